@@ -1,0 +1,110 @@
+import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { Construct } from 'constructs';
+import { GroundworkStack } from './groundwork-stack';
+import { checkIntegerInRange } from './private/errors';
+import { policyDocument, PolicyStatement } from './private/policy';
+
+/** Properties of an {@link EncryptionKey}. */
+export interface EncryptionKeyProps {
+  /** What the key protects; shown in the KMS console. */
+  readonly description: string;
+
+  /**
+   * The alias name without the `alias/` prefix.
+   *
+   * @default - `<project>-<environment>-<construct id>`
+   */
+  readonly aliasName?: string;
+
+  /**
+   * Names of CloudWatch Logs log groups that may use this key. The CloudWatch Logs service
+   * principal of the stack's region is allowed to use the key only with these log groups'
+   * encryption context.
+   *
+   * @default - CloudWatch Logs may not use the key
+   */
+  readonly cloudWatchLogGroupNames?: string[];
+
+  /**
+   * Days between scheduling deletion of the key and its deletion (7-30).
+   *
+   * @default - the environment preset (7 in development, 30 otherwise)
+   */
+  readonly deletionWindowDays?: number;
+
+  /**
+   * Add `lifecycle.prevent_destroy`, so Terraform refuses to destroy the key.
+   *
+   * @default - the environment preset (true in production)
+   */
+  readonly preventDestroy?: boolean;
+}
+
+/**
+ * A customer-managed KMS key with yearly automatic rotation and an alias.
+ *
+ * The key policy gives the account root principal administration (so IAM policies can grant
+ * use of the key, as with the AWS default policy) and, when asked, lets CloudWatch Logs
+ * encrypt the named log groups.
+ *
+ * @see https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/logs/encrypt-log-data-kms.html
+ */
+export class EncryptionKey extends Construct {
+  /** The key's ARN. */
+  public readonly keyArn: string;
+  /** The key's ID. */
+  public readonly keyId: string;
+  /** The alias name, `alias/...`. */
+  public readonly aliasName: string;
+  /** The underlying key resource. */
+  public readonly resource: KmsKey;
+
+  constructor(scope: Construct, id: string, props: EncryptionKeyProps) {
+    super(scope, id);
+    const stack = GroundworkStack.ofConstruct(this);
+    checkIntegerInRange(this, 'deletionWindowDays', props.deletionWindowDays, 7, 30);
+
+    const statements: PolicyStatement[] = [
+      {
+        Sid: 'AccountAdministration',
+        Effect: 'Allow',
+        Principal: { AWS: stack.accountRootArn },
+        Action: 'kms:*',
+        Resource: '*',
+      },
+    ];
+    const logGroups = props.cloudWatchLogGroupNames ?? [];
+    if (logGroups.length > 0) {
+      statements.push({
+        Sid: 'CloudWatchLogsEncryption',
+        Effect: 'Allow',
+        Principal: { Service: `logs.${stack.region}.amazonaws.com` },
+        Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+        Resource: '*',
+        Condition: {
+          ArnEquals: {
+            'kms:EncryptionContext:aws:logs:arn': logGroups.map(
+              (name) => `arn:${stack.partition}:logs:${stack.region}:${stack.accountId}:log-group:${name}`,
+            ),
+          },
+        },
+      });
+    }
+
+    this.resource = new KmsKey(this, 'Resource', {
+      description: props.description,
+      enableKeyRotation: true,
+      deletionWindowInDays: props.deletionWindowDays ?? stack.preset.keyDeletionWindowDays,
+      policy: policyDocument(statements),
+      lifecycle: { preventDestroy: props.preventDestroy ?? stack.preset.preventDestroy },
+    });
+    this.aliasName = `alias/${props.aliasName ?? `${stack.namePrefix}-${id}`.toLowerCase()}`;
+    new KmsAlias(this, 'Alias', {
+      name: this.aliasName,
+      targetKeyId: this.resource.keyId,
+    });
+    this.keyArn = this.resource.arn;
+    this.keyId = this.resource.keyId;
+  }
+}

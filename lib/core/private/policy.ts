@@ -1,0 +1,14 @@
+/** A minimal IAM policy statement, serialized with JSON.stringify into policy documents. */
+export interface PolicyStatement {
+  readonly Sid?: string;
+  readonly Effect: 'Allow' | 'Deny';
+  readonly Principal?: Record<string, string | string[]> | '*';
+  readonly Action: string | string[];
+  readonly Resource?: string | string[];
+  readonly Condition?: Record<string, Record<string, string | string[]>>;
+}
+
+/** Serializes statements into an IAM policy document. Keys keep their order, so plans stay stable. */
+export function policyDocument(statements: PolicyStatement[]): string {
+  return JSON.stringify({ Version: '2012-10-17', Statement: statements });
+}

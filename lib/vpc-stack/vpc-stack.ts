@@ -1,0 +1,715 @@
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
+import { DefaultSecurityGroup } from '@cdktf/provider-aws/lib/default-security-group';
+import { Eip } from '@cdktf/provider-aws/lib/eip';
+import { ElasticacheSubnetGroup } from '@cdktf/provider-aws/lib/elasticache-subnet-group';
+import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { InternetGateway } from '@cdktf/provider-aws/lib/internet-gateway';
+import { NatGateway } from '@cdktf/provider-aws/lib/nat-gateway';
+import { Route } from '@cdktf/provider-aws/lib/route';
+import { RouteTable } from '@cdktf/provider-aws/lib/route-table';
+import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-association';
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { Subnet } from '@cdktf/provider-aws/lib/subnet';
+import { Vpc } from '@cdktf/provider-aws/lib/vpc';
+import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
+import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import { Annotations, Token } from 'cdktf';
+import { Construct } from 'constructs';
+import { EncryptionKey } from '../core/encryption-key';
+import { GroundworkStack } from '../core/groundwork-stack';
+import { parseCidr, ParsedCidr } from '../core/private/cidr';
+import { checkIntegerInRange, invalidCombination, invalidProp, ValidationError } from '../core/private/errors';
+import { checkLogRetentionDays } from '../core/private/log-retention';
+import { policyDocument } from '../core/private/policy';
+import { planAddresses, subnetCidr, TierName } from './private/address-plan';
+
+/** How the private tier reaches the internet. */
+export enum NatGatewayMode {
+  /** One NAT gateway in each Availability Zone: an AZ outage never cuts egress of the others. */
+  ONE_PER_AZ = 'ONE_PER_AZ',
+  /** One NAT gateway for all zones: cheaper, but egress of every zone depends on one AZ. */
+  SINGLE = 'SINGLE',
+  /** No NAT gateway: private subnets have no route to the internet. */
+  NONE = 'NONE',
+}
+
+/** Which traffic VPC flow logs record. */
+export enum FlowLogTrafficType {
+  /** Accepted and rejected traffic. */
+  ALL = 'ALL',
+  /** Only accepted traffic. */
+  ACCEPT = 'ACCEPT',
+  /** Only rejected traffic. */
+  REJECT = 'REJECT',
+}
+
+/**
+ * What other constructs need from a VPC: the network to place resources in and the subnet
+ * groups for the managed data stores.
+ */
+export interface IVpcStack {
+  /** The VPC ID. */
+  readonly vpcId: string;
+  /** The VPC's IPv4 CIDR block. */
+  readonly cidr: string;
+  /** The Availability Zones the VPC spans, in the order given. */
+  readonly availabilityZones: string[];
+  /** Public subnet IDs, one per zone (empty when the tier is disabled). */
+  readonly publicSubnetIds: string[];
+  /** Private subnet IDs, one per zone (empty when the tier is disabled). */
+  readonly privateSubnetIds: string[];
+  /** Isolated subnet IDs, one per zone (empty when the tier is disabled). */
+  readonly isolatedSubnetIds: string[];
+  /** Name of the RDS DB subnet group on the isolated tier. */
+  readonly dbSubnetGroupName: string;
+  /** Name of the ElastiCache subnet group on the isolated tier. */
+  readonly cacheSubnetGroupName: string;
+}
+
+/** Properties of a {@link VpcStack}. */
+export interface VpcStackProps {
+  /** The VPC's IPv4 CIDR block, a /16 to a /28, e.g. `10.0.0.0/16`. */
+  readonly cidr: string;
+
+  /**
+   * Availability Zone names, 2 to 6, all in the stack's region, e.g.
+   * `['eu-west-1a', 'eu-west-1b', 'eu-west-1c']`.
+   *
+   * Names rather than a lookup, so synth and plan need no AWS call. A zone's subnets take
+   * the address slot of its letter (a, b, c, ...), so zones can be added, removed or
+   * reordered without re-addressing the others.
+   */
+  readonly availabilityZones: string[];
+
+  /**
+   * Subnet slots reserved in each tier, one per zone letter (a, b, c, ...). Every zone
+   * letter used must be below this count.
+   *
+   * @default 6
+   */
+  readonly maxAvailabilityZones?: number;
+
+  /**
+   * Prefix length of each public subnet.
+   *
+   * @default - VPC prefix + 6, at most 28 (a /22 in a /16 VPC)
+   */
+  readonly publicSubnetMask?: number;
+
+  /**
+   * Prefix length of each private subnet. Private subnets hold the EKS nodes and pods, and
+   * the VPC CNI gives every pod a VPC address, so they are the largest tier.
+   *
+   * @default - VPC prefix + 4, at most 28 (a /20 in a /16 VPC)
+   */
+  readonly privateSubnetMask?: number;
+
+  /**
+   * Prefix length of each isolated subnet.
+   *
+   * @default - VPC prefix + 6, at most 28 (a /22 in a /16 VPC)
+   */
+  readonly isolatedSubnetMask?: number;
+
+  /**
+   * Create the public tier (internet gateway, load balancers, NAT gateways).
+   *
+   * @default true
+   */
+  readonly publicSubnets?: boolean;
+
+  /**
+   * Create the private tier (workloads; egress through NAT).
+   *
+   * @default true
+   */
+  readonly privateSubnets?: boolean;
+
+  /**
+   * Create the isolated tier (databases and caches; no route to the internet) and the DB
+   * and ElastiCache subnet groups on it.
+   *
+   * @default true
+   */
+  readonly isolatedSubnets?: boolean;
+
+  /**
+   * NAT gateways for the private tier.
+   *
+   * @default - ONE_PER_AZ in production, SINGLE otherwise; NONE when there is no public or no private tier
+   */
+  readonly natGateways?: NatGatewayMode;
+
+  /**
+   * Give instances launched in public subnets a public IP address.
+   *
+   * @default false
+   */
+  readonly mapPublicIpOnLaunch?: boolean;
+
+  /**
+   * Record VPC flow logs to an encrypted CloudWatch Logs group. Turning them off removes the
+   * network audit trail; a warning is recorded.
+   *
+   * @default true
+   */
+  readonly flowLogs?: boolean;
+
+  /**
+   * Which traffic flow logs record.
+   *
+   * @default FlowLogTrafficType.ALL
+   */
+  readonly flowLogTrafficType?: FlowLogTrafficType;
+
+  /**
+   * Retention of the flow log group, in days (a value CloudWatch Logs accepts).
+   *
+   * @default - the environment preset (30 development, 90 staging, 365 production)
+   */
+  readonly flowLogRetentionDays?: number;
+
+  /**
+   * Gateway endpoints for S3 and DynamoDB on the private and isolated route tables, so
+   * that traffic to them stays off the NAT gateways (free, and cheaper egress).
+   *
+   * @default true
+   */
+  readonly gatewayEndpoints?: boolean;
+
+  /**
+   * Interface endpoints to create in the private subnets, by service suffix, e.g.
+   * `['ecr.api', 'ecr.dkr', 'sts', 'logs']`. They get private DNS and a security group that
+   * admits HTTPS from the VPC only.
+   *
+   * @default - none
+   */
+  readonly interfaceEndpoints?: string[];
+
+  /**
+   * Name of the EKS cluster that will use this VPC. When given, public and private subnets
+   * carry the `kubernetes.io/cluster/<name>` tag.
+   *
+   * The role tags (`kubernetes.io/role/elb` on public, `kubernetes.io/role/internal-elb` on
+   * private) are always set, so the AWS Load Balancer Controller finds the subnets.
+   *
+   * @default - no cluster tag
+   */
+  readonly eksClusterName?: string;
+}
+
+interface ZoneSubnets {
+  readonly zone: string;
+  readonly slot: number;
+  readonly public?: Subnet;
+  readonly private?: Subnet;
+  readonly isolated?: Subnet;
+}
+
+const AZ_PATTERN = /^([a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d)([a-z])$/;
+const EKS_CLUSTER_NAME_PATTERN = /^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/;
+const ENDPOINT_SERVICE_PATTERN = /^[a-z0-9][a-z0-9.-]*[a-z0-9]$/;
+
+/**
+ * A multi-AZ VPC with public, private and isolated subnet tiers.
+ *
+ * - public: internet gateway route; load balancers and NAT gateways live here. Instances do
+ *   not get public IPs unless `mapPublicIpOnLaunch` is set.
+ * - private: egress through NAT (one per AZ in production, a single one otherwise).
+ * - isolated: no route to the internet; databases and caches, with the DB and ElastiCache
+ *   subnet groups ready for {@link IVpcStack} consumers.
+ *
+ * Flow logs go to a CloudWatch Logs group encrypted with a rotating customer-managed key;
+ * the default security group is stripped of all rules; S3 and DynamoDB gateway endpoints
+ * keep that traffic off NAT.
+ *
+ * @see https://docs.aws.amazon.com/vpc/latest/userguide/vpc-example-private-subnets-nat.html
+ */
+export class VpcStack extends Construct implements IVpcStack {
+  /** The VPC ID. */
+  public readonly vpcId: string;
+  /** The VPC's IPv4 CIDR block. */
+  public readonly cidr: string;
+  /** The Availability Zones, in the order given. */
+  public readonly availabilityZones: string[];
+  /** Public subnet IDs, in zone order. */
+  public readonly publicSubnetIds: string[];
+  /** Private subnet IDs, in zone order. */
+  public readonly privateSubnetIds: string[];
+  /** Isolated subnet IDs, in zone order. */
+  public readonly isolatedSubnetIds: string[];
+  /** Planned public subnet CIDRs, in zone order. */
+  public readonly publicSubnetCidrs: string[];
+  /** Planned private subnet CIDRs, in zone order. */
+  public readonly privateSubnetCidrs: string[];
+  /** Planned isolated subnet CIDRs, in zone order. */
+  public readonly isolatedSubnetCidrs: string[];
+  /** The NAT gateway mode in effect after defaults. */
+  public readonly natGatewayMode: NatGatewayMode;
+  /** Number of NAT gateways created. */
+  public readonly natGatewayCount: number;
+  /** Name of the flow log group, when flow logs are on. */
+  public readonly flowLogGroupName?: string;
+  /** The underlying VPC resource. */
+  public readonly resource: Vpc;
+
+  private readonly _dbSubnetGroupName?: string;
+  private readonly _cacheSubnetGroupName?: string;
+
+  constructor(scope: Construct, id: string, props: VpcStackProps) {
+    super(scope, id);
+    const stack = GroundworkStack.ofConstruct(this);
+    const preset = stack.preset;
+    const name = `${stack.namePrefix}-${id}`.toLowerCase();
+
+    // ---- Validate everything before any resource exists ----
+    const vpcCidr = this.validateCidr(props.cidr);
+    const maxZones = props.maxAvailabilityZones ?? 6;
+    checkIntegerInRange(this, 'maxAvailabilityZones', maxZones, 2, 16);
+    const zones = this.validateZones(props.availabilityZones, stack.region, maxZones);
+    const masks = this.validateMasks(props, vpcCidr, maxZones);
+
+    const hasPublic = props.publicSubnets ?? true;
+    const hasPrivate = props.privateSubnets ?? true;
+    const hasIsolated = props.isolatedSubnets ?? true;
+    if (!hasPublic && !hasPrivate && !hasIsolated) {
+      invalidCombination(this, 'at least one of publicSubnets, privateSubnets, isolatedSubnets must be true');
+    }
+    if (props.natGateways !== undefined && props.natGateways !== NatGatewayMode.NONE && !hasPublic) {
+      invalidCombination(
+        this,
+        `natGateways ${props.natGateways} needs public subnets for the NAT gateways, but publicSubnets is false; ` +
+          'enable publicSubnets or set natGateways to NONE',
+      );
+    }
+    const natMode = this.resolveNatMode(props.natGateways, preset.natGatewayPerAz, hasPublic, hasPrivate);
+    const flowLogRetentionDays = props.flowLogRetentionDays ?? preset.logRetentionDays;
+    checkLogRetentionDays(this, 'flowLogRetentionDays', flowLogRetentionDays);
+    const interfaceEndpoints = this.validateInterfaceEndpoints(props.interfaceEndpoints ?? [], hasPrivate);
+    if (props.eksClusterName !== undefined && !EKS_CLUSTER_NAME_PATTERN.test(props.eksClusterName)) {
+      invalidProp(
+        this,
+        'eksClusterName',
+        'be 1-100 letters, digits, hyphens or underscores, starting with a letter or digit',
+        props.eksClusterName,
+      );
+    }
+
+    // ---- The VPC ----
+    this.resource = new Vpc(this, 'Resource', {
+      cidrBlock: props.cidr,
+      enableDnsSupport: true,
+      enableDnsHostnames: true,
+      tags: { Name: name },
+    });
+    this.vpcId = this.resource.id;
+    this.cidr = props.cidr;
+    this.availabilityZones = [...props.availabilityZones];
+
+    // An unused default security group with rules is a trap: anything launched without a
+    // group lands in it. Managing it with no rules removes AWS's allow-all rules.
+    new DefaultSecurityGroup(this, 'DefaultSecurityGroup', {
+      vpcId: this.vpcId,
+      tags: { Name: `${name}-default-do-not-use` },
+    });
+
+    // ---- Subnets ----
+    const plan = planAddresses(vpcCidr, masks, maxZones);
+    const clusterTag: Record<string, string> = props.eksClusterName
+      ? { [`kubernetes.io/cluster/${props.eksClusterName}`]: 'shared' }
+      : {};
+    const subnetOf = (tier: TierName, zone: string, slot: number, extraTags: Record<string, string>) =>
+      new Subnet(this, `${capitalize(tier)}Subnet-${zone}`, {
+        vpcId: this.vpcId,
+        availabilityZone: zone,
+        cidrBlock: subnetCidr(plan.tiers[tier], slot),
+        mapPublicIpOnLaunch: tier === 'public' ? (props.mapPublicIpOnLaunch ?? false) : false,
+        tags: { Name: `${name}-${tier}-${zone}`, Tier: tier, ...extraTags },
+      });
+    const zoneSubnets: ZoneSubnets[] = zones.map(({ zone, slot }) => ({
+      zone,
+      slot,
+      public: hasPublic ? subnetOf('public', zone, slot, { 'kubernetes.io/role/elb': '1', ...clusterTag }) : undefined,
+      private: hasPrivate
+        ? subnetOf('private', zone, slot, { 'kubernetes.io/role/internal-elb': '1', ...clusterTag })
+        : undefined,
+      isolated: hasIsolated ? subnetOf('isolated', zone, slot, {}) : undefined,
+    }));
+    this.publicSubnetIds = zoneSubnets.flatMap((z) => (z.public ? [z.public.id] : []));
+    this.privateSubnetIds = zoneSubnets.flatMap((z) => (z.private ? [z.private.id] : []));
+    this.isolatedSubnetIds = zoneSubnets.flatMap((z) => (z.isolated ? [z.isolated.id] : []));
+    const cidrsOf = (tier: TierName, enabled: boolean) =>
+      enabled ? zones.map(({ slot }) => subnetCidr(plan.tiers[tier], slot)) : [];
+    this.publicSubnetCidrs = cidrsOf('public', hasPublic);
+    this.privateSubnetCidrs = cidrsOf('private', hasPrivate);
+    this.isolatedSubnetCidrs = cidrsOf('isolated', hasIsolated);
+
+    // ---- Public routing ----
+    let internetGateway: InternetGateway | undefined;
+    if (hasPublic) {
+      internetGateway = new InternetGateway(this, 'InternetGateway', {
+        vpcId: this.vpcId,
+        tags: { Name: name },
+      });
+      const publicRouteTable = new RouteTable(this, 'PublicRouteTable', {
+        vpcId: this.vpcId,
+        tags: { Name: `${name}-public` },
+      });
+      new Route(this, 'PublicDefaultRoute', {
+        routeTableId: publicRouteTable.id,
+        destinationCidrBlock: '0.0.0.0/0',
+        gatewayId: internetGateway.id,
+      });
+      for (const z of zoneSubnets) {
+        new RouteTableAssociation(this, `PublicRouteTableAssociation-${z.zone}`, {
+          subnetId: z.public!.id,
+          routeTableId: publicRouteTable.id,
+        });
+      }
+    }
+
+    // ---- NAT gateways ----
+    // SINGLE mode puts the gateway in the zone with the lowest letter, under the same ID it
+    // has in ONE_PER_AZ mode, so moving to ONE_PER_AZ later only adds gateways.
+    const natZones =
+      natMode === NatGatewayMode.NONE
+        ? []
+        : natMode === NatGatewayMode.SINGLE
+          ? [zoneSubnets.reduce((a, b) => (b.slot < a.slot ? b : a))]
+          : zoneSubnets;
+    const natGateways = new Map<string, NatGateway>();
+    for (const z of natZones) {
+      const eip = new Eip(this, `NatEip-${z.zone}`, {
+        domain: 'vpc',
+        tags: { Name: `${name}-nat-${z.zone}` },
+        dependsOn: internetGateway ? [internetGateway] : undefined,
+      });
+      natGateways.set(
+        z.zone,
+        new NatGateway(this, `NatGateway-${z.zone}`, {
+          allocationId: eip.allocationId,
+          subnetId: z.public!.id,
+          connectivityType: 'public',
+          tags: { Name: `${name}-${z.zone}` },
+          dependsOn: internetGateway ? [internetGateway] : undefined,
+        }),
+      );
+    }
+    this.natGatewayMode = natMode;
+    this.natGatewayCount = natGateways.size;
+
+    // ---- Private routing: one table per zone, so the NAT mode can change without replacing tables ----
+    const privateRouteTableIds: string[] = [];
+    if (hasPrivate) {
+      const singleNat = natGateways.size > 0 ? [...natGateways.values()][0] : undefined;
+      for (const z of zoneSubnets) {
+        const table = new RouteTable(this, `PrivateRouteTable-${z.zone}`, {
+          vpcId: this.vpcId,
+          tags: { Name: `${name}-private-${z.zone}` },
+        });
+        privateRouteTableIds.push(table.id);
+        const nat = natGateways.get(z.zone) ?? singleNat;
+        if (nat) {
+          new Route(this, `PrivateDefaultRoute-${z.zone}`, {
+            routeTableId: table.id,
+            destinationCidrBlock: '0.0.0.0/0',
+            natGatewayId: nat.id,
+          });
+        }
+        new RouteTableAssociation(this, `PrivateRouteTableAssociation-${z.zone}`, {
+          subnetId: z.private!.id,
+          routeTableId: table.id,
+        });
+      }
+      if (natGateways.size === 0) {
+        Annotations.of(this).addWarning(
+          '[GW-VPC-NO-NAT] private subnets have no NAT gateway, so workloads in them cannot reach the internet ' +
+            '(image registries, AWS APIs without endpoints).',
+        );
+      }
+    }
+
+    // ---- Isolated routing: a single table with only the local route (and gateway endpoints) ----
+    const isolatedRouteTableIds: string[] = [];
+    if (hasIsolated) {
+      const table = new RouteTable(this, 'IsolatedRouteTable', {
+        vpcId: this.vpcId,
+        tags: { Name: `${name}-isolated` },
+      });
+      isolatedRouteTableIds.push(table.id);
+      for (const z of zoneSubnets) {
+        new RouteTableAssociation(this, `IsolatedRouteTableAssociation-${z.zone}`, {
+          subnetId: z.isolated!.id,
+          routeTableId: table.id,
+        });
+      }
+    }
+
+    // ---- Endpoints ----
+    const endpointRouteTables = [...privateRouteTableIds, ...isolatedRouteTableIds];
+    if ((props.gatewayEndpoints ?? true) && endpointRouteTables.length > 0) {
+      for (const [endpointId, service] of [
+        ['S3Endpoint', 's3'],
+        ['DynamoDbEndpoint', 'dynamodb'],
+      ]) {
+        new VpcEndpoint(this, endpointId, {
+          vpcId: this.vpcId,
+          serviceName: `com.amazonaws.${stack.region}.${service}`,
+          vpcEndpointType: 'Gateway',
+          routeTableIds: endpointRouteTables,
+          tags: { Name: `${name}-${service}` },
+        });
+      }
+    }
+    if (interfaceEndpoints.length > 0) {
+      const endpointSecurityGroup = new SecurityGroup(this, 'EndpointSecurityGroup', {
+        name: `${name}-endpoints`,
+        description: `Interface VPC endpoints of ${name}: HTTPS from inside the VPC only`,
+        vpcId: this.vpcId,
+        tags: { Name: `${name}-endpoints` },
+      });
+      new VpcSecurityGroupIngressRule(this, 'EndpointHttpsFromVpc', {
+        securityGroupId: endpointSecurityGroup.id,
+        description: 'HTTPS to the AWS service endpoints from anywhere in the VPC',
+        ipProtocol: 'tcp',
+        fromPort: 443,
+        toPort: 443,
+        cidrIpv4: props.cidr,
+      });
+      for (const service of interfaceEndpoints) {
+        new VpcEndpoint(this, `InterfaceEndpoint-${service}`, {
+          vpcId: this.vpcId,
+          serviceName: `com.amazonaws.${stack.region}.${service}`,
+          vpcEndpointType: 'Interface',
+          privateDnsEnabled: true,
+          subnetIds: this.privateSubnetIds,
+          securityGroupIds: [endpointSecurityGroup.id],
+          tags: { Name: `${name}-${service}` },
+        });
+      }
+    }
+
+    // ---- Subnet groups for the managed data stores ----
+    if (hasIsolated) {
+      this._dbSubnetGroupName = new DbSubnetGroup(this, 'DbSubnetGroup', {
+        name: name,
+        description: `Isolated subnets of ${name} for RDS`,
+        subnetIds: this.isolatedSubnetIds,
+        tags: { Name: name },
+      }).name;
+      this._cacheSubnetGroupName = new ElasticacheSubnetGroup(this, 'CacheSubnetGroup', {
+        name: name,
+        description: `Isolated subnets of ${name} for ElastiCache`,
+        subnetIds: this.isolatedSubnetIds,
+        tags: { Name: name },
+      }).name;
+    }
+
+    // ---- Flow logs ----
+    if (props.flowLogs ?? true) {
+      this.flowLogGroupName = `/aws/vpc-flow-logs/${name}`;
+      this.createFlowLogs(stack, name, props.flowLogTrafficType ?? FlowLogTrafficType.ALL, flowLogRetentionDays);
+    } else {
+      Annotations.of(this).addWarning(
+        '[GW-VPC-NO-FLOW-LOGS] flow logs are off: there is no record of accepted or rejected traffic for incident response.',
+      );
+    }
+  }
+
+  /** Name of the RDS DB subnet group on the isolated tier. */
+  public get dbSubnetGroupName(): string {
+    if (this._dbSubnetGroupName === undefined) {
+      throw new ValidationError(
+        `VpcStack ${this.node.path}: has no DB subnet group because isolatedSubnets is false`,
+      );
+    }
+    return this._dbSubnetGroupName;
+  }
+
+  /** Name of the ElastiCache subnet group on the isolated tier. */
+  public get cacheSubnetGroupName(): string {
+    if (this._cacheSubnetGroupName === undefined) {
+      throw new ValidationError(
+        `VpcStack ${this.node.path}: has no ElastiCache subnet group because isolatedSubnets is false`,
+      );
+    }
+    return this._cacheSubnetGroupName;
+  }
+
+  private createFlowLogs(
+    stack: GroundworkStack,
+    name: string,
+    trafficType: FlowLogTrafficType,
+    retentionDays: number,
+  ): void {
+    const logGroupName = this.flowLogGroupName!;
+    const key = new EncryptionKey(this, 'FlowLogKey', {
+      description: `Encrypts the VPC flow logs of ${name}`,
+      aliasName: `${name}-flow-logs`,
+      cloudWatchLogGroupNames: [logGroupName],
+    });
+    const logGroup = new CloudwatchLogGroup(this, 'FlowLogGroup', {
+      name: logGroupName,
+      retentionInDays: retentionDays,
+      kmsKeyId: key.keyArn,
+    });
+    const role = new IamRole(this, 'FlowLogRole', {
+      name: `${name}-flow-logs`.slice(0, 64),
+      description: `Lets VPC Flow Logs deliver the flow logs of ${name} to CloudWatch Logs`,
+      assumeRolePolicy: policyDocument([
+        {
+          Effect: 'Allow',
+          Principal: { Service: 'vpc-flow-logs.amazonaws.com' },
+          Action: 'sts:AssumeRole',
+          // Confused-deputy protection: only flow logs of this account may assume the role.
+          Condition: {
+            StringEquals: { 'aws:SourceAccount': stack.accountId },
+            ArnLike: {
+              'aws:SourceArn': `arn:${stack.partition}:ec2:${stack.region}:${stack.accountId}:vpc-flow-log/*`,
+            },
+          },
+        },
+      ]),
+    });
+    new IamRolePolicy(this, 'FlowLogRolePolicy', {
+      name: 'deliver-to-flow-log-group',
+      role: role.id,
+      policy: policyDocument([
+        {
+          Effect: 'Allow',
+          Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+          Resource: [logGroup.arn, `${logGroup.arn}:*`],
+        },
+      ]),
+    });
+    new FlowLog(this, 'FlowLog', {
+      vpcId: this.vpcId,
+      trafficType: trafficType,
+      logDestinationType: 'cloud-watch-logs',
+      logDestination: logGroup.arn,
+      iamRoleArn: role.arn,
+      maxAggregationInterval: 60,
+      tags: { Name: name },
+    });
+  }
+
+  private validateCidr(cidr: string): ParsedCidr {
+    if (Token.isUnresolved(cidr)) {
+      invalidProp(this, 'cidr', 'be a literal CIDR (the subnet plan is computed at synth time)', cidr);
+    }
+    const parsed = parseCidr(cidr);
+    if (!parsed) {
+      invalidProp(this, 'cidr', 'be a valid IPv4 CIDR block (a.b.c.d/n with no host bits set)', cidr);
+    }
+    if (parsed.prefix < 16 || parsed.prefix > 28) {
+      invalidProp(this, 'cidr', 'have a prefix from /16 to /28 (the sizes AWS allows for a VPC)', cidr);
+    }
+    return parsed;
+  }
+
+  private validateZones(zones: string[], region: string, maxZones: number): { zone: string; slot: number }[] {
+    if (!Array.isArray(zones) || zones.length < 2 || zones.length > 6) {
+      invalidProp(
+        this,
+        'availabilityZones',
+        'list 2 to 6 zones (RDS subnet groups, EKS and Multi-AZ failover need at least two)',
+        zones,
+      );
+    }
+    const seen = new Set<string>();
+    const result: { zone: string; slot: number }[] = [];
+    for (const zone of zones) {
+      const match = AZ_PATTERN.exec(zone);
+      if (!match) {
+        invalidProp(this, 'availabilityZones', 'contain zone names such as eu-west-1a', zone);
+      }
+      if (seen.has(zone)) {
+        invalidProp(this, 'availabilityZones', 'not repeat a zone', zones);
+      }
+      seen.add(zone);
+      if (match[1] !== region) {
+        invalidProp(this, 'availabilityZones', `all be in the stack's region ${region}`, zones);
+      }
+      const slot = match[2].charCodeAt(0) - 'a'.charCodeAt(0);
+      if (slot >= maxZones) {
+        invalidProp(
+          this,
+          'availabilityZones',
+          `use zone letters below the maxAvailabilityZones reserved slots (${maxZones}: a-${String.fromCharCode(96 + maxZones)})`,
+          zone,
+        );
+      }
+      result.push({ zone, slot });
+    }
+    return result;
+  }
+
+  private validateMasks(props: VpcStackProps, vpc: ParsedCidr, maxZones: number): Record<TierName, number> {
+    const masks: Record<TierName, number> = {
+      private: props.privateSubnetMask ?? Math.min(vpc.prefix + 4, 28),
+      public: props.publicSubnetMask ?? Math.min(vpc.prefix + 6, 28),
+      isolated: props.isolatedSubnetMask ?? Math.min(vpc.prefix + 6, 28),
+    };
+    for (const [tier, mask] of Object.entries(masks)) {
+      checkIntegerInRange(this, `${tier}SubnetMask`, mask, vpc.prefix + 1, 28);
+    }
+    const plan = planAddresses(vpc, masks, maxZones);
+    if (plan.addressesNeeded > plan.addressesAvailable) {
+      invalidCombination(
+        this,
+        `subnet masks do not fit the VPC: ${maxZones} zone slots of private /${masks.private}, ` +
+          `public /${masks.public} and isolated /${masks.isolated} need ${plan.addressesNeeded} addresses, ` +
+          `the VPC ${props.cidr} has ${plan.addressesAvailable}; use larger masks (smaller subnets), ` +
+          'a larger VPC or fewer maxAvailabilityZones',
+      );
+    }
+    return masks;
+  }
+
+  private resolveNatMode(
+    requested: NatGatewayMode | undefined,
+    perAzByPreset: boolean,
+    hasPublic: boolean,
+    hasPrivate: boolean,
+  ): NatGatewayMode {
+    if (requested !== undefined) {
+      if (!Object.values(NatGatewayMode).includes(requested)) {
+        invalidProp(this, 'natGateways', `be one of ${Object.values(NatGatewayMode).join(', ')}`, requested);
+      }
+      return hasPrivate ? requested : NatGatewayMode.NONE;
+    }
+    if (!hasPublic || !hasPrivate) {
+      return NatGatewayMode.NONE;
+    }
+    return perAzByPreset ? NatGatewayMode.ONE_PER_AZ : NatGatewayMode.SINGLE;
+  }
+
+  private validateInterfaceEndpoints(services: string[], hasPrivate: boolean): string[] {
+    if (services.length > 0 && !hasPrivate) {
+      invalidCombination(this, 'interfaceEndpoints need the private tier, but privateSubnets is false');
+    }
+    const seen = new Set<string>();
+    for (const service of services) {
+      if (!ENDPOINT_SERVICE_PATTERN.test(service)) {
+        invalidProp(
+          this,
+          'interfaceEndpoints',
+          'contain service suffixes such as "ecr.api" or "sts" (without com.amazonaws.<region>.)',
+          service,
+        );
+      }
+      if (seen.has(service)) {
+        invalidProp(this, 'interfaceEndpoints', 'not repeat a service', services);
+      }
+      seen.add(service);
+    }
+    return services;
+  }
+}
+
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

@@ -1,0 +1,5 @@
+import { Testing } from 'cdktf';
+import './terraform-matchers';
+
+// cdktf's own matchers: toHaveResource, toHaveResourceWithProperties, ...
+Testing.setupJest();

@@ -1,0 +1,61 @@
+/**
+ * Jest matchers that run real Terraform, offline, on synthesized stacks:
+ *
+ *   expect(Testing.fullSynth(stack)).toBeValidTerraform();
+ *   expect(Testing.fullSynth(stack)).toPlanSuccessfully();
+ *
+ * They use the same harness as `npm run plan` (scripts/lib/offline-terraform.cjs): the AWS
+ * provider 5.100.0 from the local mirror, fake credentials and skip_* flags added by an
+ * override file, no network.
+ */
+import * as path from 'path';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const harness = require('../../scripts/lib/offline-terraform.cjs');
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace jest {
+    interface Matchers<R> {
+      /** Every stack in the synth output directory passes `terraform init` + `validate`. */
+      toBeValidTerraform(): R;
+      /** Every stack in the synth output directory passes `terraform init` + `validate` + `plan`. */
+      toPlanSuccessfully(): R;
+    }
+  }
+}
+
+let counter = 0;
+
+function checkAll(outdir: string, plan: boolean): jest.CustomMatcherResult {
+  const what = plan ? 'plan successfully' : 'be valid Terraform';
+  try {
+    const stacks = harness.listStacks(outdir) as Array<{ name: string; dir: string }>;
+    if (stacks.length === 0) {
+      return { pass: false, message: () => `expected ${outdir} to hold synthesized stacks, found none` };
+    }
+    const summaries = stacks.map((s) =>
+      harness.checkStack(s.dir, {
+        plan,
+        name: s.name,
+        // A distinct working directory per call: jest runs test files in parallel workers.
+        workName: `jest-${process.pid}-${++counter}-${path.basename(s.dir)}`,
+      }),
+    );
+    return {
+      pass: true,
+      message: () => `expected the stacks not to ${what}, but ${summaries.map((s: { name: string }) => s.name).join(', ')} did`,
+    };
+  } catch (e) {
+    return { pass: false, message: () => `expected the stacks to ${what}:\n${(e as Error).message}` };
+  }
+}
+
+expect.extend({
+  toBeValidTerraform(outdir: string) {
+    return checkAll(outdir, false);
+  },
+  toPlanSuccessfully(outdir: string) {
+    return checkAll(outdir, true);
+  },
+});
