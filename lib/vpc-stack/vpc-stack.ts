@@ -693,7 +693,7 @@ export class VpcStack extends Construct implements IVpcStack {
     }
     const seen = new Set<string>();
     for (const service of services) {
-      if (!ENDPOINT_SERVICE_PATTERN.test(service)) {
+      if (!ENDPOINT_SERVICE_PATTERN.test(service) || service.startsWith('com.')) {
         invalidProp(
           this,
           'interfaceEndpoints',

@@ -1,5 +1,8 @@
 import { Testing } from 'cdktf';
-import './terraform-matchers';
+import { registerOfflineTerraformMatchers } from './terraform-matchers';
 
 // cdktf's own matchers: toHaveResource, toHaveResourceWithProperties, ...
 Testing.setupJest();
+// Then ours, which replace cdktf's toBeValidTerraform / toPlanSuccessfully: cdktf's run
+// `terraform init` against the public registry with the machine's CLI config.
+registerOfflineTerraformMatchers();

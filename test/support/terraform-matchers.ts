@@ -51,11 +51,14 @@ function checkAll(outdir: string, plan: boolean): jest.CustomMatcherResult {
   }
 }
 
-expect.extend({
-  toBeValidTerraform(outdir: string) {
-    return checkAll(outdir, false);
-  },
-  toPlanSuccessfully(outdir: string) {
-    return checkAll(outdir, true);
-  },
-});
+/** Registers toBeValidTerraform / toPlanSuccessfully with jest's expect. */
+export function registerOfflineTerraformMatchers(): void {
+  expect.extend({
+    toBeValidTerraform(outdir: string) {
+      return checkAll(outdir, false);
+    },
+    toPlanSuccessfully(outdir: string) {
+      return checkAll(outdir, true);
+    },
+  });
+}

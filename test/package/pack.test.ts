@@ -1,0 +1,38 @@
+import { execFileSync } from 'child_process';
+import * as path from 'path';
+
+// What consumers download from npm: the compiled library, its typings, the jsii assembly and
+// the docs — and nothing else (no tests, example sources, caches or TypeScript sources).
+describe('npm pack', () => {
+  const root = path.resolve(__dirname, '..', '..');
+  const [pack] = JSON.parse(
+    execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8' }),
+  );
+  const files: string[] = pack.files.map((f: { path: string }) => f.path);
+
+  test('ships the compiled library, typings, .jsii, README and API.md', () => {
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'dist/lib/index.js',
+        'dist/lib/index.d.ts',
+        'dist/lib/vpc-stack/vpc-stack.js',
+        'dist/lib/vpc-stack/vpc-stack.d.ts',
+        '.jsii',
+        'README.md',
+        'API.md',
+        'package.json',
+      ]),
+    );
+  });
+
+  test('ships no tests, example or TypeScript sources, or caches', () => {
+    const unwanted = files.filter(
+      (f) =>
+        /^(test|examples|bench|scripts|lib|cdktf\.out|\.terraform-offline|\.ci)\//.test(f) ||
+        /^dist\/examples\//.test(f) ||
+        (f.endsWith('.ts') && !f.endsWith('.d.ts')) ||
+        f.endsWith('tsbuildinfo'),
+    );
+    expect(unwanted).toEqual([]);
+  });
+});
