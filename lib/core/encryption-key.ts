@@ -2,6 +2,7 @@ import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { Construct } from 'constructs';
 import { GroundworkStack } from './groundwork-stack';
+import { Naming } from './naming';
 import { checkIntegerInRange } from './private/errors';
 import { policyDocument, PolicyStatement } from './private/policy';
 
@@ -13,7 +14,7 @@ export interface EncryptionKeyProps {
   /**
    * The alias name without the `alias/` prefix.
    *
-   * @default - `<project>-<environment>-<construct id>`
+   * @default - `<project>-<environment>-<construct path in the stack>`, lowercased
    */
   readonly aliasName?: string;
 
@@ -99,7 +100,9 @@ export class EncryptionKey extends Construct {
       policy: policyDocument(statements),
       lifecycle: { preventDestroy: props.preventDestroy ?? stack.preset.preventDestroy },
     });
-    this.aliasName = `alias/${props.aliasName ?? `${stack.namePrefix}-${id}`.toLowerCase()}`;
+    // The default alias follows the construct path, so two keys in one stack never collide.
+    const pathInStack = this.node.path.slice(stack.node.path.length + 1).split('/');
+    this.aliasName = `alias/${props.aliasName ?? Naming.resourceName([stack.namePrefix, ...pathInStack], 250)}`;
     new KmsAlias(this, 'Alias', {
       name: this.aliasName,
       targetKeyId: this.resource.keyId,

@@ -1,5 +1,7 @@
 export * from './environment';
 export * from './groundwork-stack';
 export * from './encryption-key';
+export * from './log-group';
+export * from './connections';
 export * from './naming';
 export * from './tags';

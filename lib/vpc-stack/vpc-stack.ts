@@ -1,4 +1,3 @@
-import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
 import { DefaultSecurityGroup } from '@cdktf/provider-aws/lib/default-security-group';
 import { Eip } from '@cdktf/provider-aws/lib/eip';
@@ -18,7 +17,7 @@ import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Annotations, Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { EncryptionKey } from '../core/encryption-key';
+import { EncryptedLogGroup } from '../core/log-group';
 import { GroundworkStack } from '../core/groundwork-stack';
 import { parseCidr, ParsedCidr } from '../core/private/cidr';
 import { checkIntegerInRange, invalidCombination, invalidProp, ValidationError } from '../core/private/errors';
@@ -545,16 +544,10 @@ export class VpcStack extends Construct implements IVpcStack {
     trafficType: FlowLogTrafficType,
     retentionDays: number,
   ): void {
-    const logGroupName = this.flowLogGroupName!;
-    const key = new EncryptionKey(this, 'FlowLogKey', {
-      description: `Encrypts the VPC flow logs of ${name}`,
-      aliasName: `${name}-flow-logs`,
-      cloudWatchLogGroupNames: [logGroupName],
-    });
-    const logGroup = new CloudwatchLogGroup(this, 'FlowLogGroup', {
-      name: logGroupName,
-      retentionInDays: retentionDays,
-      kmsKeyId: key.keyArn,
+    const logGroup = new EncryptedLogGroup(this, 'FlowLogGroup', {
+      logGroupName: this.flowLogGroupName!,
+      retentionDays,
+      description: `VPC flow logs of ${name}`,
     });
     const role = new IamRole(this, 'FlowLogRole', {
       name: `${name}-flow-logs`.slice(0, 64),
@@ -581,7 +574,7 @@ export class VpcStack extends Construct implements IVpcStack {
         {
           Effect: 'Allow',
           Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
-          Resource: [logGroup.arn, `${logGroup.arn}:*`],
+          Resource: [logGroup.logGroupArn, `${logGroup.logGroupArn}:*`],
         },
       ]),
     });
@@ -589,7 +582,7 @@ export class VpcStack extends Construct implements IVpcStack {
       vpcId: this.vpcId,
       trafficType: trafficType,
       logDestinationType: 'cloud-watch-logs',
-      logDestination: logGroup.arn,
+      logDestination: logGroup.logGroupArn,
       iamRoleArn: role.arn,
       maxAggregationInterval: 60,
       tags: { Name: name },

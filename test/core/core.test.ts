@@ -2,6 +2,8 @@ import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { Testing, TerraformStack } from 'cdktf';
 import {
   CommonTagsAspect,
+  EncryptedLogGroup,
+  SecurityGroupPeer,
   EncryptionKey,
   EnvironmentPreset,
   EnvironmentTier,
@@ -180,5 +182,35 @@ describe('CommonTagsAspect', () => {
     });
     new EncryptionKey(stack, 'Key', { description: 'k' });
     expect(onlyResourceOf(synthStack(stack), 'aws_kms_key').tags).toMatchObject({ Environment: 'staging' });
+  });
+});
+
+describe('EncryptedLogGroup', () => {
+  test('encrypts with its own key that CloudWatch Logs may use for this group only', () => {
+    const stack = testStack();
+    const group = new EncryptedLogGroup(stack, 'AppLogs', { logGroupName: '/app/web' });
+    const synth = synthStack(stack);
+    expect(onlyResourceOf(synth, 'aws_cloudwatch_log_group')).toMatchObject({ name: '/app/web', retention_in_days: 365 });
+    const statements = policyOf(onlyResourceOf(synth, 'aws_kms_key').policy).Statement;
+    expect(statements[1].Condition.ArnEquals['kms:EncryptionContext:aws:logs:arn']).toEqual([
+      'arn:aws:logs:eu-west-1:123456789012:log-group:/app/web',
+    ]);
+    expect(onlyResourceOf(synth, 'aws_kms_alias').name).toBe('alias/shop-production-applogs-key');
+    expect(group.retentionDays).toBe(365);
+  });
+
+  test('throws on a retention CloudWatch Logs does not accept', () => {
+    expect(() => new EncryptedLogGroup(testStack(), 'AppLogs', { logGroupName: '/x', retentionDays: 10 })).toThrow(
+      /EncryptedLogGroup test\/AppLogs: retentionDays must be one of 1, 3, 5, 7, 14, 30, .*, got 10/,
+    );
+  });
+});
+
+describe('SecurityGroupPeer', () => {
+  test('describes an external security group', () => {
+    const peer = SecurityGroupPeer.fromSecurityGroupId('sg-0123456789abcdef0');
+    expect(peer.connectionsSecurityGroupId).toBe('sg-0123456789abcdef0');
+    expect(peer.connectionsDescription).toBe('security group sg-0123456789abcdef0');
+    expect(SecurityGroupPeer.fromSecurityGroupId('sg-1', 'bastion').connectionsDescription).toBe('bastion');
   });
 });

@@ -104,13 +104,13 @@ describe('VpcStack defaults', () => {
     expect(logGroup).toMatchObject({
       name: '/aws/vpc-flow-logs/shop-production-network',
       retention_in_days: 365,
-      kms_key_id: refTo(synth, 'aws_kms_key', 'FlowLogKey/Resource', 'arn'),
+      kms_key_id: refTo(synth, 'aws_kms_key', 'FlowLogGroup/Key/Resource', 'arn'),
     });
     expect(onlyResourceOf(synth, 'aws_kms_key').enable_key_rotation).toBe(true);
     expect(onlyResourceOf(synth, 'aws_flow_log')).toMatchObject({
       traffic_type: 'ALL',
       log_destination_type: 'cloud-watch-logs',
-      log_destination: refTo(synth, 'aws_cloudwatch_log_group', 'FlowLogGroup', 'arn'),
+      log_destination: refTo(synth, 'aws_cloudwatch_log_group', 'FlowLogGroup/Resource', 'arn'),
       max_aggregation_interval: 60,
     });
   });
@@ -121,7 +121,7 @@ describe('VpcStack defaults', () => {
     expect(trust.Principal).toEqual({ Service: 'vpc-flow-logs.amazonaws.com' });
     expect(trust.Condition.StringEquals).toEqual({ 'aws:SourceAccount': '123456789012' });
     const policy = policyOf(onlyResourceOf(synth, 'aws_iam_role_policy').policy);
-    const logGroupArn = refTo(synth, 'aws_cloudwatch_log_group', 'FlowLogGroup', 'arn');
+    const logGroupArn = refTo(synth, 'aws_cloudwatch_log_group', 'FlowLogGroup/Resource', 'arn');
     expect(policy.Statement).toEqual([
       {
         Effect: 'Allow',

@@ -1,0 +1,63 @@
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { Construct } from 'constructs';
+import { EncryptionKey } from './encryption-key';
+import { GroundworkStack } from './groundwork-stack';
+import { checkLogRetentionDays } from './private/log-retention';
+
+/** Properties of an {@link EncryptedLogGroup}. */
+export interface EncryptedLogGroupProps {
+  /** The log group name. Some services require a fixed prefix (e.g. `aws-waf-logs-`). */
+  readonly logGroupName: string;
+
+  /**
+   * Retention in days; must be a value CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, ...).
+   *
+   * @default - the environment preset (30 development, 90 staging, 365 production)
+   */
+  readonly retentionDays?: number;
+
+  /**
+   * What the log group holds, for the key's description.
+   *
+   * @default - the log group name
+   */
+  readonly description?: string;
+}
+
+/**
+ * A CloudWatch Logs group encrypted with its own rotating customer-managed KMS key, whose key
+ * policy lets CloudWatch Logs use it for this log group only, with a retention the API accepts.
+ *
+ * The child IDs are `Key` and `Resource`.
+ */
+export class EncryptedLogGroup extends Construct {
+  /** The log group name. */
+  public readonly logGroupName: string;
+  /** The log group ARN (without the `:*` suffix). */
+  public readonly logGroupArn: string;
+  /** The retention in effect, in days. */
+  public readonly retentionDays: number;
+  /** The key that encrypts the log group. */
+  public readonly key: EncryptionKey;
+  /** The underlying log group resource. */
+  public readonly resource: CloudwatchLogGroup;
+
+  constructor(scope: Construct, id: string, props: EncryptedLogGroupProps) {
+    super(scope, id);
+    const stack = GroundworkStack.ofConstruct(this);
+    this.retentionDays = props.retentionDays ?? stack.preset.logRetentionDays;
+    checkLogRetentionDays(this, 'retentionDays', this.retentionDays);
+
+    this.key = new EncryptionKey(this, 'Key', {
+      description: `Encrypts the CloudWatch log group ${props.description ?? props.logGroupName}`,
+      cloudWatchLogGroupNames: [props.logGroupName],
+    });
+    this.resource = new CloudwatchLogGroup(this, 'Resource', {
+      name: props.logGroupName,
+      retentionInDays: this.retentionDays,
+      kmsKeyId: this.key.keyArn,
+    });
+    this.logGroupName = props.logGroupName;
+    this.logGroupArn = this.resource.arn;
+  }
+}
