@@ -5,3 +5,4 @@ export * from './log-group';
 export * from './connections';
 export * from './naming';
 export * from './tags';
+export * from './secure-bucket';
