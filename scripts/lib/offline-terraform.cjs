@@ -86,21 +86,25 @@ function isAwsOnly(stackJson) {
   return providers.length > 0 && providers.every((p) => p === 'aws');
 }
 
-/** The override that makes a stack plannable offline without touching its own configuration. */
-function offlineOverride() {
+/**
+ * The override that makes a stack plannable offline without touching its own configuration:
+ * one entry per AWS provider block (the default one and every alias, such as a second region
+ * for disaster recovery), matched by alias.
+ */
+function offlineOverride(stackJson = { provider: { aws: [{}] } }) {
+  const blocks = (stackJson.provider && stackJson.provider.aws) || [{}];
   return {
     terraform: { backend: { local: { path: 'terraform.tfstate' } } },
     provider: {
-      aws: [
-        {
-          skip_credentials_validation: true,
-          skip_requesting_account_id: true,
-          skip_metadata_api_check: 'true',
-          skip_region_validation: true,
-          // The account guard needs the account ID from STS, which an offline plan cannot ask.
-          allowed_account_ids: null,
-        },
-      ],
+      aws: blocks.map((block) => ({
+        ...(block.alias ? { alias: block.alias } : {}),
+        skip_credentials_validation: true,
+        skip_requesting_account_id: true,
+        skip_metadata_api_check: 'true',
+        skip_region_validation: true,
+        // The account guard needs the account ID from STS, which an offline plan cannot ask.
+        allowed_account_ids: null,
+      })),
     },
   };
 }
@@ -138,7 +142,7 @@ function checkStack(stackDir, options = {}) {
     }
   }
   fs.cpSync(stackDir, workDir, { recursive: true });
-  fs.writeFileSync(path.join(workDir, 'offline_override.tf.json'), JSON.stringify(offlineOverride(), null, 2));
+  fs.writeFileSync(path.join(workDir, 'offline_override.tf.json'), JSON.stringify(offlineOverride(stackJson), null, 2));
 
   const started = Date.now();
   run(['init', '-input=false', '-no-color', '-reconfigure'], workDir, env);

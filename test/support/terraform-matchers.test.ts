@@ -17,3 +17,17 @@ describe('offline Terraform matchers', () => {
     expect(Testing.fullSynth(stack)).toBeValidTerraform();
   });
 });
+
+describe('offline override', () => {
+  test('covers every AWS provider block, aliases included', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { offlineOverride } = require('../../scripts/lib/offline-terraform.cjs');
+    const override = offlineOverride({ provider: { aws: [{ region: 'eu-west-1' }, { alias: 'dr', region: 'eu-central-1' }] } });
+    expect(override.provider.aws).toEqual([
+      expect.objectContaining({ skip_credentials_validation: true, allowed_account_ids: null }),
+      expect.objectContaining({ alias: 'dr', skip_requesting_account_id: true }),
+    ]);
+    expect(override.provider.aws[0].alias).toBeUndefined();
+    expect(override.terraform.backend).toEqual({ local: { path: 'terraform.tfstate' } });
+  });
+});
