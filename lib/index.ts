@@ -1,2 +1,5 @@
 export * from './core';
 export * from './vpc-stack';
+export * from './postgres-with-backups';
+export * from './redis-ha';
+export * from './app-cluster';

@@ -1,5 +1,6 @@
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { GroundworkStack } from './groundwork-stack';
 import { Naming } from './naming';
@@ -40,6 +41,14 @@ export interface EncryptionKeyProps {
    * @default - the environment preset (true in production)
    */
   readonly preventDestroy?: boolean;
+
+  /**
+   * The AWS provider for the key and its alias, e.g. an aliased provider of a second region
+   * for disaster-recovery copies.
+   *
+   * @default - the stack's default AWS provider
+   */
+  readonly provider?: TerraformProvider;
 }
 
 /**
@@ -99,6 +108,7 @@ export class EncryptionKey extends Construct {
       deletionWindowInDays: props.deletionWindowDays ?? stack.preset.keyDeletionWindowDays,
       policy: policyDocument(statements),
       lifecycle: { preventDestroy: props.preventDestroy ?? stack.preset.preventDestroy },
+      provider: props.provider,
     });
     // The default alias follows the construct path, so two keys in one stack never collide.
     const pathInStack = this.node.path.slice(stack.node.path.length + 1).split('/');
@@ -106,6 +116,7 @@ export class EncryptionKey extends Construct {
     new KmsAlias(this, 'Alias', {
       name: this.aliasName,
       targetKeyId: this.resource.keyId,
+      provider: props.provider,
     });
     this.keyArn = this.resource.arn;
     this.keyId = this.resource.keyId;

@@ -22,6 +22,13 @@ export interface EncryptedLogGroupProps {
    * @default - the log group name
    */
   readonly description?: string;
+
+  /**
+   * Add `lifecycle.prevent_destroy` to the log group's key.
+   *
+   * @default - the environment preset (true in production)
+   */
+  readonly preventDestroy?: boolean;
 }
 
 /**
@@ -51,6 +58,7 @@ export class EncryptedLogGroup extends Construct {
     this.key = new EncryptionKey(this, 'Key', {
       description: `Encrypts the CloudWatch log group ${props.description ?? props.logGroupName}`,
       cloudWatchLogGroupNames: [props.logGroupName],
+      preventDestroy: props.preventDestroy,
     });
     this.resource = new CloudwatchLogGroup(this, 'Resource', {
       name: props.logGroupName,

@@ -1,3 +1,4 @@
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { Testing, TerraformStack } from 'cdktf';
 import {
@@ -212,5 +213,16 @@ describe('SecurityGroupPeer', () => {
     expect(peer.connectionsSecurityGroupId).toBe('sg-0123456789abcdef0');
     expect(peer.connectionsDescription).toBe('security group sg-0123456789abcdef0');
     expect(SecurityGroupPeer.fromSecurityGroupId('sg-1', 'bastion').connectionsDescription).toBe('bastion');
+  });
+});
+
+describe('EncryptionKey in another region', () => {
+  test('puts the key and its alias on the given provider', () => {
+    const stack = testStack();
+    const dr = new AwsProvider(stack, 'Dr', { alias: 'dr', region: 'eu-central-1' });
+    new EncryptionKey(stack, 'DrKey', { description: 'dr', provider: dr });
+    const synth = synthStack(stack);
+    expect(onlyResourceOf(synth, 'aws_kms_key').provider).toBe('aws.dr');
+    expect(onlyResourceOf(synth, 'aws_kms_alias').provider).toBe('aws.dr');
   });
 });

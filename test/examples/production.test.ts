@@ -3,18 +3,49 @@ import * as path from 'path';
 import { Testing } from 'cdktf';
 import { buildProductionExample } from '../../examples/production/main';
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { validateManifests, parseManifests } = require('../../scripts/lib/kubernetes-schema.cjs');
+
 describe('examples/production', () => {
   const app = Testing.app();
-  buildProductionExample(app);
+  const manifests = buildProductionExample(app);
+  manifests.synth();
   app.synth();
   const stackJson = (name: string) =>
     JSON.parse(fs.readFileSync(path.join(app.outdir, 'stacks', name, 'cdk.tf.json'), 'utf8'));
+  const awsStack = stackJson('shop-production-aws');
+  const yamlText = fs.readFileSync(path.join(app.outdir, 'manifests', 'shop-web.k8s.yaml'), 'utf8');
 
   test('synthesizes the AWS stack with a production VPC over three zones', () => {
-    const stack = stackJson('shop-production-aws');
-    const subnets = Object.values(stack.resource.aws_subnet) as any[];
+    const subnets = Object.values(awsStack.resource.aws_subnet) as any[];
     expect(new Set(subnets.map((s) => s.availability_zone))).toEqual(new Set(['eu-west-1a', 'eu-west-1b', 'eu-west-1c']));
-    expect(Object.keys(stack.resource.aws_nat_gateway)).toHaveLength(3);
+    expect(Object.keys(awsStack.resource.aws_nat_gateway)).toHaveLength(3);
+  });
+
+  test('has a Multi-AZ Postgres primary with two read replicas and a Redis group of three nodes', () => {
+    const instances = Object.values(awsStack.resource.aws_db_instance) as any[];
+    expect(instances.filter((i) => i.replicate_source_db === undefined)).toEqual([
+      expect.objectContaining({ multi_az: true, storage_encrypted: true, publicly_accessible: false }),
+    ]);
+    expect(instances.filter((i) => i.replicate_source_db !== undefined)).toHaveLength(2);
+    const [redis] = Object.values(awsStack.resource.aws_elasticache_replication_group) as any[];
+    expect(redis).toMatchObject({ num_cache_clusters: 3, automatic_failover_enabled: true, multi_az_enabled: true });
+  });
+
+  test('keeps the kubernetes provider out of the AWS stack', () => {
+    expect(Object.keys(awsStack.terraform.required_providers)).toEqual(['aws']);
+    expect(Object.keys(stackJson('shop-production-k8s').terraform.required_providers)).toContain('kubernetes');
+  });
+
+  test('writes manifests that pass the official Kubernetes schemas', () => {
+    const docs = parseManifests(yamlText);
+    expect(docs.map((d: any) => d.kind)).toEqual(expect.arrayContaining(['Deployment', 'Service', 'HorizontalPodAutoscaler']));
+    expect(validateManifests(docs)).toEqual([]);
+  });
+
+  test('puts no Terraform token and no secret value into the YAML', () => {
+    expect(yamlText).not.toMatch(/\$\{/);
+    expect(yamlText).not.toMatch(/password|arn:aws:iam/i);
   });
 
   test('is valid Terraform for the AWS provider 5.100.0', () => {

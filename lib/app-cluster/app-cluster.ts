@@ -1,0 +1,998 @@
+import { EksAccessEntry } from '@cdktf/provider-aws/lib/eks-access-entry';
+import { EksAccessPolicyAssociation } from '@cdktf/provider-aws/lib/eks-access-policy-association';
+import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon';
+import { EksCluster } from '@cdktf/provider-aws/lib/eks-cluster';
+import { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group';
+import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { IamServiceLinkedRole } from '@cdktf/provider-aws/lib/iam-service-linked-role';
+import { KmsGrant } from '@cdktf/provider-aws/lib/kms-grant';
+import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import { Annotations, Fn, ITerraformDependable, TerraformLocal, TerraformOutput, Token } from 'cdktf';
+import { Construct } from 'constructs';
+import { IConnectable } from '../core/connections';
+import { EncryptionKey } from '../core/encryption-key';
+import { GroundworkStack } from '../core/groundwork-stack';
+import { EncryptedLogGroup } from '../core/log-group';
+import { Naming } from '../core/naming';
+import { checkIntegerInRange, invalidCombination, invalidProp } from '../core/private/errors';
+import { checkLogRetentionDays } from '../core/private/log-retention';
+import { policyDocument } from '../core/private/policy';
+import { IVpcStack } from '../vpc-stack/vpc-stack';
+import { AppLoadBalancer } from './load-balancer';
+import { awsManagedPolicyArn, idFromArn, serviceAccountTrustPolicy, serviceTrustPolicy } from './private/eks-iam';
+import { architectureOf, INSTANCE_TYPE_PATTERN } from './private/eks-instance-types';
+import { resolveLoadBalancerProps } from './private/eks-load-balancer-props';
+import {
+  checkAtLeastTwo,
+  checkDnsLabel,
+  checkDnsSubdomain,
+  checkIpv4Cidrs,
+  checkPolicyArns,
+  checkPrincipalArns,
+  EKS_CLUSTER_NAME_PATTERN,
+  includesAnywhere,
+  KUBERNETES_VERSION_PATTERN,
+} from './private/eks-validation';
+
+/** How a managed node group buys its EC2 capacity. */
+export enum NodeCapacityType {
+  /** On-Demand Instances: capacity that is not taken back. */
+  ON_DEMAND = 'ON_DEMAND',
+  /**
+   * Spot Instances: much cheaper, but EC2 may reclaim them with two minutes' notice. Give
+   * several instance types so the group can draw from several Spot pools.
+   */
+  SPOT = 'SPOT',
+}
+
+/**
+ * The EKS-optimized AMI family of a managed node group.
+ *
+ * @see https://docs.aws.amazon.com/eks/latest/APIReference/API_Nodegroup.html#AmazonEKS-Type-Nodegroup-amiType
+ */
+export enum NodeAmiType {
+  /** Amazon Linux 2023 for x86_64 instance types. */
+  AL2023_X86_64_STANDARD = 'AL2023_x86_64_STANDARD',
+  /** Amazon Linux 2023 for AWS Graviton (arm64) instance types. */
+  AL2023_ARM_64_STANDARD = 'AL2023_ARM_64_STANDARD',
+}
+
+/** One managed node group of an {@link AppCluster}. */
+export interface NodeGroupOptions {
+  /**
+   * The group's name within the cluster: 1-36 letters, digits, hyphens or underscores, starting
+   * with a letter or digit. EKS appends a unique suffix, so a change that replaces the group
+   * (instance types, capacity type) creates the new group before the old one is drained.
+   */
+  readonly name: string;
+
+  /**
+   * EC2 instance types (1-20), all of one architecture.
+   *
+   * @default ["m6i.large"]
+   */
+  readonly instanceTypes?: string[];
+
+  /**
+   * Minimum number of nodes.
+   *
+   * @default - 3 where the environment preset is Multi-AZ (staging, production), otherwise 1
+   */
+  readonly minSize?: number;
+
+  /**
+   * Number of nodes at creation. Terraform ignores later changes of the desired size, so the
+   * cluster autoscaler can scale the group.
+   *
+   * @default - the larger of `minSize` and the preset minimum
+   */
+  readonly desiredSize?: number;
+
+  /**
+   * Maximum number of nodes.
+   *
+   * @default - the larger of `desiredSize` and twice the preset minimum
+   */
+  readonly maxSize?: number;
+
+  /**
+   * On-Demand or Spot capacity.
+   *
+   * @default NodeCapacityType.ON_DEMAND
+   */
+  readonly capacityType?: NodeCapacityType;
+
+  /**
+   * Nodes that may be unavailable at once during a node group update (1-100).
+   *
+   * @default 1
+   */
+  readonly maxUnavailable?: number;
+
+  /**
+   * Size of each node's encrypted gp3 root volume, in GiB (20-16384).
+   *
+   * @default 50
+   */
+  readonly diskSizeGiB?: number;
+
+  /**
+   * The AMI family.
+   *
+   * @default - Amazon Linux 2023 for the architecture of the instance types
+   */
+  readonly amiType?: NodeAmiType;
+
+  /**
+   * Kubernetes labels for the group's nodes.
+   *
+   * @default - none beyond the ones EKS sets
+   */
+  readonly labels?: { [key: string]: string };
+}
+
+/** Properties of an {@link AppCluster}. */
+export interface AppClusterProps {
+  /** The VPC: the cluster and nodes go into its private subnets, the load balancer into its public ones. */
+  readonly vpc: IVpcStack;
+
+  /**
+   * The application's name (a DNS-1123 label). It is the default namespace and service account
+   * name, the names the workload chart and the bootstrap stack use.
+   */
+  readonly appName: string;
+
+  /**
+   * ARN of the ACM certificate for the load balancer's HTTPS listener, in the stack's region.
+   *
+   * @see https://docs.aws.amazon.com/acm/latest/userguide/gs.html
+   */
+  readonly certificateArn: string;
+
+  /**
+   * The EKS cluster name: 1-100 letters, digits, hyphens or underscores, starting with a letter
+   * or digit. Give the same name to the VPC's `eksClusterName`.
+   *
+   * @default - `<project>-<environment>-<construct id>`, lowercased
+   */
+  readonly clusterName?: string;
+
+  /**
+   * The Kubernetes minor version, e.g. `1.35`.
+   *
+   * @default "1.35" - AppCluster.DEFAULT_KUBERNETES_VERSION, the newest version in EKS standard support at release
+   * @see https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html
+   */
+  readonly kubernetesVersion?: string;
+
+  /**
+   * IPv4 CIDR blocks that may reach the Kubernetes API over the internet. Empty keeps the API
+   * endpoint private (reachable only from inside the VPC); the private endpoint stays on either
+   * way. `0.0.0.0/0` additionally needs `allowPublicEndpointFromAnywhere`.
+   *
+   * @default - no public endpoint
+   */
+  readonly publicEndpointCidrs?: string[];
+
+  /**
+   * Accept `0.0.0.0/0` in `publicEndpointCidrs`, exposing the Kubernetes API to the whole
+   * internet (authentication still applies). A warning is recorded.
+   *
+   * @default false
+   */
+  readonly allowPublicEndpointFromAnywhere?: boolean;
+
+  /**
+   * IPv4 CIDR blocks (a VPN, CI runners in a peered network) that may reach the private API
+   * endpoint on 443, through the cluster's additional security group. Nodes reach it anyway.
+   *
+   * @default - none
+   */
+  readonly privateEndpointAccessCidrs?: string[];
+
+  /**
+   * IAM roles or users that get cluster-admin access through an EKS access entry with
+   * `AmazonEKSClusterAdminPolicy`: the deploy pipeline's role (the bootstrap stack needs it) and
+   * the platform team's role.
+   *
+   * @default - none; a warning is recorded when nobody can administer the cluster
+   * @see https://docs.aws.amazon.com/eks/latest/userguide/access-entries.html
+   */
+  readonly adminPrincipalArns?: string[];
+
+  /**
+   * Give the IAM principal that creates the cluster cluster-admin access (an access entry that
+   * Terraform does not manage). Changing it replaces the cluster.
+   *
+   * @default false
+   */
+  readonly bootstrapClusterCreatorAdminPermissions?: boolean;
+
+  /**
+   * The managed node groups, in the private subnets.
+   *
+   * @default - one group "general" with the defaults of {@link NodeGroupOptions}
+   */
+  readonly nodeGroups?: NodeGroupOptions[];
+
+  /**
+   * The instance metadata (IMDSv2) response hop limit of the nodes, 1-64. With 2, pods can still
+   * read instance metadata (the EBS CSI driver and the AWS Load Balancer Controller look up the
+   * region and instance there); with 1 only host-network pods can, which also keeps other pods
+   * away from the node role's credentials. IMDSv2 is always required.
+   *
+   * @default 2
+   * @see https://docs.aws.amazon.com/eks/latest/best-practices/identity-and-access-management.html
+   */
+  readonly instanceMetadataHopLimit?: number;
+
+  /**
+   * Retention of the control plane log group `/aws/eks/<cluster>/cluster`, in days (a value
+   * CloudWatch Logs accepts).
+   *
+   * @default - the environment preset (30 development, 90 staging, 365 production)
+   */
+  readonly clusterLogRetentionDays?: number;
+
+  /**
+   * Add `lifecycle.prevent_destroy` to the cluster, so Terraform refuses to destroy it.
+   *
+   * @default - the environment preset (true in production)
+   */
+  readonly preventDestroy?: boolean;
+
+  /**
+   * Create the EC2 Auto Scaling service-linked role. The node volumes are encrypted with the
+   * cluster key, and Auto Scaling launches the nodes with that role, so the role gets a KMS
+   * grant on the key; it must exist first. It exists in every account that ever had an Auto
+   * Scaling group: turn this on only in a fresh account (creating it twice fails).
+   *
+   * @default false
+   * @see https://docs.aws.amazon.com/autoscaling/ec2/userguide/key-policy-requirements-EBS-encryption.html
+   */
+  readonly createAutoScalingServiceLinkedRole?: boolean;
+
+  /**
+   * Add-on versions to pin, by add-on name (`vpc-cni`, `kube-proxy`, `coredns`,
+   * `aws-ebs-csi-driver`), e.g. `{ 'vpc-cni': 'v1.20.4-eksbuild.1' }`.
+   *
+   * An add-on without a version gets the default EKS lists for the cluster's Kubernetes version
+   * when it is created, and Terraform leaves it there: after raising `kubernetesVersion`, pin the
+   * versions EKS lists as compatible (`aws eks describe-addon-versions --kubernetes-version <v>`).
+   *
+   * @default - the EKS default version at creation, for every add-on
+   * @see https://docs.aws.amazon.com/eks/latest/userguide/updating-an-add-on.html
+   */
+  readonly addonVersions?: { [addonName: string]: string };
+
+  /**
+   * The port the application's pods listen on (the target group's port).
+   *
+   * @default 8080
+   */
+  readonly appPort?: number;
+
+  /**
+   * The HTTP path of the load balancer's health check.
+   *
+   * @default "/health"
+   */
+  readonly healthCheckPath?: string;
+
+  /**
+   * IPv4 CIDR blocks allowed to reach the load balancer on 80 and 443.
+   *
+   * @default ["0.0.0.0/0"] - it is the public entry point
+   */
+  readonly ingressCidrs?: string[];
+
+  /**
+   * Deletion protection of the load balancer.
+   *
+   * @default - the environment preset (on in staging and production)
+   */
+  readonly loadBalancerDeletionProtection?: boolean;
+
+  /**
+   * The load balancer's name (1-32 letters, digits and hyphens).
+   *
+   * @default - the cluster name, shortened with a hash to 32 characters
+   */
+  readonly loadBalancerName?: string;
+
+  /**
+   * Days the load balancer's access logs are kept.
+   *
+   * @default - the environment preset's log retention
+   */
+  readonly accessLogRetentionDays?: number;
+
+  /**
+   * The Kubernetes namespace of the application (a DNS-1123 label).
+   *
+   * @default - `appName`
+   */
+  readonly appNamespace?: string;
+
+  /**
+   * The name of the application's Kubernetes service account, which may assume the IRSA role.
+   *
+   * @default - `appName`
+   */
+  readonly appServiceAccountName?: string;
+
+  /**
+   * IAM managed policies to attach to the application's IRSA role.
+   *
+   * @default - none; attach inline policies to `appServiceAccountRoleName` as needed
+   */
+  readonly appServiceAccountManagedPolicyArns?: string[];
+}
+
+interface ResolvedNodeGroup {
+  readonly name: string;
+  readonly instanceTypes: string[];
+  readonly minSize: number;
+  readonly desiredSize: number;
+  readonly maxSize: number;
+  readonly capacityType: NodeCapacityType;
+  readonly maxUnavailable: number;
+  readonly diskSizeGiB: number;
+  readonly amiType: NodeAmiType;
+  readonly labels?: { [key: string]: string };
+}
+
+const ADDON_NAMES = ['vpc-cni', 'kube-proxy', 'coredns', 'aws-ebs-csi-driver'];
+const ADDON_VERSION_PATTERN = /^v\d+\.\d+\.\d+-eksbuild\.\d+$/;
+const CONTROL_PLANE_LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'];
+const NODE_GROUP_NAME_PATTERN = /^[0-9A-Za-z][A-Za-z0-9\-_]{0,35}$/;
+
+/**
+ * An EKS cluster for one application, with managed node groups and the Application Load
+ * Balancer in front of it; the Terraform half of the application platform. The Kubernetes
+ * objects (workload chart, bootstrap stack) meet it by names and by the plain string attributes
+ * below.
+ *
+ * - Control plane in the private subnets; Kubernetes Secrets envelope-encrypted with a rotating
+ *   customer-managed key; all five control plane log types in an encrypted log group with
+ *   retention; the API endpoint private unless `publicEndpointCidrs` is given (`0.0.0.0/0` needs
+ *   `allowPublicEndpointFromAnywhere`).
+ * - Authentication by EKS access entries only (`API` mode); the admins are props, and the
+ *   cluster creator gets no hidden admin access unless asked.
+ * - An IAM OIDC provider for IRSA. The VPC CNI and the EBS CSI driver get their own IRSA roles
+ *   (so the node role holds no network or volume permissions), as does the application's
+ *   service account, trusted for exactly that service account.
+ * - Managed node groups with a launch template each: IMDSv2 required, root volume gp3
+ *   encrypted with the cluster key, no public IP address, the EKS cluster security group.
+ * - Add-ons vpc-cni, kube-proxy, coredns and aws-ebs-csi-driver as EKS managed add-ons. No
+ *   version is pinned unless `addonVersions` says so: EKS installs its default version for the
+ *   cluster's Kubernetes version (versions this library cannot verify offline are not guessed).
+ * - An {@link AppLoadBalancer} (child `LoadBalancer`) whose target group the pods join through
+ *   a TargetGroupBinding; the nodes' security group admits it on the app port only.
+ *
+ * Implements {@link IConnectable}: `db.allowConnectionsFrom(cluster)` admits the nodes and pods.
+ *
+ * Child IDs: `Key`, `LogGroup`, `ClusterRole`, `ClusterRolePolicy`, `ClusterRoleKmsPolicy`,
+ * `SecurityGroup`, `PrivateEndpointIngress-<cidr>`, `Resource` (the cluster), `OidcProvider`,
+ * `OidcIssuerHostPath` (a local),
+ * `AdminAccess-<principal>`, `AdminPolicy-<principal>`, `NodeRole`, `NodeRolePolicy-<policy>`,
+ * `AutoScalingServiceLinkedRole`, `NodeVolumeKeyGrant`, `LaunchTemplate-<group>`,
+ * `NodeGroup-<group>`, `VpcCniRole`, `VpcCniRolePolicy`, `VpcCniAddon`, `KubeProxyAddon`,
+ * `CoreDnsAddon`, `EbsCsiDriverRole`, `EbsCsiDriverRolePolicy`, `EbsCsiDriverAddon`,
+ * `AppServiceAccountRole`, `AppServiceAccountPolicy-<policy>`, `LoadBalancer`, and the outputs
+ * `ClusterNameOutput`, `ClusterEndpointOutput`, `ClusterCertificateAuthorityOutput`,
+ * `OidcIssuerOutput`, `OidcProviderArnOutput`, `NodeSecurityGroupIdOutput`,
+ * `TargetGroupArnOutput`, `AppServiceAccountRoleArnOutput`, `LoadBalancerArnOutput`,
+ * `LoadBalancerDnsNameOutput`.
+ *
+ * @see https://docs.aws.amazon.com/eks/latest/best-practices/introduction.html
+ */
+export class AppCluster extends Construct implements IConnectable {
+  /**
+   * The default Kubernetes version: the newest in EKS standard support when this release was
+   * made (1.35, standard support until March 2027).
+   */
+  public static readonly DEFAULT_KUBERNETES_VERSION: string = '1.35';
+
+  /** The cluster name, as a literal (safe to use in Kubernetes manifests). */
+  public readonly clusterName: string;
+  /** The cluster ARN. */
+  public readonly clusterArn: string;
+  /** The Kubernetes API endpoint URL. */
+  public readonly clusterEndpoint: string;
+  /** The base64-encoded certificate authority data of the cluster (for kubeconfig and the kubernetes provider). */
+  public readonly clusterCertificateAuthorityData: string;
+  /** The Kubernetes version requested. */
+  public readonly kubernetesVersion: string;
+  /** The OIDC issuer URL of the cluster (`https://oidc.eks.<region>.amazonaws.com/id/...`). */
+  public readonly oidcIssuerUrl: string;
+  /** The ARN of the IAM OIDC provider for IRSA. */
+  public readonly oidcProviderArn: string;
+  /** The ARN of the cluster's IAM role. */
+  public readonly clusterRoleArn: string;
+  /** The ARN of the nodes' IAM role. */
+  public readonly nodeRoleArn: string;
+  /** The name of the nodes' IAM role. */
+  public readonly nodeRoleName: string;
+  /**
+   * The security group of the nodes and pods: the cluster security group EKS creates, which
+   * managed nodes use.
+   */
+  public readonly nodeSecurityGroupId: string;
+  /** The additional security group of the control plane's network interfaces. */
+  public readonly clusterSecurityGroupId: string;
+  /** The ARN of the key that encrypts Kubernetes Secrets and the node volumes. */
+  public readonly clusterKeyArn: string;
+  /** The control plane log group name. */
+  public readonly clusterLogGroupName: string;
+  /** The load balancer's ARN (for WAF). */
+  public readonly loadBalancerArn: string;
+  /** The load balancer's DNS name. */
+  public readonly loadBalancerDnsName: string;
+  /** The load balancer's hosted zone ID, for Route 53 alias records. */
+  public readonly loadBalancerZoneId: string;
+  /** The ARN of the IP target group the application's pods join (TargetGroupBinding). */
+  public readonly targetGroupArn: string;
+  /** The load balancer's security group ID. */
+  public readonly albSecurityGroupId: string;
+  /** The application's namespace. */
+  public readonly appNamespace: string;
+  /** The application's service account name. */
+  public readonly appServiceAccountName: string;
+  /** The ARN of the IRSA role of the application's service account (its `eks.amazonaws.com/role-arn` annotation). */
+  public readonly appServiceAccountRoleArn: string;
+  /** The name of the application's IRSA role, to attach policies to. */
+  public readonly appServiceAccountRoleName: string;
+  /** The port the application's pods listen on. */
+  public readonly appPort: number;
+  /** The node groups' names as given (EKS adds a suffix to the real names). */
+  public readonly nodeGroupNames: string[];
+  /** The load balancer. */
+  public readonly loadBalancer: AppLoadBalancer;
+  /** The underlying cluster resource. */
+  public readonly resource: EksCluster;
+  /** The nodes' security group, as the source of connections (IConnectable). */
+  public readonly connectionsSecurityGroupId: string;
+  /** "EKS nodes of <cluster>", for rule descriptions (IConnectable). */
+  public readonly connectionsDescription: string;
+
+  constructor(scope: Construct, id: string, props: AppClusterProps) {
+    super(scope, id);
+    const stack = GroundworkStack.ofConstruct(this);
+    const preset = stack.preset;
+    const partition = stack.partition;
+
+    // ---- Validate everything before any resource exists ----
+    const vpc = props.vpc;
+    checkAtLeastTwo(this, 'vpc.availabilityZones', vpc.availabilityZones, 'list at least 2 zones (EKS needs subnets in two zones or more)');
+    checkAtLeastTwo(this, 'vpc.privateSubnetIds', vpc.privateSubnetIds, 'hold at least 2 private subnets in different zones (EKS needs two zones or more)');
+
+    const clusterName = props.clusterName ?? `${stack.namePrefix}-${id}`.toLowerCase();
+    if (!Token.isUnresolved(clusterName) && (clusterName.length > 100 || !EKS_CLUSTER_NAME_PATTERN.test(clusterName))) {
+      invalidProp(
+        this,
+        'clusterName',
+        'be 1-100 letters, digits, hyphens or underscores, starting with a letter or digit',
+        clusterName,
+      );
+    }
+    const kubernetesVersion = props.kubernetesVersion ?? AppCluster.DEFAULT_KUBERNETES_VERSION;
+    if (!Token.isUnresolved(kubernetesVersion) && !KUBERNETES_VERSION_PATTERN.test(kubernetesVersion)) {
+      invalidProp(this, 'kubernetesVersion', 'be a Kubernetes minor version such as "1.35"', kubernetesVersion);
+    }
+
+    const publicCidrs = checkIpv4Cidrs(this, 'publicEndpointCidrs', props.publicEndpointCidrs ?? []);
+    const openToAnywhere = includesAnywhere(publicCidrs);
+    if (openToAnywhere && !props.allowPublicEndpointFromAnywhere) {
+      invalidProp(
+        this,
+        'publicEndpointCidrs',
+        'not contain 0.0.0.0/0 unless allowPublicEndpointFromAnywhere is true (it exposes the Kubernetes API to the whole internet); ' +
+          'list the CIDR blocks of your offices, VPN or CI instead',
+        publicCidrs,
+      );
+    }
+    if (props.allowPublicEndpointFromAnywhere && !openToAnywhere) {
+      invalidCombination(
+        this,
+        'allowPublicEndpointFromAnywhere is true but publicEndpointCidrs does not contain 0.0.0.0/0; remove the opt-in',
+      );
+    }
+    const privateEndpointCidrs = checkIpv4Cidrs(this, 'privateEndpointAccessCidrs', props.privateEndpointAccessCidrs ?? []);
+    if (Token.isUnresolved(privateEndpointCidrs)) {
+      invalidProp(this, 'privateEndpointAccessCidrs', 'be a literal list (one described rule is created per CIDR block)', privateEndpointCidrs);
+    }
+
+    const adminPrincipalArns = props.adminPrincipalArns ?? [];
+    checkPrincipalArns(this, 'adminPrincipalArns', adminPrincipalArns);
+
+    const hopLimit = props.instanceMetadataHopLimit ?? 2;
+    checkIntegerInRange(this, 'instanceMetadataHopLimit', hopLimit, 1, 64);
+    const logRetentionDays = props.clusterLogRetentionDays ?? preset.logRetentionDays;
+    checkLogRetentionDays(this, 'clusterLogRetentionDays', logRetentionDays);
+
+    const nodeGroups = this.resolveNodeGroups(props.nodeGroups, preset.multiAz);
+    const addonVersions = props.addonVersions ?? {};
+    for (const [addonName, version] of Object.entries(addonVersions)) {
+      if (!ADDON_NAMES.includes(addonName)) {
+        invalidProp(this, 'addonVersions', `only have the keys ${ADDON_NAMES.join(', ')}`, addonName);
+      }
+      if (!Token.isUnresolved(version) && !ADDON_VERSION_PATTERN.test(version)) {
+        invalidProp(this, `addonVersions.${addonName}`, 'be an EKS add-on version such as "v1.20.4-eksbuild.1"', version);
+      }
+    }
+
+    const appNamespace = props.appNamespace ?? props.appName;
+    const appServiceAccountName = props.appServiceAccountName ?? props.appName;
+    checkDnsLabel(this, 'appName', props.appName);
+    checkDnsLabel(this, 'appNamespace', appNamespace);
+    checkDnsSubdomain(this, 'appServiceAccountName', appServiceAccountName);
+    const appPolicyArns = props.appServiceAccountManagedPolicyArns ?? [];
+    checkPolicyArns(this, 'appServiceAccountManagedPolicyArns', appPolicyArns);
+
+    const loadBalancerName = props.loadBalancerName ?? Naming.resourceName([clusterName], 32);
+    const loadBalancerProps = {
+      vpc,
+      certificateArn: props.certificateArn,
+      targetSecurityGroupId: '',
+      targetPort: props.appPort,
+      healthCheckPath: props.healthCheckPath,
+      ingressCidrs: props.ingressCidrs,
+      deletionProtection: props.loadBalancerDeletionProtection,
+      accessLogRetentionDays: props.accessLogRetentionDays,
+      loadBalancerName,
+    };
+    const lbSettings = resolveLoadBalancerProps(
+      this,
+      stack,
+      loadBalancerProps,
+      { targetPort: 'appPort', deletionProtection: 'loadBalancerDeletionProtection' },
+      false,
+    );
+
+    // ---- Advisory findings ----
+    if (openToAnywhere) {
+      Annotations.of(this).addWarning(
+        '[GW-EKS-PUBLIC-ENDPOINT-OPEN] the Kubernetes API endpoint is reachable from the whole internet (0.0.0.0/0); ' +
+          'only authentication stands between it and attackers.',
+      );
+    }
+    if (adminPrincipalArns.length === 0 && !props.bootstrapClusterCreatorAdminPermissions) {
+      Annotations.of(this).addWarning(
+        '[GW-EKS-NO-ADMIN] no adminPrincipalArns and no bootstrapClusterCreatorAdminPermissions: nobody can use the ' +
+          'Kubernetes API, including the bootstrap stack; add the deploy pipeline role to adminPrincipalArns.',
+      );
+    }
+    for (const group of nodeGroups) {
+      if (group.capacityType === NodeCapacityType.SPOT && group.instanceTypes.length < 2) {
+        Annotations.of(this).addWarning(
+          `[GW-EKS-SPOT-SINGLE-TYPE] node group "${group.name}" uses Spot with one instance type; when that Spot pool ` +
+            'runs dry the group cannot replace reclaimed nodes. List several similar types.',
+        );
+      }
+    }
+
+    this.clusterName = clusterName;
+    this.kubernetesVersion = kubernetesVersion;
+    this.appNamespace = appNamespace;
+    this.appServiceAccountName = appServiceAccountName;
+    this.appPort = lbSettings.targetPort;
+    this.nodeGroupNames = nodeGroups.map((g) => g.name);
+    const roleName = (suffix: string) => Naming.resourceName([clusterName, suffix], 64);
+
+    // ---- Encryption key and control plane log group ----
+    const key = new EncryptionKey(this, 'Key', {
+      description: `Encrypts the Kubernetes Secrets and node volumes of EKS cluster ${clusterName}`,
+    });
+    this.clusterKeyArn = key.keyArn;
+    // EKS writes to /aws/eks/<name>/cluster; creating it first gives it retention and our key.
+    const logGroup = new EncryptedLogGroup(this, 'LogGroup', {
+      logGroupName: `/aws/eks/${clusterName}/cluster`,
+      retentionDays: logRetentionDays,
+      description: `control plane logs of EKS cluster ${clusterName}`,
+    });
+    this.clusterLogGroupName = logGroup.logGroupName;
+
+    // ---- Cluster IAM role ----
+    const clusterRole = new IamRole(this, 'ClusterRole', {
+      name: roleName('cluster'),
+      description: `Lets EKS manage the control plane of ${clusterName}`,
+      assumeRolePolicy: serviceTrustPolicy('eks.amazonaws.com'),
+    });
+    const clusterRolePolicy = new IamRolePolicyAttachment(this, 'ClusterRolePolicy', {
+      role: clusterRole.name,
+      policyArn: awsManagedPolicyArn(partition, 'AmazonEKSClusterPolicy'),
+    });
+    // Envelope encryption of Secrets: EKS uses the key with the cluster role's permissions.
+    const clusterRoleKmsPolicy = new IamRolePolicy(this, 'ClusterRoleKmsPolicy', {
+      name: 'encrypt-kubernetes-secrets',
+      role: clusterRole.id,
+      policy: policyDocument([
+        {
+          Effect: 'Allow',
+          Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:ListGrants', 'kms:DescribeKey'],
+          Resource: key.keyArn,
+        },
+      ]),
+    });
+    this.clusterRoleArn = clusterRole.arn;
+
+    // ---- Additional security group of the control plane ----
+    const clusterSg = new SecurityGroup(this, 'SecurityGroup', {
+      name: `${clusterName}-control-plane`,
+      description: `Additional security group of the EKS control plane of ${clusterName}: private API access only`,
+      vpcId: vpc.vpcId,
+      tags: { Name: `${clusterName}-control-plane` },
+    });
+    for (const cidr of privateEndpointCidrs) {
+      new VpcSecurityGroupIngressRule(this, `PrivateEndpointIngress-${cidr.replace(/\//g, '_')}`, {
+        securityGroupId: clusterSg.id,
+        description: `Kubernetes API (HTTPS) on the private endpoint from ${cidr}`,
+        ipProtocol: 'tcp',
+        fromPort: 443,
+        toPort: 443,
+        cidrIpv4: cidr,
+      });
+    }
+    this.clusterSecurityGroupId = clusterSg.id;
+
+    // ---- The cluster ----
+    this.resource = new EksCluster(this, 'Resource', {
+      name: clusterName,
+      version: kubernetesVersion,
+      roleArn: clusterRole.arn,
+      vpcConfig: {
+        subnetIds: vpc.privateSubnetIds,
+        securityGroupIds: [clusterSg.id],
+        endpointPrivateAccess: true,
+        endpointPublicAccess: publicCidrs.length > 0,
+        publicAccessCidrs: publicCidrs.length > 0 ? publicCidrs : undefined,
+      },
+      accessConfig: {
+        authenticationMode: 'API',
+        bootstrapClusterCreatorAdminPermissions: props.bootstrapClusterCreatorAdminPermissions ?? false,
+      },
+      // The add-ons below are EKS managed add-ons from the start, not self-managed copies.
+      bootstrapSelfManagedAddons: false,
+      encryptionConfig: { resources: ['secrets'], provider: { keyArn: key.keyArn } },
+      enabledClusterLogTypes: CONTROL_PLANE_LOG_TYPES,
+      tags: { Name: clusterName },
+      lifecycle: { preventDestroy: props.preventDestroy ?? preset.preventDestroy },
+      dependsOn: [clusterRolePolicy, clusterRoleKmsPolicy, logGroup.resource],
+    });
+    this.clusterArn = this.resource.arn;
+    this.clusterEndpoint = this.resource.endpoint;
+    this.clusterCertificateAuthorityData = this.resource.certificateAuthority.get(0).data;
+    this.oidcIssuerUrl = this.resource.identity.get(0).oidc.get(0).issuer;
+    this.nodeSecurityGroupId = this.resource.vpcConfig.clusterSecurityGroupId;
+    this.connectionsSecurityGroupId = this.nodeSecurityGroupId;
+    this.connectionsDescription = `EKS nodes of ${clusterName}`;
+
+    // ---- IRSA ----
+    // AWS no longer checks the thumbprint for EKS issuers; the provider fills it in.
+    const oidcProvider = new IamOpenidConnectProvider(this, 'OidcProvider', {
+      url: this.oidcIssuerUrl,
+      clientIdList: ['sts.amazonaws.com'],
+      tags: { Name: `${clusterName}-irsa` },
+    });
+    this.oidcProviderArn = oidcProvider.arn;
+    // The IRSA condition keys start with the issuer without its scheme. A local keeps the
+    // function call (and its quotes) out of the policy documents, which stay valid JSON.
+    const issuerHostPath = new TerraformLocal(this, 'OidcIssuerHostPath', Fn.replace(this.oidcIssuerUrl, 'https://', '')).asString;
+    const irsaRole = (roleId: string, suffix: string, namespace: string, serviceAccount: string, what: string) =>
+      new IamRole(this, roleId, {
+        name: roleName(suffix),
+        description: `IRSA role of ${what} (service account ${namespace}/${serviceAccount}) in EKS cluster ${clusterName}`,
+        assumeRolePolicy: serviceAccountTrustPolicy(oidcProvider.arn, issuerHostPath, namespace, serviceAccount),
+      });
+
+    // ---- Access entries for the admins ----
+    adminPrincipalArns.forEach((principalArn, index) => {
+      const isToken = Token.isUnresolved(principalArn);
+      const entry = new EksAccessEntry(this, idFromArn('AdminAccess', principalArn, index, isToken), {
+        clusterName: this.resource.name,
+        principalArn,
+        type: 'STANDARD',
+      });
+      new EksAccessPolicyAssociation(this, idFromArn('AdminPolicy', principalArn, index, isToken), {
+        clusterName: this.resource.name,
+        principalArn: entry.principalArn,
+        policyArn: `arn:${partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy`,
+        accessScope: { type: 'cluster' },
+      });
+    });
+
+    // ---- Nodes ----
+    const nodeRole = new IamRole(this, 'NodeRole', {
+      name: roleName('node'),
+      description: `Role of the managed nodes of EKS cluster ${clusterName}`,
+      assumeRolePolicy: serviceTrustPolicy('ec2.amazonaws.com'),
+    });
+    // The VPC CNI's permissions live on its own IRSA role, not here (EKS best practice).
+    const nodeRolePolicies: ITerraformDependable[] = ['AmazonEKSWorkerNodePolicy', 'AmazonEC2ContainerRegistryPullOnly'].map(
+      (policy) =>
+        new IamRolePolicyAttachment(this, `NodeRolePolicy-${policy}`, {
+          role: nodeRole.name,
+          policyArn: awsManagedPolicyArn(partition, policy),
+        }),
+    );
+    this.nodeRoleArn = nodeRole.arn;
+    this.nodeRoleName = nodeRole.name;
+
+    // Auto Scaling launches the nodes with its service-linked role, which must be able to use
+    // the key of the encrypted root volumes.
+    const autoScalingRoleArn = `arn:${partition}:iam::${stack.accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`;
+    const autoScalingRole = props.createAutoScalingServiceLinkedRole
+      ? new IamServiceLinkedRole(this, 'AutoScalingServiceLinkedRole', { awsServiceName: 'autoscaling.amazonaws.com' })
+      : undefined;
+    const volumeKeyGrant = new KmsGrant(this, 'NodeVolumeKeyGrant', {
+      name: `${clusterName}-node-volumes`,
+      keyId: key.keyArn,
+      granteePrincipal: autoScalingRole?.arn ?? autoScalingRoleArn,
+      operations: [
+        'Encrypt',
+        'Decrypt',
+        'ReEncryptFrom',
+        'ReEncryptTo',
+        'GenerateDataKey',
+        'GenerateDataKeyWithoutPlaintext',
+        'DescribeKey',
+        'CreateGrant',
+      ],
+    });
+
+    // ---- Add-ons the nodes need to become Ready: before the node groups ----
+    const vpcCniRole = irsaRole('VpcCniRole', 'vpc-cni', 'kube-system', 'aws-node', 'the Amazon VPC CNI');
+    const vpcCniRolePolicy = new IamRolePolicyAttachment(this, 'VpcCniRolePolicy', {
+      role: vpcCniRole.name,
+      policyArn: awsManagedPolicyArn(partition, 'AmazonEKS_CNI_Policy'),
+    });
+    const addon = (
+      addonId: string,
+      addonName: string,
+      extra: { serviceAccountRoleArn?: string; dependsOn?: ITerraformDependable[]; configurationValues?: string },
+    ) =>
+      new EksAddon(this, addonId, {
+        clusterName: this.resource.name,
+        addonName,
+        // Unpinned, EKS installs its default version for the cluster's Kubernetes version.
+        addonVersion: addonVersions[addonName],
+        resolveConflictsOnCreate: 'OVERWRITE',
+        resolveConflictsOnUpdate: 'OVERWRITE',
+        serviceAccountRoleArn: extra.serviceAccountRoleArn,
+        configurationValues: extra.configurationValues,
+        dependsOn: extra.dependsOn,
+        tags: { Name: `${clusterName}-${addonName}` },
+      });
+    const vpcCni = addon('VpcCniAddon', 'vpc-cni', {
+      serviceAccountRoleArn: vpcCniRole.arn,
+      dependsOn: [vpcCniRolePolicy],
+      // Without this the VPC CNI ignores NetworkPolicy objects, and the workload chart's
+      // default-deny and allow-lists would silently do nothing.
+      configurationValues: JSON.stringify({ enableNetworkPolicy: 'true' }),
+    });
+    const kubeProxy = addon('KubeProxyAddon', 'kube-proxy', {});
+
+    // ---- Node groups ----
+    const groups = nodeGroups.map((group) => {
+      const template = new LaunchTemplate(this, `LaunchTemplate-${group.name}`, {
+        name: Naming.resourceName([clusterName, group.name], 128),
+        description: `Nodes of group ${group.name} in EKS cluster ${clusterName}`,
+        updateDefaultVersion: true,
+        metadataOptions: {
+          httpEndpoint: 'enabled',
+          httpTokens: 'required',
+          httpPutResponseHopLimit: hopLimit,
+        },
+        blockDeviceMappings: [
+          {
+            deviceName: '/dev/xvda',
+            ebs: {
+              volumeSize: group.diskSizeGiB,
+              volumeType: 'gp3',
+              encrypted: 'true',
+              kmsKeyId: key.keyArn,
+              deleteOnTermination: 'true',
+            },
+          },
+        ],
+        // With a network interface in the template EKS no longer adds the cluster security
+        // group itself, so it is named here; no public IP even in a subnet that maps them.
+        networkInterfaces: [
+          {
+            deviceIndex: 0,
+            associatePublicIpAddress: 'false',
+            deleteOnTermination: 'true',
+            securityGroups: [this.nodeSecurityGroupId],
+          },
+        ],
+        tagSpecifications: ['instance', 'volume', 'network-interface'].map((resourceType) => ({
+          resourceType,
+          tags: { ...stack.commonTags, Name: `${clusterName}-${group.name}` },
+        })),
+        tags: { Name: `${clusterName}-${group.name}` },
+      });
+      return new EksNodeGroup(this, `NodeGroup-${group.name}`, {
+        clusterName: this.resource.name,
+        // Follows the cluster: raising kubernetesVersion upgrades the control plane, then the nodes.
+        version: this.resource.version,
+        nodeGroupNamePrefix: `${group.name}-`,
+        nodeRoleArn: nodeRole.arn,
+        subnetIds: vpc.privateSubnetIds,
+        instanceTypes: group.instanceTypes,
+        amiType: group.amiType,
+        capacityType: group.capacityType,
+        scalingConfig: { minSize: group.minSize, desiredSize: group.desiredSize, maxSize: group.maxSize },
+        updateConfig: { maxUnavailable: group.maxUnavailable },
+        launchTemplate: { id: template.id, version: Token.asString(template.latestVersion) },
+        labels: group.labels,
+        tags: { Name: `${clusterName}-${group.name}` },
+        lifecycle: { createBeforeDestroy: true, ignoreChanges: ['scaling_config[0].desired_size'] },
+        dependsOn: [...nodeRolePolicies, volumeKeyGrant, vpcCni, kubeProxy],
+      });
+    });
+
+    // ---- Add-ons that run as Deployments: they need nodes, or EKS reports them degraded ----
+    addon('CoreDnsAddon', 'coredns', { dependsOn: groups });
+    const ebsCsiRole = irsaRole('EbsCsiDriverRole', 'ebs-csi', 'kube-system', 'ebs-csi-controller-sa', 'the EBS CSI driver');
+    const ebsCsiRolePolicy = new IamRolePolicyAttachment(this, 'EbsCsiDriverRolePolicy', {
+      role: ebsCsiRole.name,
+      policyArn: awsManagedPolicyArn(partition, 'service-role/AmazonEBSCSIDriverPolicy'),
+    });
+    addon('EbsCsiDriverAddon', 'aws-ebs-csi-driver', {
+      serviceAccountRoleArn: ebsCsiRole.arn,
+      dependsOn: [...groups, ebsCsiRolePolicy],
+    });
+
+    // ---- The application's service account ----
+    const appRole = irsaRole('AppServiceAccountRole', `app-${props.appName}`, appNamespace, appServiceAccountName, `application ${props.appName}`);
+    appPolicyArns.forEach((policyArn, index) => {
+      new IamRolePolicyAttachment(this, idFromArn('AppServiceAccountPolicy', policyArn, index, Token.isUnresolved(policyArn)), {
+        role: appRole.name,
+        policyArn,
+      });
+    });
+    this.appServiceAccountRoleArn = appRole.arn;
+    this.appServiceAccountRoleName = appRole.name;
+
+    // ---- The public entry point ----
+    this.loadBalancer = new AppLoadBalancer(this, 'LoadBalancer', {
+      ...loadBalancerProps,
+      targetSecurityGroupId: this.nodeSecurityGroupId,
+      targetDescription: this.connectionsDescription,
+    });
+    this.loadBalancerArn = this.loadBalancer.loadBalancerArn;
+    this.loadBalancerDnsName = this.loadBalancer.loadBalancerDnsName;
+    this.loadBalancerZoneId = this.loadBalancer.loadBalancerZoneId;
+    this.targetGroupArn = this.loadBalancer.targetGroupArn;
+    this.albSecurityGroupId = this.loadBalancer.securityGroupId;
+
+    // ---- Outputs for the bootstrap stack and the deploy pipeline ----
+    this.createOutputs(stack);
+  }
+
+  private createOutputs(stack: GroundworkStack): void {
+    // Stable, readable output names (`<construct path>_cluster_name`), not hashed logical IDs,
+    // so pipelines can run `terraform output -raw app_cluster_name`.
+    const prefix = this.node.path
+      .slice(stack.node.path.length + 1)
+      .replace(/[^A-Za-z0-9]+/g, '_')
+      .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+      .toLowerCase();
+    const outputs: Array<[string, string, string, string]> = [
+      ['ClusterNameOutput', 'cluster_name', this.resource.name, 'Name of the EKS cluster'],
+      ['ClusterEndpointOutput', 'cluster_endpoint', this.clusterEndpoint, 'Kubernetes API endpoint of the EKS cluster'],
+      [
+        'ClusterCertificateAuthorityOutput',
+        'cluster_certificate_authority_data',
+        this.clusterCertificateAuthorityData,
+        'Base64-encoded certificate authority data of the EKS cluster (public)',
+      ],
+      ['OidcIssuerOutput', 'oidc_issuer_url', this.oidcIssuerUrl, 'OIDC issuer URL of the EKS cluster'],
+      ['OidcProviderArnOutput', 'oidc_provider_arn', this.oidcProviderArn, 'ARN of the IAM OIDC provider for IRSA'],
+      ['NodeSecurityGroupIdOutput', 'node_security_group_id', this.nodeSecurityGroupId, 'Security group of the EKS nodes and pods'],
+      ['TargetGroupArnOutput', 'target_group_arn', this.targetGroupArn, 'IP target group for the TargetGroupBinding of the app'],
+      [
+        'AppServiceAccountRoleArnOutput',
+        'app_service_account_role_arn',
+        this.appServiceAccountRoleArn,
+        "IRSA role ARN for the app's service account annotation",
+      ],
+      ['LoadBalancerArnOutput', 'load_balancer_arn', this.loadBalancerArn, 'ARN of the public Application Load Balancer'],
+      ['LoadBalancerDnsNameOutput', 'load_balancer_dns_name', this.loadBalancerDnsName, 'DNS name of the public Application Load Balancer'],
+    ];
+    for (const [outputId, name, value, description] of outputs) {
+      const output = new TerraformOutput(this, outputId, { value, description, sensitive: false });
+      output.overrideLogicalId(`${prefix}_${name}`);
+    }
+  }
+
+  private resolveNodeGroups(groups: NodeGroupOptions[] | undefined, multiAz: boolean): ResolvedNodeGroup[] {
+    const list = groups ?? [{ name: 'general' }];
+    if (list.length === 0) {
+      invalidProp(this, 'nodeGroups', 'contain at least one node group (CoreDNS and the EBS CSI controller need nodes)', list);
+    }
+    const presetMin = multiAz ? 3 : 1;
+    const seen = new Set<string>();
+    return list.map((group, index) => {
+      const at = `nodeGroups[${index}]`;
+      if (!NODE_GROUP_NAME_PATTERN.test(group.name)) {
+        invalidProp(
+          this,
+          `${at}.name`,
+          'be 1-36 letters, digits, hyphens or underscores, starting with a letter or digit',
+          group.name,
+        );
+      }
+      if (seen.has(group.name)) {
+        invalidProp(this, 'nodeGroups', 'have unique names', list.map((g) => g.name));
+      }
+      seen.add(group.name);
+
+      const instanceTypes = group.instanceTypes ?? ['m6i.large'];
+      if (instanceTypes.length < 1 || instanceTypes.length > 20) {
+        invalidProp(this, `${at}.instanceTypes`, 'list 1 to 20 instance types', instanceTypes);
+      }
+      for (const type of instanceTypes) {
+        if (!INSTANCE_TYPE_PATTERN.test(type)) {
+          invalidProp(this, `${at}.instanceTypes`, 'contain EC2 instance types such as "m6i.large"', type);
+        }
+      }
+      const architectures = new Set(instanceTypes.map(architectureOf));
+      if (architectures.size > 1) {
+        invalidProp(
+          this,
+          `${at}.instanceTypes`,
+          'be of one architecture (all AWS Graviton / arm64 or all x86_64), since a node group has one AMI',
+          instanceTypes,
+        );
+      }
+      const amiType =
+        group.amiType ??
+        (architectures.has('arm64') ? NodeAmiType.AL2023_ARM_64_STANDARD : NodeAmiType.AL2023_X86_64_STANDARD);
+      if (!Object.values(NodeAmiType).includes(amiType)) {
+        invalidProp(this, `${at}.amiType`, `be one of ${Object.values(NodeAmiType).join(', ')}`, amiType);
+      }
+      const capacityType = group.capacityType ?? NodeCapacityType.ON_DEMAND;
+      if (!Object.values(NodeCapacityType).includes(capacityType)) {
+        invalidProp(this, `${at}.capacityType`, `be one of ${Object.values(NodeCapacityType).join(', ')}`, capacityType);
+      }
+
+      checkIntegerInRange(this, `${at}.minSize`, group.minSize, 0, 1000);
+      const minSize = group.minSize ?? presetMin;
+      checkIntegerInRange(this, `${at}.desiredSize`, group.desiredSize, 0, 1000);
+      const desiredSize = group.desiredSize ?? Math.max(minSize, presetMin);
+      checkIntegerInRange(this, `${at}.maxSize`, group.maxSize, 1, 1000);
+      const maxSize = group.maxSize ?? Math.max(desiredSize, 2 * presetMin);
+      if (minSize > desiredSize || desiredSize > maxSize) {
+        invalidCombination(
+          this,
+          `${at} "${group.name}": sizes must satisfy minSize <= desiredSize <= maxSize, ` +
+            `got minSize ${minSize}, desiredSize ${desiredSize}, maxSize ${maxSize}`,
+        );
+      }
+      const maxUnavailable = group.maxUnavailable ?? 1;
+      checkIntegerInRange(this, `${at}.maxUnavailable`, maxUnavailable, 1, 100);
+      const diskSizeGiB = group.diskSizeGiB ?? 50;
+      checkIntegerInRange(this, `${at}.diskSizeGiB`, diskSizeGiB, 20, 16384);
+
+      return {
+        name: group.name,
+        instanceTypes,
+        minSize,
+        desiredSize,
+        maxSize,
+        capacityType,
+        maxUnavailable,
+        diskSizeGiB,
+        amiType,
+        labels: group.labels,
+      };
+    });
+  }
+}

@@ -1,0 +1,4 @@
+export * from './app-cluster';
+export * from './load-balancer';
+export * from './workload-chart';
+export * from './bootstrap-stack';

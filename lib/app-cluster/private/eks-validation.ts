@@ -1,0 +1,133 @@
+import { Token } from 'cdktf';
+import { IConstruct } from 'constructs';
+import { parseCidr } from '../../core/private/cidr';
+import { invalidProp } from '../../core/private/errors';
+
+/** EKS cluster names: 1-100 characters, a letter or digit first, then letters, digits, `-` and `_`. */
+export const EKS_CLUSTER_NAME_PATTERN = /^[0-9A-Za-z][A-Za-z0-9\-_]*$/;
+
+/** A Kubernetes minor version as EKS takes it, e.g. `1.35`. */
+export const KUBERNETES_VERSION_PATTERN = /^1\.\d{2}$/;
+
+/** A DNS-1123 label (namespaces): lowercase alphanumerics and `-`, at most 63 characters. */
+const DNS_LABEL_PATTERN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** A DNS-1123 subdomain (service account names): lowercase alphanumerics, `-` and `.`, at most 253 characters. */
+const DNS_SUBDOMAIN_PATTERN = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
+
+const ACM_CERTIFICATE_ARN = /^arn:(aws|aws-cn|aws-us-gov):acm:([a-z0-9-]+):(\d{12}):certificate\/[A-Za-z0-9-]+$/;
+
+const IAM_PRINCIPAL_ARN = /^arn:(aws|aws-cn|aws-us-gov):iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/;
+
+const IAM_POLICY_ARN = /^arn:(aws|aws-cn|aws-us-gov):iam::(\d{12}|aws):policy\/[\w+=,.@/-]+$/;
+
+/** Throws unless every entry is an IPv4 CIDR block; returns the list. Tokens are skipped. */
+export function checkIpv4Cidrs(scope: IConstruct, property: string, cidrs: string[]): string[] {
+  if (Token.isUnresolved(cidrs)) return cidrs;
+  for (const cidr of cidrs) {
+    if (Token.isUnresolved(cidr)) continue;
+    if (!parseCidr(cidr)) {
+      invalidProp(scope, property, 'contain IPv4 CIDR blocks (a.b.c.d/n with no host bits set)', cidr);
+    }
+  }
+  if (new Set(cidrs).size !== cidrs.length) {
+    invalidProp(scope, property, 'not repeat a CIDR block', cidrs);
+  }
+  return cidrs;
+}
+
+/** True when the list allows every IPv4 address. */
+export function includesAnywhere(cidrs: string[]): boolean {
+  return !Token.isUnresolved(cidrs) && cidrs.includes('0.0.0.0/0');
+}
+
+/**
+ * Throws unless `arn` is an ACM certificate ARN in the stack's partition and region (an ALB
+ * only takes certificates from ACM in its own region).
+ */
+export function checkCertificateArn(scope: IConstruct, arn: string, partition: string, region: string): void {
+  if (Token.isUnresolved(arn)) return;
+  const match = ACM_CERTIFICATE_ARN.exec(arn);
+  if (!match) {
+    invalidProp(
+      scope,
+      'certificateArn',
+      'be an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>); IAM server certificates are not supported',
+      arn,
+    );
+  }
+  if (match[1] !== partition || match[2] !== region) {
+    invalidProp(scope, 'certificateArn', `be an ACM certificate in the stack's region ${region} (a load balancer only uses certificates from its own region)`, arn);
+  }
+}
+
+/** Throws unless the value is a DNS-1123 label (a Kubernetes namespace name). */
+export function checkDnsLabel(scope: IConstruct, property: string, value: string): void {
+  if (Token.isUnresolved(value)) return;
+  if (value.length > 63 || !DNS_LABEL_PATTERN.test(value)) {
+    invalidProp(
+      scope,
+      property,
+      'be a DNS-1123 label: 1-63 lowercase letters, digits or hyphens, starting and ending with a letter or digit',
+      value,
+    );
+  }
+}
+
+/** Throws unless the value is a DNS-1123 subdomain (a Kubernetes service account name). */
+export function checkDnsSubdomain(scope: IConstruct, property: string, value: string): void {
+  if (Token.isUnresolved(value)) return;
+  if (value.length > 253 || !DNS_SUBDOMAIN_PATTERN.test(value)) {
+    invalidProp(
+      scope,
+      property,
+      'be a DNS-1123 subdomain: 1-253 lowercase letters, digits, hyphens or dots, starting and ending with a letter or digit',
+      value,
+    );
+  }
+}
+
+/** Throws unless every entry is the ARN of an IAM role or user (what EKS access entries take). */
+export function checkPrincipalArns(scope: IConstruct, property: string, arns: string[]): void {
+  for (const arn of arns) {
+    if (Token.isUnresolved(arn)) continue;
+    if (arn.includes(':assumed-role/')) {
+      invalidProp(scope, property, 'contain IAM role or user ARNs; use the role ARN (arn:aws:iam::<account>:role/<name>), not an STS assumed-role session', arn);
+    }
+    if (!IAM_PRINCIPAL_ARN.test(arn)) {
+      invalidProp(scope, property, 'contain IAM role or user ARNs (arn:aws:iam::<account>:role/<name> or :user/<name>)', arn);
+    }
+  }
+  if (new Set(arns).size !== arns.length) {
+    invalidProp(scope, property, 'not repeat a principal', arns);
+  }
+}
+
+/** Throws unless every entry is an IAM managed policy ARN. */
+export function checkPolicyArns(scope: IConstruct, property: string, arns: string[]): void {
+  for (const arn of arns) {
+    if (Token.isUnresolved(arn)) continue;
+    if (!IAM_POLICY_ARN.test(arn)) {
+      invalidProp(scope, property, 'contain IAM managed policy ARNs (arn:aws:iam::<account or aws>:policy/<name>)', arn);
+    }
+  }
+  if (new Set(arns).size !== arns.length) {
+    invalidProp(scope, property, 'not repeat a policy', arns);
+  }
+}
+
+/** Throws unless the value is an HTTP path for health checks. */
+export function checkHealthCheckPath(scope: IConstruct, value: string): void {
+  if (Token.isUnresolved(value)) return;
+  if (!/^\/[\x21-\x7e]*$/.test(value) || value.length > 1024) {
+    invalidProp(scope, 'healthCheckPath', 'be an absolute HTTP path of at most 1024 characters without spaces, e.g. "/health"', value);
+  }
+}
+
+/** Throws when a list (subnets, zones) holds fewer than two entries; skipped when the list is a token. */
+export function checkAtLeastTwo(scope: IConstruct, property: string, values: string[], rule: string): void {
+  if (Token.isUnresolved(values)) return;
+  if (values.length < 2) {
+    invalidProp(scope, property, rule, values);
+  }
+}

@@ -1,0 +1,1066 @@
+import { createHash } from 'crypto';
+import { ApiObject, Chart } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { Annotations } from 'cdktf';
+import { Construct } from 'constructs';
+import { EnvironmentTier } from '../core/environment';
+import { checkIntegerInRange, constructLabel, invalidCombination, invalidProp } from '../core/private/errors';
+import {
+  APP_NAME_LABEL,
+  DEFAULT_SERVICE_PORT,
+  IRSA_ROLE_ANNOTATION,
+  MANAGED_BY_LABEL,
+  POD_SECURITY_LABELS,
+  settingsConfigMapName,
+} from './private/workload-contract';
+import { parseQuantity } from './private/workload-quantity';
+import {
+  checkCidrList,
+  checkConfigKey,
+  checkDns1035Label,
+  checkDns1123Label,
+  checkDns1123Subdomain,
+  checkHostName,
+  checkImageReference,
+  checkNoTerraformTokens,
+  checkPort,
+} from './private/workload-validation';
+
+const k8s = kplus.k8s;
+
+/**
+ * An HTTP GET probe on the app's container port.
+ *
+ * @see https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/
+ */
+export interface HttpProbeOptions {
+  /**
+   * The path to GET; any status from 200 to 399 counts as success.
+   *
+   * @default - "/health" for liveness, "/ready" for readiness
+   */
+  readonly path?: string;
+
+  /**
+   * Seconds after the container starts before the first probe.
+   *
+   * @default - 10 for liveness, 5 for readiness
+   */
+  readonly initialDelaySeconds?: number;
+
+  /**
+   * Seconds between probes.
+   *
+   * @default - 10 for liveness, 5 for readiness
+   */
+  readonly periodSeconds?: number;
+
+  /**
+   * Seconds after which a probe counts as failed.
+   *
+   * @default - 3 for liveness, 2 for readiness
+   */
+  readonly timeoutSeconds?: number;
+
+  /**
+   * Consecutive failures after which the container is restarted (liveness) or taken out of
+   * the Service (readiness).
+   *
+   * @default 3
+   */
+  readonly failureThreshold?: number;
+}
+
+/**
+ * An optional Ingress in front of the Service, for an in-cluster ingress controller
+ * (ingress-nginx) with TLS certificates from cert-manager.
+ *
+ * The library's main entry point is the Terraform-owned ALB, which reaches the pods through
+ * the bootstrap stack's TargetGroupBinding; use an Ingress instead or in addition when an
+ * ingress controller fronts the app.
+ *
+ * @see https://kubernetes.io/docs/concepts/services-networking/ingress/
+ */
+export interface WorkloadIngressOptions {
+  /** The host name the Ingress serves, e.g. `shop.example.com`. */
+  readonly host: string;
+
+  /** The cert-manager ClusterIssuer that issues the TLS certificate, e.g. `letsencrypt-production`. */
+  readonly clusterIssuer: string;
+
+  /**
+   * The ingress class (the `spec.ingressClassName`).
+   *
+   * @default "nginx"
+   */
+  readonly ingressClassName?: string;
+
+  /**
+   * Name of the Secret cert-manager writes the certificate to.
+   *
+   * @default - `<appName>-tls`
+   */
+  readonly tlsSecretName?: string;
+
+  /**
+   * Namespace of the ingress controller pods; the NetworkPolicy admits traffic to the app
+   * port from this namespace.
+   *
+   * @default "ingress-nginx"
+   */
+  readonly controllerNamespace?: string;
+
+  /**
+   * Requests per second each client IP may send (ingress-nginx `limit-rps`; bursts up to 5
+   * times this are queued). 0 turns the limit off, which records a warning.
+   *
+   * @default 20
+   */
+  readonly rateLimitRequestsPerSecond?: number;
+}
+
+/** Properties of an {@link AppWorkloadChart}. */
+export interface AppWorkloadChartProps {
+  /**
+   * Name of the app: names the Deployment, Service, ServiceAccount, autoscaler, disruption
+   * budget and Ingress, and labels the pods (`app.kubernetes.io/name`). A DNS-1035 label.
+   *
+   * It is part of the Deployment's immutable selector: renaming the app replaces it.
+   */
+  readonly appName: string;
+
+  /** The namespace the app runs in (a DNS-1123 label). */
+  readonly namespace: string;
+
+  /**
+   * The environment tier. Production requires at least 2 replicas at the autoscaler's minimum.
+   *
+   * (cdk8s charts are not inside a GroundworkStack, so the tier is given explicitly.)
+   */
+  readonly environment: EnvironmentTier;
+
+  /**
+   * The container image, pinned: `registry/repository:tag` with a tag other than `latest`,
+   * or `registry/repository@sha256:<digest>`.
+   */
+  readonly image: string;
+
+  /**
+   * The port the app listens on; probes, the Service and the NetworkPolicies use it.
+   *
+   * @default 8080
+   */
+  readonly containerPort?: number;
+
+  /**
+   * The Service port, which a TargetGroupBinding or the Ingress refers to.
+   *
+   * @default 80
+   */
+  readonly servicePort?: number;
+
+  /**
+   * Non-secret settings, written to the `<appName>-settings` ConfigMap and exposed to the
+   * container as environment variables. Never put secrets here: they would be stored in
+   * plain text in the YAML.
+   *
+   * @default - an empty settings ConfigMap
+   */
+  readonly settings?: { [key: string]: string };
+
+  /**
+   * Secrets, by name, whose keys become environment variables (`envFrom.secretRef`), such
+   * as the bootstrap stack's connection Secret. Only the names appear in the YAML.
+   *
+   * @default - no Secret
+   */
+  readonly envFromSecretNames?: string[];
+
+  /**
+   * ConfigMaps, by name, whose keys become environment variables, such as the bootstrap
+   * stack's infrastructure ConfigMap.
+   *
+   * @default - only the settings ConfigMap
+   */
+  readonly envFromConfigMapNames?: string[];
+
+  /**
+   * CPU request of the container (a Kubernetes quantity). The autoscaler's CPU target is a
+   * percentage of it.
+   *
+   * @default "250m"
+   */
+  readonly cpuRequest?: string;
+
+  /**
+   * CPU limit of the container; must not be below the request.
+   *
+   * @default "1"
+   */
+  readonly cpuLimit?: string;
+
+  /**
+   * Memory request of the container. The autoscaler's memory target is a percentage of it.
+   *
+   * @default "512Mi"
+   */
+  readonly memoryRequest?: string;
+
+  /**
+   * Memory limit of the container; must not be below the request. Equal to the request by
+   * default, so a node never overcommits the app's memory.
+   *
+   * @default "512Mi"
+   */
+  readonly memoryLimit?: string;
+
+  /**
+   * The liveness probe: a failing container is restarted. Keep it cheap and independent of
+   * downstream services.
+   *
+   * @default - GET /health every 10 s, 3 s timeout, 10 s initial delay, 3 failures
+   */
+  readonly livenessProbe?: HttpProbeOptions;
+
+  /**
+   * The readiness probe: a failing pod receives no traffic. It must differ from the liveness
+   * probe.
+   *
+   * @default - GET /ready every 5 s, 2 s timeout, 5 s initial delay, 3 failures
+   */
+  readonly readinessProbe?: HttpProbeOptions;
+
+  /**
+   * Numeric user ID the container runs as (not 0). Numeric, so the kubelet can verify
+   * `runAsNonRoot` without trusting the image.
+   *
+   * @default 10001
+   */
+  readonly runAsUser?: number;
+
+  /**
+   * Numeric group ID of the container's processes and of the pod's volumes (fsGroup).
+   *
+   * @default 10001
+   */
+  readonly runAsGroup?: number;
+
+  /**
+   * Size limit of the writable emptyDir mounted at /tmp (the root filesystem is read-only).
+   *
+   * @default "256Mi"
+   */
+  readonly tmpVolumeSizeLimit?: string;
+
+  /**
+   * Seconds a pod gets to finish in-flight requests after SIGTERM.
+   *
+   * @default 30
+   */
+  readonly terminationGracePeriodSeconds?: number;
+
+  /**
+   * Emit the Namespace (with the Pod Security Admission labels). Set to false when a
+   * ClusterBootstrapStack creates it; exactly one side may own it.
+   *
+   * @default true
+   */
+  readonly manageNamespace?: boolean;
+
+  /**
+   * Emit the app's ServiceAccount. Set to false when a ClusterBootstrapStack creates it (then
+   * the IRSA role ARN stays in Terraform and never enters YAML); exactly one side may own it.
+   *
+   * @default true
+   */
+  readonly manageServiceAccount?: boolean;
+
+  /**
+   * Name of the app's ServiceAccount. The IRSA role must trust
+   * `system:serviceaccount:<namespace>:<serviceAccountName>`.
+   *
+   * @default - the appName
+   */
+  readonly serviceAccountName?: string;
+
+  /**
+   * ARN of the IAM role for the ServiceAccount (IRSA), set as its `eks.amazonaws.com/role-arn`
+   * annotation. A literal ARN; only with `manageServiceAccount`.
+   *
+   * @see https://docs.aws.amazon.com/eks/latest/userguide/iam-roles-for-service-accounts.html
+   * @default - no IAM role
+   */
+  readonly serviceAccountRoleArn?: string;
+
+  /**
+   * Mount the Kubernetes API token into the pods. The app does not call the Kubernetes API,
+   * so the token is only something to steal; IRSA does not need it (the EKS webhook projects
+   * its own token). Turning it on records a warning.
+   *
+   * @default false
+   */
+  readonly automountServiceAccountToken?: boolean;
+
+  /**
+   * The autoscaler's minimum number of replicas; at least 2 in production.
+   *
+   * @default 3
+   */
+  readonly minReplicas?: number;
+
+  /**
+   * The autoscaler's maximum number of replicas.
+   *
+   * @default 20
+   */
+  readonly maxReplicas?: number;
+
+  /**
+   * Average CPU use, in percent of the request, the autoscaler aims for.
+   *
+   * @default 70
+   */
+  readonly targetCpuUtilizationPercent?: number;
+
+  /**
+   * Average memory use, in percent of the request, the autoscaler aims for.
+   *
+   * @default 80
+   */
+  readonly targetMemoryUtilizationPercent?: number;
+
+  /**
+   * Seconds of recommendations the autoscaler considers before scaling up: it follows the
+   * lowest recommendation in the window, so it scales up only for load that lasts. 0-3600.
+   *
+   * @default 30
+   */
+  readonly scaleUpStabilizationSeconds?: number;
+
+  /**
+   * Seconds of recommendations the autoscaler considers before scaling down, so a short dip
+   * does not remove pods that are needed again a minute later. 0-3600.
+   *
+   * @default 300
+   */
+  readonly scaleDownStabilizationSeconds?: number;
+
+  /**
+   * Pods of the app that voluntary disruptions (node drains, upgrades) may take down at once.
+   * At least 1, so a drain can always proceed.
+   *
+   * @default - 1, unless disruptionBudgetMinAvailable is set
+   */
+  readonly disruptionBudgetMaxUnavailable?: number;
+
+  /**
+   * Pods that must stay available during voluntary disruptions, instead of
+   * disruptionBudgetMaxUnavailable. Must be below minReplicas, so at least one pod can be
+   * evicted at the autoscaler's minimum.
+   *
+   * @default - disruptionBudgetMaxUnavailable is used
+   */
+  readonly disruptionBudgetMinAvailable?: number;
+
+  /**
+   * An Ingress with TLS for an in-cluster ingress controller.
+   *
+   * @default - no Ingress
+   */
+  readonly ingress?: WorkloadIngressOptions;
+
+  /**
+   * CIDR blocks a load balancer that targets pod IPs directly sends from, admitted to the app
+   * port by a NetworkPolicy: the public subnets of the Terraform-owned ALB (or the VPC CIDR).
+   *
+   * @default - no load balancer source
+   */
+  readonly loadBalancerSourceCidrs?: string[];
+
+  /**
+   * Further namespaces whose pods may reach the app port (e.g. `monitoring` for scraping).
+   *
+   * @default - none
+   */
+  readonly allowedIngressNamespaces?: string[];
+
+  /**
+   * CIDR blocks of the database and cache (e.g. the isolated subnets), which the pods may
+   * reach on dataStorePorts.
+   *
+   * @default - no egress to data stores
+   */
+  readonly dataStoreCidrs?: string[];
+
+  /**
+   * Ports the pods may reach in dataStoreCidrs (by default PostgreSQL's and Redis's).
+   *
+   * @default [5432, 6379]
+   */
+  readonly dataStorePorts?: number[];
+
+  /**
+   * CIDR blocks the pods may reach on TCP 443: AWS APIs (STS for IRSA, Secrets Manager),
+   * through interface endpoints in the VPC (the VPC CIDR) or NAT (`0.0.0.0/0`).
+   *
+   * @default - no HTTPS egress
+   */
+  readonly httpsEgressCidrs?: string[];
+}
+
+interface ResolvedProbe {
+  readonly path: string;
+  readonly initialDelaySeconds: number;
+  readonly periodSeconds: number;
+  readonly timeoutSeconds: number;
+  readonly failureThreshold: number;
+}
+
+const LIVENESS_DEFAULTS: ResolvedProbe = {
+  path: '/health',
+  initialDelaySeconds: 10,
+  periodSeconds: 10,
+  timeoutSeconds: 3,
+  failureThreshold: 3,
+};
+
+const READINESS_DEFAULTS: ResolvedProbe = {
+  path: '/ready',
+  initialDelaySeconds: 5,
+  periodSeconds: 5,
+  timeoutSeconds: 2,
+  failureThreshold: 3,
+};
+
+const IAM_ROLE_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+const TMP_VOLUME = 'tmp';
+const PORT_NAME = 'http';
+
+/**
+ * The app's Kubernetes workload, as the production deployment guides run it, emitted as YAML
+ * with cdk8s (GA APIs only: v1, apps/v1, autoscaling/v2, networking.k8s.io/v1, policy/v1).
+ *
+ * - Namespace with Pod Security Admission `restricted` (unless a bootstrap stack owns it).
+ * - ConfigMap of non-secret settings; Secrets only by name (`envFrom`), never values.
+ * - Deployment: rolling update with maxSurge 1 / maxUnavailable 0, distinct liveness and
+ *   readiness probes, requests and limits, non-root numeric UID, read-only root filesystem
+ *   with an emptyDir at /tmp, no privilege escalation, all capabilities dropped, seccomp
+ *   RuntimeDefault, spread over zones and hosts, its own ServiceAccount (IRSA annotation) and
+ *   no API token mounted.
+ * - ClusterIP Service, optional TLS Ingress, HorizontalPodAutoscaler (3-20 replicas, CPU 70%,
+ *   memory 80%, stabilized scale-up and scale-down), PodDisruptionBudget.
+ * - NetworkPolicies: deny everything in the namespace, then admit the app port from the load
+ *   balancer CIDRs and the ingress controller, and egress to DNS, the data stores and HTTPS.
+ *
+ * Bad input and inconsistent settings (HPA minimum in production, a disruption budget that
+ * blocks drains, requests above limits, identical probes, unpinned images, invalid names, a
+ * Terraform token anywhere) throw at construction, naming the chart path and property.
+ * Legal but risky choices are recorded as warnings with a stable ID (`[GW-K8S-...]`) in the
+ * construct metadata (cdktf `Annotations`; the cdk8s CLI does not print them).
+ *
+ * The Deployment has no `replicas`: the autoscaler owns the count (a fixed count would be reset
+ * on every apply). A new Deployment starts with one pod until the autoscaler raises it to
+ * `minReplicas`, within seconds.
+ *
+ * Object ownership when used with a {@link ClusterBootstrapStack}: the bootstrap stack
+ * (Terraform) creates the Namespace, the ServiceAccount, the TargetGroupBinding and the
+ * connection Secret / infrastructure ConfigMap; the chart (YAML) creates everything else. Set
+ * `manageNamespace: false` and `manageServiceAccount: false` then.
+ *
+ * Construct IDs (frozen): `Namespace`, `Settings`, `ServiceAccount`, `Resource` (the
+ * Deployment), `Service`, `Ingress`, `Autoscaler`, `DisruptionBudget`, `DefaultDenyPolicy`,
+ * `IngressPolicy`, `DnsEgressPolicy`, `DataStoreEgressPolicy`, `HttpsEgressPolicy`.
+ *
+ * @example
+ * const k8sApp = new cdk8s.App({ outdir: 'cdktf.out/manifests' });
+ * new AppWorkloadChart(k8sApp, 'shop-web', {
+ *   appName: 'shop-web',
+ *   namespace: 'shop',
+ *   environment: EnvironmentTier.PRODUCTION,
+ *   image: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop-web:1.4.2',
+ * });
+ * k8sApp.synth(); // cdktf.out/manifests/shop-web.k8s.yaml
+ */
+export class AppWorkloadChart extends Chart {
+  /** The app name. */
+  public readonly appName: string;
+  /** The namespace the app's objects live in. */
+  public readonly namespaceName: string;
+  /** Name of the app's ServiceAccount (emitted here or by a bootstrap stack). */
+  public readonly serviceAccountName: string;
+  /** Name of the Deployment. */
+  public readonly deploymentName: string;
+  /** Name of the ClusterIP Service. */
+  public readonly serviceName: string;
+  /** The Service port. */
+  public readonly servicePort: number;
+  /** The container port. */
+  public readonly containerPort: number;
+  /** Name of the ConfigMap of settings. */
+  public readonly settingsConfigMapName: string;
+  /** The labels that select the app's pods. */
+  public readonly selectorLabels: { [key: string]: string };
+  /** The autoscaler's minimum replicas, after defaults. */
+  public readonly minReplicas: number;
+  /** The autoscaler's maximum replicas, after defaults. */
+  public readonly maxReplicas: number;
+  /** The Deployment, for escape hatches (`addJsonPatch`). */
+  public readonly deployment: ApiObject;
+
+  constructor(scope: Construct, id: string, props: AppWorkloadChartProps) {
+    super(scope, id, { disableResourceNameHashes: true });
+
+    // ---- Validate everything before any object exists ----
+    checkNoTerraformTokens(this, '', props);
+    const environment = props.environment;
+    if (!Object.values(EnvironmentTier).includes(environment)) {
+      invalidProp(this, 'environment', `be one of ${Object.values(EnvironmentTier).join(', ')}`, environment);
+    }
+    checkDns1035Label(this, 'appName', props.appName);
+    checkDns1123Label(this, 'namespace', props.namespace);
+    checkImageReference(this, 'image', props.image);
+    const containerPort = props.containerPort ?? 8080;
+    const servicePort = props.servicePort ?? DEFAULT_SERVICE_PORT;
+    checkPort(this, 'containerPort', containerPort);
+    checkPort(this, 'servicePort', servicePort);
+
+    const settings = props.settings ?? {};
+    for (const key of Object.keys(settings)) checkConfigKey(this, 'settings', key);
+    const secretNames = props.envFromSecretNames ?? [];
+    secretNames.forEach((name, i) => checkDns1123Subdomain(this, `envFromSecretNames[${i}]`, name));
+    const configMapNames = props.envFromConfigMapNames ?? [];
+    configMapNames.forEach((name, i) => checkDns1123Subdomain(this, `envFromConfigMapNames[${i}]`, name));
+
+    const resources = this.validateResources(props);
+    const tmpSizeLimit = props.tmpVolumeSizeLimit ?? '256Mi';
+    this.checkQuantity('tmpVolumeSizeLimit', tmpSizeLimit, 'such as 256Mi or 1Gi');
+    const [liveness, readiness] = this.validateProbes(props.livenessProbe, props.readinessProbe);
+
+    const runAsUser = props.runAsUser ?? 10001;
+    const runAsGroup = props.runAsGroup ?? 10001;
+    checkIntegerInRange(this, 'runAsUser', runAsUser, 1, 2147483647);
+    checkIntegerInRange(this, 'runAsGroup', runAsGroup, 1, 2147483647);
+    const terminationGracePeriodSeconds = props.terminationGracePeriodSeconds ?? 30;
+    checkIntegerInRange(this, 'terminationGracePeriodSeconds', terminationGracePeriodSeconds, 1, 3600);
+
+    const manageNamespace = props.manageNamespace ?? true;
+    const manageServiceAccount = props.manageServiceAccount ?? true;
+    const serviceAccountName = props.serviceAccountName ?? props.appName;
+    checkDns1123Subdomain(this, 'serviceAccountName', serviceAccountName);
+    if (props.serviceAccountRoleArn !== undefined) {
+      if (!manageServiceAccount) {
+        invalidCombination(
+          this,
+          'serviceAccountRoleArn is set but manageServiceAccount is false: the ServiceAccount (and its IRSA annotation) ' +
+            'belongs to the bootstrap stack then; give the role ARN to the ClusterBootstrapStack instead',
+        );
+      }
+      if (!IAM_ROLE_ARN.test(props.serviceAccountRoleArn)) {
+        invalidProp(this, 'serviceAccountRoleArn', 'be an IAM role ARN (arn:aws:iam::<account>:role/<name>)', props.serviceAccountRoleArn);
+      }
+    }
+    const automountToken = props.automountServiceAccountToken ?? false;
+
+    const scaling = this.validateScaling(props, environment);
+    const budget = this.validateDisruptionBudget(props, scaling.minReplicas, scaling.maxReplicas);
+
+    if (props.ingress) this.validateIngress(props.ingress);
+    const loadBalancerCidrs = props.loadBalancerSourceCidrs ?? [];
+    checkCidrList(this, 'loadBalancerSourceCidrs', loadBalancerCidrs);
+    const allowedNamespaces = props.allowedIngressNamespaces ?? [];
+    allowedNamespaces.forEach((ns, i) => checkDns1123Label(this, `allowedIngressNamespaces[${i}]`, ns));
+    const dataStoreCidrs = props.dataStoreCidrs ?? [];
+    checkCidrList(this, 'dataStoreCidrs', dataStoreCidrs);
+    const dataStorePorts = props.dataStorePorts ?? [5432, 6379];
+    dataStorePorts.forEach((port, i) => checkPort(this, `dataStorePorts[${i}]`, port));
+    if (dataStoreCidrs.length > 0 && dataStorePorts.length === 0) {
+      invalidProp(this, 'dataStorePorts', 'list at least one port when dataStoreCidrs is set', dataStorePorts);
+    }
+    const httpsEgressCidrs = props.httpsEgressCidrs ?? [];
+    checkCidrList(this, 'httpsEgressCidrs', httpsEgressCidrs);
+
+    // ---- Resolved attributes ----
+    const appName = props.appName;
+    const namespace = props.namespace;
+    this.appName = appName;
+    this.namespaceName = namespace;
+    this.serviceAccountName = serviceAccountName;
+    this.deploymentName = appName;
+    this.serviceName = appName;
+    this.servicePort = servicePort;
+    this.containerPort = containerPort;
+    this.settingsConfigMapName = settingsConfigMapName(appName);
+    this.selectorLabels = { [APP_NAME_LABEL]: appName };
+    this.minReplicas = scaling.minReplicas;
+    this.maxReplicas = scaling.maxReplicas;
+    const labels = { ...this.selectorLabels, [MANAGED_BY_LABEL]: 'cdk8s' };
+    const metadata = (name: string, extra: Record<string, string> = {}) => ({
+      name,
+      namespace,
+      labels: { ...labels, ...extra },
+    });
+
+    // ---- Namespace, settings, identity ----
+    if (manageNamespace) {
+      new k8s.KubeNamespace(this, 'Namespace', {
+        metadata: { name: namespace, labels: { [MANAGED_BY_LABEL]: 'cdk8s', ...POD_SECURITY_LABELS } },
+      });
+    }
+    new k8s.KubeConfigMap(this, 'Settings', {
+      metadata: metadata(this.settingsConfigMapName),
+      data: { ...settings },
+    });
+    if (manageServiceAccount) {
+      new k8s.KubeServiceAccount(this, 'ServiceAccount', {
+        metadata: {
+          ...metadata(serviceAccountName),
+          annotations: props.serviceAccountRoleArn ? { [IRSA_ROLE_ANNOTATION]: props.serviceAccountRoleArn } : undefined,
+        },
+        automountServiceAccountToken: automountToken,
+      });
+    }
+    if (automountToken) {
+      Annotations.of(this).addWarning(
+        '[GW-K8S-TOKEN-AUTOMOUNT] automountServiceAccountToken is on: every pod carries a Kubernetes API token that an ' +
+          'attacker in the container can use; keep it off unless the app calls the Kubernetes API.',
+      );
+    }
+
+    // ---- Deployment ----
+    const probe = (p: ResolvedProbe) => ({
+      httpGet: { path: p.path, port: k8s.IntOrString.fromString(PORT_NAME), scheme: 'HTTP' },
+      initialDelaySeconds: p.initialDelaySeconds,
+      periodSeconds: p.periodSeconds,
+      timeoutSeconds: p.timeoutSeconds,
+      failureThreshold: p.failureThreshold,
+    });
+    const spreadOver = (topologyKey: string, whenUnsatisfiable: string) => ({
+      topologyKey,
+      maxSkew: 1,
+      whenUnsatisfiable,
+      labelSelector: { matchLabels: this.selectorLabels },
+      // Spread each ReplicaSet on its own, so a rollout does not count the old pods.
+      matchLabelKeys: ['pod-template-hash'],
+    });
+    this.deployment = new k8s.KubeDeployment(this, 'Resource', {
+      metadata: metadata(appName),
+      spec: {
+        // No `replicas`: the autoscaler owns the count, and every apply would reset it otherwise.
+        selector: { matchLabels: this.selectorLabels },
+        strategy: {
+          type: 'RollingUpdate',
+          rollingUpdate: { maxSurge: k8s.IntOrString.fromNumber(1), maxUnavailable: k8s.IntOrString.fromNumber(0) },
+        },
+        revisionHistoryLimit: 10,
+        progressDeadlineSeconds: 600,
+        template: {
+          metadata: {
+            labels,
+            // A change of settings rolls the pods, which read them only at start.
+            annotations: { 'checksum/settings': checksumOf(settings) },
+          },
+          spec: {
+            serviceAccountName,
+            automountServiceAccountToken: automountToken,
+            enableServiceLinks: false,
+            terminationGracePeriodSeconds,
+            securityContext: {
+              runAsNonRoot: true,
+              runAsUser,
+              runAsGroup,
+              fsGroup: runAsGroup,
+              seccompProfile: { type: 'RuntimeDefault' },
+            },
+            topologySpreadConstraints: [
+              spreadOver('topology.kubernetes.io/zone', 'DoNotSchedule'),
+              spreadOver('kubernetes.io/hostname', 'ScheduleAnyway'),
+            ],
+            containers: [
+              {
+                name: appName,
+                image: props.image,
+                imagePullPolicy: 'IfNotPresent',
+                ports: [{ name: PORT_NAME, containerPort, protocol: 'TCP' }],
+                envFrom: [
+                  { configMapRef: { name: this.settingsConfigMapName } },
+                  ...configMapNames.map((name) => ({ configMapRef: { name } })),
+                  ...secretNames.map((name) => ({ secretRef: { name } })),
+                ],
+                resources: {
+                  requests: {
+                    cpu: k8s.Quantity.fromString(resources.cpuRequest),
+                    memory: k8s.Quantity.fromString(resources.memoryRequest),
+                  },
+                  limits: {
+                    cpu: k8s.Quantity.fromString(resources.cpuLimit),
+                    memory: k8s.Quantity.fromString(resources.memoryLimit),
+                  },
+                },
+                livenessProbe: probe(liveness),
+                readinessProbe: { ...probe(readiness), successThreshold: 1 },
+                securityContext: {
+                  runAsNonRoot: true,
+                  runAsUser,
+                  runAsGroup,
+                  allowPrivilegeEscalation: false,
+                  privileged: false,
+                  readOnlyRootFilesystem: true,
+                  capabilities: { drop: ['ALL'] },
+                  seccompProfile: { type: 'RuntimeDefault' },
+                },
+                volumeMounts: [{ name: TMP_VOLUME, mountPath: '/tmp' }],
+              },
+            ],
+            volumes: [{ name: TMP_VOLUME, emptyDir: { sizeLimit: k8s.Quantity.fromString(tmpSizeLimit) } }],
+          },
+        },
+      },
+    });
+
+    // ---- Service and Ingress ----
+    new k8s.KubeService(this, 'Service', {
+      metadata: metadata(appName),
+      spec: {
+        type: 'ClusterIP',
+        selector: this.selectorLabels,
+        ports: [{ name: PORT_NAME, port: servicePort, targetPort: k8s.IntOrString.fromString(PORT_NAME), protocol: 'TCP' }],
+      },
+    });
+    if (props.ingress) {
+      this.createIngress(props.ingress, metadata(appName));
+    }
+
+    // ---- Scaling and disruption ----
+    new k8s.KubeHorizontalPodAutoscalerV2(this, 'Autoscaler', {
+      metadata: metadata(appName),
+      spec: {
+        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: appName },
+        minReplicas: scaling.minReplicas,
+        maxReplicas: scaling.maxReplicas,
+        metrics: [
+          utilization('cpu', scaling.cpuPercent),
+          utilization('memory', scaling.memoryPercent),
+        ],
+        behavior: {
+          scaleUp: {
+            stabilizationWindowSeconds: scaling.scaleUpWindow,
+            selectPolicy: 'Max',
+            policies: [
+              { type: 'Percent', value: 100, periodSeconds: 60 },
+              { type: 'Pods', value: 4, periodSeconds: 60 },
+            ],
+          },
+          scaleDown: {
+            stabilizationWindowSeconds: scaling.scaleDownWindow,
+            selectPolicy: 'Min',
+            policies: [
+              { type: 'Percent', value: 10, periodSeconds: 60 },
+              { type: 'Pods', value: 2, periodSeconds: 60 },
+            ],
+          },
+        },
+      },
+    });
+    new k8s.KubePodDisruptionBudget(this, 'DisruptionBudget', {
+      metadata: metadata(appName),
+      spec: {
+        selector: { matchLabels: this.selectorLabels },
+        ...(budget.minAvailable !== undefined
+          ? { minAvailable: k8s.IntOrString.fromNumber(budget.minAvailable) }
+          : { maxUnavailable: k8s.IntOrString.fromNumber(budget.maxUnavailable!) }),
+        // A crash-looping pod must not block node drains.
+        unhealthyPodEvictionPolicy: 'AlwaysAllow',
+      },
+    });
+
+    // ---- Network policies ----
+    new k8s.KubeNetworkPolicy(this, 'DefaultDenyPolicy', {
+      metadata: { name: 'default-deny-all', namespace, labels: { [MANAGED_BY_LABEL]: 'cdk8s' } },
+      spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
+    });
+    const ingressPeers = [
+      ...loadBalancerCidrs.map((cidr) => ({ ipBlock: { cidr } })),
+      ...(props.ingress ? [namespacePeer(props.ingress.controllerNamespace ?? 'ingress-nginx')] : []),
+      ...allowedNamespaces.map((ns) => namespacePeer(ns)),
+    ];
+    if (ingressPeers.length > 0) {
+      new k8s.KubeNetworkPolicy(this, 'IngressPolicy', {
+        metadata: metadata(`${appName}-allow-ingress`),
+        spec: {
+          podSelector: { matchLabels: this.selectorLabels },
+          policyTypes: ['Ingress'],
+          ingress: [{ from: ingressPeers, ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(containerPort) }] }],
+        },
+      });
+    } else {
+      Annotations.of(this).addWarning(
+        '[GW-K8S-NO-INGRESS-SOURCE] no NetworkPolicy admits traffic to the app port: set loadBalancerSourceCidrs ' +
+          '(the ALB subnets), ingress or allowedIngressNamespaces, or the app is unreachable.',
+      );
+    }
+    new k8s.KubeNetworkPolicy(this, 'DnsEgressPolicy', {
+      metadata: metadata(`${appName}-allow-dns`),
+      spec: {
+        podSelector: { matchLabels: this.selectorLabels },
+        policyTypes: ['Egress'],
+        egress: [
+          {
+            to: [
+              {
+                namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
+                podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+              },
+            ],
+            ports: [
+              { protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) },
+              { protocol: 'TCP', port: k8s.IntOrString.fromNumber(53) },
+            ],
+          },
+        ],
+      },
+    });
+    if (dataStoreCidrs.length > 0) {
+      new k8s.KubeNetworkPolicy(this, 'DataStoreEgressPolicy', {
+        metadata: metadata(`${appName}-allow-data-stores`),
+        spec: {
+          podSelector: { matchLabels: this.selectorLabels },
+          policyTypes: ['Egress'],
+          egress: [
+            {
+              to: dataStoreCidrs.map((cidr) => ({ ipBlock: { cidr } })),
+              ports: dataStorePorts.map((port) => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) })),
+            },
+          ],
+        },
+      });
+    }
+    if (httpsEgressCidrs.length > 0) {
+      new k8s.KubeNetworkPolicy(this, 'HttpsEgressPolicy', {
+        metadata: metadata(`${appName}-allow-https-egress`),
+        spec: {
+          podSelector: { matchLabels: this.selectorLabels },
+          policyTypes: ['Egress'],
+          egress: [
+            {
+              to: httpsEgressCidrs.map((cidr) => ({ ipBlock: { cidr } })),
+              ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(443) }],
+            },
+          ],
+        },
+      });
+    } else if (props.serviceAccountRoleArn !== undefined || !manageServiceAccount) {
+      Annotations.of(this).addWarning(
+        '[GW-K8S-NO-AWS-API-EGRESS] the pods use an IAM role but no NetworkPolicy lets them reach AWS APIs (STS, ' +
+          'Secrets Manager) on 443: set httpsEgressCidrs to the VPC CIDR (interface endpoints) or 0.0.0.0/0 (NAT).',
+      );
+    }
+
+    // Last line of defence: nothing added to this chart later may carry a Terraform token either.
+    this.node.addValidation({ validate: () => this.findTerraformTokens() });
+  }
+
+  private validateResources(props: AppWorkloadChartProps) {
+    const r = {
+      cpuRequest: props.cpuRequest ?? '250m',
+      cpuLimit: props.cpuLimit ?? '1',
+      memoryRequest: props.memoryRequest ?? '512Mi',
+      memoryLimit: props.memoryLimit ?? '512Mi',
+    };
+    const cpuRequest = this.checkQuantity('cpuRequest', r.cpuRequest, 'such as 250m, 0.5 or 2');
+    const cpuLimit = this.checkQuantity('cpuLimit', r.cpuLimit, 'such as 250m, 0.5 or 2');
+    const memoryRequest = this.checkQuantity('memoryRequest', r.memoryRequest, 'such as 512Mi or 1Gi');
+    const memoryLimit = this.checkQuantity('memoryLimit', r.memoryLimit, 'such as 512Mi or 1Gi');
+    if (cpuRequest > cpuLimit) {
+      invalidProp(this, 'cpuRequest', `not exceed cpuLimit ${JSON.stringify(r.cpuLimit)} (Kubernetes rejects a request above its limit)`, r.cpuRequest);
+    }
+    if (memoryRequest > memoryLimit) {
+      invalidProp(this, 'memoryRequest', `not exceed memoryLimit ${JSON.stringify(r.memoryLimit)} (Kubernetes rejects a request above its limit)`, r.memoryRequest);
+    }
+    return r;
+  }
+
+  private checkQuantity(property: string, value: string, example: string): number {
+    const parsed = parseQuantity(value);
+    if (parsed === undefined || parsed <= 0) {
+      invalidProp(this, property, `be a positive Kubernetes quantity ${example}`, value);
+    }
+    return parsed;
+  }
+
+  private validateProbes(
+    livenessProps: HttpProbeOptions | undefined,
+    readinessProps: HttpProbeOptions | undefined,
+  ): [ResolvedProbe, ResolvedProbe] {
+    const resolve = (name: string, given: HttpProbeOptions | undefined, defaults: ResolvedProbe): ResolvedProbe => {
+      const p: ResolvedProbe = {
+        path: given?.path ?? defaults.path,
+        initialDelaySeconds: given?.initialDelaySeconds ?? defaults.initialDelaySeconds,
+        periodSeconds: given?.periodSeconds ?? defaults.periodSeconds,
+        timeoutSeconds: given?.timeoutSeconds ?? defaults.timeoutSeconds,
+        failureThreshold: given?.failureThreshold ?? defaults.failureThreshold,
+      };
+      if (!/^\/[^\s]*$/.test(p.path)) {
+        invalidProp(this, `${name}.path`, 'be an absolute HTTP path starting with "/"', p.path);
+      }
+      checkIntegerInRange(this, `${name}.initialDelaySeconds`, p.initialDelaySeconds, 0, 3600);
+      checkIntegerInRange(this, `${name}.periodSeconds`, p.periodSeconds, 1, 3600);
+      checkIntegerInRange(this, `${name}.timeoutSeconds`, p.timeoutSeconds, 1, 3600);
+      checkIntegerInRange(this, `${name}.failureThreshold`, p.failureThreshold, 1, 100);
+      return p;
+    };
+    const liveness = resolve('livenessProbe', livenessProps, LIVENESS_DEFAULTS);
+    const readiness = resolve('readinessProbe', readinessProps, READINESS_DEFAULTS);
+    const identical = (Object.keys(liveness) as Array<keyof ResolvedProbe>).every((k) => liveness[k] === readiness[k]);
+    if (identical) {
+      invalidCombination(
+        this,
+        `livenessProbe and readinessProbe must not be identical, got both ${JSON.stringify(liveness)}: a pod that is ` +
+          'briefly not ready would also be restarted; give readiness its own path (e.g. /ready) or its own timings',
+      );
+    }
+    if (liveness.path === readiness.path) {
+      Annotations.of(this).addWarning(
+        `[GW-K8S-SAME-PROBE-PATH] liveness and readiness probes both GET ${liveness.path}: if that endpoint checks ` +
+          'dependencies, an outage of a dependency restarts every pod; keep liveness to the process itself.',
+      );
+    }
+    return [liveness, readiness];
+  }
+
+  private validateScaling(props: AppWorkloadChartProps, environment: EnvironmentTier) {
+    const s = {
+      minReplicas: props.minReplicas ?? 3,
+      maxReplicas: props.maxReplicas ?? 20,
+      cpuPercent: props.targetCpuUtilizationPercent ?? 70,
+      memoryPercent: props.targetMemoryUtilizationPercent ?? 80,
+      scaleUpWindow: props.scaleUpStabilizationSeconds ?? 30,
+      scaleDownWindow: props.scaleDownStabilizationSeconds ?? 300,
+    };
+    checkIntegerInRange(this, 'minReplicas', s.minReplicas, 1, 1000);
+    checkIntegerInRange(this, 'maxReplicas', s.maxReplicas, 1, 1000);
+    if (environment === EnvironmentTier.PRODUCTION && s.minReplicas < 2) {
+      invalidProp(
+        this,
+        'minReplicas',
+        'be at least 2 in production (a single pod is an outage during every node drain, upgrade or crash)',
+        s.minReplicas,
+      );
+    }
+    if (s.minReplicas > s.maxReplicas) {
+      invalidProp(this, 'maxReplicas', `be at least minReplicas (${s.minReplicas})`, s.maxReplicas);
+    }
+    checkIntegerInRange(this, 'targetCpuUtilizationPercent', s.cpuPercent, 1, 100);
+    checkIntegerInRange(this, 'targetMemoryUtilizationPercent', s.memoryPercent, 1, 100);
+    checkIntegerInRange(this, 'scaleUpStabilizationSeconds', s.scaleUpWindow, 0, 3600);
+    checkIntegerInRange(this, 'scaleDownStabilizationSeconds', s.scaleDownWindow, 0, 3600);
+    return s;
+  }
+
+  private validateDisruptionBudget(props: AppWorkloadChartProps, minReplicas: number, maxReplicas: number) {
+    const minAvailable = props.disruptionBudgetMinAvailable;
+    if (minAvailable !== undefined) {
+      if (props.disruptionBudgetMaxUnavailable !== undefined) {
+        invalidCombination(
+          this,
+          'set either disruptionBudgetMinAvailable or disruptionBudgetMaxUnavailable, not both (a PodDisruptionBudget takes one)',
+        );
+      }
+      checkIntegerInRange(this, 'disruptionBudgetMinAvailable', minAvailable, 0, maxReplicas);
+      if (minAvailable >= minReplicas) {
+        invalidProp(
+          this,
+          'disruptionBudgetMinAvailable',
+          `be below minReplicas (${minReplicas}), so at least one pod can be evicted at the autoscaler's minimum ` +
+            '(otherwise node drains and cluster upgrades block)',
+          minAvailable,
+        );
+      }
+      return { minAvailable, maxUnavailable: undefined };
+    }
+    const maxUnavailable = props.disruptionBudgetMaxUnavailable ?? 1;
+    checkIntegerInRange(this, 'disruptionBudgetMaxUnavailable', maxUnavailable, 1, 1000);
+    if (maxUnavailable >= minReplicas) {
+      Annotations.of(this).addWarning(
+        `[GW-K8S-PDB-NO-PROTECTION] disruptionBudgetMaxUnavailable ${maxUnavailable} is not below minReplicas ` +
+          `${minReplicas}: at the autoscaler's minimum a node drain may evict every pod at once.`,
+      );
+    }
+    return { minAvailable: undefined, maxUnavailable };
+  }
+
+  private validateIngress(ingress: WorkloadIngressOptions): void {
+    checkHostName(this, 'ingress.host', ingress.host);
+    checkDns1123Subdomain(this, 'ingress.clusterIssuer', ingress.clusterIssuer);
+    checkDns1123Subdomain(this, 'ingress.ingressClassName', ingress.ingressClassName);
+    checkDns1123Subdomain(this, 'ingress.tlsSecretName', ingress.tlsSecretName);
+    checkDns1123Label(this, 'ingress.controllerNamespace', ingress.controllerNamespace);
+    checkIntegerInRange(this, 'ingress.rateLimitRequestsPerSecond', ingress.rateLimitRequestsPerSecond, 0, 100000);
+  }
+
+  private createIngress(ingress: WorkloadIngressOptions, metadata: { name: string; namespace: string; labels: Record<string, string> }): void {
+    const rateLimit = ingress.rateLimitRequestsPerSecond ?? 20;
+    const annotations: Record<string, string> = {
+      'cert-manager.io/cluster-issuer': ingress.clusterIssuer,
+      'nginx.ingress.kubernetes.io/ssl-redirect': 'true',
+      'nginx.ingress.kubernetes.io/force-ssl-redirect': 'true',
+    };
+    if (rateLimit > 0) {
+      annotations['nginx.ingress.kubernetes.io/limit-rps'] = String(rateLimit);
+    } else {
+      Annotations.of(this).addWarning(
+        '[GW-K8S-NO-RATE-LIMIT] the Ingress has no per-client rate limit (rateLimitRequestsPerSecond is 0).',
+      );
+    }
+    new k8s.KubeIngress(this, 'Ingress', {
+      metadata: { ...metadata, annotations },
+      spec: {
+        ingressClassName: ingress.ingressClassName ?? 'nginx',
+        tls: [{ hosts: [ingress.host], secretName: ingress.tlsSecretName ?? `${this.appName}-tls` }],
+        rules: [
+          {
+            host: ingress.host,
+            http: {
+              paths: [
+                {
+                  path: '/',
+                  pathType: 'Prefix',
+                  backend: { service: { name: this.serviceName, port: { number: this.servicePort } } },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    });
+  }
+
+  private findTerraformTokens(): string[] {
+    const errors: string[] = [];
+    for (const child of this.node.findAll()) {
+      if (!(child instanceof ApiObject)) continue;
+      const json = JSON.stringify(child.toJson());
+      if (json.includes('${')) {
+        errors.push(
+          `${constructLabel(this)}: ${child.kind} ${child.name} must not contain "\${" (a Terraform token or ` +
+            'interpolation); YAML carries names and literals only',
+        );
+      }
+    }
+    return errors;
+  }
+}
+
+function utilization(resource: string, averageUtilization: number) {
+  return { type: 'Resource', resource: { name: resource, target: { type: 'Utilization', averageUtilization } } };
+}
+
+function namespacePeer(namespace: string) {
+  return { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': namespace } } };
+}
+
+function checksumOf(settings: Record<string, string>): string {
+  const sorted = Object.keys(settings)
+    .sort()
+    .map((key) => [key, settings[key]]);
+  return createHash('sha256').update(JSON.stringify(sorted)).digest('hex');
+}

@@ -1,0 +1,972 @@
+import { BackupPlan, BackupPlanRuleCopyAction } from '@cdktf/provider-aws/lib/backup-plan';
+import { BackupSelection } from '@cdktf/provider-aws/lib/backup-selection';
+import { BackupVault } from '@cdktf/provider-aws/lib/backup-vault';
+import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
+import { DbParameterGroup } from '@cdktf/provider-aws/lib/db-parameter-group';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import { Annotations, ITerraformDependable, TerraformOutput, Token } from 'cdktf';
+import { Construct } from 'constructs';
+import { IConnectable } from '../core/connections';
+import { EncryptionKey } from '../core/encryption-key';
+import { EnvironmentTier } from '../core/environment';
+import { GroundworkStack } from '../core/groundwork-stack';
+import { EncryptedLogGroup } from '../core/log-group';
+import { Naming } from '../core/naming';
+import { SecureBucket } from '../core/secure-bucket';
+import { checkIntegerInRange, invalidCombination, invalidProp } from '../core/private/errors';
+import { checkLogRetentionDays } from '../core/private/log-retention';
+import { policyDocument } from '../core/private/policy';
+import { checkWindowsDoNotOverlap, parseDailyWindow, parseWeeklyWindow } from '../core/private/windows';
+import { IVpcStack } from '../vpc-stack/vpc-stack';
+import {
+  checkInstanceClass,
+  DEFAULT_ENGINE_VERSION,
+  defaultInstanceClass,
+  isBurstable,
+  isValidPerformanceInsightsRetention,
+  MONITORING_INTERVALS,
+  parseEngineVersion,
+  supportsPerformanceInsights,
+} from './private/engine';
+import { mergeParameters } from './private/parameters';
+import {
+  checkAwsBackupWindow,
+  checkDatabaseName,
+  checkDisasterRecoveryRegion,
+  checkIdentifier,
+  checkMasterUsername,
+  defaultDumpRetentionDays,
+  dumpTransitionDays,
+  MAX_REPLICAS,
+  REPLICA_SUFFIX_LENGTH,
+} from './private/validation';
+
+/**
+ * The certificate authority that signs the instance's server certificate. All three support
+ * automatic server certificate rotation; clients verify against the RDS trust bundle.
+ *
+ * @see https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.SSL.html
+ */
+export enum RdsCaCertificate {
+  /** RSA 2048 / SHA-256: the RDS default, accepted by every client. */
+  RSA2048_G1 = 'rds-ca-rsa2048-g1',
+  /** RSA 4096 / SHA-384. */
+  RSA4096_G1 = 'rds-ca-rsa4096-g1',
+  /** ECC 384 / SHA-384: smallest handshake; needs a client with ECDSA support. */
+  ECC384_G1 = 'rds-ca-ecc384-g1',
+}
+
+/** Properties of a {@link PostgresWithBackups}. */
+export interface PostgresWithBackupsProps {
+  /** The VPC; the instance and its replicas go into its isolated subnets (`dbSubnetGroupName`). */
+  readonly vpc: IVpcStack;
+
+  /**
+   * The DB instance identifier (1-63 lowercase letters, digits or hyphens, starting with a
+   * letter). Replicas are named `<identifier>-replica-<n>`. Changing it replaces the database.
+   *
+   * @default - `<project>-<environment>-<construct path>`, lowercased, at most 52 characters
+   */
+  readonly identifier?: string;
+
+  /**
+   * PostgreSQL version: a major ("17", RDS picks the newest minor and auto minor upgrades keep
+   * it current without plan diffs) or a pinned "major.minor" ("17.4"). Supported majors: 16, 17.
+   *
+   * @default "17"
+   */
+  readonly engineVersion?: string;
+
+  /**
+   * The instance class of the primary and the replicas.
+   *
+   * @default - "db.r6g.large"; "db.t4g.medium" in development
+   */
+  readonly instanceClass?: string;
+
+  /**
+   * Name of the database created with the instance.
+   *
+   * @default - the project name with "-" replaced by "_"
+   */
+  readonly databaseName?: string;
+
+  /**
+   * Name of the master user. Its password is generated and rotated by RDS in Secrets
+   * Manager; no password is ever in the Terraform configuration or state.
+   *
+   * @default "dbadmin"
+   */
+  readonly masterUsername?: string;
+
+  /**
+   * The port PostgreSQL listens on (1150-65535).
+   *
+   * @default 5432
+   */
+  readonly port?: number;
+
+  /**
+   * Storage allocated at creation, in GiB (gp3, 20-65536).
+   *
+   * @default 100
+   */
+  readonly allocatedStorageGiB?: number;
+
+  /**
+   * Upper limit for storage autoscaling, in GiB; at least `allocatedStorageGiB` (equal turns
+   * autoscaling off).
+   *
+   * @default - ten times allocatedStorageGiB, at most 65536 (1000 for the default 100)
+   */
+  readonly maxAllocatedStorageGiB?: number;
+
+  /**
+   * Run a synchronous standby in a second Availability Zone with automatic failover.
+   *
+   * @default - the environment preset (false in development, true otherwise)
+   */
+  readonly multiAz?: boolean;
+
+  /**
+   * Number of read replicas (0-15), in the same region, encrypted with the same key.
+   *
+   * @default - the environment preset (0 development, 1 staging, 2 production)
+   */
+  readonly readReplicas?: number;
+
+  /**
+   * Days of automated backups and point-in-time recovery (1-35). 0 turns them off and is
+   * allowed only in development, with a warning, and without replicas.
+   *
+   * @default - the environment preset (7 development, 14 staging, 30 production)
+   */
+  readonly backupRetentionDays?: number;
+
+  /**
+   * Daily window for automated backups, `hh24:mi-hh24:mi` UTC, at least 30 minutes, not
+   * overlapping the maintenance window.
+   *
+   * @default "03:00-04:00"
+   */
+  readonly backupWindow?: string;
+
+  /**
+   * Weekly maintenance window, `ddd:hh24:mi-ddd:hh24:mi` UTC, at least 30 minutes.
+   *
+   * @default "sun:04:00-sun:05:00"
+   */
+  readonly maintenanceWindow?: string;
+
+  /**
+   * RDS deletion protection on the primary.
+   *
+   * @default - the environment preset (true in staging and production)
+   */
+  readonly deletionProtection?: boolean;
+
+  /**
+   * Terraform `prevent_destroy` on the instance, its KMS keys, the backup vaults and the
+   * backup bucket.
+   *
+   * @default - the environment preset (true in production)
+   */
+  readonly preventDestroy?: boolean;
+
+  /**
+   * Take a final snapshot named `<identifier>-final` when the instance is deleted. The name is
+   * fixed, so plans stay stable; delete or rename an old final snapshot before deleting a
+   * re-created instance of the same identifier.
+   *
+   * @default true
+   */
+  readonly finalSnapshot?: boolean;
+
+  /**
+   * Enhanced Monitoring interval in seconds: 0 (off), 1, 5, 10, 15, 30 or 60.
+   *
+   * @default 60
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Monitoring.OS.html
+   */
+  readonly monitoringIntervalSeconds?: number;
+
+  /**
+   * Performance Insights, encrypted with the instance's key.
+   *
+   * @default true
+   */
+  readonly performanceInsights?: boolean;
+
+  /**
+   * Performance Insights retention: 7 (free), a multiple of 31 up to 713, or 731.
+   *
+   * @default 7
+   */
+  readonly performanceInsightsRetentionDays?: number;
+
+  /**
+   * Retention of the exported PostgreSQL and upgrade logs in CloudWatch Logs (a value
+   * CloudWatch Logs accepts).
+   *
+   * @default - the environment preset (30 development, 90 staging, 365 production)
+   */
+  readonly logRetentionDays?: number;
+
+  /**
+   * The CA that signs the server certificate.
+   *
+   * @default RdsCaCertificate.RSA2048_G1
+   */
+  readonly caCertificate?: RdsCaCertificate;
+
+  /**
+   * Apply minor engine upgrades automatically in the maintenance window.
+   *
+   * @default true
+   */
+  readonly autoMinorVersionUpgrade?: boolean;
+
+  /**
+   * Allow a change of `engineVersion` to a new major version. Turn on for the one apply
+   * that upgrades.
+   *
+   * @default false
+   */
+  readonly allowMajorVersionUpgrade?: boolean;
+
+  /**
+   * Apply modifications at once instead of in the next maintenance window.
+   *
+   * @default false
+   */
+  readonly applyImmediately?: boolean;
+
+  /**
+   * PostgreSQL parameters, merged over the defaults (rds.force_ssl=1,
+   * shared_preload_libraries=pg_stat_statements, log_min_duration_statement=1000,
+   * log_connections=1, log_disconnections=1, log_lock_waits=1, log_checkpoints=1,
+   * checkpoint_timeout=900, checkpoint_completion_target=0.9). Static parameters apply at
+   * the next reboot.
+   *
+   * @default - the defaults only
+   */
+  readonly parameters?: { [name: string]: string };
+
+  /**
+   * Back up the primary daily with AWS Backup, into a KMS-encrypted vault, in addition to
+   * the RDS automated backups.
+   *
+   * @default true
+   */
+  readonly awsBackup?: boolean;
+
+  /**
+   * Days AWS Backup keeps each daily recovery point (and its disaster-recovery copy).
+   *
+   * @default - the environment preset backup retention (7 development, 14 staging, 30 production)
+   */
+  readonly awsBackupRetentionDays?: number;
+
+  /**
+   * Daily window, `hh24:mi-hh24:mi` UTC and at least 60 minutes, in which AWS Backup starts
+   * its job. It may not overlap the backup window, nor the maintenance window or the hour
+   * before it, when AWS Backup does not start RDS backups.
+   *
+   * @default "06:00-07:00"
+   */
+  readonly awsBackupWindow?: string;
+
+  /**
+   * A second region (same partition) that receives a copy of every AWS Backup recovery
+   * point, in a vault encrypted with a key in that region. Needs `awsBackup`.
+   *
+   * @default - no cross-region copy
+   */
+  readonly disasterRecoveryRegion?: string;
+
+  /**
+   * Days a logical dump or snapshot export is kept in the backup bucket after it is written
+   * (current versions expire then; overwritten or deleted versions the same number of days
+   * later). Objects move to STANDARD_IA after 30 days when the retention is longer than 60
+   * days, the shortest stay for which STANDARD_IA's 30-day minimum charge pays off.
+   *
+   * @default - 365 in production, 90 in staging, 30 in development
+   */
+  readonly dumpRetentionDays?: number;
+}
+
+const LOG_EXPORTS = ['postgresql', 'upgrade'];
+
+/**
+ * RDS for PostgreSQL that cannot lose data.
+ *
+ * - In the VPC's isolated subnets, never publicly accessible, behind a security group with no
+ *   rules until {@link PostgresWithBackups.allowConnectionsFrom} adds one per peer.
+ * - Storage, Performance Insights, the RDS-managed master user secret and the AWS Backup
+ *   vault encrypted with one rotating customer-managed key; TLS forced by the parameter
+ *   group; IAM database authentication on.
+ * - Multi-AZ, read replicas, deletion protection and `prevent_destroy` from the environment
+ *   preset; a final snapshot with a stable name; automated backups with point-in-time
+ *   recovery that outlive the instance.
+ * - AWS Backup daily recovery points, optionally copied to a vault in a second region, and a
+ *   versioned, KMS-encrypted, TLS-only S3 bucket for logical dumps and exports.
+ * - PostgreSQL and upgrade logs exported to pre-created, KMS-encrypted log groups with
+ *   retention; Enhanced Monitoring with its own role.
+ *
+ * Child IDs: `Key`, `SecurityGroup`, `ParameterGroup`, `MonitoringRole`,
+ * `MonitoringRolePolicy`, `LogGroup-postgresql`, `LogGroup-upgrade`, `Resource` (the primary),
+ * `Replica-<n>` with `Replica-<n>-LogGroup-postgresql` / `-upgrade`, `IngressFrom-<peer>`,
+ * `BackupBucket`, `BackupVault`, `BackupRole`, `BackupRolePolicy`, `BackupRoleRestoresPolicy`,
+ * `BackupPlan`, `BackupSelection`, `DisasterRecoveryProvider`, `DisasterRecoveryKey`,
+ * `DisasterRecoveryVault`, and the outputs `EndpointOutput`, `ReaderEndpointsOutput`,
+ * `PortOutput`, `DatabaseNameOutput`, `MasterSecretArnOutput`, `SecurityGroupIdOutput`,
+ * `KmsKeyArnOutput`, `BackupBucketNameOutput`.
+ *
+ * @example
+ * const db = new PostgresWithBackups(stack, 'Database', { vpc: network, disasterRecoveryRegion: 'eu-central-1' });
+ * db.allowConnectionsFrom(SecurityGroupPeer.fromSecurityGroupId(cluster.nodeSecurityGroupId, 'EKS nodes'));
+ *
+ * @see https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/CHAP_BestPractices.html
+ */
+export class PostgresWithBackups extends Construct {
+  /** The DB instance identifier of the primary. */
+  public readonly identifier: string;
+  /** The identifiers of the read replicas, in order. */
+  public readonly replicaIdentifiers: string[];
+  /** The primary's ARN. */
+  public readonly instanceArn: string;
+  /** The primary's DBI resource ID, used in `rds-db:connect` IAM policies for IAM authentication. */
+  public readonly resourceId: string;
+  /** Hostname of the primary (writer). */
+  public readonly endpoint: string;
+  /** Hostnames of the read replicas, in order (empty without replicas). */
+  public readonly readerEndpoints: string[];
+  /** The port PostgreSQL listens on. */
+  public readonly port: number;
+  /** Name of the database created with the instance. */
+  public readonly databaseName: string;
+  /** Name of the master user. */
+  public readonly masterUsername: string;
+  /** ARN of the Secrets Manager secret with the master user's credentials, managed and rotated by RDS. */
+  public readonly masterSecretArn: string;
+  /** ID of the security group of the instance and its replicas. */
+  public readonly securityGroupId: string;
+  /** ARN of the KMS key that encrypts storage, Performance Insights, the master secret and the backup vault. */
+  public readonly kmsKeyArn: string;
+  /** The KMS key (grant `kms:Decrypt` on it to readers of the master secret). */
+  public readonly key: EncryptionKey;
+  /** The bucket for logical dumps and snapshot exports. */
+  public readonly backupBucket: SecureBucket;
+  /** Name of the bucket for logical dumps and snapshot exports. */
+  public readonly backupBucketName: string;
+  /** ARN of the AWS Backup vault, when AWS Backup is on. */
+  public readonly backupVaultArn?: string;
+  /** ARN of the disaster-recovery vault in the second region, when configured. */
+  public readonly disasterRecoveryVaultArn?: string;
+  /** The engine's major version, e.g. 17. */
+  public readonly engineMajorVersion: number;
+  /** Name of the DB parameter group. */
+  public readonly parameterGroupName: string;
+  /** Number of read replicas created. */
+  public readonly readReplicaCount: number;
+  /** The primary DB instance resource. */
+  public readonly resource: DbInstance;
+  /** The read replica resources, in order. */
+  public readonly replicas: DbInstance[];
+
+  private readonly securityGroup: SecurityGroup;
+  private readonly allowedPeers = new Map<string, string>();
+  private peerCounter = 0;
+
+  constructor(scope: Construct, id: string, props: PostgresWithBackupsProps) {
+    super(scope, id);
+    const stack = GroundworkStack.ofConstruct(this);
+    const preset = stack.preset;
+    const isDevelopment = stack.environment === EnvironmentTier.DEVELOPMENT;
+    const pathInStack = this.node.path.slice(stack.node.path.length + 1).split('/');
+
+    // ---- Validate everything before any resource exists ----
+    const replicaCount = props.readReplicas ?? preset.readReplicaCount;
+    checkIntegerInRange(this, 'readReplicas', replicaCount, 0, MAX_REPLICAS);
+
+    const identifier =
+      props.identifier ?? Naming.resourceName([stack.namePrefix, ...pathInStack], 63 - REPLICA_SUFFIX_LENGTH);
+    if (Token.isUnresolved(identifier)) {
+      invalidProp(this, 'identifier', 'be a literal (log group, snapshot and replica names derive from it)', identifier);
+    }
+    checkIdentifier(this, identifier, replicaCount);
+
+    const engineVersion = props.engineVersion ?? DEFAULT_ENGINE_VERSION;
+    if (Token.isUnresolved(engineVersion)) {
+      invalidProp(this, 'engineVersion', 'be a literal (the parameter group family derives from it)', engineVersion);
+    }
+    const engine = parseEngineVersion(this, 'engineVersion', engineVersion);
+
+    const instanceClass = props.instanceClass ?? defaultInstanceClass(isDevelopment);
+    const instanceClassKnown = !Token.isUnresolved(instanceClass);
+    if (instanceClassKnown) {
+      checkInstanceClass(this, 'instanceClass', instanceClass);
+    }
+    const performanceInsights = props.performanceInsights ?? true;
+    if (performanceInsights && instanceClassKnown && !supportsPerformanceInsights(instanceClass)) {
+      invalidCombination(
+        this,
+        `performanceInsights is not supported on instanceClass "${instanceClass}"; ` +
+          'use db.t4g.medium or larger, or set performanceInsights to false',
+      );
+    }
+    const performanceInsightsRetention = props.performanceInsightsRetentionDays ?? 7;
+    if (!Token.isUnresolved(performanceInsightsRetention) && !isValidPerformanceInsightsRetention(performanceInsightsRetention)) {
+      invalidProp(
+        this,
+        'performanceInsightsRetentionDays',
+        'be 7, a multiple of 31 from 31 to 713 (months), or 731',
+        performanceInsightsRetention,
+      );
+    }
+
+    const port = props.port ?? 5432;
+    checkIntegerInRange(this, 'port', port, 1150, 65535);
+
+    const allocatedStorage = props.allocatedStorageGiB ?? 100;
+    checkIntegerInRange(this, 'allocatedStorageGiB', allocatedStorage, 20, 65536);
+    const maxAllocatedStorage =
+      props.maxAllocatedStorageGiB ??
+      (Token.isUnresolved(allocatedStorage) ? 1000 : Math.min(allocatedStorage * 10, 65536));
+    checkIntegerInRange(this, 'maxAllocatedStorageGiB', maxAllocatedStorage, 20, 65536);
+    if (
+      !Token.isUnresolved(allocatedStorage) &&
+      !Token.isUnresolved(maxAllocatedStorage) &&
+      maxAllocatedStorage < allocatedStorage
+    ) {
+      invalidCombination(
+        this,
+        `maxAllocatedStorageGiB (${maxAllocatedStorage}) must be at least allocatedStorageGiB (${allocatedStorage}); ` +
+          'storage autoscaling only grows storage',
+      );
+    }
+
+    const backupRetention = props.backupRetentionDays ?? preset.backupRetentionDays;
+    if (!Token.isUnresolved(backupRetention)) {
+      if (!Number.isInteger(backupRetention) || backupRetention < 0 || backupRetention > 35) {
+        invalidProp(
+          this,
+          'backupRetentionDays',
+          'be an integer from 1 to 35 (0, which turns off automated backups, only in development)',
+          backupRetention,
+        );
+      }
+      if (backupRetention === 0 && !isDevelopment) {
+        invalidProp(
+          this,
+          'backupRetentionDays',
+          `be 1-35 in a ${stack.environment} stack (0 turns off automated backups and point-in-time recovery)`,
+          backupRetention,
+        );
+      }
+      if (backupRetention === 0 && replicaCount > 0) {
+        invalidCombination(
+          this,
+          `readReplicas (${replicaCount}) need automated backups on the primary, but backupRetentionDays is 0; ` +
+            'set backupRetentionDays to 1-35 or readReplicas to 0',
+        );
+      }
+    }
+
+    const maintenanceWindow = parseWeeklyWindow(this, 'maintenanceWindow', props.maintenanceWindow ?? 'sun:04:00-sun:05:00');
+    const backupWindow = parseDailyWindow(this, 'backupWindow', props.backupWindow ?? '03:00-04:00');
+    checkWindowsDoNotOverlap(this, backupWindow, 'backupWindow', maintenanceWindow, 'maintenanceWindow');
+
+    const monitoringInterval = props.monitoringIntervalSeconds ?? 60;
+    if (!Token.isUnresolved(monitoringInterval) && !MONITORING_INTERVALS.includes(monitoringInterval)) {
+      invalidProp(
+        this,
+        'monitoringIntervalSeconds',
+        `be one of ${MONITORING_INTERVALS.join(', ')} (seconds; 0 turns Enhanced Monitoring off)`,
+        monitoringInterval,
+      );
+    }
+
+    const logRetention = props.logRetentionDays ?? preset.logRetentionDays;
+    checkLogRetentionDays(this, 'logRetentionDays', logRetention);
+
+    const databaseName = props.databaseName ?? stack.project.replace(/-/g, '_');
+    if (!Token.isUnresolved(databaseName)) checkDatabaseName(this, databaseName);
+    const masterUsername = props.masterUsername ?? 'dbadmin';
+    if (!Token.isUnresolved(masterUsername)) checkMasterUsername(this, masterUsername);
+
+    const parameters = mergeParameters(this, props.parameters);
+
+    const awsBackup = props.awsBackup ?? true;
+    const awsBackupRetention = props.awsBackupRetentionDays ?? preset.backupRetentionDays;
+    checkIntegerInRange(this, 'awsBackupRetentionDays', awsBackupRetention, 1, 36500);
+    const awsBackupWindow = parseDailyWindow(this, 'awsBackupWindow', props.awsBackupWindow ?? '06:00-07:00', 60);
+    if (awsBackup) {
+      checkAwsBackupWindow(this, awsBackupWindow, backupRetention === 0 ? undefined : backupWindow, maintenanceWindow);
+    }
+
+    const drRegion = props.disasterRecoveryRegion;
+    if (drRegion !== undefined) {
+      checkDisasterRecoveryRegion(this, drRegion, stack.region);
+      if (!awsBackup) {
+        invalidCombination(
+          this,
+          `disasterRecoveryRegion "${drRegion}" needs awsBackup (the cross-region copy is part of the AWS Backup plan), ` +
+            'but awsBackup is false',
+        );
+      }
+    }
+
+    const dumpRetention = props.dumpRetentionDays ?? defaultDumpRetentionDays(stack.environment);
+    checkIntegerInRange(this, 'dumpRetentionDays', dumpRetention, 1, 36500);
+
+    // Throws (naming the VpcStack) when the VPC has no isolated tier.
+    const dbSubnetGroupName = props.vpc.dbSubnetGroupName;
+
+    const multiAz = props.multiAz ?? preset.multiAz;
+    const deletionProtection = props.deletionProtection ?? preset.deletionProtection;
+    const preventDestroy = props.preventDestroy ?? preset.preventDestroy;
+    const finalSnapshot = props.finalSnapshot ?? true;
+    const autoMinorVersionUpgrade = props.autoMinorVersionUpgrade ?? true;
+
+    this.warnAboutRiskyChoices({
+      isProduction: preset.isProduction,
+      backupRetention,
+      multiAz,
+      deletionProtection,
+      finalSnapshot,
+      monitoringInterval,
+      performanceInsights,
+      awsBackup,
+      drRegion,
+      instanceClass: instanceClassKnown ? instanceClass : undefined,
+      pinnedMinor: engine.minor !== undefined && autoMinorVersionUpgrade ? engine.text : undefined,
+      forceSsl: parameters.find((p) => p.name === 'rds.force_ssl')?.value,
+      preloadLibraries: parameters.find((p) => p.name === 'shared_preload_libraries')?.value,
+    });
+
+    // ---- Key, network, parameters ----
+    this.key = new EncryptionKey(this, 'Key', {
+      description: `Encrypts PostgreSQL ${identifier}: storage, Performance Insights, master user secret, backups`,
+      preventDestroy,
+    });
+
+    this.securityGroup = new SecurityGroup(this, 'SecurityGroup', {
+      name: identifier,
+      description: `PostgreSQL ${identifier} - port ${port} from allowed peers only, no egress`,
+      vpcId: props.vpc.vpcId,
+      tags: { Name: identifier },
+    });
+
+    const parameterGroup = new DbParameterGroup(this, 'ParameterGroup', {
+      // The family is part of the name, so a major upgrade creates the new group before the
+      // old one is destroyed.
+      name: `${identifier}-${engine.family}`,
+      family: engine.family,
+      description: `PostgreSQL ${engine.major} parameters of ${identifier}`,
+      parameter: parameters.map((p) => ({ name: p.name, value: p.value, applyMethod: p.applyMethod })),
+      lifecycle: { createBeforeDestroy: true },
+      tags: { Name: `${identifier}-${engine.family}` },
+    });
+
+    // ---- Enhanced Monitoring ----
+    let monitoringRoleArn: string | undefined;
+    const monitoringDependencies: ITerraformDependable[] = [];
+    if (monitoringInterval !== 0) {
+      const role = new IamRole(this, 'MonitoringRole', {
+        name: Naming.resourceName([identifier, 'monitoring'], 64),
+        description: `Lets RDS Enhanced Monitoring publish OS metrics of ${identifier}`,
+        assumeRolePolicy: policyDocument([
+          {
+            Effect: 'Allow',
+            Principal: { Service: 'monitoring.rds.amazonaws.com' },
+            Action: 'sts:AssumeRole',
+            Condition: { StringEquals: { 'aws:SourceAccount': stack.accountId } },
+          },
+        ]),
+      });
+      monitoringDependencies.push(
+        new IamRolePolicyAttachment(this, 'MonitoringRolePolicy', {
+          role: role.name,
+          policyArn: `arn:${stack.partition}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole`,
+        }),
+      );
+      monitoringRoleArn = role.arn;
+    }
+
+    // ---- The instances ----
+    const logGroupsOf = (instanceIdentifier: string, idPrefix: string): ITerraformDependable[] =>
+      LOG_EXPORTS.map(
+        (type) =>
+          new EncryptedLogGroup(this, `${idPrefix}LogGroup-${type}`, {
+            logGroupName: `/aws/rds/instance/${instanceIdentifier}/${type}`,
+            retentionDays: logRetention,
+            description: `PostgreSQL ${type} log of ${instanceIdentifier}`,
+          }).resource,
+      );
+    const caCertIdentifier = props.caCertificate ?? RdsCaCertificate.RSA2048_G1;
+    const applyImmediately = props.applyImmediately ?? false;
+    // Settings the primary and the replicas share.
+    const common = {
+      instanceClass,
+      port,
+      storageType: 'gp3',
+      storageEncrypted: true,
+      maxAllocatedStorage,
+      dbSubnetGroupName,
+      vpcSecurityGroupIds: [this.securityGroup.id],
+      publiclyAccessible: false,
+      parameterGroupName: parameterGroup.name,
+      maintenanceWindow: maintenanceWindow.text,
+      autoMinorVersionUpgrade,
+      applyImmediately,
+      caCertIdentifier,
+      copyTagsToSnapshot: true,
+      iamDatabaseAuthenticationEnabled: true,
+      enabledCloudwatchLogsExports: [...LOG_EXPORTS],
+      monitoringInterval,
+      monitoringRoleArn,
+      performanceInsightsEnabled: performanceInsights,
+      performanceInsightsKmsKeyId: performanceInsights ? this.key.keyArn : undefined,
+      performanceInsightsRetentionPeriod: performanceInsights ? performanceInsightsRetention : undefined,
+    };
+
+    const primaryLogGroups = logGroupsOf(identifier, '');
+    this.resource = new DbInstance(this, 'Resource', {
+      ...common,
+      identifier,
+      engine: 'postgres',
+      engineVersion: engine.text,
+      dbName: databaseName,
+      username: masterUsername,
+      manageMasterUserPassword: true,
+      masterUserSecretKmsKeyId: this.key.keyArn,
+      kmsKeyId: this.key.keyArn,
+      allocatedStorage,
+      multiAz,
+      backupRetentionPeriod: backupRetention,
+      backupWindow: backupWindow.text,
+      // Automated backups (and with them point-in-time recovery) outlive the instance.
+      deleteAutomatedBackups: false,
+      deletionProtection,
+      skipFinalSnapshot: !finalSnapshot,
+      finalSnapshotIdentifier: finalSnapshot ? `${identifier}-final` : undefined,
+      allowMajorVersionUpgrade: props.allowMajorVersionUpgrade ?? false,
+      lifecycle: { preventDestroy },
+      dependsOn: [...primaryLogGroups, ...monitoringDependencies],
+      tags: { Name: identifier },
+    });
+
+    this.replicas = [];
+    for (let n = 1; n <= replicaCount; n++) {
+      const replicaIdentifier = `${identifier}-replica-${n}`;
+      const replicaLogGroups = logGroupsOf(replicaIdentifier, `Replica-${n}-`);
+      this.replicas.push(
+        new DbInstance(this, `Replica-${n}`, {
+          ...common,
+          identifier: replicaIdentifier,
+          // An ARN, not the identifier: the provider requires one when db_subnet_group_name is set.
+          replicateSourceDb: this.resource.arn,
+          // A replica in the source's region is always encrypted with the source's key; RDS
+          // asks not to pass kms_key_id for it.
+          multiAz: false,
+          // Replicas hold no data of their own: no backups, no final snapshot (RDS refuses one
+          // for a replica), no deletion protection, so lowering readReplicas takes one apply.
+          backupRetentionPeriod: 0,
+          skipFinalSnapshot: true,
+          deletionProtection: false,
+          dependsOn: [...replicaLogGroups, ...monitoringDependencies],
+          tags: { Name: replicaIdentifier, Role: 'read-replica' },
+        }),
+      );
+    }
+
+    // ---- Bucket for logical dumps and exports ----
+    this.backupBucket = new SecureBucket(this, 'BackupBucket', {
+      purpose: `logical dumps and snapshot exports of PostgreSQL ${identifier}`,
+      transitionToInfrequentAccessDays: dumpTransitionDays(dumpRetention),
+      expirationDays: dumpRetention,
+      preventDestroy,
+    });
+
+    // ---- AWS Backup ----
+    if (awsBackup) {
+      const vaults = this.createAwsBackup(stack, {
+        identifier,
+        retentionDays: awsBackupRetention,
+        window: awsBackupWindow,
+        drRegion,
+        preventDestroy,
+      });
+      this.backupVaultArn = vaults.vaultArn;
+      this.disasterRecoveryVaultArn = vaults.disasterRecoveryVaultArn;
+    }
+
+    // ---- Attributes ----
+    this.identifier = identifier;
+    this.replicaIdentifiers = this.replicas.map((_, i) => `${identifier}-replica-${i + 1}`);
+    this.readReplicaCount = replicaCount;
+    this.instanceArn = this.resource.arn;
+    this.resourceId = this.resource.resourceId;
+    this.endpoint = this.resource.address;
+    this.readerEndpoints = this.replicas.map((r) => r.address);
+    this.port = port;
+    this.databaseName = databaseName;
+    this.masterUsername = masterUsername;
+    this.masterSecretArn = this.resource.masterUserSecret.get(0).secretArn;
+    this.securityGroupId = this.securityGroup.id;
+    this.kmsKeyArn = this.key.keyArn;
+    this.backupBucketName = this.backupBucket.bucketName;
+    this.engineMajorVersion = engine.major;
+    this.parameterGroupName = parameterGroup.name;
+
+    this.createOutputs(pathInStack);
+  }
+
+  /**
+   * Allows PostgreSQL connections from a peer: one ingress rule on the DB port from the
+   * peer's security group, described with the peer's description. Calling it again for the
+   * same peer does nothing.
+   *
+   * The rule's construct ID is `IngressFrom-<key>`, where the key is `ruleId` when given,
+   * otherwise the peer's construct path (for constructs of this library), its literal
+   * security group ID, or its literal description, in that order. Give `ruleId` for a peer
+   * whose security group ID and description are both tokens, so the ID stays stable.
+   *
+   * @param peer what connects: `SecurityGroupPeer.fromSecurityGroupId(...)` or a construct implementing IConnectable
+   * @param ruleId a stable ID for the rule; by default derived from the peer as described above
+   */
+  public allowConnectionsFrom(peer: IConnectable, ruleId?: string): void {
+    if (ruleId !== undefined && (Token.isUnresolved(ruleId) || !/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(ruleId))) {
+      invalidProp(this, 'ruleId', 'be 1-100 letters, digits, ".", "_" or "-", starting with a letter or digit', ruleId);
+    }
+    const id = `IngressFrom-${ruleId ?? this.peerKey(peer)}`;
+    const existing = this.allowedPeers.get(id);
+    if (existing !== undefined) {
+      if (existing === peer.connectionsSecurityGroupId) {
+        return;
+      }
+      invalidCombination(
+        this,
+        `allowConnectionsFrom: rule ID "${id}" is already used by another peer; pass a distinct ruleId ` +
+          `(peer "${peer.connectionsDescription}")`,
+      );
+    }
+    this.allowedPeers.set(id, peer.connectionsSecurityGroupId);
+    new VpcSecurityGroupIngressRule(this, id, {
+      securityGroupId: this.securityGroup.id,
+      description: `PostgreSQL from ${peer.connectionsDescription}`,
+      ipProtocol: 'tcp',
+      fromPort: this.port,
+      toPort: this.port,
+      referencedSecurityGroupId: peer.connectionsSecurityGroupId,
+    });
+  }
+
+  private peerKey(peer: IConnectable): string {
+    if (Construct.isConstruct(peer)) {
+      const stack = GroundworkStack.ofConstruct(this);
+      const path = peer.node.path.startsWith(`${stack.node.path}/`)
+        ? peer.node.path.slice(stack.node.path.length + 1)
+        : peer.node.path;
+      return path.replace(/\//g, '-');
+    }
+    if (!Token.isUnresolved(peer.connectionsSecurityGroupId)) {
+      return peer.connectionsSecurityGroupId;
+    }
+    if (!Token.isUnresolved(peer.connectionsDescription)) {
+      return Naming.resourceName([peer.connectionsDescription], 100);
+    }
+    this.peerCounter += 1;
+    return `peer-${this.peerCounter}`;
+  }
+
+  private createAwsBackup(
+    stack: GroundworkStack,
+    options: {
+      identifier: string;
+      retentionDays: number;
+      window: { text: string; minutes: number };
+      drRegion?: string;
+      preventDestroy: boolean;
+    },
+  ): { vaultArn: string; disasterRecoveryVaultArn?: string } {
+    // Vault, plan and selection names: 1-50 letters, digits, "-" or "_".
+    const name = Naming.resourceName([options.identifier], 50);
+    const vault = new BackupVault(this, 'BackupVault', {
+      name,
+      kmsKeyArn: this.key.keyArn,
+      forceDestroy: false,
+      lifecycle: { preventDestroy: options.preventDestroy },
+      tags: { Name: name },
+    });
+
+    let copyAction: BackupPlanRuleCopyAction[] | undefined;
+    let disasterRecoveryVaultArn: string | undefined;
+    if (options.drRegion !== undefined) {
+      const pathInStack = this.node.path.slice(stack.node.path.length + 1).split('/');
+      const provider = new AwsProvider(this, 'DisasterRecoveryProvider', {
+        alias: Naming.resourceName(['dr', ...pathInStack], 64),
+        region: options.drRegion,
+        allowedAccountIds: [stack.accountId],
+      });
+      const drKey = new EncryptionKey(this, 'DisasterRecoveryKey', {
+        description: `Encrypts the disaster-recovery copies of PostgreSQL ${options.identifier} in ${options.drRegion}`,
+        preventDestroy: options.preventDestroy,
+        // The key and its alias live in the disaster-recovery region.
+        provider,
+      });
+      const drVault = new BackupVault(this, 'DisasterRecoveryVault', {
+        provider,
+        name,
+        kmsKeyArn: drKey.keyArn,
+        forceDestroy: false,
+        lifecycle: { preventDestroy: options.preventDestroy },
+        tags: { Name: name },
+      });
+      disasterRecoveryVaultArn = drVault.arn;
+      copyAction = [{ destinationVaultArn: drVault.arn, lifecycle: { deleteAfter: options.retentionDays } }];
+    }
+
+    const role = new IamRole(this, 'BackupRole', {
+      name: Naming.resourceName([options.identifier, 'backup'], 64),
+      description: `Lets AWS Backup back up and restore PostgreSQL ${options.identifier}`,
+      assumeRolePolicy: policyDocument([
+        { Effect: 'Allow', Principal: { Service: 'backup.amazonaws.com' }, Action: 'sts:AssumeRole' },
+      ]),
+    });
+    const managedPolicy = (policy: string) => `arn:${stack.partition}:iam::aws:policy/service-role/${policy}`;
+    const attachments = [
+      new IamRolePolicyAttachment(this, 'BackupRolePolicy', {
+        role: role.name,
+        policyArn: managedPolicy('AWSBackupServiceRolePolicyForBackup'),
+      }),
+      new IamRolePolicyAttachment(this, 'BackupRoleRestoresPolicy', {
+        role: role.name,
+        policyArn: managedPolicy('AWSBackupServiceRolePolicyForRestores'),
+      }),
+    ];
+
+    const [hour, minute] = options.window.text.slice(0, 5).split(':').map(Number);
+    const plan = new BackupPlan(this, 'BackupPlan', {
+      name,
+      rule: [
+        {
+          ruleName: 'daily',
+          targetVaultName: vault.name,
+          schedule: `cron(${minute} ${hour} ? * * *)`,
+          startWindow: options.window.minutes,
+          // Counted from the scheduled time: the start window plus 12 hours to finish.
+          completionWindow: options.window.minutes + 720,
+          lifecycle: { deleteAfter: options.retentionDays },
+          copyAction,
+        },
+      ],
+      tags: { Name: name },
+    });
+    new BackupSelection(this, 'BackupSelection', {
+      name,
+      planId: plan.id,
+      iamRoleArn: role.arn,
+      resources: [this.resource.arn],
+      dependsOn: attachments,
+    });
+    return { vaultArn: vault.arn, disasterRecoveryVaultArn };
+  }
+
+  private createOutputs(pathInStack: string[]): void {
+    // Readable, stable output names for pipelines: `<construct path>_<what>`.
+    const prefix = pathInStack
+      .join('_')
+      .toLowerCase()
+      .replace(/[^a-z0-9_]/g, '_');
+    const output = (id: string, name: string, value: unknown, description: string) => {
+      const out = new TerraformOutput(this, id, { value, description });
+      out.overrideLogicalId(/^[a-z_]/.test(prefix) ? `${prefix}_${name}` : `db_${prefix}_${name}`);
+    };
+    output('EndpointOutput', 'endpoint', this.endpoint, `Hostname of the PostgreSQL primary ${this.identifier} (writer)`);
+    output('ReaderEndpointsOutput', 'reader_endpoints', this.readerEndpoints, `Hostnames of the read replicas of ${this.identifier}`);
+    output('PortOutput', 'port', this.port, `Port of PostgreSQL ${this.identifier}`);
+    output('DatabaseNameOutput', 'database_name', this.databaseName, `Database created in ${this.identifier}`);
+    output(
+      'MasterSecretArnOutput',
+      'master_secret_arn',
+      this.masterSecretArn,
+      `ARN of the Secrets Manager secret (managed by RDS) with the master credentials of ${this.identifier}`,
+    );
+    output('SecurityGroupIdOutput', 'security_group_id', this.securityGroupId, `Security group of ${this.identifier}`);
+    output('KmsKeyArnOutput', 'kms_key_arn', this.kmsKeyArn, `KMS key of ${this.identifier} (storage, master secret, backups)`);
+    output(
+      'BackupBucketNameOutput',
+      'backup_bucket_name',
+      this.backupBucketName,
+      `S3 bucket for logical dumps and exports of ${this.identifier}`,
+    );
+  }
+
+  private warnAboutRiskyChoices(c: {
+    isProduction: boolean;
+    backupRetention: number;
+    multiAz: boolean;
+    deletionProtection: boolean;
+    finalSnapshot: boolean;
+    monitoringInterval: number;
+    performanceInsights: boolean;
+    awsBackup: boolean;
+    drRegion?: string;
+    instanceClass?: string;
+    pinnedMinor?: string;
+    forceSsl?: string;
+    preloadLibraries?: string;
+  }): void {
+    const warn = (message: string) => Annotations.of(this).addWarning(message);
+    if (c.backupRetention === 0) {
+      warn('[GW-PG-NO-BACKUPS] backupRetentionDays is 0: no automated backups and no point-in-time recovery.');
+    }
+    if (c.isProduction && !c.multiAz) {
+      warn('[GW-PG-SINGLE-AZ] multiAz is off in production: an Availability Zone outage takes the database down.');
+    }
+    if (c.isProduction && !c.deletionProtection) {
+      warn('[GW-PG-NO-DELETION-PROTECTION] deletionProtection is off in production.');
+    }
+    if (!c.finalSnapshot) {
+      warn('[GW-PG-NO-FINAL-SNAPSHOT] finalSnapshot is off: deleting the instance keeps no snapshot of its last state.');
+    }
+    if (c.monitoringInterval === 0) {
+      warn('[GW-PG-NO-ENHANCED-MONITORING] monitoringIntervalSeconds is 0: no OS-level metrics.');
+    }
+    if (!c.performanceInsights) {
+      warn('[GW-PG-NO-PERFORMANCE-INSIGHTS] performanceInsights is off: no record of database load by query and wait.');
+    }
+    if (!c.awsBackup) {
+      warn('[GW-PG-NO-AWS-BACKUP] awsBackup is off: the only backups are RDS automated backups and snapshots.');
+    } else if (c.isProduction && c.drRegion === undefined) {
+      warn(
+        '[GW-PG-NO-DR-COPY] no disasterRecoveryRegion in production: every backup is in one region; ' +
+          'set disasterRecoveryRegion to copy recovery points to a second region.',
+      );
+    }
+    if (c.isProduction && c.instanceClass !== undefined && isBurstable(c.instanceClass)) {
+      warn(
+        `[GW-PG-BURSTABLE-INSTANCE] instanceClass ${c.instanceClass} is burstable: sustained load exhausts CPU credits; ` +
+          'use a db.m* or db.r* class in production.',
+      );
+    }
+    if (c.pinnedMinor !== undefined) {
+      warn(
+        `[GW-PG-PINNED-MINOR-VERSION] engineVersion "${c.pinnedMinor}" pins a minor version while autoMinorVersionUpgrade ` +
+          'is on: after RDS upgrades the minor version, Terraform plans a downgrade. Give the major only.',
+      );
+    }
+    if (c.forceSsl !== '1') {
+      warn(`[GW-PG-TLS-NOT-FORCED] parameters set rds.force_ssl to "${c.forceSsl}": clients may connect without TLS.`);
+    }
+    if (!(c.preloadLibraries ?? '').split(',').map((s) => s.trim()).includes('pg_stat_statements')) {
+      warn('[GW-PG-NO-PG-STAT-STATEMENTS] shared_preload_libraries does not load pg_stat_statements: no per-query statistics.');
+    }
+  }
+}
