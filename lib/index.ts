@@ -3,3 +3,4 @@ export * from './vpc-stack';
 export * from './postgres-with-backups';
 export * from './redis-ha';
 export * from './app-cluster';
+export * from './waf-rules';

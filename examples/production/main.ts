@@ -22,6 +22,7 @@ import {
   PostgresWithBackups,
   RedisHA,
   VpcStack,
+  WafRules,
 } from 'cdktf-groundwork';
 
 /**
@@ -66,6 +67,13 @@ export function buildProductionExample(app: App): ManifestApp {
   // A primary and 2 replicas over three zones, TLS, IAM authentication.
   const cache = new RedisHA(aws, 'Cache', { vpc: network });
   cache.allowConnectionsFrom(cluster);
+
+  // AWS managed rules for common exploits, SQL injection and bad inputs, 2000 requests per IP
+  // per 5 minutes, and a tighter limit on the login endpoint, in front of the ALB.
+  const waf = new WafRules(aws, 'Waf', {
+    pathRateLimits: [{ name: 'login', pathPrefix: '/api/login', limit: 100 }],
+  });
+  waf.protect(cluster.loadBalancerArn);
 
   // In-cluster objects that carry AWS values (namespace, IRSA service account,
   // TargetGroupBinding, connection Secret): a second stack, fed by cross-stack references.

@@ -32,6 +32,15 @@ describe('examples/production', () => {
     expect(redis).toMatchObject({ num_cache_clusters: 3, automatic_failover_enabled: true, multi_az_enabled: true });
   });
 
+  test('puts the ALB behind a WAF web ACL with the managed rules and a per-IP rate limit', () => {
+    const [acl] = Object.values(awsStack.resource.aws_wafv2_web_acl) as any[];
+    const names = acl.rule.map((r: any) => r.name);
+    expect(names).toEqual(expect.arrayContaining(['AWS-AWSManagedRulesCommonRuleSet', 'AWS-AWSManagedRulesSQLiRuleSet', 'RateLimitPerIp']));
+    expect(JSON.stringify(acl.rule)).toMatch(/"limit":2000/);
+    const [association] = Object.values(awsStack.resource.aws_wafv2_web_acl_association) as any[];
+    expect(association.resource_arn).toMatch(/^\$\{aws_lb\./);
+  });
+
   test('keeps the kubernetes provider out of the AWS stack', () => {
     expect(Object.keys(awsStack.terraform.required_providers)).toEqual(['aws']);
     expect(Object.keys(stackJson('shop-production-k8s').terraform.required_providers)).toContain('kubernetes');
