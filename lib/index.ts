@@ -4,3 +4,4 @@ export * from './postgres-with-backups';
 export * from './redis-ha';
 export * from './app-cluster';
 export * from './waf-rules';
+export * from './monitoring-stack';

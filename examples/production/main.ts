@@ -14,11 +14,14 @@ import * as path from 'path';
 import { App as ManifestApp } from 'cdk8s';
 import { App } from 'cdktf';
 import {
+  AlertReceiver,
+  AlertSeverity,
   AppCluster,
   AppWorkloadChart,
   ClusterBootstrapStack,
   EnvironmentTier,
   GroundworkStack,
+  MonitoringChart,
   PostgresWithBackups,
   RedisHA,
   VpcStack,
@@ -113,6 +116,38 @@ export function buildProductionExample(app: App): ManifestApp {
     loadBalancerSourceCidrs: network.publicSubnetCidrs,
     dataStoreCidrs: network.isolatedSubnetCidrs,
     httpsEgressCidrs: [network.cidr],
+    // Prometheus scrapes the app from the monitoring namespace.
+    allowedIngressNamespaces: ['monitoring'],
+  });
+
+  // Scrape config and alert rules, Alertmanager routing and Grafana dashboards, as
+  // prometheus-operator resources for kube-prometheus-stack.
+  new MonitoringChart(manifests, 'monitoring', {
+    appName: 'shop-web',
+    appNamespace: cluster.appNamespace,
+    team: 'shop',
+    platformTeam: 'platform',
+    environment: EnvironmentTier.PRODUCTION,
+    runbookBaseUrl: 'https://runbooks.example.com/shop',
+    postgresExporter: {},
+    redisExporter: {},
+    operatorSelectorLabels: { release: 'kube-prometheus-stack' },
+    alertmanager: {
+      receivers: [
+        AlertReceiver.slack('shop-slack', { channel: '#shop-alerts', webhookUrlSecretName: 'alertmanager-slack' }),
+        AlertReceiver.pagerDuty('shop-pager', { routingKeySecretName: 'alertmanager-pagerduty' }),
+        AlertReceiver.slack('platform-slack', {
+          channel: '#platform-alerts',
+          webhookUrlSecretName: 'alertmanager-slack',
+          webhookUrlSecretKey: 'platform-url',
+        }),
+      ],
+      defaultReceiver: 'shop-slack',
+      routes: [
+        { receiver: 'shop-pager', severity: AlertSeverity.CRITICAL, team: 'shop' },
+        { receiver: 'platform-slack', team: 'platform' },
+      ],
+    },
   });
   return manifests;
 }

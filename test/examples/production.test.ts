@@ -14,7 +14,13 @@ describe('examples/production', () => {
   const stackJson = (name: string) =>
     JSON.parse(fs.readFileSync(path.join(app.outdir, 'stacks', name, 'cdk.tf.json'), 'utf8'));
   const awsStack = stackJson('shop-production-aws');
-  const yamlText = fs.readFileSync(path.join(app.outdir, 'manifests', 'shop-web.k8s.yaml'), 'utf8');
+  const manifestDir = path.join(app.outdir, 'manifests');
+  const yamlText = fs.readFileSync(path.join(manifestDir, 'shop-web.k8s.yaml'), 'utf8');
+  const allYaml = fs
+    .readdirSync(manifestDir)
+    .map((f) => fs.readFileSync(path.join(manifestDir, f), 'utf8'))
+    .join('\n---\n');
+  const operatorResources = ['ServiceMonitor', 'PodMonitor', 'PrometheusRule'].map((k) => `monitoring.coreos.com/v1 ${k}`);
 
   test('synthesizes the AWS stack with a production VPC over three zones', () => {
     const subnets = Object.values(awsStack.resource.aws_subnet) as any[];
@@ -49,12 +55,17 @@ describe('examples/production', () => {
   test('writes manifests that pass the official Kubernetes schemas', () => {
     const docs = parseManifests(yamlText);
     expect(docs.map((d: any) => d.kind)).toEqual(expect.arrayContaining(['Deployment', 'Service', 'HorizontalPodAutoscaler']));
-    expect(validateManifests(docs)).toEqual([]);
+    expect(validateManifests(parseManifests(allYaml), { customResources: operatorResources })).toEqual([]);
+  });
+
+  test('writes the monitoring rules, scrape targets and dashboards next to the app', () => {
+    const kinds = parseManifests(allYaml).map((d: any) => d.kind);
+    expect(kinds).toEqual(expect.arrayContaining(['PrometheusRule', 'ServiceMonitor', 'ConfigMap']));
   });
 
   test('puts no Terraform token and no secret value into the YAML', () => {
-    expect(yamlText).not.toMatch(/\$\{/);
-    expect(yamlText).not.toMatch(/password|arn:aws:iam/i);
+    expect(allYaml).not.toMatch(/\$\{/);
+    expect(allYaml).not.toMatch(/password:|arn:aws:iam/i);
   });
 
   test('is valid Terraform for the AWS provider 5.100.0', () => {

@@ -1,0 +1,1163 @@
+import { ApiObject, Chart, Yaml } from 'cdk8s';
+import { Annotations } from 'cdktf';
+import { Construct } from 'constructs';
+import { EnvironmentTier } from '../core/environment';
+import { checkIntegerInRange as checkInteger, invalidCombination, invalidProp } from '../core/private/errors';
+import { buildAlertmanagerConfig, ResolvedReceiver, ResolvedRoute, ResolvedRouting } from './private/alertmanager';
+import { buildDashboards } from './private/dashboards';
+import { buildRuleGroups, isAlertingRule, ResolvedThresholds, RuleContext } from './private/rules';
+import { annotatedPodMonitorSpec, buildPrometheusConfig, ResolvedTarget, serviceMonitorSpec } from './private/scrape';
+import {
+  checkDnsLabel,
+  checkDnsSubdomain,
+  checkLabelValue,
+  checkLiteral,
+  checkMatchLabels,
+  checkMetricName,
+  checkNumberAbove,
+  checkNumberInRange,
+  checkPath,
+  checkPromLabelName,
+  checkSecretKey,
+} from './private/validation';
+
+/** How the chart hands the scrape configuration and the rules to Prometheus. */
+export enum MonitoringFormat {
+  /**
+   * prometheus-operator custom resources (monitoring.coreos.com/v1): ServiceMonitors and a
+   * PodMonitor for scraping, a PrometheusRule for the rules, and the Alertmanager
+   * configuration in a Secret for the Alertmanager resource's `configSecret`.
+   */
+  PROMETHEUS_OPERATOR = 'PROMETHEUS_OPERATOR',
+  /**
+   * A plain `prometheus.yml` and rule file in one ConfigMap, and `alertmanager.yml` in
+   * another, for a Prometheus and an Alertmanager run without the operator.
+   */
+  PROMETHEUS_CONFIG = 'PROMETHEUS_CONFIG',
+}
+
+/** Severity of an alert; also the `severity` label that routes match on. */
+export enum AlertSeverity {
+  /** Needs a person now: routed to paging receivers. */
+  CRITICAL = 'critical',
+  /** Needs attention during working hours; inhibited while a critical alert fires for the same service. */
+  WARNING = 'warning',
+}
+
+/** The kind of an {@link AlertReceiver}. */
+export enum AlertReceiverType {
+  /** A Slack incoming webhook. */
+  SLACK = 'slack',
+  /** A PagerDuty service, through the Events API v2. */
+  PAGERDUTY = 'pagerduty',
+}
+
+/**
+ * A Kubernetes Service whose endpoints expose Prometheus metrics. Every field has a
+ * default per use (documented on the prop that takes it), so `{}` means "the usual
+ * installation".
+ */
+export interface ScrapeTarget {
+  /**
+   * The namespace of the Service.
+   *
+   * @default - per prop
+   */
+  readonly namespace?: string;
+
+  /**
+   * Labels that select the Service (all must match).
+   *
+   * @default - per prop
+   */
+  readonly serviceLabels?: { [key: string]: string };
+
+  /**
+   * The name of the Service port that serves the metrics.
+   *
+   * @default - per prop
+   */
+  readonly portName?: string;
+
+  /**
+   * The HTTP path of the metrics.
+   *
+   * @default "/metrics"
+   */
+  readonly path?: string;
+}
+
+/**
+ * Names of the app's HTTP metrics, as the Prometheus client libraries write them. The
+ * recording rules aggregate them to `job:http_requests:rate5m`,
+ * `job:http_requests_5xx:rate5m`, `job:http_requests_5xx:ratio_rate5m` and
+ * `job:http_request_duration_seconds:p50|p95|p99_rate5m`, whatever the source names.
+ */
+export interface HttpMetricNames {
+  /**
+   * Counter of handled requests.
+   *
+   * @default "http_requests_total"
+   */
+  readonly requestsTotal?: string;
+
+  /**
+   * Label of `requestsTotal` that holds the HTTP status code (5xx responses match `5..`).
+   *
+   * @default "status"
+   */
+  readonly statusCodeLabel?: string;
+
+  /**
+   * Histogram of request durations in seconds, without the `_bucket` suffix.
+   *
+   * @default "http_request_duration_seconds"
+   */
+  readonly durationHistogram?: string;
+}
+
+/**
+ * Alert thresholds. Each alert's `for` duration and severity are fixed (see
+ * {@link MonitoringChart}); the thresholds are yours to tune.
+ */
+export interface AlertThresholds {
+  /**
+   * HighErrorRate (critical, for 5m): share of requests answered 5xx, in percent.
+   *
+   * @default 5
+   */
+  readonly errorRatePercent?: number;
+
+  /**
+   * HighLatencyP95 (warning, for 10m): 95th percentile request duration, in seconds.
+   *
+   * @default 2
+   */
+  readonly latencyP95Seconds?: number;
+
+  /**
+   * ThroughputDrop (warning, for 15m): drop of the request rate against the same time one
+   * week earlier, in percent (1-99).
+   *
+   * @default 50
+   */
+  readonly throughputDropPercent?: number;
+
+  /**
+   * ThroughputDrop only fires when last week's rate was above this, so a quiet service does
+   * not page on noise.
+   *
+   * @default 1
+   */
+  readonly throughputBaselineRequestsPerSecond?: number;
+
+  /**
+   * ContainerMemoryNearLimit (warning, for 15m): working set as a share of the memory limit, in percent.
+   *
+   * @default 90
+   */
+  readonly containerMemoryLimitPercent?: number;
+
+  /**
+   * ContainerCpuNearLimit (warning, for 15m): CPU use as a share of the CPU limit, in percent.
+   *
+   * @default 90
+   */
+  readonly containerCpuLimitPercent?: number;
+
+  /**
+   * PodRestartLoop (warning, for 5m): restarts of one container within 15 minutes.
+   *
+   * @default 3
+   */
+  readonly restartLoopRestarts?: number;
+
+  /**
+   * PostgresConnectionsHigh (warning, for 10m): connections as a share of max_connections, in percent.
+   *
+   * @default 80
+   */
+  readonly postgresConnectionsPercent?: number;
+
+  /**
+   * PostgresReplicationLag (warning, for 5m): replica lag, in seconds.
+   *
+   * @default 30
+   */
+  readonly postgresReplicationLagSeconds?: number;
+
+  /**
+   * PostgresSlowQueries (warning, for 2m): age of the longest active transaction, in seconds.
+   *
+   * @default 60
+   */
+  readonly postgresSlowQuerySeconds?: number;
+
+  /**
+   * RedisMemoryHigh (warning, for 10m): used memory as a share of maxmemory, in percent.
+   *
+   * @default 90
+   */
+  readonly redisMemoryPercent?: number;
+
+  /**
+   * RedisTooManyConnections (warning, for 5m): connected clients. ElastiCache allows 65,000.
+   *
+   * @default 5000
+   */
+  readonly redisConnectedClients?: number;
+
+  /**
+   * RedisEvictions (warning, for 10m): evicted keys per second. The default alerts on any
+   * sustained eviction; raise it for a pure cache that is meant to evict.
+   *
+   * @default 0
+   */
+  readonly redisEvictionsPerSecond?: number;
+
+  /**
+   * NodeDiskSpaceLow (warning, for 10m): free space of a node filesystem, in percent.
+   *
+   * @default 10
+   */
+  readonly nodeDiskFreePercent?: number;
+
+  /**
+   * NodeMemoryLow (warning, for 10m): available memory of a node, in percent.
+   *
+   * @default 10
+   */
+  readonly nodeMemoryAvailablePercent?: number;
+
+  /**
+   * CertificateExpiring (warning, for 15m): days before a cert-manager certificate expires.
+   *
+   * @default 21
+   */
+  readonly certificateExpiryWarningDays?: number;
+
+  /**
+   * CertificateExpiring (critical, for 15m): days before a cert-manager certificate expires.
+   *
+   * @default 7
+   */
+  readonly certificateExpiryCriticalDays?: number;
+}
+
+/** Options of a Slack receiver. */
+export interface SlackReceiverOptions {
+  /** The channel to post to, e.g. `#shop-alerts`. */
+  readonly channel: string;
+
+  /**
+   * Name of the Secret (in the Alertmanager's namespace) that holds the incoming webhook URL.
+   * The chart never sees the URL: Alertmanager reads it from the mounted Secret (`api_url_file`).
+   */
+  readonly webhookUrlSecretName: string;
+
+  /**
+   * The key of the webhook URL in the Secret.
+   *
+   * @default "url"
+   */
+  readonly webhookUrlSecretKey?: string;
+
+  /**
+   * Also post when an alert resolves.
+   *
+   * @default true
+   */
+  readonly sendResolved?: boolean;
+}
+
+/** Options of a PagerDuty receiver. */
+export interface PagerDutyReceiverOptions {
+  /**
+   * Name of the Secret (in the Alertmanager's namespace) that holds the Events API v2
+   * integration (routing) key. Alertmanager reads it from the mounted Secret
+   * (`routing_key_file`).
+   */
+  readonly routingKeySecretName: string;
+
+  /**
+   * The key of the routing key in the Secret.
+   *
+   * @default "routing-key"
+   */
+  readonly routingKeySecretKey?: string;
+
+  /**
+   * Also resolve the PagerDuty incident when the alert resolves.
+   *
+   * @default true
+   */
+  readonly sendResolved?: boolean;
+}
+
+/**
+ * Where Alertmanager sends notifications. Credentials are referred to by Secret name and
+ * key only; Alertmanager reads them from the Secret mounted at
+ * `<secretsMountPath>/<secret name>/<key>`.
+ *
+ * @example
+ * AlertReceiver.pagerDuty('shop-pager', { routingKeySecretName: 'pagerduty-shop' });
+ * AlertReceiver.slack('shop-slack', { channel: '#shop-alerts', webhookUrlSecretName: 'slack-webhook' });
+ */
+export class AlertReceiver {
+  /**
+   * A Slack receiver.
+   *
+   * @param name the receiver name, used by routes
+   * @see https://prometheus.io/docs/alerting/latest/configuration/#slack_config
+   */
+  public static slack(name: string, options: SlackReceiverOptions): AlertReceiver {
+    return new AlertReceiver(
+      name,
+      AlertReceiverType.SLACK,
+      options.webhookUrlSecretName,
+      options.webhookUrlSecretKey ?? 'url',
+      options.sendResolved ?? true,
+      options.channel,
+    );
+  }
+
+  /**
+   * A PagerDuty receiver (Events API v2).
+   *
+   * @param name the receiver name, used by routes
+   * @see https://prometheus.io/docs/alerting/latest/configuration/#pagerduty_config
+   */
+  public static pagerDuty(name: string, options: PagerDutyReceiverOptions): AlertReceiver {
+    return new AlertReceiver(
+      name,
+      AlertReceiverType.PAGERDUTY,
+      options.routingKeySecretName,
+      options.routingKeySecretKey ?? 'routing-key',
+      options.sendResolved ?? true,
+    );
+  }
+
+  /** The receiver name. */
+  public readonly name: string;
+  /** Slack or PagerDuty. */
+  public readonly type: AlertReceiverType;
+  /** The Secret that holds the credential. */
+  public readonly secretName: string;
+  /** The key of the credential in the Secret. */
+  public readonly secretKey: string;
+  /** Notify on resolution too. */
+  public readonly sendResolved: boolean;
+  /** The Slack channel (Slack receivers only). */
+  public readonly slackChannel?: string;
+
+  private constructor(name: string, type: AlertReceiverType, secretName: string, secretKey: string, sendResolved: boolean, slackChannel?: string) {
+    this.name = name;
+    this.type = type;
+    this.secretName = secretName;
+    this.secretKey = secretKey;
+    this.sendResolved = sendResolved;
+    this.slackChannel = slackChannel;
+  }
+}
+
+/** A child route of the Alertmanager routing tree: alerts that match go to its receiver. */
+export interface AlertRoute {
+  /** The receiver name. */
+  readonly receiver: string;
+
+  /**
+   * Match alerts of this severity.
+   *
+   * @default - any severity
+   */
+  readonly severity?: AlertSeverity;
+
+  /**
+   * Match alerts of this team (the `team` label).
+   *
+   * @default - any team
+   */
+  readonly team?: string;
+
+  /**
+   * Keep matching the following routes after this one (to notify several receivers).
+   *
+   * @default false
+   */
+  readonly continueMatching?: boolean;
+
+  /**
+   * Re-notify a still-firing group after this many hours (1-168).
+   *
+   * @default - the routing's repeatIntervalHours
+   */
+  readonly repeatIntervalHours?: number;
+}
+
+/**
+ * Alertmanager routing: receivers, routes by severity and team, grouping and inhibition.
+ *
+ * @see https://prometheus.io/docs/alerting/latest/configuration/
+ */
+export interface AlertmanagerOptions {
+  /** The receivers, at least one, with unique names. */
+  readonly receivers: AlertReceiver[];
+
+  /**
+   * The receiver of every alert that no route takes, so no alert is ever dropped.
+   *
+   * @default - the first receiver
+   */
+  readonly defaultReceiver?: string;
+
+  /**
+   * Routes, tried in order; the first that matches takes the alert (unless it continues).
+   *
+   * @default - none: every alert goes to the default receiver
+   */
+  readonly routes?: AlertRoute[];
+
+  /**
+   * Labels that group alerts into one notification.
+   *
+   * @default ["alertname", "service", "severity"]
+   */
+  readonly groupBy?: string[];
+
+  /**
+   * Wait before the first notification of a new group, to batch its alerts (0-3600).
+   *
+   * @default 30
+   */
+  readonly groupWaitSeconds?: number;
+
+  /**
+   * Wait before notifying about new alerts in a group already notified (1-1440).
+   *
+   * @default 5
+   */
+  readonly groupIntervalMinutes?: number;
+
+  /**
+   * Re-notify a still-firing group after this many hours (1-168).
+   *
+   * @default - 4 in production, 12 otherwise
+   */
+  readonly repeatIntervalHours?: number;
+
+  /**
+   * Labels that must be equal for a firing critical alert to silence a warning.
+   *
+   * @default ["service"]
+   */
+  readonly inhibitionEqualLabels?: string[];
+
+  /**
+   * Where the receivers' Secrets are mounted in the Alertmanager pod: Secret `s`, key `k` is
+   * read from `<secretsMountPath>/s/k`. The default is where prometheus-operator mounts the
+   * Alertmanager resource's `spec.secrets`.
+   *
+   * @default "/etc/alertmanager/secrets"
+   */
+  readonly secretsMountPath?: string;
+
+  /**
+   * Name of the Secret (operator format) or ConfigMap (plain format) holding the configuration.
+   *
+   * @default - `<appName>-alertmanager`
+   */
+  readonly configName?: string;
+}
+
+/** Properties of a {@link MonitoringChart}. */
+export interface MonitoringChartProps {
+  /**
+   * The app's name: the `job` of its metrics, the `service` label of its alerts, and the
+   * prefix of every object name. A DNS-1123 label of at most 40 characters.
+   */
+  readonly appName: string;
+
+  /** The team that owns the app: the `team` label of its alerts, which routes match on. */
+  readonly team: string;
+
+  /**
+   * The environment tier; the `environment` label of every alert. Production re-notifies
+   * firing alerts every 4 hours, other tiers every 12; thresholds and `for` durations are
+   * the same everywhere, so what is tested in staging is what pages in production.
+   */
+  readonly environment: EnvironmentTier;
+
+  /**
+   * Base URL of the runbooks (https). Each alert links to `<runbookBaseUrl>/<alert-name>`,
+   * e.g. `https://runbooks.example.com/shop/high-error-rate`.
+   */
+  readonly runbookBaseUrl: string;
+
+  /** Alertmanager receivers and routing. */
+  readonly alertmanager: AlertmanagerOptions;
+
+  /**
+   * The namespace of the monitoring objects (and of Prometheus and Alertmanager).
+   *
+   * @default "monitoring"
+   */
+  readonly namespace?: string;
+
+  /**
+   * The namespace the app runs in.
+   *
+   * @default - the appName
+   */
+  readonly appNamespace?: string;
+
+  /**
+   * How the scrape configuration and rules are delivered.
+   *
+   * @default MonitoringFormat.PROMETHEUS_OPERATOR
+   */
+  readonly format?: MonitoringFormat;
+
+  /**
+   * The app's metrics endpoint.
+   *
+   * @default - the Service labelled `app.kubernetes.io/name: <appName>` in the appNamespace, port `http`, path `/metrics` (as AppWorkloadChart creates it)
+   */
+  readonly appMetrics?: ScrapeTarget;
+
+  /**
+   * Names of the app's HTTP metrics.
+   *
+   * @default - http_requests_total with a `status` label, and http_request_duration_seconds
+   */
+  readonly httpMetrics?: HttpMetricNames;
+
+  /**
+   * Alert thresholds.
+   *
+   * @default - the defaults of each threshold
+   */
+  readonly thresholds?: AlertThresholds;
+
+  /**
+   * Monitor PostgreSQL through postgres_exporter: scrape it, add the PostgreSQL alerts and
+   * dashboard. Pass `{}` for the prometheus-community chart's Service.
+   *
+   * @default - PostgreSQL is not monitored. With `{}`: namespace = `namespace`, labels `app.kubernetes.io/name: prometheus-postgres-exporter`, port `http`
+   */
+  readonly postgresExporter?: ScrapeTarget;
+
+  /**
+   * Monitor Redis through redis_exporter: scrape it, add the Redis alerts and dashboard.
+   * Pass `{}` for the prometheus-community chart's Service.
+   *
+   * @default - Redis is not monitored. With `{}`: namespace = `namespace`, labels `app.kubernetes.io/name: prometheus-redis-exporter`, port `redis-exporter`
+   */
+  readonly redisExporter?: ScrapeTarget;
+
+  /**
+   * Scrape the ingress controller's own metrics (job `ingress-controller`). Pass `{}` for
+   * ingress-nginx. An ALB's request metrics are not in Prometheus: CloudWatch is their
+   * source, and they are alarmed on by the Terraform half of MonitoringStack.
+   *
+   * @default - not scraped. With `{}`: namespace `ingress-nginx`, labels `app.kubernetes.io/name: ingress-nginx` and `app.kubernetes.io/component: controller`, port `metrics`
+   */
+  readonly ingressController?: ScrapeTarget;
+
+  /**
+   * Include the cluster-wide part: node disk and memory alerts, certificate expiry alerts
+   * (owned by `platformTeam`) and the scrape of pods annotated `prometheus.io/scrape: "true"`.
+   * Keep it on in exactly one chart per cluster, so those alerts fire once.
+   *
+   * @default true
+   */
+  readonly clusterMonitoring?: boolean;
+
+  /**
+   * The team of the cluster-wide alerts.
+   *
+   * @default - the team
+   */
+  readonly platformTeam?: string;
+
+  /**
+   * node_exporter (PROMETHEUS_CONFIG format; with the operator, kube-prometheus-stack scrapes it).
+   *
+   * @default - namespace = `namespace`, labels `app.kubernetes.io/name: prometheus-node-exporter`, port `metrics`
+   */
+  readonly nodeExporter?: ScrapeTarget;
+
+  /**
+   * kube-state-metrics (PROMETHEUS_CONFIG format; with the operator, kube-prometheus-stack scrapes it).
+   *
+   * @default - namespace = `namespace`, labels `app.kubernetes.io/name: kube-state-metrics`, port `http`
+   */
+  readonly kubeStateMetrics?: ScrapeTarget;
+
+  /**
+   * cert-manager's controller (PROMETHEUS_CONFIG format; with the operator, enable the
+   * cert-manager chart's own ServiceMonitor).
+   *
+   * @default - namespace `cert-manager`, labels `app.kubernetes.io/name: cert-manager` and `app.kubernetes.io/component: controller`, port `tcp-prometheus-servicemonitor`
+   */
+  readonly certManager?: ScrapeTarget;
+
+  /**
+   * Scrape (and, in the plain format, rule evaluation) interval, in seconds (5-300).
+   *
+   * @default 30
+   */
+  readonly scrapeIntervalSeconds?: number;
+
+  /**
+   * Labels on the operator resources, for the Prometheus resource's selectors (with
+   * kube-prometheus-stack's defaults: `{ release: '<helm release name>' }`).
+   *
+   * @default - none
+   */
+  readonly operatorSelectorLabels?: { [key: string]: string };
+
+  /**
+   * The Alertmanager that the plain prometheus.yml sends alerts to, `host:port`.
+   *
+   * @default - `alertmanager.<namespace>.svc:9093`
+   */
+  readonly alertmanagerAddress?: string;
+
+  /**
+   * Namespace of the dashboard ConfigMaps (where the Grafana sidecar looks).
+   *
+   * @default - the namespace
+   */
+  readonly grafanaNamespace?: string;
+}
+
+const DEFAULT_NAMESPACE = 'monitoring';
+const NAME_LABEL = 'app.kubernetes.io/name';
+const DASHBOARD_LABEL = 'grafana_dashboard';
+const OPERATOR_API = 'monitoring.coreos.com/v1';
+const SEVERITIES = Object.values(AlertSeverity) as string[];
+const ADDRESS = /^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?:\d{1,5}$/;
+const HTTPS_URL = /^https:\/\/[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:\d{1,5})?(\/[A-Za-z0-9\-._~/%]*)?$/;
+const SLACK_CHANNEL = /^[#@]?[A-Za-z0-9][A-Za-z0-9._-]{0,79}$/;
+const MOUNT_PATH = /^\/[A-Za-z0-9._/-]*[A-Za-z0-9._-]$/;
+
+/**
+ * Prometheus scrape configuration, alert and recording rules, Alertmanager routing and
+ * Grafana dashboards for one app, as a cdk8s chart.
+ *
+ * **Why prometheus-operator resources by default.** Most EKS clusters run Prometheus through
+ * kube-prometheus-stack, which already scrapes nodes, kubelets and kube-state-metrics and
+ * ships the Grafana sidecar these dashboards are labelled for; ServiceMonitors, a PodMonitor
+ * and a PrometheusRule plug into it without touching its configuration. They are namespaced
+ * and picked up by label, so each app's chart adds its own monitoring next to the others'
+ * (a prometheus.yml is one file per Prometheus: two apps cannot each own it). The
+ * PrometheusRule's groups are exactly `rulesYaml`, which promtool checks. Choose
+ * `MonitoringFormat.PROMETHEUS_CONFIG` for a Prometheus without the operator (one that reads
+ * a mounted ConfigMap, with RBAC to discover endpoints, pods and nodes and to proxy to the
+ * kubelets): the same targets then become `prometheusConfigYaml`, delivered with the rule
+ * file in one ConfigMap; in that format one chart owns the whole configuration.
+ *
+ * Alerts (severity, `for`; thresholds are props, see {@link AlertThresholds}):
+ * - app: ServiceDown (critical, 2m), HighErrorRate (critical, 5m), HighLatencyP95 (warning,
+ *   10m), ThroughputDrop (warning, 15m), ContainerMemoryNearLimit / ContainerCpuNearLimit
+ *   (warning, 15m), PodRestartLoop (warning, 5m), HpaAtMaxReplicas (warning, 15m);
+ * - with `postgresExporter`: PostgresDown (critical, 2m), PostgresConnectionsHigh,
+ *   PostgresReplicationLag, PostgresSlowQueries (warning);
+ * - with `redisExporter`: RedisDown (critical, 2m), RedisMemoryHigh,
+ *   RedisTooManyConnections, RedisEvictions (warning);
+ * - with `clusterMonitoring`: NodeDiskSpaceLow, NodeMemoryLow (warning), CertificateExpiring
+ *   (warning, then critical).
+ * Every alert carries the labels severity, team, service and environment and the
+ * annotations summary, description and runbook_url.
+ *
+ * Alertmanager: routes by severity and team, a default receiver for whatever no route takes,
+ * and warnings inhibited while a critical alert fires for the same service. Credentials stay
+ * in Secrets mounted into Alertmanager (`alertmanagerSecretNames`); with the operator, set the
+ * Alertmanager resource's `configSecret` to `alertmanagerConfigName` and its `secrets` to
+ * `alertmanagerSecretNames`.
+ *
+ * Metric sources: the app's `/metrics` (http_requests_total, http_request_duration_seconds),
+ * kube-state-metrics, the kubelet's cAdvisor, node_exporter, postgres_exporter,
+ * redis_exporter and cert-manager. The chart configures Prometheus, Alertmanager and
+ * Grafana; it does not install them.
+ *
+ * Construct IDs: `AlertRules`, `AppMonitor`, `PostgresExporterMonitor`,
+ * `RedisExporterMonitor`, `IngressControllerMonitor`, `AnnotatedPodsMonitor` (operator
+ * format), `PrometheusConfig` (plain format), `AlertmanagerConfig`, `ServiceDashboard`,
+ * `PostgresDashboard`, `RedisDashboard`. There is no single main object, so no `Resource`.
+ *
+ * @see https://prometheus-operator.dev/docs/developer/getting-started/
+ * @see https://prometheus.io/docs/prometheus/latest/configuration/configuration/
+ */
+export class MonitoringChart extends Chart {
+  /** File name of the rules in the plain-format ConfigMap, referenced by prometheus.yml. */
+  public static readonly RULE_FILE_NAME: string = 'rules.yml';
+  /** File name of the Prometheus configuration in the plain-format ConfigMap. */
+  public static readonly PROMETHEUS_CONFIG_FILE_NAME: string = 'prometheus.yml';
+
+  /** The format in effect. */
+  public readonly format: MonitoringFormat;
+  /** The namespace of the monitoring objects (also the chart's default namespace). */
+  public readonly monitoringNamespace: string;
+  /** The namespace of the app. */
+  public readonly appNamespace: string;
+  /** The `job` label of the app's metrics. */
+  public readonly appJob: string;
+  /** The rule file (`groups:`), exactly as the PrometheusRule or the ConfigMap carries it. */
+  public readonly rulesYaml: string;
+  /**
+   * The plain Prometheus configuration for these targets and rules. Emitted (in the
+   * `PrometheusConfig` ConfigMap) only in the PROMETHEUS_CONFIG format; with the operator
+   * it is the equivalent of what the operator generates from the monitors.
+   */
+  public readonly prometheusConfigYaml: string;
+  /** The Alertmanager configuration (alertmanager.yml), exactly as emitted. */
+  public readonly alertmanagerConfigYaml: string;
+  /** Name of the Secret (operator) or ConfigMap (plain) holding the Alertmanager configuration. */
+  public readonly alertmanagerConfigName: string;
+  /** Secrets that must be mounted into Alertmanager (the operator's `spec.secrets`). */
+  public readonly alertmanagerSecretNames: string[];
+  /** Names of the alerts, in rule order (for runbook coverage checks). */
+  public readonly alertNames: string[];
+  /** Names of the recorded series. */
+  public readonly recordingRuleNames: string[];
+  /** Dashboard JSON models by dashboard UID. */
+  public readonly dashboardsJson: { [uid: string]: string };
+
+  constructor(scope: Construct, id: string, props: MonitoringChartProps) {
+    super(scope, id, { namespace: props.namespace ?? DEFAULT_NAMESPACE });
+
+    // ---- validation: everything before the first object ----
+    const appName = props.appName;
+    checkDnsLabel(this, 'appName', appName, 40);
+    checkLabelValue(this, 'team', props.team);
+    const platformTeam = props.platformTeam ?? props.team;
+    checkLabelValue(this, 'platformTeam', platformTeam);
+    if (!Object.values(EnvironmentTier).includes(props.environment)) {
+      invalidProp(this, 'environment', `be one of ${Object.values(EnvironmentTier).join(', ')}`, props.environment);
+    }
+    checkLiteral(this, 'runbookBaseUrl', props.runbookBaseUrl);
+    if (!HTTPS_URL.test(props.runbookBaseUrl)) {
+      invalidProp(this, 'runbookBaseUrl', 'be an https:// URL without query or fragment, e.g. "https://runbooks.example.com/shop"', props.runbookBaseUrl);
+    }
+    const namespace = props.namespace ?? DEFAULT_NAMESPACE;
+    checkDnsLabel(this, 'namespace', namespace);
+    const appNamespace = props.appNamespace ?? appName;
+    checkDnsLabel(this, 'appNamespace', appNamespace);
+    const grafanaNamespace = props.grafanaNamespace ?? namespace;
+    checkDnsLabel(this, 'grafanaNamespace', grafanaNamespace);
+    const format = props.format ?? MonitoringFormat.PROMETHEUS_OPERATOR;
+    if (!Object.values(MonitoringFormat).includes(format)) {
+      invalidProp(this, 'format', `be one of ${Object.values(MonitoringFormat).join(', ')}`, format);
+    }
+    const scrapeIntervalSeconds = props.scrapeIntervalSeconds ?? 30;
+    checkInteger(this, 'scrapeIntervalSeconds', scrapeIntervalSeconds, 5, 300);
+    const operatorLabels = props.operatorSelectorLabels ?? {};
+    if (Object.keys(operatorLabels).length > 0) checkMatchLabels(this, 'operatorSelectorLabels', operatorLabels);
+    const alertmanagerAddress = props.alertmanagerAddress ?? `alertmanager.${namespace}.svc:9093`;
+    checkLiteral(this, 'alertmanagerAddress', alertmanagerAddress);
+    if (!ADDRESS.test(alertmanagerAddress)) {
+      invalidProp(this, 'alertmanagerAddress', 'be host:port, e.g. "alertmanager.monitoring.svc:9093"', alertmanagerAddress);
+    }
+
+    const http = props.httpMetrics ?? {};
+    const requestsMetric = http.requestsTotal ?? 'http_requests_total';
+    const statusCodeLabel = http.statusCodeLabel ?? 'status';
+    const durationHistogram = http.durationHistogram ?? 'http_request_duration_seconds';
+    checkMetricName(this, 'httpMetrics.requestsTotal', requestsMetric);
+    checkPromLabelName(this, 'httpMetrics.statusCodeLabel', statusCodeLabel);
+    checkMetricName(this, 'httpMetrics.durationHistogram', durationHistogram);
+    if (durationHistogram.endsWith('_bucket')) {
+      invalidProp(this, 'httpMetrics.durationHistogram', 'be the histogram name without the _bucket suffix', durationHistogram);
+    }
+
+    const thresholds = this.resolveThresholds(props.thresholds ?? {});
+
+    const clusterMonitoring = props.clusterMonitoring ?? true;
+    const appTarget = this.resolveTarget('appMetrics', props.appMetrics ?? {}, {
+      job: appName,
+      namespace: appNamespace,
+      matchLabels: { [NAME_LABEL]: appName },
+      portName: 'http',
+    });
+    const postgresTarget =
+      props.postgresExporter &&
+      this.resolveTarget('postgresExporter', props.postgresExporter, {
+        job: `${appName}-postgres-exporter`,
+        namespace,
+        matchLabels: { [NAME_LABEL]: 'prometheus-postgres-exporter' },
+        portName: 'http',
+      });
+    const redisTarget =
+      props.redisExporter &&
+      this.resolveTarget('redisExporter', props.redisExporter, {
+        job: `${appName}-redis-exporter`,
+        namespace,
+        matchLabels: { [NAME_LABEL]: 'prometheus-redis-exporter' },
+        portName: 'redis-exporter',
+      });
+    const ingressTarget =
+      props.ingressController &&
+      this.resolveTarget('ingressController', props.ingressController, {
+        job: 'ingress-controller',
+        namespace: 'ingress-nginx',
+        matchLabels: { [NAME_LABEL]: 'ingress-nginx', 'app.kubernetes.io/component': 'controller' },
+        portName: 'metrics',
+      });
+    const infrastructureTargets = [
+      this.resolveTarget('nodeExporter', props.nodeExporter ?? {}, {
+        job: 'node-exporter',
+        namespace,
+        matchLabels: { [NAME_LABEL]: 'prometheus-node-exporter' },
+        portName: 'metrics',
+        nodeLabel: true,
+      }),
+      this.resolveTarget('kubeStateMetrics', props.kubeStateMetrics ?? {}, {
+        job: 'kube-state-metrics',
+        namespace,
+        matchLabels: { [NAME_LABEL]: 'kube-state-metrics' },
+        portName: 'http',
+        honorLabels: true,
+      }),
+      this.resolveTarget('certManager', props.certManager ?? {}, {
+        job: 'cert-manager',
+        namespace: 'cert-manager',
+        matchLabels: { [NAME_LABEL]: 'cert-manager', 'app.kubernetes.io/component': 'controller' },
+        portName: 'tcp-prometheus-servicemonitor',
+        honorLabels: true,
+      }),
+    ];
+
+    const routing = this.resolveRouting(props.alertmanager, props.environment);
+    const alertmanagerConfigName = props.alertmanager.configName ?? `${appName}-alertmanager`;
+    checkDnsSubdomain(this, 'alertmanager.configName', alertmanagerConfigName);
+    this.warnWhenCriticalIsNotPaged(routing, props.team, props.environment);
+
+    // ---- build the data ----
+    const ruleContext: RuleContext = {
+      appName,
+      appNamespace,
+      appJob: appTarget.job,
+      team: props.team,
+      platformTeam,
+      environment: props.environment,
+      runbookBaseUrl: props.runbookBaseUrl.replace(/\/+$/, ''),
+      requestsMetric,
+      statusCodeLabel,
+      durationHistogram,
+      postgresJob: postgresTarget?.job,
+      redisJob: redisTarget?.job,
+      clusterRules: clusterMonitoring,
+      thresholds,
+    };
+    const groups = buildRuleGroups(ruleContext);
+    const allRules = groups.flatMap((g) => g.rules);
+    const scrapeTargets = [appTarget, postgresTarget, redisTarget, ingressTarget].filter((t): t is ResolvedTarget => t !== undefined);
+    const prometheusConfig = buildPrometheusConfig({
+      scrapeIntervalSeconds,
+      ruleFileName: MonitoringChart.RULE_FILE_NAME,
+      alertmanagerAddress,
+      targets: [...scrapeTargets, ...infrastructureTargets],
+      clusterJobs: true,
+    });
+    const dashboards = buildDashboards({
+      appName,
+      appNamespace,
+      appJob: appTarget.job,
+      environment: props.environment,
+      postgresJob: postgresTarget?.job,
+      redisJob: redisTarget?.job,
+      thresholds,
+    });
+
+    this.format = format;
+    this.monitoringNamespace = namespace;
+    this.appNamespace = appNamespace;
+    this.appJob = appTarget.job;
+    this.rulesYaml = Yaml.stringify({ groups });
+    this.prometheusConfigYaml = Yaml.stringify(prometheusConfig);
+    this.alertmanagerConfigYaml = Yaml.stringify(buildAlertmanagerConfig(routing));
+    this.alertmanagerConfigName = alertmanagerConfigName;
+    this.alertmanagerSecretNames = [...new Set(routing.receivers.map((r) => r.secretName))];
+    this.alertNames = allRules.filter(isAlertingRule).map((r) => r.alert);
+    this.recordingRuleNames = allRules.flatMap((r) => (isAlertingRule(r) ? [] : [r.record]));
+    this.dashboardsJson = Object.fromEntries(dashboards.map((d) => [d.uid, JSON.stringify(d.model, undefined, 2)]));
+
+    // ---- the Kubernetes objects ----
+    const labels = {
+      'app.kubernetes.io/part-of': appName,
+      'app.kubernetes.io/component': 'monitoring',
+      'app.kubernetes.io/managed-by': 'cdk8s',
+    };
+    const meta = (name: string, extra: { [key: string]: string } = {}) => ({ name, namespace, labels: { ...labels, ...extra } });
+
+    if (format === MonitoringFormat.PROMETHEUS_OPERATOR) {
+      new ApiObject(this, 'AlertRules', {
+        apiVersion: OPERATOR_API,
+        kind: 'PrometheusRule',
+        metadata: meta(`${appName}-rules`, operatorLabels),
+        spec: { groups },
+      });
+      const monitors: Array<[string, ResolvedTarget | undefined, string]> = [
+        ['AppMonitor', appTarget, appName],
+        ['PostgresExporterMonitor', postgresTarget, `${appName}-postgres-exporter`],
+        ['RedisExporterMonitor', redisTarget, `${appName}-redis-exporter`],
+        ['IngressControllerMonitor', ingressTarget, `${appName}-ingress-controller`],
+      ];
+      for (const [monitorId, target, name] of monitors) {
+        if (!target) continue;
+        new ApiObject(this, monitorId, {
+          apiVersion: OPERATOR_API,
+          kind: 'ServiceMonitor',
+          metadata: meta(name, operatorLabels),
+          spec: serviceMonitorSpec(target, scrapeIntervalSeconds),
+        });
+      }
+      if (clusterMonitoring) {
+        new ApiObject(this, 'AnnotatedPodsMonitor', {
+          apiVersion: OPERATOR_API,
+          kind: 'PodMonitor',
+          metadata: meta(`${appName}-annotated-pods`, operatorLabels),
+          spec: annotatedPodMonitorSpec(scrapeIntervalSeconds),
+        });
+      }
+      // prometheus-operator reads the Alertmanager configuration from a Secret (key
+      // alertmanager.yaml). It holds no credential: receivers read theirs from mounted Secrets.
+      new ApiObject(this, 'AlertmanagerConfig', {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: meta(alertmanagerConfigName),
+        type: 'Opaque',
+        stringData: { 'alertmanager.yaml': this.alertmanagerConfigYaml },
+      });
+    } else {
+      new ApiObject(this, 'PrometheusConfig', {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: meta(`${appName}-prometheus`),
+        data: {
+          [MonitoringChart.PROMETHEUS_CONFIG_FILE_NAME]: this.prometheusConfigYaml,
+          [MonitoringChart.RULE_FILE_NAME]: this.rulesYaml,
+        },
+      });
+      new ApiObject(this, 'AlertmanagerConfig', {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: meta(alertmanagerConfigName),
+        data: { 'alertmanager.yml': this.alertmanagerConfigYaml },
+      });
+    }
+
+    const dashboardIds: { [key: string]: string } = { service: 'ServiceDashboard', postgresql: 'PostgresDashboard', redis: 'RedisDashboard' };
+    for (const d of dashboards) {
+      new ApiObject(this, dashboardIds[d.key], {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: {
+          name: `${appName}-dashboard-${d.key}`,
+          namespace: grafanaNamespace,
+          // The Grafana sidecar (kube-prometheus-stack, grafana chart) loads ConfigMaps with this label.
+          labels: { ...labels, [DASHBOARD_LABEL]: '1' },
+        },
+        data: { [`${appName}-${d.key}.json`]: this.dashboardsJson[d.uid] },
+      });
+    }
+  }
+
+  private resolveThresholds(t: AlertThresholds): ResolvedThresholds {
+    const percent = (property: string, value: number | undefined, fallback: number) => {
+      checkNumberAbove(this, `thresholds.${property}`, value, 0, 100);
+      return value ?? fallback;
+    };
+    const positive = (property: string, value: number | undefined, fallback: number, max: number) => {
+      checkNumberAbove(this, `thresholds.${property}`, value, 0, max);
+      return value ?? fallback;
+    };
+    const nonNegative = (property: string, value: number | undefined, fallback: number, max: number) => {
+      checkNumberInRange(this, `thresholds.${property}`, value, 0, max);
+      return value ?? fallback;
+    };
+    const throughputDrop = t.throughputDropPercent ?? 50;
+    checkNumberInRange(this, 'thresholds.throughputDropPercent', t.throughputDropPercent, 1, 99);
+    const restarts = t.restartLoopRestarts ?? 3;
+    checkInteger(this, 'thresholds.restartLoopRestarts', t.restartLoopRestarts, 1, 100);
+    const clients = t.redisConnectedClients ?? 5000;
+    checkInteger(this, 'thresholds.redisConnectedClients', t.redisConnectedClients, 1, 65000);
+    const warningDays = t.certificateExpiryWarningDays ?? 21;
+    const criticalDays = t.certificateExpiryCriticalDays ?? 7;
+    checkInteger(this, 'thresholds.certificateExpiryWarningDays', t.certificateExpiryWarningDays, 2, 365);
+    checkInteger(this, 'thresholds.certificateExpiryCriticalDays', t.certificateExpiryCriticalDays, 1, 364);
+    if (criticalDays >= warningDays) {
+      invalidCombination(
+        this,
+        `thresholds.certificateExpiryCriticalDays (${criticalDays}) must be less than thresholds.certificateExpiryWarningDays (${warningDays})`,
+      );
+    }
+    return {
+      errorRatePercent: percent('errorRatePercent', t.errorRatePercent, 5),
+      latencyP95Seconds: positive('latencyP95Seconds', t.latencyP95Seconds, 2, 3600),
+      throughputDropPercent: throughputDrop,
+      throughputBaselineRequestsPerSecond: nonNegative('throughputBaselineRequestsPerSecond', t.throughputBaselineRequestsPerSecond, 1, 1e9),
+      containerMemoryLimitPercent: percent('containerMemoryLimitPercent', t.containerMemoryLimitPercent, 90),
+      containerCpuLimitPercent: percent('containerCpuLimitPercent', t.containerCpuLimitPercent, 90),
+      restartLoopRestarts: restarts,
+      postgresConnectionsPercent: percent('postgresConnectionsPercent', t.postgresConnectionsPercent, 80),
+      postgresReplicationLagSeconds: positive('postgresReplicationLagSeconds', t.postgresReplicationLagSeconds, 30, 86400),
+      postgresSlowQuerySeconds: positive('postgresSlowQuerySeconds', t.postgresSlowQuerySeconds, 60, 86400),
+      redisMemoryPercent: percent('redisMemoryPercent', t.redisMemoryPercent, 90),
+      redisConnectedClients: clients,
+      redisEvictionsPerSecond: nonNegative('redisEvictionsPerSecond', t.redisEvictionsPerSecond, 0, 1e9),
+      nodeDiskFreePercent: percent('nodeDiskFreePercent', t.nodeDiskFreePercent, 10),
+      nodeMemoryAvailablePercent: percent('nodeMemoryAvailablePercent', t.nodeMemoryAvailablePercent, 10),
+      certificateExpiryWarningDays: warningDays,
+      certificateExpiryCriticalDays: criticalDays,
+    };
+  }
+
+  private resolveTarget(
+    property: string,
+    given: ScrapeTarget,
+    defaults: { job: string; namespace: string; matchLabels: { [key: string]: string }; portName: string; honorLabels?: boolean; nodeLabel?: boolean },
+  ): ResolvedTarget {
+    const target: ResolvedTarget = {
+      job: defaults.job,
+      namespace: given.namespace ?? defaults.namespace,
+      matchLabels: given.serviceLabels ?? defaults.matchLabels,
+      portName: given.portName ?? defaults.portName,
+      path: given.path ?? '/metrics',
+      honorLabels: defaults.honorLabels ?? false,
+      nodeLabel: defaults.nodeLabel ?? false,
+    };
+    checkDnsLabel(this, `${property}.namespace`, target.namespace);
+    checkMatchLabels(this, `${property}.serviceLabels`, target.matchLabels);
+    checkDnsLabel(this, `${property}.portName`, target.portName);
+    checkPath(this, `${property}.path`, target.path);
+    return target;
+  }
+
+  private resolveRouting(options: AlertmanagerOptions, environment: EnvironmentTier): ResolvedRouting {
+    const receivers = options.receivers ?? [];
+    if (receivers.length === 0) {
+      invalidProp(this, 'alertmanager.receivers', 'contain at least one receiver, so alerts reach a person', receivers);
+    }
+    const seen = new Set<string>();
+    const resolvedReceivers: ResolvedReceiver[] = receivers.map((r, i) => {
+      const at = `alertmanager.receivers[${i}]`;
+      checkLabelValue(this, `${at}.name`, r.name);
+      if (seen.has(r.name)) {
+        invalidProp(this, `${at}.name`, 'be unique among the receivers', r.name);
+      }
+      seen.add(r.name);
+      if (!Object.values(AlertReceiverType).includes(r.type)) {
+        invalidProp(this, `${at}.type`, `be one of ${Object.values(AlertReceiverType).join(', ')}`, r.type);
+      }
+      checkDnsSubdomain(this, `${at}.secretName`, r.secretName);
+      checkSecretKey(this, `${at}.secretKey`, r.secretKey);
+      if (r.type === AlertReceiverType.SLACK) {
+        checkLiteral(this, `${at}.channel`, r.slackChannel);
+        if (r.slackChannel === undefined || !SLACK_CHANNEL.test(r.slackChannel)) {
+          invalidProp(this, `${at}.channel`, 'be a Slack channel such as "#shop-alerts" (letters, digits, ".", "_" and "-")', r.slackChannel);
+        }
+      }
+      return {
+        name: r.name,
+        type: r.type === AlertReceiverType.SLACK ? 'slack' : 'pagerduty',
+        secretName: r.secretName,
+        secretKey: r.secretKey,
+        channel: r.slackChannel,
+        sendResolved: r.sendResolved,
+      };
+    });
+    const names = resolvedReceivers.map((r) => r.name);
+    const receiverRule = `name one of the receivers (${names.join(', ')})`;
+
+    const defaultReceiver = options.defaultReceiver ?? names[0];
+    if (!names.includes(defaultReceiver)) {
+      invalidProp(this, 'alertmanager.defaultReceiver', receiverRule, defaultReceiver);
+    }
+
+    const routes: ResolvedRoute[] = (options.routes ?? []).map((route, i) => {
+      const at = `alertmanager.routes[${i}]`;
+      if (!names.includes(route.receiver)) {
+        invalidProp(this, `${at}.receiver`, receiverRule, route.receiver);
+      }
+      if (route.severity !== undefined && !SEVERITIES.includes(route.severity)) {
+        invalidProp(this, `${at}.severity`, `be one of ${SEVERITIES.join(', ')}`, route.severity);
+      }
+      if (route.team !== undefined) checkLabelValue(this, `${at}.team`, route.team);
+      checkInteger(this, `${at}.repeatIntervalHours`, route.repeatIntervalHours, 1, 168);
+      return {
+        receiver: route.receiver,
+        severity: route.severity,
+        team: route.team,
+        continueMatching: route.continueMatching ?? false,
+        repeatIntervalHours: route.repeatIntervalHours,
+      };
+    });
+
+    const groupBy = options.groupBy ?? ['alertname', 'service', 'severity'];
+    if (groupBy.length === 0) {
+      invalidProp(this, 'alertmanager.groupBy', 'list at least one label (or ["..."] to group by all labels)', groupBy);
+    }
+    if (!(groupBy.length === 1 && groupBy[0] === '...')) {
+      groupBy.forEach((label, i) => checkPromLabelName(this, `alertmanager.groupBy[${i}]`, label));
+    }
+    const groupWaitSeconds = options.groupWaitSeconds ?? 30;
+    checkInteger(this, 'alertmanager.groupWaitSeconds', groupWaitSeconds, 0, 3600);
+    const groupIntervalMinutes = options.groupIntervalMinutes ?? 5;
+    checkInteger(this, 'alertmanager.groupIntervalMinutes', groupIntervalMinutes, 1, 1440);
+    const repeatIntervalHours = options.repeatIntervalHours ?? (environment === EnvironmentTier.PRODUCTION ? 4 : 12);
+    checkInteger(this, 'alertmanager.repeatIntervalHours', repeatIntervalHours, 1, 168);
+    if (repeatIntervalHours * 60 < groupIntervalMinutes) {
+      invalidCombination(
+        this,
+        `alertmanager.repeatIntervalHours (${repeatIntervalHours}h) must not be shorter than alertmanager.groupIntervalMinutes (${groupIntervalMinutes}m)`,
+      );
+    }
+    const inhibitionEqualLabels = options.inhibitionEqualLabels ?? ['service'];
+    if (inhibitionEqualLabels.length === 0) {
+      invalidProp(this, 'alertmanager.inhibitionEqualLabels', 'list at least one label (with none, any critical alert would silence every warning)', inhibitionEqualLabels);
+    }
+    inhibitionEqualLabels.forEach((label, i) => checkPromLabelName(this, `alertmanager.inhibitionEqualLabels[${i}]`, label));
+    const secretsMountPath = options.secretsMountPath ?? '/etc/alertmanager/secrets';
+    checkLiteral(this, 'alertmanager.secretsMountPath', secretsMountPath);
+    if (!MOUNT_PATH.test(secretsMountPath)) {
+      invalidProp(this, 'alertmanager.secretsMountPath', "be an absolute path without a trailing '/'", secretsMountPath);
+    }
+
+    return {
+      defaultReceiver,
+      receivers: resolvedReceivers,
+      routes,
+      groupBy,
+      groupWaitSeconds,
+      groupIntervalMinutes,
+      repeatIntervalHours,
+      inhibitionEqualLabels,
+      secretsMountPath,
+    };
+  }
+
+  /**
+   * In production a critical alert of the app's team should page someone: warn when the
+   * routing sends it to Slack only.
+   */
+  private warnWhenCriticalIsNotPaged(routing: ResolvedRouting, team: string, environment: EnvironmentTier): void {
+    if (environment !== EnvironmentTier.PRODUCTION) return;
+    const reached: string[] = [];
+    for (const route of routing.routes) {
+      const matches = (route.severity === undefined || route.severity === AlertSeverity.CRITICAL) && (route.team === undefined || route.team === team);
+      if (!matches) continue;
+      reached.push(route.receiver);
+      if (!route.continueMatching) break;
+    }
+    const receivers = reached.length > 0 ? reached : [routing.defaultReceiver];
+    const paged = routing.receivers.some((r) => receivers.includes(r.name) && r.type === 'pagerduty');
+    if (!paged) {
+      Annotations.of(this).addWarning(
+        `[GW-MON-CRITICAL-NOT-PAGED] critical alerts of team ${team} go to ${receivers.join(', ')}, which pages nobody; ` +
+          'route severity critical to a PagerDuty receiver',
+      );
+    }
+  }
+}

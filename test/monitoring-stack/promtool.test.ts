@@ -1,0 +1,850 @@
+/**
+ * The monitoring chart checked with the real tools: promtool (Debian package `prometheus`)
+ * and amtool / Alertmanager (package `prometheus-alertmanager`), on exactly what the chart
+ * emits. CI installs both in .ci/run; a missing binary fails the suite with the install
+ * command, it is never skipped.
+ */
+import { ChildProcess, spawn, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as http from 'http';
+import * as net from 'net';
+import * as os from 'os';
+import * as path from 'path';
+import { Testing } from 'cdk8s';
+import * as YAML from 'yaml';
+import { MonitoringChart, MonitoringFormat } from '../../lib/monitoring-stack/monitoring-chart';
+import { productionChart, productionProps } from './fixtures/production-chart';
+
+function requireTool(binary: string, debianPackage: string): void {
+  const probe = spawnSync(binary, ['--version'], { encoding: 'utf8' });
+  if (probe.error || probe.status !== 0) {
+    throw new Error(
+      `${binary} is not installed or does not run (${probe.error?.message ?? probe.stderr}). ` +
+        `Install it with: apt-get install -y ${debianPackage}  (CI does this in .ci/run)`,
+    );
+  }
+}
+
+interface ToolResult {
+  readonly status: number | null;
+  readonly stdout: string;
+  /** stdout and stderr together. */
+  readonly output: string;
+}
+
+function run(binary: string, args: string[], cwd: string): ToolResult {
+  const result = spawnSync(binary, args, { cwd, encoding: 'utf8', timeout: 120000 });
+  return { status: result.status, stdout: result.stdout, output: `${result.stdout}${result.stderr}` };
+}
+
+/** Runs a tool and fails the test with its output unless it succeeds. */
+function expectSuccess(binary: string, args: string[], cwd: string): ToolResult {
+  const result = run(binary, args, cwd);
+  if (result.status !== 0) {
+    throw new Error(`${binary} ${args.join(' ')} failed (exit ${result.status}):\n${result.output}`);
+  }
+  return result;
+}
+
+const tempDirs: string[] = [];
+
+function tempDir(name: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `gw-monitoring-${name}-`));
+  tempDirs.push(dir);
+  return dir;
+}
+
+afterAll(() => {
+  for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** Meta labels that Kubernetes service discovery sets, per role (Prometheus 2.x docs). */
+const META_LABELS: { [role: string]: RegExp } = {
+  endpoints: /^__meta_kubernetes_(namespace|service_name|service_label_[a-zA-Z0-9_]+|endpoint_port_name|endpoint_node_name|pod_name|pod_label_[a-zA-Z0-9_]+)$/,
+  pod: /^__meta_kubernetes_(namespace|pod_name|pod_ip|pod_phase|pod_annotation_[a-zA-Z0-9_]+|pod_label_[a-zA-Z0-9_]+)$/,
+  node: /^__meta_kubernetes_node_(name|label_[a-zA-Z0-9_]+)$/,
+};
+
+/**
+ * The Debian promtool is built without Kubernetes service discovery (Debian removed it for
+ * its dependencies), so `check config` rejects `kubernetes_sd_configs`. This replaces each
+ * such block by a static target and points the in-pod service account files at stand-ins,
+ * after checking the discovery blocks themselves against what upstream accepts. Everything
+ * else — globals, alerting, rule files, every relabel rule — is checked as emitted.
+ */
+function standInForDebianPromtool(configYaml: string, dir: string): string {
+  const config = YAML.parse(configYaml);
+  const saDir = path.join(dir, 'serviceaccount');
+  fs.mkdirSync(saDir, { recursive: true });
+  fs.writeFileSync(path.join(saDir, 'token'), 'stand-in-token');
+  fs.writeFileSync(path.join(saDir, 'ca.crt'), 'stand-in-ca');
+  for (const job of config.scrape_configs) {
+    const sds = job.kubernetes_sd_configs;
+    if (!sds) continue;
+    for (const sd of sds) {
+      expect(Object.keys(sd).sort()).toEqual(expect.arrayContaining(['role']));
+      expect(Object.keys(sd).every((k) => ['role', 'namespaces'].includes(k))).toBe(true);
+      expect(Object.keys(META_LABELS)).toContain(sd.role);
+      if (sd.namespaces) expect(Object.keys(sd.namespaces)).toEqual(['names']);
+      for (const rule of job.relabel_configs ?? []) {
+        for (const source of rule.source_labels ?? []) {
+          if (source.startsWith('__meta_kubernetes_')) {
+            expect({ job: job.job_name, role: sd.role, source, known: META_LABELS[sd.role].test(source) }).toMatchObject({ known: true });
+          }
+        }
+      }
+    }
+    delete job.kubernetes_sd_configs;
+    job.static_configs = [{ targets: ['sd-stand-in.invalid:9100'] }];
+    if (job.tls_config?.ca_file) job.tls_config.ca_file = job.tls_config.ca_file.replace('/var/run/secrets/kubernetes.io/serviceaccount', saDir);
+    if (job.authorization?.credentials_file) {
+      job.authorization.credentials_file = job.authorization.credentials_file.replace('/var/run/secrets/kubernetes.io/serviceaccount', saDir);
+    }
+  }
+  return YAML.stringify(config);
+}
+
+beforeAll(() => {
+  requireTool('promtool', 'prometheus');
+  requireTool('amtool', 'prometheus-alertmanager');
+});
+
+describe('promtool check on the emitted rules and configuration', () => {
+  test('the rule file passes promtool check rules', () => {
+    const chart = productionChart();
+    const dir = tempDir('rules');
+    fs.writeFileSync(path.join(dir, 'rules.yml'), chart.rulesYaml);
+    const { output } = expectSuccess('promtool', ['check', 'rules', 'rules.yml'], dir);
+    expect(output).toMatch(new RegExp(`SUCCESS: ${chart.alertNames.length + chart.recordingRuleNames.length} rules found`));
+  });
+
+  test("the operator format's PrometheusRule carries exactly the checked rule groups", () => {
+    const chart = productionChart();
+    const rule = Testing.synth(chart).find((o) => o.kind === 'PrometheusRule');
+    expect(rule.spec).toEqual(YAML.parse(chart.rulesYaml));
+    const dir = tempDir('prometheusrule');
+    fs.writeFileSync(path.join(dir, 'from-manifest.yml'), YAML.stringify(rule.spec));
+    expectSuccess('promtool', ['check', 'rules', 'from-manifest.yml'], dir);
+  });
+
+  test("the plain format's ConfigMap passes promtool check config, which also checks the rule file it references", () => {
+    const chart = productionChart({ format: MonitoringFormat.PROMETHEUS_CONFIG });
+    const configMap = Testing.synth(chart).find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'shop-web-prometheus');
+    const dir = tempDir('config');
+    // Mounted as one directory, as Prometheus sees it.
+    for (const [file, content] of Object.entries<string>(configMap.data)) {
+      fs.writeFileSync(path.join(dir, file), content);
+    }
+    expect(configMap.data[MonitoringChart.PROMETHEUS_CONFIG_FILE_NAME]).toBe(chart.prometheusConfigYaml);
+    fs.writeFileSync(path.join(dir, 'checked.yml'), standInForDebianPromtool(chart.prometheusConfigYaml, dir));
+    const { output } = expectSuccess('promtool', ['check', 'config', 'checked.yml'], dir);
+    expect(output).toMatch(/SUCCESS: 1 rule files found/);
+    expect(output).toMatch(/Checking rules\.yml\s+SUCCESS: \d+ rules found/);
+  });
+
+  test('promtool check config rejects a broken relabel regex, so the check has teeth', () => {
+    const chart = productionChart({ format: MonitoringFormat.PROMETHEUS_CONFIG });
+    const dir = tempDir('config-broken');
+    fs.writeFileSync(path.join(dir, 'rules.yml'), chart.rulesYaml);
+    const broken = chart.prometheusConfigYaml.replace('regex: (https?)', 'regex: (https?');
+    expect(broken).not.toBe(chart.prometheusConfigYaml);
+    fs.writeFileSync(path.join(dir, 'checked.yml'), standInForDebianPromtool(broken, dir));
+    const result = run('promtool', ['check', 'config', 'checked.yml'], dir);
+    expect(result.status).not.toBe(0);
+    expect(result.output).toMatch(/missing closing \)/);
+  });
+
+  test('every dashboard query is valid PromQL', () => {
+    const chart = productionChart();
+    const exprs = Object.values(chart.dashboardsJson).flatMap((json) =>
+      JSON.parse(json).panels.flatMap((p: any) => p.targets.map((t: any) => t.expr as string)),
+    );
+    expect(exprs.length).toBeGreaterThan(20);
+    const dir = tempDir('dashboards');
+    const rules = { groups: [{ name: 'dashboard-queries', rules: exprs.map((expr, i) => ({ record: `dashboard:query_${i}`, expr })) }] };
+    fs.writeFileSync(path.join(dir, 'queries.yml'), YAML.stringify(rules));
+    expectSuccess('promtool', ['check', 'rules', 'queries.yml'], dir);
+  });
+});
+
+describe('amtool check on the emitted Alertmanager configuration', () => {
+  const chart = productionChart();
+  const dir = tempDir('alertmanager');
+  const secret = Testing.synth(chart).find((o) => o.kind === 'Secret');
+  fs.writeFileSync(path.join(dir, 'alertmanager.yaml'), secret.stringData['alertmanager.yaml']);
+
+  test('the configuration in the Secret passes amtool check-config', () => {
+    expect(secret.stringData['alertmanager.yaml']).toBe(chart.alertmanagerConfigYaml);
+    const { output } = expectSuccess('amtool', ['check-config', 'alertmanager.yaml'], dir);
+    expect(output).toMatch(/SUCCESS/);
+    expect(output).toMatch(/3 receivers/);
+    expect(output).toMatch(/1 inhibit rules/);
+  });
+
+  const routed = (labels: string[]) =>
+    expectSuccess('amtool', ['config', 'routes', 'test', '--config.file=alertmanager.yaml', ...labels], dir).stdout.trim();
+
+  test('routes a critical alert of the shop team to the pager', () => {
+    expect(routed(['severity=critical', 'team=shop', 'alertname=HighErrorRate'])).toBe('shop-pager');
+  });
+
+  test("routes a warning of the shop team to the shop team's Slack channel (the default receiver)", () => {
+    expect(routed(['severity=warning', 'team=shop', 'alertname=HighLatencyP95'])).toBe('shop-slack');
+  });
+
+  test("routes the platform team's alerts, critical or not, to the platform channel", () => {
+    expect(routed(['severity=critical', 'team=platform', 'alertname=CertificateExpiring'])).toBe('platform-slack');
+    expect(routed(['severity=warning', 'team=platform', 'alertname=NodeDiskSpaceLow'])).toBe('platform-slack');
+  });
+
+  test('sends an alert that matches no route to the default receiver instead of dropping it', () => {
+    expect(routed(['alertname=SomethingElse', 'team=unknown'])).toBe('shop-slack');
+    expect(routed(['alertname=NoLabelsAtAll'])).toBe('shop-slack');
+  });
+});
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitUntilReady(url: string, process: ChildProcess, log: () => string): Promise<void> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    if (process.exitCode !== null) throw new Error(`alertmanager exited (${process.exitCode}):\n${log()}`);
+    try {
+      const response = await fetch(`${url}/-/ready`);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`alertmanager did not become ready:\n${log()}`);
+}
+
+describe('a real Alertmanager running the emitted configuration', () => {
+  let alertmanager: ChildProcess | undefined;
+  let slack: http.Server | undefined;
+  let amUrl = '';
+  let amLog = '';
+  const slackMessages: Array<{ path: string; body: any }> = [];
+
+  async function postAlerts(alerts: Array<{ [label: string]: string }>): Promise<void> {
+    const response = await fetch(`${amUrl}/api/v2/alerts`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(
+        alerts.map((labels) => ({
+          labels: { environment: 'production', ...labels },
+          annotations: {
+            summary: `${labels.alertname} summary`,
+            description: `${labels.alertname} description`,
+            runbook_url: `https://runbooks.example.com/shop/${labels.alertname}`,
+          },
+        })),
+      ),
+    });
+    expect(response.status).toBe(200);
+  }
+
+  async function eventually<T>(what: string, probe: () => Promise<T | undefined> | T | undefined): Promise<T> {
+    for (let attempt = 0; attempt < 100; attempt++) {
+      const value = await probe();
+      if (value !== undefined) return value;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`timed out waiting for ${what}; alertmanager log:\n${amLog}`);
+  }
+
+  beforeAll(async () => {
+    requireTool('prometheus-alertmanager', 'prometheus-alertmanager');
+    const dir = tempDir('alertmanager-run');
+    // A local stand-in for Slack's webhooks, behind the mounted-Secret files the config names.
+    slack = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk) => (body += chunk));
+      req.on('end', () => {
+        slackMessages.push({ path: req.url ?? '', body: JSON.parse(body) });
+        res.end('ok');
+      });
+    });
+    const slackPort = await freePort();
+    await new Promise<void>((resolve) => slack!.listen(slackPort, '127.0.0.1', resolve));
+    const secrets = path.join(dir, 'secrets');
+    fs.mkdirSync(path.join(secrets, 'alertmanager-slack'), { recursive: true });
+    fs.writeFileSync(path.join(secrets, 'alertmanager-slack', 'url'), `http://127.0.0.1:${slackPort}/shop`);
+    fs.writeFileSync(path.join(secrets, 'alertmanager-slack', 'platform-url'), `http://127.0.0.1:${slackPort}/platform`);
+    fs.mkdirSync(path.join(secrets, 'alertmanager-pagerduty'), { recursive: true });
+    fs.writeFileSync(path.join(secrets, 'alertmanager-pagerduty', 'routing-key'), 'stand-in-routing-key');
+
+    // The production routing, with the Secrets "mounted" in the temp dir and no group wait.
+    const props = productionProps();
+    const chart = new MonitoringChart(Testing.app(), 'monitoring', {
+      ...props,
+      alertmanager: { ...props.alertmanager, secretsMountPath: secrets, groupWaitSeconds: 0 },
+    });
+    fs.writeFileSync(path.join(dir, 'alertmanager.yaml'), chart.alertmanagerConfigYaml);
+
+    const port = await freePort();
+    amUrl = `http://127.0.0.1:${port}`;
+    alertmanager = spawn(
+      'prometheus-alertmanager',
+      [
+        '--config.file=alertmanager.yaml',
+        `--storage.path=${path.join(dir, 'data')}`,
+        `--web.listen-address=127.0.0.1:${port}`,
+        '--cluster.listen-address=',
+      ],
+      { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    alertmanager.stdout!.on('data', (d) => (amLog += d));
+    alertmanager.stderr!.on('data', (d) => (amLog += d));
+    await waitUntilReady(amUrl, alertmanager, () => amLog);
+
+    await postAlerts([
+      // Team "drill": the critical alert reaches the default receiver (the Slack stand-in),
+      // so the test never calls PagerDuty on the internet. Inhibition depends on labels only.
+      { alertname: 'HighErrorRate', severity: 'critical', team: 'drill', service: 'shop-web' },
+      { alertname: 'HighLatencyP95', severity: 'warning', team: 'shop', service: 'shop-web' },
+      { alertname: 'RedisEvictions', severity: 'warning', team: 'shop', service: 'shop-web-redis' },
+      { alertname: 'NodeDiskSpaceLow', severity: 'warning', team: 'platform', service: 'kubernetes-nodes' },
+    ]);
+  });
+
+  afterAll(async () => {
+    if (alertmanager && alertmanager.exitCode === null) {
+      const exited = new Promise((r) => alertmanager!.once('exit', r));
+      alertmanager.kill('SIGTERM');
+      await exited;
+    }
+    if (slack) await new Promise((r) => slack!.close(r));
+  });
+
+  test('inhibits a warning while a critical alert fires for the same service', async () => {
+    const alerts = await eventually('the inhibition to apply', async () => {
+      const list = (await (await fetch(`${amUrl}/api/v2/alerts`)).json()) as any[];
+      const latency = list.find((a) => a.labels.alertname === 'HighLatencyP95');
+      return latency?.status.state === 'suppressed' ? list : undefined;
+    });
+    const byName = Object.fromEntries(alerts.map((a) => [a.labels.alertname, a.status]));
+    expect(byName.HighLatencyP95.inhibitedBy).toHaveLength(1);
+    expect(byName.HighErrorRate.state).toBe('active');
+    // A warning of another service is not silenced by the web app's critical alert.
+    expect(byName.RedisEvictions.state).toBe('active');
+  });
+
+  test("posts warnings to the team's Slack webhook read from the mounted Secret file, with runbook and context", async () => {
+    const message = await eventually('a Slack message about RedisEvictions', () =>
+      slackMessages.find((m) => m.path === '/shop' && JSON.stringify(m.body).includes('RedisEvictions')),
+    );
+    const attachment = message.body.attachments[0];
+    expect(message.body.channel).toBe('#shop-alerts');
+    expect(attachment.title).toBe('[FIRING:1] RedisEvictions (shop-web-redis, production)');
+    expect(attachment.text).toContain('*WARNING* RedisEvictions summary');
+    expect(attachment.text).toContain('Runbook: https://runbooks.example.com/shop/RedisEvictions');
+  });
+
+  test("posts the platform team's alerts to the platform webhook", async () => {
+    const message = await eventually('a Slack message about NodeDiskSpaceLow', () =>
+      slackMessages.find((m) => JSON.stringify(m.body).includes('NodeDiskSpaceLow')),
+    );
+    expect(message.path).toBe('/platform');
+    expect(message.body.channel).toBe('#platform-alerts');
+  });
+
+  test('sends an alert of a team without a route to the default receiver', async () => {
+    const message = await eventually('a Slack message about HighErrorRate', () =>
+      slackMessages.find((m) => JSON.stringify(m.body).includes('HighErrorRate')),
+    );
+    expect(message.path).toBe('/shop');
+    expect(message.body.attachments[0].title).toBe('[FIRING:1] HighErrorRate (shop-web, production)');
+  });
+
+  test('never posts the inhibited warning to Slack', async () => {
+    await eventually('the other notifications', () => (slackMessages.length >= 3 ? true : undefined));
+    expect(slackMessages.filter((m) => JSON.stringify(m.body).includes('HighLatencyP95'))).toEqual([]);
+  });
+});
+
+/** A `promtool test rules` case: input series, and the alerts expected at one evaluation time. */
+interface RuleCase {
+  readonly series: Array<[series: string, values: string]>;
+  readonly evalTime: string;
+  readonly alert: string;
+  readonly expected: Array<{ labels: { [k: string]: string }; annotations: { [k: string]: string } }>;
+  readonly interval?: string;
+  /** Rule evaluation interval of the test. */
+  readonly evaluationInterval?: string;
+  /**
+   * Evaluate only these rules (records and alerts, unchanged), to keep a week-long series
+   * fast; by default the whole rule file.
+   */
+  readonly onlyRules?: string[];
+  readonly exprChecks?: Array<{ expr: string; evalTime: string; samples: Array<{ labels: string; value: number }> }>;
+}
+
+/** Runs `promtool test rules` on the chart's rule file with one test case. */
+function promtoolTestRules(chart: MonitoringChart, testCase: RuleCase): void {
+  const dir = tempDir('unit');
+  let rules = chart.rulesYaml;
+  if (testCase.onlyRules) {
+    const only = testCase.onlyRules;
+    const groups = YAML.parse(rules).groups
+      .map((g: any) => ({ ...g, rules: g.rules.filter((r: any) => only.includes(r.record ?? r.alert)) }))
+      .filter((g: any) => g.rules.length > 0);
+    rules = YAML.stringify({ groups });
+  }
+  fs.writeFileSync(path.join(dir, 'rules.yml'), rules);
+  const tests = {
+    rule_files: ['rules.yml'],
+    evaluation_interval: testCase.evaluationInterval ?? '1m',
+    tests: [
+      {
+        interval: testCase.interval ?? '1m',
+        input_series: testCase.series.map(([series, values]) => ({ series, values })),
+        alert_rule_test: [
+          {
+            eval_time: testCase.evalTime,
+            alertname: testCase.alert,
+            exp_alerts: testCase.expected.map((a) => ({ exp_labels: a.labels, exp_annotations: a.annotations })),
+          },
+        ],
+        ...(testCase.exprChecks
+          ? {
+              promql_expr_test: testCase.exprChecks.map((c) => ({
+                expr: c.expr,
+                eval_time: c.evalTime,
+                exp_samples: c.samples,
+              })),
+            }
+          : {}),
+      },
+    ],
+  };
+  fs.writeFileSync(path.join(dir, 'tests.yml'), YAML.stringify(tests));
+  const { output } = expectSuccess('promtool', ['test', 'rules', 'tests.yml'], dir);
+  expect(output).toMatch(/SUCCESS/);
+}
+
+describe('promtool test rules: each important alert fires on a failure and stays silent when healthy', () => {
+  const chart = productionChart();
+  const runbook = (slug: string) => `https://runbooks.example.com/shop/${slug}`;
+  const shop = { team: 'shop', environment: 'production' };
+  const web = { ...shop, service: 'shop-web' };
+  const platform = { team: 'platform', environment: 'production' };
+  const silent = (alert: string, series: RuleCase['series'], evalTime: string) =>
+    promtoolTestRules(chart, { alert, series, evalTime, expected: [] });
+
+  // ---- ServiceDown ----
+  const up = 'up{job="shop-web",instance="10.0.1.10:8080",namespace="shop",pod="shop-web-1"}';
+  const serviceDown = {
+    labels: { severity: 'critical', ...web },
+    annotations: {
+      summary: 'shop-web is down',
+      description: 'No shop-web target in namespace shop has answered a scrape of its metrics endpoint for 2 minutes (or none is discovered).',
+      runbook_url: runbook('service-down'),
+    },
+  };
+
+  test('ServiceDown fires when no target of the app answers for 2 minutes', () => {
+    promtoolTestRules(chart, { alert: 'ServiceDown', series: [[up, '0x10']], evalTime: '5m', expected: [serviceDown] });
+  });
+
+  test('ServiceDown fires when the app has no target at all', () => {
+    promtoolTestRules(chart, {
+      alert: 'ServiceDown',
+      series: [['up{job="another-app",instance="10.0.9.9:8080"}', '1x10']],
+      evalTime: '5m',
+      expected: [{ ...serviceDown, labels: { ...serviceDown.labels, job: 'shop-web' } }],
+    });
+  });
+
+  test('ServiceDown stays silent while one target of two answers', () => {
+    silent('ServiceDown', [[up, '0x10'], [up.replace('10.0.1.10', '10.0.1.11').replace('shop-web-1', 'shop-web-2'), '1x10']], '5m');
+  });
+
+  // ---- HighErrorRate ----
+  const requests = (status: string) => `http_requests_total{job="shop-web",instance="10.0.1.10:8080",status="${status}",method="GET"}`;
+
+  test('HighErrorRate fires when 10% of requests fail with 5xx for 5 minutes', () => {
+    promtoolTestRules(chart, {
+      alert: 'HighErrorRate',
+      series: [
+        [requests('200'), '0+54x20'],
+        [requests('503'), '0+6x20'],
+      ],
+      evalTime: '12m',
+      expected: [
+        {
+          labels: { severity: 'critical', ...web, job: 'shop-web' },
+          annotations: {
+            summary: 'shop-web: more than 5% of requests fail with 5xx',
+            description: '10% of the requests to shop-web returned a 5xx status over the last 5 minutes (threshold 5%).',
+            runbook_url: runbook('high-error-rate'),
+          },
+        },
+      ],
+    });
+  });
+
+  test('HighErrorRate stays silent at 1% errors', () => {
+    silent('HighErrorRate', [[requests('200'), '0+594x20'], [requests('500'), '0+6x20']], '12m');
+  });
+
+  test('the recorded error ratio is 0, not missing, when the app has never answered 5xx', () => {
+    promtoolTestRules(chart, {
+      alert: 'HighErrorRate',
+      series: [[requests('200'), '0+60x20']],
+      evalTime: '12m',
+      expected: [],
+      exprChecks: [
+        { expr: 'job:http_requests_5xx:ratio_rate5m', evalTime: '12m', samples: [{ labels: 'job:http_requests_5xx:ratio_rate5m{job="shop-web"}', value: 0 }] },
+        { expr: 'job:http_requests:rate5m', evalTime: '12m', samples: [{ labels: 'job:http_requests:rate5m{job="shop-web"}', value: 1 }] },
+      ],
+    });
+  });
+
+  // ---- HighLatencyP95 ----
+  const bucket = (le: string) => `http_request_duration_seconds_bucket{job="shop-web",instance="10.0.1.10:8080",le="${le}"}`;
+
+  test('HighLatencyP95 fires when the 95th percentile stays above 2s for 10 minutes', () => {
+    // 100 requests a minute, all between 2.5s and 5s: p95 interpolates to 4.875s.
+    promtoolTestRules(chart, {
+      alert: 'HighLatencyP95',
+      series: [
+        [bucket('0.5'), '0x30'],
+        [bucket('1'), '0x30'],
+        [bucket('2.5'), '0x30'],
+        [bucket('5'), '0+100x30'],
+        [bucket('+Inf'), '0+100x30'],
+      ],
+      evalTime: '20m',
+      expected: [
+        {
+          labels: { severity: 'warning', ...web, job: 'shop-web' },
+          annotations: {
+            summary: 'shop-web: p95 latency above 2s',
+            description: "The 95th percentile of shop-web's request duration is 4.875s (threshold 2s).",
+            runbook_url: runbook('high-latency-p95'),
+          },
+        },
+      ],
+      exprChecks: [
+        { expr: 'job:http_request_duration_seconds:p95_rate5m', evalTime: '20m', samples: [{ labels: 'job:http_request_duration_seconds:p95_rate5m{job="shop-web"}', value: 4.875 }] },
+      ],
+    });
+  });
+
+  test('HighLatencyP95 stays silent when requests finish within half a second', () => {
+    silent('HighLatencyP95', [
+      [bucket('0.5'), '0+100x30'],
+      [bucket('1'), '0+100x30'],
+      [bucket('2.5'), '0+100x30'],
+      [bucket('5'), '0+100x30'],
+      [bucket('+Inf'), '0+100x30'],
+    ], '20m');
+  });
+
+  // ---- ThroughputDrop ----
+  const rps = requests('200');
+
+  // A week of samples: evaluate every 5 minutes, and only the rules ThroughputDrop reads.
+  const weekLong = { evaluationInterval: '5m', onlyRules: ['job:http_requests:rate5m', 'ThroughputDrop'] };
+
+  test('ThroughputDrop fires when traffic falls below half of the same time last week', () => {
+    // 4 req/s for a week, then 1.5 req/s.
+    promtoolTestRules(chart, {
+      ...weekLong,
+      alert: 'ThroughputDrop',
+      series: [[rps, '0+240x10080 2419200+90x60']],
+      evalTime: '10130m',
+      expected: [
+        {
+          labels: { severity: 'warning', ...web, job: 'shop-web' },
+          annotations: {
+            summary: 'shop-web: traffic dropped by more than 50% from a week ago',
+            description: 'shop-web serves 1.5 requests/s, less than 50% of the rate at the same time last week. Check the load balancer, DNS and clients.',
+            runbook_url: runbook('throughput-drop'),
+          },
+        },
+      ],
+    });
+  });
+
+  test('ThroughputDrop stays silent on steady traffic', () => {
+    promtoolTestRules(chart, { ...weekLong, alert: 'ThroughputDrop', series: [[rps, '0+240x10140']], evalTime: '10130m', expected: [] });
+  });
+
+  // ---- Containers ----
+  const ksm = 'job="kube-state-metrics",instance="10.0.1.5:8080"';
+  const pod = 'namespace="shop",pod="shop-web-1",container="web"';
+
+  test('PodRestartLoop fires when a container restarts more than 3 times in 15 minutes', () => {
+    promtoolTestRules(chart, {
+      alert: 'PodRestartLoop',
+      series: [[`kube_pod_container_status_restarts_total{${pod},${ksm}}`, '0+1x30']],
+      evalTime: '25m',
+      expected: [
+        {
+          labels: { severity: 'warning', ...web, namespace: 'shop', pod: 'shop-web-1', container: 'web', job: 'kube-state-metrics', instance: '10.0.1.5:8080' },
+          annotations: {
+            summary: 'shop-web: container shop-web-1/web is restarting in a loop',
+            description: 'Container web of pod shop-web-1 restarted 15 times in 15 minutes (threshold 3).',
+            runbook_url: runbook('pod-restart-loop'),
+          },
+        },
+      ],
+    });
+  });
+
+  test('PodRestartLoop stays silent for a container that restarted long ago', () => {
+    silent('PodRestartLoop', [[`kube_pod_container_status_restarts_total{${pod},${ksm}}`, '3x30']], '25m');
+  });
+
+  test('PodRestartLoop ignores other namespaces', () => {
+    silent('PodRestartLoop', [[`kube_pod_container_status_restarts_total{namespace="other",pod="x-1",container="x",${ksm}}`, '0+1x30']], '25m');
+  });
+
+  const memory = (workingSetMi: number) => [
+    [`container_memory_working_set_bytes{${pod},id="/kubepods/1",instance="ip-10-0-1-5",job="kubelet-cadvisor"}`, `${workingSetMi * 1048576}x30`],
+    [`container_memory_working_set_bytes{namespace="shop",pod="shop-web-1",container="",id="/kubepods",instance="ip-10-0-1-5",job="kubelet-cadvisor"}`, `${workingSetMi * 1048576}x30`],
+    [`kube_pod_container_resource_limits{${pod},resource="memory",unit="byte",${ksm}}`, `${1000 * 1048576}x30`],
+  ] as RuleCase['series'];
+
+  test('ContainerMemoryNearLimit fires at 95% of the memory limit', () => {
+    promtoolTestRules(chart, {
+      alert: 'ContainerMemoryNearLimit',
+      series: memory(950),
+      evalTime: '25m',
+      expected: [
+        {
+          labels: { severity: 'warning', ...web, namespace: 'shop', pod: 'shop-web-1', container: 'web' },
+          annotations: {
+            summary: 'shop-web: container shop-web-1/web uses over 90% of its memory limit',
+            description: 'Container web of pod shop-web-1 uses 95% of its memory limit; at 100% it is OOM-killed.',
+            runbook_url: runbook('container-memory-near-limit'),
+          },
+        },
+      ],
+    });
+  });
+
+  test('ContainerMemoryNearLimit stays silent at half the limit', () => {
+    silent('ContainerMemoryNearLimit', memory(500), '25m');
+  });
+
+  const hpa = (current: number, min: number, max: number) =>
+    [
+      [`kube_horizontalpodautoscaler_status_current_replicas{namespace="shop",horizontalpodautoscaler="shop-web",${ksm}}`, `${current}x30`],
+      [`kube_horizontalpodautoscaler_spec_min_replicas{namespace="shop",horizontalpodautoscaler="shop-web",${ksm}}`, `${min}x30`],
+      [`kube_horizontalpodautoscaler_spec_max_replicas{namespace="shop",horizontalpodautoscaler="shop-web",${ksm}}`, `${max}x30`],
+    ] as RuleCase['series'];
+
+  test('HpaAtMaxReplicas fires when the autoscaler runs at its maximum for 15 minutes', () => {
+    promtoolTestRules(chart, {
+      alert: 'HpaAtMaxReplicas',
+      series: hpa(20, 3, 20),
+      evalTime: '25m',
+      expected: [
+        {
+          labels: { severity: 'warning', ...web, namespace: 'shop', horizontalpodautoscaler: 'shop-web', job: 'kube-state-metrics', instance: '10.0.1.5:8080' },
+          annotations: {
+            summary: 'shop-web: autoscaler shop-web is at its maximum replicas',
+            description: 'The HorizontalPodAutoscaler shop-web has run at its maximum of 20 replicas for 15 minutes; it cannot absorb more load.',
+            runbook_url: runbook('hpa-at-max-replicas'),
+          },
+        },
+      ],
+    });
+  });
+
+  test('HpaAtMaxReplicas stays silent below the maximum, and for a fixed-size autoscaler', () => {
+    silent('HpaAtMaxReplicas', hpa(5, 3, 20), '25m');
+    silent('HpaAtMaxReplicas', hpa(3, 3, 3), '25m');
+  });
+
+  // ---- PostgreSQL ----
+  const pg = 'job="shop-web-postgres-exporter",instance="10.0.2.5:9187"';
+  const pgLabels = { job: 'shop-web-postgres-exporter', instance: '10.0.2.5:9187' };
+  const replicationLag = {
+    labels: { severity: 'warning', ...shop, service: 'shop-web-postgresql', ...pgLabels },
+    annotations: {
+      summary: 'shop-web: PostgreSQL replica lags by more than 30s',
+      description: 'The replica behind 10.0.2.5:9187 is 2m 0s behind its primary; reads from it are stale.',
+      runbook_url: runbook('postgres-replication-lag'),
+    },
+  };
+
+  test('PostgresReplicationLag fires when a replica is 2 minutes behind for 5 minutes', () => {
+    promtoolTestRules(chart, { alert: 'PostgresReplicationLag', series: [[`pg_replication_lag_seconds{${pg}}`, '120x20']], evalTime: '10m', expected: [replicationLag] });
+  });
+
+  test('PostgresReplicationLag also reads the pg_replication_lag metric of older exporters', () => {
+    promtoolTestRules(chart, { alert: 'PostgresReplicationLag', series: [[`pg_replication_lag{${pg}}`, '120x20']], evalTime: '10m', expected: [replicationLag] });
+  });
+
+  test('PostgresReplicationLag stays silent at sub-second lag', () => {
+    silent('PostgresReplicationLag', [[`pg_replication_lag_seconds{${pg}}`, '0.5x20']], '10m');
+  });
+
+  test('PostgresConnectionsHigh fires at 90% of max_connections', () => {
+    promtoolTestRules(chart, {
+      alert: 'PostgresConnectionsHigh',
+      series: [
+        [`pg_stat_activity_count{${pg},datname="shop",state="active"}`, '50x20'],
+        [`pg_stat_activity_count{${pg},datname="shop",state="idle"}`, '40x20'],
+        [`pg_settings_max_connections{${pg}}`, '100x20'],
+      ],
+      evalTime: '15m',
+      expected: [
+        {
+          labels: { severity: 'warning', ...shop, service: 'shop-web-postgresql', ...pgLabels },
+          annotations: {
+            summary: 'shop-web: PostgreSQL uses over 80% of max_connections',
+            description: 'The database behind 10.0.2.5:9187 uses 90% of max_connections; new connections will soon be refused.',
+            runbook_url: runbook('postgres-connections-high'),
+          },
+        },
+      ],
+    });
+  });
+
+  test('PostgresConnectionsHigh stays silent at 30%', () => {
+    silent('PostgresConnectionsHigh', [[`pg_stat_activity_count{${pg},datname="shop",state="active"}`, '30x20'], [`pg_settings_max_connections{${pg}}`, '100x20']], '15m');
+  });
+
+  // ---- Redis ----
+  const redis = 'job="shop-web-redis-exporter",instance="10.0.2.6:9121"';
+  const redisLabels = { job: 'shop-web-redis-exporter', instance: '10.0.2.6:9121' };
+
+  test('RedisMemoryHigh fires at 95% of maxmemory for 10 minutes', () => {
+    promtoolTestRules(chart, {
+      alert: 'RedisMemoryHigh',
+      series: [
+        [`redis_memory_used_bytes{${redis}}`, '950000000x20'],
+        [`redis_memory_max_bytes{${redis}}`, '1000000000x20'],
+      ],
+      evalTime: '15m',
+      expected: [
+        {
+          labels: { severity: 'warning', ...shop, service: 'shop-web-redis', ...redisLabels },
+          annotations: {
+            summary: 'shop-web: Redis uses over 90% of maxmemory',
+            description: 'Redis behind 10.0.2.6:9121 uses 95% of maxmemory; at 100% it evicts keys or refuses writes.',
+            runbook_url: runbook('redis-memory-high'),
+          },
+        },
+      ],
+    });
+  });
+
+  test('RedisMemoryHigh stays silent at half of maxmemory, and when maxmemory is unset', () => {
+    silent('RedisMemoryHigh', [[`redis_memory_used_bytes{${redis}}`, '500000000x20'], [`redis_memory_max_bytes{${redis}}`, '1000000000x20']], '15m');
+    silent('RedisMemoryHigh', [[`redis_memory_used_bytes{${redis}}`, '500000000x20'], [`redis_memory_max_bytes{${redis}}`, '0x20']], '15m');
+  });
+
+  test('RedisEvictions fires on sustained evictions', () => {
+    promtoolTestRules(chart, {
+      alert: 'RedisEvictions',
+      series: [[`redis_evicted_keys_total{${redis}}`, '0+60x30']],
+      evalTime: '20m',
+      expected: [
+        {
+          labels: { severity: 'warning', ...shop, service: 'shop-web-redis', ...redisLabels },
+          annotations: {
+            summary: 'shop-web: Redis is evicting keys',
+            description: 'Redis behind 10.0.2.6:9121 evicts 1 keys/s because it is out of memory.',
+            runbook_url: runbook('redis-evictions'),
+          },
+        },
+      ],
+    });
+  });
+
+  test('RedisEvictions stays silent when nothing is evicted', () => {
+    silent('RedisEvictions', [[`redis_evicted_keys_total{${redis}}`, '42x30']], '20m');
+  });
+
+  // ---- Nodes ----
+  const fsLabels = { device: '/dev/nvme0n1p1', fstype: 'xfs', mountpoint: '/', instance: '10.0.3.4:9100', job: 'node-exporter', node: 'ip-10-0-3-4' };
+  const fsSelector = Object.entries(fsLabels).map(([k, v]) => `${k}="${v}"`).join(',');
+
+  test('NodeDiskSpaceLow fires when a node filesystem has 5% left', () => {
+    promtoolTestRules(chart, {
+      alert: 'NodeDiskSpaceLow',
+      series: [
+        [`node_filesystem_avail_bytes{${fsSelector}}`, '5000000000x20'],
+        [`node_filesystem_size_bytes{${fsSelector}}`, '100000000000x20'],
+      ],
+      evalTime: '15m',
+      expected: [
+        {
+          labels: { severity: 'warning', ...platform, service: 'kubernetes-nodes', ...fsLabels },
+          annotations: {
+            summary: 'Node 10.0.3.4:9100: less than 10% disk space left on /',
+            description: 'Filesystem / on 10.0.3.4:9100 has 5% free; the kubelet evicts pods when it fills.',
+            runbook_url: runbook('node-disk-space-low'),
+          },
+        },
+      ],
+    });
+  });
+
+  test('NodeDiskSpaceLow stays silent at 50% free, and ignores full tmpfs mounts', () => {
+    silent('NodeDiskSpaceLow', [[`node_filesystem_avail_bytes{${fsSelector}}`, '50000000000x20'], [`node_filesystem_size_bytes{${fsSelector}}`, '100000000000x20']], '15m');
+    const tmpfs = fsSelector.replace('fstype="xfs"', 'fstype="tmpfs"');
+    silent('NodeDiskSpaceLow', [[`node_filesystem_avail_bytes{${tmpfs}}`, '0x20'], [`node_filesystem_size_bytes{${tmpfs}}`, '100000000x20']], '15m');
+  });
+
+  // ---- Certificates ----
+  const certificate = 'certmanager_certificate_expiration_timestamp_seconds{name="shop-tls",namespace="shop",issuer_name="letsencrypt",issuer_kind="ClusterIssuer",issuer_group="cert-manager.io",job="cert-manager",instance="10.0.1.7:9402"}';
+  const certLabels = { name: 'shop-tls', namespace: 'shop', issuer_name: 'letsencrypt', issuer_kind: 'ClusterIssuer', issuer_group: 'cert-manager.io', job: 'cert-manager', instance: '10.0.1.7:9402' };
+  // promtool starts the clock at the Unix epoch: at 30m, time() is 1800.
+  const expiresInDays = (days: number) => `${days * 86400 + 1800}x40`;
+
+  test('CertificateExpiring warns 10 days before expiry', () => {
+    promtoolTestRules(chart, {
+      alert: 'CertificateExpiring',
+      series: [[certificate, expiresInDays(10)]],
+      evalTime: '30m',
+      expected: [
+        {
+          labels: { severity: 'warning', ...platform, service: 'tls-certificates', ...certLabels },
+          annotations: {
+            summary: 'Certificate shop-tls expires in less than 21 days',
+            description: 'cert-manager has not renewed certificate shop-tls; it expires in 10 days. Check the Certificate and its issuer.',
+            runbook_url: runbook('certificate-expiring'),
+          },
+        },
+      ],
+    });
+  });
+
+  test('CertificateExpiring turns critical, and only critical, 3 days before expiry', () => {
+    promtoolTestRules(chart, {
+      alert: 'CertificateExpiring',
+      series: [[certificate, expiresInDays(3)]],
+      evalTime: '30m',
+      expected: [
+        {
+          labels: { severity: 'critical', ...platform, service: 'tls-certificates', ...certLabels },
+          annotations: {
+            summary: 'Certificate shop-tls expires in less than 7 days',
+            description: 'cert-manager has not renewed certificate shop-tls; it expires in 3 days. Clients will refuse the connection once it has expired.',
+            runbook_url: runbook('certificate-expiring'),
+          },
+        },
+      ],
+    });
+  });
+
+  test('CertificateExpiring stays silent 60 days before expiry', () => {
+    silent('CertificateExpiring', [[certificate, expiresInDays(60)]], '30m');
+  });
+});
