@@ -6,8 +6,8 @@
 require('@cdktf/provider-aws');
 require('@cdktf/provider-kubernetes');
 const { App } = require('cdktf');
-const { buildProductionExample } = require('../dist/examples/production/main');
+const { buildExample } = require('../dist/examples/production/main');
 
 const app = new App();
-buildProductionExample(app);
+for (const manifests of buildExample(app)) manifests.synth();
 app.synth();

@@ -6,3 +6,4 @@ export * from './connections';
 export * from './naming';
 export * from './tags';
 export * from './secure-bucket';
+export * from './state-backend';
