@@ -1,0 +1,47 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+// The package as a consumer meets it: `npm pack`, install the tarball into a fresh project
+// (npm brings the peer dependencies), type-check the minimal example against the published
+// typings and synthesize it with the published JavaScript.
+describe('installed from the packed tarball', () => {
+  const root = path.resolve(__dirname, '..', '..');
+  const project = fs.mkdtempSync(path.join(os.tmpdir(), 'groundwork-consumer-'));
+  const run = (cmd: string, args: string[], cwd = project) =>
+    execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CDKTF_OUTDIR: path.join(project, 'cdktf.out') } });
+
+  beforeAll(() => {
+    run('npm', ['pack', '--ignore-scripts', '--pack-destination', project], root);
+    const [tarball] = fs.readdirSync(project).filter((f) => f.endsWith('.tgz'));
+    fs.writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }));
+    run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--ignore-scripts', `./${tarball}`]);
+    fs.copyFileSync(path.join(root, 'examples', 'minimal', 'main.ts'), path.join(project, 'main.ts'));
+  }, 300_000);
+
+  afterAll(() => fs.rmSync(project, { recursive: true, force: true }));
+
+  test('npm installs the peer dependencies at the pinned versions', () => {
+    const version = (name: string) =>
+      JSON.parse(fs.readFileSync(path.join(project, 'node_modules', name, 'package.json'), 'utf8')).version;
+    expect(version('@cdktf/provider-aws')).toBe('20.1.0');
+    expect(version('cdktf')).toBe('0.21.0');
+  });
+
+  test('the minimal example type-checks against the published typings', () => {
+    fs.writeFileSync(
+      path.join(project, 'tsconfig.json'),
+      JSON.stringify({ compilerOptions: { strict: true, target: 'es2020', module: 'commonjs', skipLibCheck: true, outDir: 'out', types: [] }, files: ['main.ts'] }),
+    );
+    run(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json']);
+    expect(fs.existsSync(path.join(project, 'out', 'main.js'))).toBe(true);
+  });
+
+  test('the minimal example synthesizes with the published JavaScript', () => {
+    run(process.execPath, [path.join(project, 'out', 'main.js')]);
+    const stack = JSON.parse(fs.readFileSync(path.join(project, 'cdktf.out', 'stacks', 'minimal-dev', 'cdk.tf.json'), 'utf8'));
+    expect(Object.keys(stack.resource)).toEqual(expect.arrayContaining(['aws_vpc', 'aws_db_instance']));
+    expect(require.resolve('cdktf-groundwork', { paths: [project] })).toContain(path.join(project, 'node_modules'));
+  });
+});
