@@ -14,6 +14,7 @@ import {
   ClusterBootstrapStack,
   GroundworkStack,
   MonitoringChart,
+  MonitoringStack,
   PostgresWithBackups,
   RedisHA,
   StateBackend,
@@ -72,6 +73,16 @@ export function buildShopEnvironment(app: App, env: ShopEnvironment): ManifestAp
     pathRateLimits: [{ name: 'login', pathPrefix: '/api/login', limit: 100 }],
   });
   waf.protect(cluster.loadBalancerArn);
+
+  // CloudWatch alarms for the managed services, to a KMS-encrypted SNS topic.
+  const alarms = new MonitoringStack(aws, 'Monitoring', {
+    alarmEmailAddresses: [`oncall+${env.tier}@example.com`],
+    runbookBaseUrl: 'https://runbooks.example.com/shop',
+  });
+  alarms.watchPostgres(database);
+  alarms.watchRedis(cache);
+  alarms.watchLoadBalancer(cluster.loadBalancer);
+  alarms.watchWaf(waf);
 
   // In-cluster objects that carry AWS values, in a second stack.
   const bootstrap = new ClusterBootstrapStack(app, `${name}-k8s`, {

@@ -119,12 +119,26 @@ export interface AppLoadBalancerProps {
 export class AppLoadBalancer extends Construct {
   /** The load balancer's ARN (what WAF associates with). */
   public readonly loadBalancerArn: string;
+  /** The load balancer's name. */
+  public readonly loadBalancerName: string;
+  /**
+   * The last part of the load balancer's ARN (`app/<name>/<id>`): the `LoadBalancer` dimension
+   * of its CloudWatch metrics.
+   *
+   * @see https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-cloudwatch-metrics.html
+   */
+  public readonly loadBalancerArnSuffix: string;
   /** The load balancer's DNS name (the target of the application's DNS record). */
   public readonly loadBalancerDnsName: string;
   /** The hosted zone ID of the load balancer, for Route 53 alias records. */
   public readonly loadBalancerZoneId: string;
   /** The IP target group's ARN (what the TargetGroupBinding refers to). */
   public readonly targetGroupArn: string;
+  /**
+   * The last part of the target group's ARN (`targetgroup/<name>/<id>`): the `TargetGroup`
+   * dimension of its CloudWatch metrics.
+   */
+  public readonly targetGroupArnSuffix: string;
   /** The load balancer's security group ID. */
   public readonly securityGroupId: string;
   /** The name of the bucket holding the access logs. */
@@ -226,6 +240,8 @@ export class AppLoadBalancer extends Construct {
       dependsOn: [logsPolicy],
     });
     this.loadBalancerArn = this.resource.arn;
+    this.loadBalancerName = resolved.name;
+    this.loadBalancerArnSuffix = this.resource.arnSuffix;
     this.loadBalancerDnsName = this.resource.dnsName;
     this.loadBalancerZoneId = this.resource.zoneId;
     this.targetPort = resolved.targetPort;
@@ -254,6 +270,7 @@ export class AppLoadBalancer extends Construct {
       lifecycle: { createBeforeDestroy: true },
     });
     this.targetGroupArn = targetGroup.arn;
+    this.targetGroupArnSuffix = targetGroup.arnSuffix;
 
     // ---- Listeners ----
     new LbListener(this, 'HttpsListener', {

@@ -4,7 +4,7 @@ import { TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { GroundworkStack } from './groundwork-stack';
 import { Naming } from './naming';
-import { checkIntegerInRange } from './private/errors';
+import { checkIntegerInRange, invalidProp } from './private/errors';
 import { policyDocument, PolicyStatement } from './private/policy';
 
 /** Properties of an {@link EncryptionKey}. */
@@ -27,6 +27,17 @@ export interface EncryptionKeyProps {
    * @default - CloudWatch Logs may not use the key
    */
   readonly cloudWatchLogGroupNames?: string[];
+
+  /**
+   * Extra statements for the key policy, each one IAM policy statement as JSON, for an AWS
+   * service that must use the key itself (for example CloudWatch publishing alarms to an SNS
+   * topic encrypted with this key). Scope them with conditions such as `aws:SourceAccount`.
+   * The account administration statement is always first.
+   *
+   * @default - none
+   * @see https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-services.html
+   */
+  readonly extraPolicyStatementsJson?: string[];
 
   /**
    * Days between scheduling deletion of the key and its deletion (7-30).
@@ -56,7 +67,7 @@ export interface EncryptionKeyProps {
  *
  * The key policy gives the account root principal administration (so IAM policies can grant
  * use of the key, as with the AWS default policy) and, when asked, lets CloudWatch Logs
- * encrypt the named log groups.
+ * encrypt the named log groups and adds the given extra statements.
  *
  * @see https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/logs/encrypt-log-data-kms.html
  */
@@ -74,6 +85,19 @@ export class EncryptionKey extends Construct {
     super(scope, id);
     const stack = GroundworkStack.ofConstruct(this);
     checkIntegerInRange(this, 'deletionWindowDays', props.deletionWindowDays, 7, 30);
+
+    const extraStatements = (props.extraPolicyStatementsJson ?? []).map((json, index) => {
+      let statement: unknown;
+      try {
+        statement = JSON.parse(json);
+      } catch {
+        statement = undefined;
+      }
+      if (typeof statement !== 'object' || statement === null || Array.isArray(statement) || !('Effect' in statement)) {
+        return invalidProp(this, `extraPolicyStatementsJson[${index}]`, 'be one JSON policy statement (an object with Effect)', json);
+      }
+      return statement as PolicyStatement;
+    });
 
     const statements: PolicyStatement[] = [
       {
@@ -101,6 +125,8 @@ export class EncryptionKey extends Construct {
         },
       });
     }
+
+    statements.push(...extraStatements);
 
     this.resource = new KmsKey(this, 'Resource', {
       description: props.description,

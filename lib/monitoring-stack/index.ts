@@ -1,1 +1,2 @@
 export * from './monitoring-chart';
+export * from './monitoring-stack';

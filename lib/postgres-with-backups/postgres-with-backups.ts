@@ -373,6 +373,17 @@ export class PostgresWithBackups extends Construct {
   public readonly parameterGroupName: string;
   /** Number of read replicas created. */
   public readonly readReplicaCount: number;
+  /** The instance class of the primary and the replicas, e.g. "db.r6g.large". */
+  public readonly instanceClass: string;
+  /**
+   * Storage allocated at creation, in GiB. Storage autoscaling may have grown it since, up to
+   * {@link maxAllocatedStorageGiB}.
+   */
+  public readonly allocatedStorageGiB: number;
+  /** The storage autoscaling limit, in GiB (equal to {@link allocatedStorageGiB} when autoscaling is off). */
+  public readonly maxAllocatedStorageGiB: number;
+  /** The PostgreSQL parameters in effect (the defaults merged with the `parameters` prop), by name. */
+  public readonly parameters: { [name: string]: string };
   /** The primary DB instance resource. */
   public readonly resource: DbInstance;
   /** The read replica resources, in order. */
@@ -710,6 +721,10 @@ export class PostgresWithBackups extends Construct {
     this.identifier = identifier;
     this.replicaIdentifiers = this.replicas.map((_, i) => `${identifier}-replica-${i + 1}`);
     this.readReplicaCount = replicaCount;
+    this.instanceClass = instanceClass;
+    this.allocatedStorageGiB = allocatedStorage;
+    this.maxAllocatedStorageGiB = maxAllocatedStorage;
+    this.parameters = Object.fromEntries(parameters.map((p) => [p.name, p.value]));
     this.instanceArn = this.resource.arn;
     this.resourceId = this.resource.resourceId;
     this.endpoint = this.resource.address;

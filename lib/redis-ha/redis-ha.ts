@@ -433,6 +433,16 @@ export class RedisHA extends Construct {
   public readonly shards: number;
   /** Whether cluster mode is on. */
   public readonly clusterMode: boolean;
+  /**
+   * The IDs of the member cache clusters (one per node), as ElastiCache names them: without
+   * cluster mode `<replication group id>-001` to `-00<nodesPerShard>`; in cluster mode
+   * `<replication group id>-<shard 0001...>-<node 001...>`. These are the `CacheClusterId`
+   * dimension of the node's CloudWatch metrics. Which node is the primary changes with every
+   * failover, so the list has no roles.
+   *
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.html
+   */
+  public readonly memberClusterIds: string[];
   /** Whether automatic failover is on. */
   public readonly automaticFailover: boolean;
   /** Whether Multi-AZ is on. */
@@ -725,6 +735,13 @@ export class RedisHA extends Construct {
     this.nodesPerShard = nodesPerShard;
     this.shards = shards;
     this.clusterMode = clusterMode;
+    this.memberClusterIds = clusterMode
+      ? Array.from({ length: shards * nodesPerShard }, (_, i) => {
+          const shard = String(Math.floor(i / nodesPerShard) + 1).padStart(4, '0');
+          const node = String((i % nodesPerShard) + 1).padStart(3, '0');
+          return `${replicationGroupId}-${shard}-${node}`;
+        })
+      : Array.from({ length: nodesPerShard }, (_, i) => `${replicationGroupId}-${String(i + 1).padStart(3, '0')}`);
     this.automaticFailover = automaticFailover;
     this.multiAz = multiAz;
     this.snapshotRetentionDays = snapshotRetentionDays;

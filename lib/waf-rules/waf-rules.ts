@@ -681,6 +681,13 @@ export class WafRules extends Construct {
   public readonly webAclId: string;
   /** The web ACL name. */
   public readonly webAclName: string;
+  /**
+   * The web ACL's CloudWatch metric name (its `visibility_config.metric_name`): the `WebACL`
+   * dimension of its `AWS/WAFV2` metrics. Totals over all rules carry the dimension `Rule=ALL`.
+   *
+   * @see https://docs.aws.amazon.com/waf/latest/developerguide/waf-metrics.html
+   */
+  public readonly webAclMetricName: string;
   /** The scope in effect. */
   public readonly scope: WafScope;
   /** True when every blocking rule only counts. */
@@ -1022,6 +1029,7 @@ export class WafRules extends Construct {
       visibilityConfig: visibility(webAclName),
       tags: { Name: webAclName },
     });
+    this.webAclMetricName = webAclName;
     this.webAclArn = this.resource.arn;
     this.webAclId = this.resource.id;
     this.webAclName = webAclName;

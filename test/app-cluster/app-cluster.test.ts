@@ -666,6 +666,16 @@ describe('AppLoadBalancer on its own', () => {
     expect(lb.deletionProtection).toBe(true);
   });
 
+  test('exposes its name and the ARN suffixes that are the dimensions of its CloudWatch metrics', () => {
+    const stack = testStack();
+    const vpc = new VpcStack(stack, 'Network', { cidr: '10.0.0.0/16', availabilityZones: ZONES });
+    const lb = new AppLoadBalancer(stack, 'Web', { vpc, certificateArn: CERTIFICATE_ARN, targetSecurityGroupId: 'sg-0123456789abcdef0' });
+    const synth = synthStack(stack);
+    expect(lb.loadBalancerName).toBe(onlyResourceOf(synth, 'aws_lb').name);
+    expect(resolveIn(stack, lb.loadBalancerArnSuffix)).toBe(refTo(synth, 'aws_lb', 'Web/Resource', 'arn_suffix'));
+    expect(resolveIn(stack, lb.targetGroupArnSuffix)).toBe(refTo(synth, 'aws_lb_target_group', 'Web/TargetGroup', 'arn_suffix'));
+  });
+
   test('throws with its own property names', () => {
     const stack = testStack();
     const vpc = new VpcStack(stack, 'Network', { cidr: '10.0.0.0/16', availabilityZones: ZONES });

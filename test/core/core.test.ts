@@ -139,6 +139,30 @@ describe('EncryptionKey', () => {
     });
   });
 
+  test('appends extra key policy statements after its own', () => {
+    const stack = testStack();
+    const statement = {
+      Sid: 'ServiceUse',
+      Effect: 'Allow',
+      Principal: { Service: 'cloudwatch.amazonaws.com' },
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      Resource: '*',
+    };
+    new EncryptionKey(stack, 'Topic', { description: 'topic', extraPolicyStatementsJson: [JSON.stringify(statement)] });
+    const statements = policyOf(onlyResourceOf(synthStack(stack), 'aws_kms_key').policy).Statement;
+    expect(statements.map((s) => s.Sid)).toEqual(['AccountAdministration', 'ServiceUse']);
+    expect(statements[1]).toEqual(statement);
+  });
+
+  test('throws when an extra key policy statement is not one JSON statement', () => {
+    expect(() => new EncryptionKey(testStack(), 'Data', { description: 'd', extraPolicyStatementsJson: ['{"Effect":"Allow"}', 'not json'] })).toThrow(
+      'EncryptionKey test/Data: extraPolicyStatementsJson[1] must be one JSON policy statement (an object with Effect), got "not json"',
+    );
+    expect(() => new EncryptionKey(testStack(), 'Data', { description: 'd', extraPolicyStatementsJson: ['[{"Effect":"Allow"}]'] })).toThrow(
+      /extraPolicyStatementsJson\[0\] must be one JSON policy statement/,
+    );
+  });
+
   test('development keys have a short deletion window and no prevent_destroy', () => {
     const stack = testStack({ environment: EnvironmentTier.DEVELOPMENT });
     new EncryptionKey(stack, 'Data', { description: 'data' });

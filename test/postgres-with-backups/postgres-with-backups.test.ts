@@ -325,6 +325,16 @@ describe('PostgresWithBackups defaults (production)', () => {
     expect(resolveIn(stack, db.parameterGroupName)).toBe(refTo(synth, 'aws_db_parameter_group', 'ParameterGroup', 'name'));
   });
 
+  test('exposes the instance class, storage and parameters that monitoring thresholds derive from', () => {
+    expect(db.instanceClass).toBe(primary.instance_class);
+    expect(db.instanceClass).toBe('db.r6g.large');
+    expect(db.allocatedStorageGiB).toBe(100);
+    expect(db.maxAllocatedStorageGiB).toBe(1000);
+    const groupParameters = onlyResourceOf(synth, 'aws_db_parameter_group').parameter;
+    expect(db.parameters).toEqual(Object.fromEntries(groupParameters.map((p: { name: string; value: string }) => [p.name, p.value])));
+    expect(db.parameters['rds.force_ssl']).toBe('1');
+  });
+
   test('publishes what a pipeline needs as outputs with stable names, none of them secret values', () => {
     expect(Object.keys(synth.output ?? {}).sort()).toEqual([
       'database_backup_bucket_name',
@@ -404,6 +414,20 @@ describe('PostgresWithBackups options', () => {
       '/aws/rds/instance/orders-db/upgrade',
     );
     expect(onlyResourceOf(synth, 'aws_db_parameter_group').name).toBe('orders-db-postgres17');
+  });
+
+  test('the instance class, storage and parameter attributes follow the props', () => {
+    const { db } = build({
+      instanceClass: 'db.m6g.xlarge',
+      allocatedStorageGiB: 200,
+      maxAllocatedStorageGiB: 200,
+      parameters: { max_connections: '500' },
+    });
+    expect(db.instanceClass).toBe('db.m6g.xlarge');
+    expect(db.allocatedStorageGiB).toBe(200);
+    expect(db.maxAllocatedStorageGiB).toBe(200);
+    expect(db.parameters.max_connections).toBe('500');
+    expect(db.parameters.log_connections).toBe('1');
   });
 
   test('a long construct path gives a default identifier that still leaves room for replica suffixes', () => {

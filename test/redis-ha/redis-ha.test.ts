@@ -258,6 +258,11 @@ describe('RedisHA production defaults', () => {
     expect(redis.authTokenVariableName).toBeUndefined();
   });
 
+  test('exposes the member cache cluster IDs ElastiCache gives the nodes (the CacheClusterId metric dimension)', () => {
+    expect(redis.memberClusterIds).toEqual(['shop-production-cache-001', 'shop-production-cache-002', 'shop-production-cache-003']);
+    expect(redis.memberClusterIds).toHaveLength(rg.num_cache_clusters);
+  });
+
   test('outputs endpoints, port, security group and user group under stable names, none of them sensitive', () => {
     const outputs = synth.output ?? {};
     expect(Object.keys(outputs).sort()).toEqual([
@@ -344,6 +349,16 @@ describe('RedisHA options', () => {
     expect(resolveIn(stack, redis.readerEndpoint)).toBe(configurationEndpoint);
     expect(synth.output?.cache_primary_endpoint.description).toMatch(/Configuration endpoint/);
     expect(redis.shards).toBe(3);
+  });
+
+  test('in cluster mode the member cluster IDs name the shard and the node: <group>-<shard>-<node>', () => {
+    const { redis } = build({ clusterMode: true, shards: 2, nodesPerShard: 2, replicationGroupId: 'shop-sessions' });
+    expect(redis.memberClusterIds).toEqual([
+      'shop-sessions-0001-001',
+      'shop-sessions-0001-002',
+      'shop-sessions-0002-001',
+      'shop-sessions-0002-002',
+    ]);
   });
 
   test('cluster mode defaults to one shard, and to 2 nodes per shard in development', () => {

@@ -8,6 +8,7 @@
  * provider 5.100.0 from the local mirror, fake credentials and skip_* flags added by an
  * override file, no network.
  */
+import * as fs from 'fs';
 import * as path from 'path';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -37,14 +38,16 @@ function checkAll(outdir: string, plan: boolean): jest.CustomMatcherResult {
     if (stacks.length === 0) {
       return { pass: false, message: () => `expected ${outdir} to hold synthesized AWS stacks, found none` };
     }
-    const summaries = stacks.map((s) =>
-      harness.checkStack(s.dir, {
-        plan,
-        name: s.name,
-        // A distinct working directory per call: jest runs test files in parallel workers.
-        workName: `jest-${process.pid}-${++counter}-${path.basename(s.dir)}`,
-      }),
-    );
+    const summaries = stacks.map((s) => {
+      // A distinct working directory per call (jest runs test files in parallel workers),
+      // removed afterwards; the plugin cache keeps the next init fast.
+      const workName = `jest-${process.pid}-${++counter}-${path.basename(s.dir)}`;
+      try {
+        return harness.checkStack(s.dir, { plan, name: s.name, workName });
+      } finally {
+        fs.rmSync(path.join(harness.WORK_ROOT, 'stacks', workName), { recursive: true, force: true });
+      }
+    });
     return {
       pass: true,
       message: () => `expected the stacks not to ${what}, but ${summaries.map((s: { name: string }) => s.name).join(', ')} did`,

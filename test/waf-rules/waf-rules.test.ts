@@ -230,6 +230,11 @@ describe('WafRules defaults', () => {
     expect(waf.countOnly).toBe(false);
   });
 
+  test('exposes the web ACL metric name, the WebACL dimension of its CloudWatch metrics', () => {
+    expect(waf.webAclMetricName).toBe('shop-production-waf');
+    expect(waf.webAclMetricName).toBe(aclOf(synth).visibility_config.metric_name);
+  });
+
   test('records no warnings', () => {
     expect(warningsOf(stack)).toEqual([]);
   });

@@ -1,0 +1,805 @@
+import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
+import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
+import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
+import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
+import { Annotations, TerraformOutput } from 'cdktf';
+import { Construct, IConstruct } from 'constructs';
+import { AppLoadBalancer } from '../app-cluster/load-balancer';
+import { EncryptionKey } from '../core/encryption-key';
+import { GroundworkStack } from '../core/groundwork-stack';
+import { Naming } from '../core/naming';
+import { constructLabel, describeValue, invalidCombination, invalidProp, isLiteral } from '../core/private/errors';
+import { policyDocument, PolicyStatement } from '../core/private/policy';
+import { PostgresWithBackups } from '../postgres-with-backups/postgres-with-backups';
+import { RedisHA } from '../redis-ha/redis-ha';
+import { WafRules, WafScope } from '../waf-rules/waf-rules';
+import {
+  AlarmSpec,
+  createAlarm,
+  loadBalancerAlarmSpecs,
+  PostgresAlarmInputs,
+  postgresAlarmSpecs,
+  redisAlarmSpecs,
+  wafAlarmSpecs,
+} from './private/alarm-builders';
+import { cacheNodeVcpus, rdsInstanceMemoryBytes } from './private/alarm-instance-sizes';
+import {
+  checkCount,
+  checkPercent,
+  checkPositive,
+  connectionsThreshold,
+  defaultPostgresMaxConnections,
+  FALLBACK_FREEABLE_MEMORY_BYTES,
+  GIB,
+  literalMaxConnections,
+  LOAD_BALANCER_DEFAULTS,
+  percentOfBytes,
+  POSTGRES_DEFAULTS,
+  redisHostCpuThreshold,
+  REDIS_DEFAULTS,
+  WAF_DEFAULTS,
+} from './private/alarm-thresholds';
+
+/**
+ * Thresholds of the CloudWatch alarms {@link MonitoringStack.watchPostgres} creates for every
+ * DB instance (the primary and each read replica).
+ */
+export interface PostgresAlarmThresholds {
+  /**
+   * CpuHigh: CPUUtilization (5-minute average) above this percentage for 15 minutes.
+   *
+   * @default 80
+   */
+  readonly cpuPercent?: number;
+
+  /**
+   * FreeStorageLow: FreeStorageSpace below this percentage of `allocatedStorageGiB` (the
+   * storage allocated at creation) for 10 minutes. The threshold is absolute bytes: after
+   * storage autoscaling has grown the volume, it is a smaller share of the larger volume.
+   *
+   * @default - 10 without storage autoscaling; 5 with it (RDS autoscaling acts below 10% free, so the alarm fires only when autoscaling did not rescue the instance)
+   */
+  readonly freeStoragePercent?: number;
+
+  /**
+   * FreeableMemoryLow: FreeableMemory below this percentage of the instance class memory
+   * (from a table of db.m*, db.r*, db.x2g and db.t3/t4g classes) for 15 minutes. A class not
+   * in the table gets a fixed 512 MiB floor and a warning.
+   *
+   * @default 10
+   */
+  readonly freeableMemoryPercent?: number;
+
+  /**
+   * ConnectionsHigh: DatabaseConnections at or above this percentage of `max_connections` for
+   * 10 minutes. `max_connections` is the database's literal `max_connections` parameter when
+   * it has one, otherwise RDS's default LEAST(DBInstanceClassMemory/9531392, 5000) computed
+   * from the class memory (the nominal memory: RDS reserves a little for itself, so the real
+   * limit is a few percent lower).
+   *
+   * @default 80
+   */
+  readonly connectionsPercent?: number;
+
+  /**
+   * ReplicaLagHigh (replicas only): ReplicaLag above this many seconds for 5 minutes.
+   *
+   * @default 30
+   */
+  readonly replicaLagSeconds?: number;
+}
+
+/**
+ * Thresholds of the CloudWatch alarms {@link MonitoringStack.watchRedis} creates for every
+ * member node of a replication group.
+ */
+export interface RedisAlarmThresholds {
+  /**
+   * CpuHigh: the Redis command thread's share of CPU, in percent, behind the host
+   * CPUUtilization alarm (15 minutes). Redis runs commands on one thread, so on nodes with 2
+   * vCPUs or fewer the host threshold is this divided by the vCPUs (AWS's "90 / cores": 45%
+   * on a 2-vCPU cache.r7g.large); larger nodes are alarmed at this percentage of the host.
+   *
+   * @default 90
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.WhichShouldIMonitor.html
+   */
+  readonly cpuPercent?: number;
+
+  /**
+   * EngineCpuHigh: EngineCPUUtilization above this percentage for 15 minutes.
+   *
+   * @default 90
+   */
+  readonly engineCpuPercent?: number;
+
+  /**
+   * MemoryHigh: DatabaseMemoryUsagePercentage (used memory as a share of maxmemory) above this
+   * percentage for 10 minutes.
+   *
+   * @default 90
+   */
+  readonly memoryPercent?: number;
+
+  /**
+   * Evictions: more than this many evicted keys per 5 minutes, in two consecutive 5-minute
+   * periods. The default alarms on any sustained eviction; raise it for a pure cache that is
+   * meant to evict.
+   *
+   * @default 0
+   */
+  readonly evictionsPerFiveMinutes?: number;
+
+  /**
+   * ReplicationLagHigh (groups with replicas): ReplicationLag above this many seconds for 5
+   * minutes on whichever node is a replica at the time.
+   *
+   * @default 10
+   */
+  readonly replicationLagSeconds?: number;
+}
+
+/** Thresholds of the CloudWatch alarms {@link MonitoringStack.watchLoadBalancer} creates. */
+export interface LoadBalancerAlarmThresholds {
+  /**
+   * Elb5xxRateHigh and Target5xxRateHigh: 5xx responses (of the load balancer itself, and of
+   * the application) above this percentage of requests, every minute for 5 minutes.
+   *
+   * @default 5
+   */
+  readonly serverErrorRatePercent?: number;
+
+  /**
+   * The 5xx rates count only minutes with at least this many requests, so one failed request
+   * in a quiet minute does not page.
+   *
+   * @default 10
+   */
+  readonly minimumRequestsPerMinute?: number;
+
+  /**
+   * TargetResponseTimeHigh: the 95th percentile of TargetResponseTime above this many seconds
+   * every minute for 10 minutes.
+   *
+   * @default 2
+   */
+  readonly p95ResponseTimeSeconds?: number;
+
+  /**
+   * UnhealthyTargets: this many or more unhealthy targets for 5 minutes. (NoHealthyTargets,
+   * which fires when no target is healthy for 3 minutes, has no threshold.)
+   *
+   * @default 1
+   */
+  readonly unhealthyTargets?: number;
+}
+
+/** Thresholds of the CloudWatch alarm {@link MonitoringStack.watchWaf} creates. */
+export interface WafAlarmThresholds {
+  /**
+   * BlockedRequestsSpike: more than this many requests blocked by the web ACL (all rules) in
+   * 5 minutes. A fixed threshold rather than an anomaly detection band: it works from the
+   * first day (a band needs about two weeks of history), a long attack does not become the
+   * new normal, and the number is reviewable.
+   *
+   * @default 1000
+   */
+  readonly blockedRequestsPerFiveMinutes?: number;
+}
+
+/** Properties of a {@link MonitoringStack}. */
+export interface MonitoringStackProps {
+  /**
+   * Email addresses subscribed to the alarm topic, as literals (each names its subscription,
+   * `Email-<address>`, so reordering the list changes nothing). Each address receives a confirmation
+   * email from AWS and gets alarms only after someone clicks its link (within 3 days, or the
+   * subscription lapses and must be re-created). Terraform cannot delete a subscription that
+   * was never confirmed; it forgets it and AWS removes it after 3 days.
+   *
+   * @default - no email subscription
+   */
+  readonly alarmEmailAddresses?: string[];
+
+  /**
+   * An HTTPS endpoint subscribed to the alarm topic (an incident tool's CloudWatch/SNS
+   * integration URL, a chat webhook relay). The endpoint must confirm the subscription
+   * (visit the SubscribeURL SNS posts to it); PagerDuty and Opsgenie do so by themselves.
+   * The URL is stored in the Terraform configuration and state: when it embeds a key (as
+   * PagerDuty's integration URL does), pass it as a token, e.g. the `stringValue` of a
+   * sensitive `TerraformVariable`, so the key stays out of the synthesized JSON.
+   *
+   * @default - no HTTPS subscription
+   */
+  readonly alarmHttpsEndpoint?: string;
+
+  /**
+   * Base URL of the runbooks (https, no query). Each alarm description ends with
+   * `Runbook: <runbookBaseUrl>/<alarm kind>`, e.g. `https://runbooks.example.com/shop/rds-cpu-high`.
+   *
+   * @default - no runbook link; every description still says what to do
+   */
+  readonly runbookBaseUrl?: string;
+
+  /**
+   * The SNS topic name (1-256 letters, digits, hyphens or underscores).
+   *
+   * @default - `<project>-<environment>-<construct path>-alarms`
+   */
+  readonly topicName?: string;
+
+  /**
+   * Default thresholds of the PostgreSQL alarms; `watchPostgres` may override them per database.
+   *
+   * @default - the default of each threshold
+   */
+  readonly postgres?: PostgresAlarmThresholds;
+
+  /**
+   * Default thresholds of the Redis alarms; `watchRedis` may override them per replication group.
+   *
+   * @default - the default of each threshold
+   */
+  readonly redis?: RedisAlarmThresholds;
+
+  /**
+   * Default thresholds of the load balancer alarms; `watchLoadBalancer` may override them.
+   *
+   * @default - the default of each threshold
+   */
+  readonly loadBalancer?: LoadBalancerAlarmThresholds;
+
+  /**
+   * Default thresholds of the WAF alarm; `watchWaf` may override them.
+   *
+   * @default - the default of each threshold
+   */
+  readonly waf?: WafAlarmThresholds;
+}
+
+const TOPIC_NAME = /^[A-Za-z0-9_-]{1,256}$/;
+const EMAIL = /^[^@\s"<>()[\],;:]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
+const HTTPS_URL = /^https:\/\/[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:\d{1,5})?(\/[A-Za-z0-9\-._~/%]*)?$/;
+const HTTPS_ENDPOINT = /^https:\/\/([^/?#@\s]+)(\/[^?#\s]*)?(\?[^#\s]*)?$/;
+/** A path segment or query that looks like a key: 20 or more letters and digits in a row. */
+const KEY_LIKE = /[A-Za-z0-9]{20,}/;
+const MAX_SECONDS = 86400;
+
+/** Every watched construct, by the MonitoringStack watching it: one watcher per construct, or alarm names collide. */
+const WATCHERS = new WeakMap<IConstruct, MonitoringStack>();
+
+/**
+ * CloudWatch alarms for the managed services of a stack, and the encrypted SNS topic they
+ * notify: the Terraform half of the monitoring (the Kubernetes half is {@link MonitoringChart}).
+ *
+ * - An SNS topic encrypted with a rotating customer-managed key whose policy lets CloudWatch
+ *   use it (`cloudwatch.amazonaws.com`, GenerateDataKey* and Decrypt, only for alarms of this
+ *   account and region); a topic policy that lets only this account's CloudWatch alarms
+ *   publish and refuses publishes without TLS; optional email and HTTPS subscriptions.
+ * - `watchPostgres(db)`, `watchRedis(cache)`, `watchLoadBalancer(cluster.loadBalancer)` and
+ *   `watchWaf(waf)` add the alarms of that resource. Every alarm notifies the topic when it
+ *   fires and when it recovers (`alarm_actions` and `ok_actions`), explains what is wrong,
+ *   at which threshold and what to do (with a runbook link when `runbookBaseUrl` is set), and
+ *   treats missing data deliberately (see the alarm list below).
+ *
+ * Alarms (construct ID, metric, default threshold, missing data):
+ * - PostgreSQL, per instance (`primary`, `replica-<n>`): `CpuHigh-<i>` CPUUtilization > 80%
+ *   for 15 min; `FreeStorageLow-<i>` FreeStorageSpace < 10% of the allocated storage (5% with
+ *   storage autoscaling) for 10 min; `FreeableMemoryLow-<i>` < 10% of the class memory for
+ *   15 min; `ConnectionsHigh-<i>` >= 80% of max_connections for 10 min; on replicas
+ *   `ReplicaLagHigh-<i>` > 30 s for 5 min. Missing data: keep the state.
+ * - Redis, per member node (`001`, ... or `0001-001`, ... in cluster mode): `CpuHigh-<n>`
+ *   (90% of one vCPU's share on nodes with 2 vCPUs or fewer, else 90%), `EngineCpuHigh-<n>`
+ *   > 90%, both 15 min; `MemoryHigh-<n>` DatabaseMemoryUsagePercentage > 90% for 10 min
+ *   (missing: keep the state); `Evictions-<n>` > 0 per 5 min for 10 min; with replicas
+ *   `ReplicationLagHigh-<n>` > 10 s for 5 min (missing: OK — only replicas report it).
+ * - Load balancer: `Elb5xxRateHigh` and `Target5xxRateHigh` (metric math: 5xx / requests
+ *   > 5%, every minute for 5 min, only minutes with 10+ requests), `TargetResponseTimeHigh`
+ *   (p95 > 2 s for 10 min), `UnhealthyTargets` (>= 1 for 5 min) — missing: OK; and
+ *   `NoHealthyTargets` (HealthyHostCount < 1 for 3 min; missing: breaching, since a target
+ *   group without data has no targets).
+ * - WAF: `BlockedRequestsSpike` (BlockedRequests, Rule=ALL, > 1000 in 5 min; missing: OK).
+ *
+ * Thresholds derive from instance sizes where that matters: FreeableMemory and
+ * max_connections from the DB instance class memory, free storage from the allocated
+ * storage, the Redis host CPU from the node's vCPUs. A class or node type missing from the
+ * size tables gets a fixed fallback and a warning.
+ *
+ * Alarm names are `<resource identifier>-<kind>` (e.g. `shop-production-database-cpu-high`),
+ * unique per account and region; watch each construct from one MonitoringStack. Watching the
+ * same construct again with the same thresholds does nothing; with other thresholds it
+ * throws. The watched construct must be in the same account and region (CloudWatch alarms see
+ * only their own region's metrics).
+ *
+ * Construct IDs: `Key`, `Resource` (the topic), `Policy`, `Email-<address>`, `Https`,
+ * `TopicArnOutput`, and one scope per watched construct, `Postgres-<path>`, `Redis-<path>`,
+ * `LoadBalancer-<path>`, `Waf-<path>` (the construct's path in its stack with `/` as `-`,
+ * e.g. `Postgres-Database`, `LoadBalancer-App-LoadBalancer`), holding its alarms.
+ *
+ * @example
+ * const monitoring = new MonitoringStack(aws, 'Monitoring', {
+ *   alarmEmailAddresses: ['oncall@example.com'],
+ *   runbookBaseUrl: 'https://runbooks.example.com/shop',
+ * });
+ * monitoring.watchPostgres(database);
+ * monitoring.watchRedis(cache);
+ * monitoring.watchLoadBalancer(cluster.loadBalancer);
+ * monitoring.watchWaf(waf);
+ *
+ * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html
+ * @see https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services
+ */
+export class MonitoringStack extends Construct {
+  /** The ARN of the alarm topic. */
+  public readonly topicArn: string;
+  /** The name of the alarm topic. */
+  public readonly topicName: string;
+  /** The ARN of the key that encrypts the alarm topic. */
+  public readonly kmsKeyArn: string;
+  /** The key that encrypts the alarm topic. */
+  public readonly key: EncryptionKey;
+  /** The runbook base URL in effect, without a trailing slash. */
+  public readonly runbookBaseUrl?: string;
+  /** The underlying SNS topic resource. */
+  public readonly resource: SnsTopic;
+
+  private readonly stack: GroundworkStack;
+  private readonly defaults: {
+    readonly postgres: PostgresAlarmThresholds;
+    readonly redis: RedisAlarmThresholds;
+    readonly loadBalancer: LoadBalancerAlarmThresholds;
+    readonly waf: WafAlarmThresholds;
+  };
+  private readonly alarms: CloudwatchMetricAlarm[] = [];
+  private readonly names: string[] = [];
+  /** Watch scope ID → the thresholds it was created with (as JSON), for idempotent watch calls. */
+  private readonly watched = new Map<string, string>();
+
+  constructor(scope: Construct, id: string, props: MonitoringStackProps = {}) {
+    super(scope, id);
+    const stack = GroundworkStack.ofConstruct(this);
+    this.stack = stack;
+    const pathInStack = this.node.path.slice(stack.node.path.length + 1).split('/');
+
+    // ---- Validate everything before any resource exists ----
+    const topicName = props.topicName ?? Naming.resourceName([stack.namePrefix, ...pathInStack, 'alarms'], 256);
+    if (isLiteral(topicName) && !TOPIC_NAME.test(topicName)) {
+      invalidProp(this, 'topicName', 'be 1-256 letters, digits, hyphens or underscores', topicName);
+    }
+
+    const emails = props.alarmEmailAddresses ?? [];
+    emails.forEach((address, index) => {
+      if (!isLiteral(address)) {
+        invalidProp(this, `alarmEmailAddresses[${index}]`, 'be a literal address (it names its subscription construct)', address);
+      }
+      if (!EMAIL.test(address)) {
+        invalidProp(this, `alarmEmailAddresses[${index}]`, 'be an email address such as "oncall@example.com"', address);
+      }
+    });
+    // Case-insensitively: mail domains ignore case, and the subscription IDs are lowercased.
+    const lowercased = emails.map((address) => address.toLowerCase());
+    const repeated = lowercased.filter((address, index) => lowercased.indexOf(address) !== index);
+    if (repeated.length > 0) {
+      invalidProp(this, 'alarmEmailAddresses', 'not repeat an address', emails);
+    }
+
+    const httpsEndpoint = props.alarmHttpsEndpoint;
+    if (httpsEndpoint !== undefined && isLiteral(httpsEndpoint)) {
+      const match = HTTPS_ENDPOINT.exec(httpsEndpoint);
+      if (!match) {
+        invalidProp(
+          this,
+          'alarmHttpsEndpoint',
+          'be an https:// URL without user credentials or fragment, e.g. "https://events.example.com/sns"',
+          httpsEndpoint,
+        );
+      }
+      if (KEY_LIKE.test(`${match[2] ?? ''}${match[3] ?? ''}`)) {
+        Annotations.of(this).addWarning(
+          '[GW-MON-KEY-IN-ENDPOINT] alarmHttpsEndpoint is a literal URL with what looks like a key in its path or query: ' +
+            'it is written to the synthesized Terraform JSON and the state. Pass it as a sensitive TerraformVariable instead.',
+        );
+      }
+    }
+
+    let runbookBaseUrl: string | undefined;
+    if (props.runbookBaseUrl !== undefined) {
+      if (!isLiteral(props.runbookBaseUrl) || !HTTPS_URL.test(props.runbookBaseUrl)) {
+        invalidProp(
+          this,
+          'runbookBaseUrl',
+          'be a literal https:// URL without query or fragment, e.g. "https://runbooks.example.com/shop"',
+          props.runbookBaseUrl,
+        );
+      }
+      runbookBaseUrl = props.runbookBaseUrl.replace(/\/+$/, '');
+    }
+
+    this.checkPostgresThresholds('postgres', props.postgres);
+    this.checkRedisThresholds('redis', props.redis);
+    this.checkLoadBalancerThresholds('loadBalancer', props.loadBalancer);
+    this.checkWafThresholds('waf', props.waf);
+    this.defaults = {
+      postgres: props.postgres ?? {},
+      redis: props.redis ?? {},
+      loadBalancer: props.loadBalancer ?? {},
+      waf: props.waf ?? {},
+    };
+
+    if (emails.length === 0 && httpsEndpoint === undefined) {
+      Annotations.of(this).addWarning(
+        '[GW-MON-NO-SUBSCRIPTIONS] the alarm topic has no subscription in this stack: alarms reach nobody until something ' +
+          'subscribes to it (alarmEmailAddresses, alarmHttpsEndpoint, or an integration such as AWS Chatbot).',
+      );
+    }
+
+    // ---- Key, topic, policy ----
+    const alarmSourceArn = `arn:${stack.partition}:cloudwatch:${stack.region}:${stack.accountId}:alarm:*`;
+    const fromOwnAlarms = {
+      StringEquals: { 'aws:SourceAccount': stack.accountId },
+      ArnLike: { 'aws:SourceArn': alarmSourceArn },
+    };
+    const cloudWatchUsesKey: PolicyStatement = {
+      Sid: 'CloudWatchAlarmsPublishToEncryptedTopic',
+      Effect: 'Allow',
+      Principal: { Service: 'cloudwatch.amazonaws.com' },
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      Resource: '*',
+      Condition: fromOwnAlarms,
+    };
+    this.key = new EncryptionKey(this, 'Key', {
+      description: `Encrypts the CloudWatch alarm topic ${topicName}`,
+      extraPolicyStatementsJson: [JSON.stringify(cloudWatchUsesKey)],
+    });
+
+    this.resource = new SnsTopic(this, 'Resource', {
+      name: topicName,
+      displayName: Naming.resourceName([stack.namePrefix, 'alarms'], 100),
+      kmsMasterKeyId: this.key.keyArn,
+      // SHA256 message signatures for HTTPS subscribers that verify them.
+      signatureVersion: 2,
+      tags: { Name: topicName },
+    });
+    new SnsTopicPolicy(this, 'Policy', {
+      arn: this.resource.arn,
+      policy: policyDocument([
+        {
+          Sid: 'CloudWatchAlarmsOfThisAccountPublish',
+          Effect: 'Allow',
+          Principal: { Service: 'cloudwatch.amazonaws.com' },
+          Action: 'sns:Publish',
+          Resource: this.resource.arn,
+          Condition: fromOwnAlarms,
+        },
+        {
+          Sid: 'DenyInsecureTransport',
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 'sns:Publish',
+          Resource: this.resource.arn,
+          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        },
+      ]),
+    });
+
+    for (const address of emails) {
+      new SnsTopicSubscription(this, `Email-${address.toLowerCase()}`, { topicArn: this.resource.arn, protocol: 'email', endpoint: address });
+    }
+    if (httpsEndpoint !== undefined) {
+      new SnsTopicSubscription(this, 'Https', { topicArn: this.resource.arn, protocol: 'https', endpoint: httpsEndpoint });
+    }
+
+    this.topicArn = this.resource.arn;
+    this.topicName = topicName;
+    this.kmsKeyArn = this.key.keyArn;
+    this.runbookBaseUrl = runbookBaseUrl;
+
+    const outputPrefix = pathInStack
+      .join('_')
+      .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+      .toLowerCase()
+      .replace(/[^a-z0-9_]+/g, '_');
+    new TerraformOutput(this, 'TopicArnOutput', {
+      value: this.topicArn,
+      description: `ARN of the SNS topic ${topicName} that the CloudWatch alarms notify (subscribe on-call tools to it)`,
+    }).overrideLogicalId(/^[a-z_]/.test(outputPrefix) ? `${outputPrefix}_alarm_topic_arn` : `monitoring_${outputPrefix}_alarm_topic_arn`);
+  }
+
+  /** The names of all alarms created so far, in creation order. */
+  public get alarmNames(): string[] {
+    return [...this.names];
+  }
+
+  /** The ARNs of all alarms created so far, in creation order. */
+  public get alarmArns(): string[] {
+    return this.alarms.map((alarm) => alarm.arn);
+  }
+
+  /**
+   * Adds the CloudWatch alarms of a PostgreSQL database: for the primary and every read
+   * replica CpuHigh, FreeStorageLow, FreeableMemoryLow and ConnectionsHigh, and on replicas
+   * ReplicaLagHigh (see {@link PostgresAlarmThresholds} for the thresholds and how they derive
+   * from the instance class and storage). The alarms live under `Postgres-<path of database>`.
+   *
+   * @param database the database to watch
+   * @param thresholds thresholds for this database, over the stack's `postgres` defaults
+   */
+  public watchPostgres(database: PostgresWithBackups, thresholds?: PostgresAlarmThresholds): void {
+    const ticket = this.beginWatch('watchPostgres', 'Postgres', database, thresholds);
+    if (ticket === undefined) return;
+    this.checkPostgresThresholds('watchPostgres thresholds', thresholds);
+    const t = { ...this.defaults.postgres, ...definedOnly(thresholds) };
+    const label = constructLabel(database);
+
+    const instanceClass = database.instanceClass;
+    const classKnown = isLiteral(instanceClass);
+    const memoryBytes = classKnown ? rdsInstanceMemoryBytes(instanceClass) : undefined;
+    const freeableMemoryPercent = t.freeableMemoryPercent ?? POSTGRES_DEFAULTS.freeableMemoryPercent;
+    const freeableMemory =
+      memoryBytes === undefined
+        ? { bytes: FALLBACK_FREEABLE_MEMORY_BYTES }
+        : { bytes: percentOfBytes(memoryBytes, freeableMemoryPercent), percent: freeableMemoryPercent, memoryBytes };
+
+    const connectionsPercent = t.connectionsPercent ?? POSTGRES_DEFAULTS.connectionsPercent;
+    const maxConnectionsParameter = database.parameters.max_connections;
+    const literalMax = literalMaxConnections(maxConnectionsParameter);
+    let connections: PostgresAlarmInputs['connections'];
+    if (literalMax !== undefined) {
+      connections = {
+        maxConnections: literalMax,
+        threshold: connectionsThreshold(literalMax, connectionsPercent),
+        percent: connectionsPercent,
+        source: 'the max_connections parameter',
+      };
+    } else if (maxConnectionsParameter === undefined && memoryBytes !== undefined) {
+      const max = defaultPostgresMaxConnections(memoryBytes);
+      connections = {
+        maxConnections: max,
+        threshold: connectionsThreshold(max, connectionsPercent),
+        percent: connectionsPercent,
+        source: `the RDS default LEAST(DBInstanceClassMemory/9531392, 5000) for ${instanceClass}`,
+      };
+    }
+
+    const allocated = database.allocatedStorageGiB;
+    const maxAllocated = database.maxAllocatedStorageGiB;
+    let freeStorage: PostgresAlarmInputs['freeStorage'];
+    if (isLiteral(allocated)) {
+      const autoscaling = !isLiteral(maxAllocated) || maxAllocated > allocated;
+      const percent =
+        t.freeStoragePercent ??
+        (autoscaling ? POSTGRES_DEFAULTS.freeStoragePercentWithAutoscaling : POSTGRES_DEFAULTS.freeStoragePercent);
+      freeStorage = {
+        bytes: percentOfBytes(allocated * GIB, percent),
+        percent,
+        allocatedGiB: allocated,
+        autoscalingLimitGiB: autoscaling ? maxAllocated : undefined,
+      };
+    }
+
+    const specs = postgresAlarmSpecs({
+      instances: [
+        { key: 'primary', identifier: database.identifier, isReplica: false },
+        ...database.replicaIdentifiers.map((identifier, index) => ({ key: `replica-${index + 1}`, identifier, isReplica: true })),
+      ],
+      instanceClass,
+      cpuPercent: t.cpuPercent ?? POSTGRES_DEFAULTS.cpuPercent,
+      replicaLagSeconds: t.replicaLagSeconds ?? POSTGRES_DEFAULTS.replicaLagSeconds,
+      freeStorage,
+      freeableMemory,
+      connections,
+    });
+
+    if (memoryBytes === undefined) {
+      Annotations.of(this).addWarning(
+        `[GW-MON-PG-UNKNOWN-CLASS] ${label}: instance class ${describeValue(instanceClass)} is not in the size table, so ` +
+          `FreeableMemoryLow uses a fixed ${FALLBACK_FREEABLE_MEMORY_BYTES / 1024 ** 2} MiB floor` +
+          (connections === undefined
+            ? ' and there is no ConnectionsHigh alarm (set a numeric max_connections parameter on the database to get one).'
+            : '.'),
+      );
+    } else if (connections === undefined) {
+      Annotations.of(this).addWarning(
+        `[GW-MON-PG-MAX-CONNECTIONS-UNKNOWN] ${label}: the max_connections parameter ${describeValue(maxConnectionsParameter)} ` +
+          'is not a plain number, so there is no ConnectionsHigh alarm; set it to a number to get one.',
+      );
+    }
+    if (freeStorage === undefined) {
+      Annotations.of(this).addWarning(
+        `[GW-MON-PG-STORAGE-UNKNOWN] ${label}: allocatedStorageGiB is not known at synth time, so there is no FreeStorageLow alarm.`,
+      );
+    }
+    this.createAlarms(ticket, specs);
+  }
+
+  /**
+   * Adds the CloudWatch alarms of a Redis replication group, for every member node:
+   * CpuHigh, EngineCpuHigh, MemoryHigh, Evictions, and with replicas ReplicationLagHigh (see
+   * {@link RedisAlarmThresholds}). The alarms live under `Redis-<path of cache>`.
+   *
+   * @param cache the replication group to watch
+   * @param thresholds thresholds for this replication group, over the stack's `redis` defaults
+   */
+  public watchRedis(cache: RedisHA, thresholds?: RedisAlarmThresholds): void {
+    const ticket = this.beginWatch('watchRedis', 'Redis', cache, thresholds);
+    if (ticket === undefined) return;
+    this.checkRedisThresholds('watchRedis thresholds', thresholds);
+    const t = { ...this.defaults.redis, ...definedOnly(thresholds) };
+
+    const nodeType = cache.nodeType;
+    const vcpus = isLiteral(nodeType) ? cacheNodeVcpus(nodeType) : undefined;
+    const cpuPercent = t.cpuPercent ?? REDIS_DEFAULTS.cpuPercent;
+    const prefixLength = cache.replicationGroupId.length + 1;
+    const specs = redisAlarmSpecs({
+      members: cache.memberClusterIds.map((memberId) => ({ id: memberId, key: memberId.slice(prefixLength) })),
+      nodeType,
+      vcpus,
+      hasReplicas: cache.nodesPerShard > 1,
+      clusterMode: cache.clusterMode,
+      cpuPercent,
+      hostCpuThreshold: redisHostCpuThreshold(cpuPercent, vcpus),
+      engineCpuPercent: t.engineCpuPercent ?? REDIS_DEFAULTS.engineCpuPercent,
+      memoryPercent: t.memoryPercent ?? REDIS_DEFAULTS.memoryPercent,
+      evictionsPerFiveMinutes: t.evictionsPerFiveMinutes ?? REDIS_DEFAULTS.evictionsPerFiveMinutes,
+      replicationLagSeconds: t.replicationLagSeconds ?? REDIS_DEFAULTS.replicationLagSeconds,
+    });
+    if (vcpus === undefined) {
+      Annotations.of(this).addWarning(
+        `[GW-MON-REDIS-UNKNOWN-NODE-TYPE] ${constructLabel(cache)}: node type ${describeValue(nodeType)} is not in the size ` +
+          `table, so CpuHigh alarms at ${cpuPercent}% of the whole host instead of a share derived from its vCPUs.`,
+      );
+    }
+    this.createAlarms(ticket, specs);
+  }
+
+  /**
+   * Adds the CloudWatch alarms of an Application Load Balancer and its target group:
+   * Elb5xxRateHigh, Target5xxRateHigh, TargetResponseTimeHigh, UnhealthyTargets and
+   * NoHealthyTargets (see {@link LoadBalancerAlarmThresholds}). Pass an AppCluster's
+   * `loadBalancer`. The alarms live under `LoadBalancer-<path of the load balancer>`.
+   *
+   * @param loadBalancer the load balancer to watch, e.g. `cluster.loadBalancer`
+   * @param thresholds thresholds for this load balancer, over the stack's `loadBalancer` defaults
+   */
+  public watchLoadBalancer(loadBalancer: AppLoadBalancer, thresholds?: LoadBalancerAlarmThresholds): void {
+    const ticket = this.beginWatch('watchLoadBalancer', 'LoadBalancer', loadBalancer, thresholds);
+    if (ticket === undefined) return;
+    this.checkLoadBalancerThresholds('watchLoadBalancer thresholds', thresholds);
+    const t = { ...this.defaults.loadBalancer, ...definedOnly(thresholds) };
+    const specs = loadBalancerAlarmSpecs({
+      name: loadBalancer.loadBalancerName,
+      loadBalancerDimension: loadBalancer.loadBalancerArnSuffix,
+      targetGroupDimension: loadBalancer.targetGroupArnSuffix,
+      serverErrorRatePercent: t.serverErrorRatePercent ?? LOAD_BALANCER_DEFAULTS.serverErrorRatePercent,
+      minimumRequestsPerMinute: t.minimumRequestsPerMinute ?? LOAD_BALANCER_DEFAULTS.minimumRequestsPerMinute,
+      p95ResponseTimeSeconds: t.p95ResponseTimeSeconds ?? LOAD_BALANCER_DEFAULTS.p95ResponseTimeSeconds,
+      unhealthyTargets: t.unhealthyTargets ?? LOAD_BALANCER_DEFAULTS.unhealthyTargets,
+    });
+    this.createAlarms(ticket, specs);
+  }
+
+  /**
+   * Adds the CloudWatch alarm of a WAF web ACL: BlockedRequestsSpike (see
+   * {@link WafAlarmThresholds}). The alarm lives under `Waf-<path of the web ACL construct>`.
+   *
+   * @param waf the web ACL to watch
+   * @param thresholds thresholds for this web ACL, over the stack's `waf` defaults
+   */
+  public watchWaf(waf: WafRules, thresholds?: WafAlarmThresholds): void {
+    const ticket = this.beginWatch('watchWaf', 'Waf', waf, thresholds);
+    if (ticket === undefined) return;
+    this.checkWafThresholds('watchWaf thresholds', thresholds);
+    const t = { ...this.defaults.waf, ...definedOnly(thresholds) };
+    const specs = wafAlarmSpecs({
+      webAclName: waf.webAclName,
+      metricName: waf.webAclMetricName,
+      // CloudFront web ACLs report their metrics without a Region dimension.
+      region: waf.scope === WafScope.CLOUDFRONT ? undefined : this.stack.region,
+      blockedRequestsPerFiveMinutes: t.blockedRequestsPerFiveMinutes ?? WAF_DEFAULTS.blockedRequestsPerFiveMinutes,
+      logGroupName: waf.logGroupName,
+    });
+    if (waf.countOnly) {
+      Annotations.of(this).addWarning(
+        `[GW-MON-WAF-COUNT-ONLY] ${constructLabel(waf)} only counts: it blocks nothing, so BlockedRequestsSpike cannot ` +
+          'fire until countOnly is turned off.',
+      );
+    }
+    this.createAlarms(ticket, specs);
+  }
+
+  /**
+   * Checks that `watched` may be watched from here and returns the ID of its alarm scope, or
+   * undefined when it is already watched with the same thresholds (nothing to do). Records
+   * nothing: {@link createAlarms} does, once the alarms are built.
+   */
+  private beginWatch(method: string, kind: string, watched: Construct, thresholds: object | undefined): WatchTicket | undefined {
+    const watchedStack = GroundworkStack.ofConstruct(watched);
+    if (watchedStack.region !== this.stack.region || watchedStack.accountId !== this.stack.accountId) {
+      invalidCombination(
+        this,
+        `${method}: ${constructLabel(watched)} is in account ${watchedStack.accountId} region ${watchedStack.region}, this ` +
+          `MonitoringStack in account ${this.stack.accountId} region ${this.stack.region}; CloudWatch alarms only see ` +
+          'metrics of their own account and region, so watch it from a MonitoringStack in its stack',
+      );
+    }
+    const path = watched.node.path.slice(watchedStack.node.path.length + 1);
+    const key = watchedStack === this.stack ? path : `${watchedStack.node.id}/${path}`;
+    const scopeId = `${kind}-${key.replace(/\//g, '-')}`;
+
+    const fingerprint = JSON.stringify(sortedKeys(definedOnly(thresholds)));
+    const watcher = WATCHERS.get(watched);
+    if (watcher !== undefined && watcher !== this) {
+      invalidCombination(
+        this,
+        `${method}: ${constructLabel(watched)} is already watched by ${constructLabel(watcher)}; watch each construct from ` +
+          'one MonitoringStack (the alarm names would collide)',
+      );
+    }
+    const previous = this.watched.get(scopeId);
+    if (previous !== undefined) {
+      if (previous === fingerprint) return undefined;
+      invalidCombination(
+        this,
+        `${method}: ${constructLabel(watched)} is already watched with thresholds ${previous}, got ${fingerprint}; ` +
+          'call it once per construct with the thresholds you want',
+      );
+    }
+    return { scopeId, fingerprint, watched };
+  }
+
+  /** Creates the alarms of one watched construct under its scope and records the watch. */
+  private createAlarms(ticket: WatchTicket, specs: AlarmSpec[]): void {
+    const scope = new Construct(this, ticket.scopeId);
+    for (const spec of specs) {
+      this.alarms.push(createAlarm(scope, spec, this.topicArn, this.runbookBaseUrl));
+      this.names.push(spec.name);
+    }
+    this.watched.set(ticket.scopeId, ticket.fingerprint);
+    WATCHERS.set(ticket.watched, this);
+  }
+
+  private checkPostgresThresholds(prefix: string, t: PostgresAlarmThresholds | undefined): void {
+    if (t === undefined) return;
+    checkPercent(this, `${prefix}.cpuPercent`, t.cpuPercent);
+    checkPercent(this, `${prefix}.freeStoragePercent`, t.freeStoragePercent);
+    checkPercent(this, `${prefix}.freeableMemoryPercent`, t.freeableMemoryPercent);
+    checkPercent(this, `${prefix}.connectionsPercent`, t.connectionsPercent);
+    checkPositive(this, `${prefix}.replicaLagSeconds`, t.replicaLagSeconds, MAX_SECONDS);
+  }
+
+  private checkRedisThresholds(prefix: string, t: RedisAlarmThresholds | undefined): void {
+    if (t === undefined) return;
+    checkPercent(this, `${prefix}.cpuPercent`, t.cpuPercent);
+    checkPercent(this, `${prefix}.engineCpuPercent`, t.engineCpuPercent);
+    checkPercent(this, `${prefix}.memoryPercent`, t.memoryPercent);
+    checkCount(this, `${prefix}.evictionsPerFiveMinutes`, t.evictionsPerFiveMinutes, 0);
+    checkPositive(this, `${prefix}.replicationLagSeconds`, t.replicationLagSeconds, MAX_SECONDS);
+  }
+
+  private checkLoadBalancerThresholds(prefix: string, t: LoadBalancerAlarmThresholds | undefined): void {
+    if (t === undefined) return;
+    checkPercent(this, `${prefix}.serverErrorRatePercent`, t.serverErrorRatePercent);
+    checkCount(this, `${prefix}.minimumRequestsPerMinute`, t.minimumRequestsPerMinute, 1);
+    checkPositive(this, `${prefix}.p95ResponseTimeSeconds`, t.p95ResponseTimeSeconds, 3600);
+    checkCount(this, `${prefix}.unhealthyTargets`, t.unhealthyTargets, 1);
+  }
+
+  private checkWafThresholds(prefix: string, t: WafAlarmThresholds | undefined): void {
+    if (t === undefined) return;
+    checkCount(this, `${prefix}.blockedRequestsPerFiveMinutes`, t.blockedRequestsPerFiveMinutes, 1);
+  }
+}
+
+/** A watch that passed its checks, to be recorded when its alarms exist. */
+interface WatchTicket {
+  readonly scopeId: string;
+  readonly fingerprint: string;
+  readonly watched: IConstruct;
+}
+
+/** The members of `o` that are not undefined, so `{ ...defaults, ...definedOnly(o) }` keeps defaults. */
+function definedOnly<T extends object>(o: T | undefined): Partial<T> {
+  return Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function sortedKeys(o: object): object {
+  return Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
+}
