@@ -1,6 +1,6 @@
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
-import { TerraformProvider } from 'cdktf';
+import { Lazy, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { GroundworkStack } from './groundwork-stack';
 import { Naming } from './naming';
@@ -81,6 +81,8 @@ export class EncryptionKey extends Construct {
   /** The underlying key resource. */
   public readonly resource: KmsKey;
 
+  private readonly logGroupNames: string[] = [];
+
   constructor(scope: Construct, id: string, props: EncryptionKeyProps) {
     super(scope, id);
     const stack = GroundworkStack.ofConstruct(this);
@@ -99,40 +101,17 @@ export class EncryptionKey extends Construct {
       return statement as PolicyStatement;
     });
 
-    const statements: PolicyStatement[] = [
-      {
-        Sid: 'AccountAdministration',
-        Effect: 'Allow',
-        Principal: { AWS: stack.accountRootArn },
-        Action: 'kms:*',
-        Resource: '*',
-      },
-    ];
-    const logGroups = props.cloudWatchLogGroupNames ?? [];
-    if (logGroups.length > 0) {
-      statements.push({
-        Sid: 'CloudWatchLogsEncryption',
-        Effect: 'Allow',
-        Principal: { Service: `logs.${stack.region}.amazonaws.com` },
-        Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-        Resource: '*',
-        Condition: {
-          ArnEquals: {
-            'kms:EncryptionContext:aws:logs:arn': logGroups.map(
-              (name) => `arn:${stack.partition}:logs:${stack.region}:${stack.accountId}:log-group:${name}`,
-            ),
-          },
-        },
-      });
-    }
-
-    statements.push(...extraStatements);
+    this.logGroupNames.push(...(props.cloudWatchLogGroupNames ?? []));
+    // Rendered at synth time, so log groups added later with allowCloudWatchLogs() are included.
+    const policy = Lazy.stringValue({
+      produce: () => policyDocument(this.policyStatements(stack, extraStatements)),
+    });
 
     this.resource = new KmsKey(this, 'Resource', {
       description: props.description,
       enableKeyRotation: true,
       deletionWindowInDays: props.deletionWindowDays ?? stack.preset.keyDeletionWindowDays,
-      policy: policyDocument(statements),
+      policy,
       lifecycle: { preventDestroy: props.preventDestroy ?? stack.preset.preventDestroy },
       provider: props.provider,
     });
@@ -146,5 +125,44 @@ export class EncryptionKey extends Construct {
     });
     this.keyArn = this.resource.arn;
     this.keyId = this.resource.keyId;
+  }
+
+  /**
+   * Lets CloudWatch Logs of the stack's region use this key for one more log group (by
+   * name), so several log groups of one construct can share a key.
+   */
+  public allowCloudWatchLogs(logGroupName: string): void {
+    if (!this.logGroupNames.includes(logGroupName)) {
+      this.logGroupNames.push(logGroupName);
+    }
+  }
+
+  private policyStatements(stack: GroundworkStack, extraStatements: PolicyStatement[]): PolicyStatement[] {
+    const statements: PolicyStatement[] = [
+      {
+        Sid: 'AccountAdministration',
+        Effect: 'Allow',
+        Principal: { AWS: stack.accountRootArn },
+        Action: 'kms:*',
+        Resource: '*',
+      },
+    ];
+    if (this.logGroupNames.length > 0) {
+      statements.push({
+        Sid: 'CloudWatchLogsEncryption',
+        Effect: 'Allow',
+        Principal: { Service: `logs.${stack.region}.amazonaws.com` },
+        Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+        Resource: '*',
+        Condition: {
+          ArnEquals: {
+            'kms:EncryptionContext:aws:logs:arn': this.logGroupNames.map(
+              (name) => `arn:${stack.partition}:logs:${stack.region}:${stack.accountId}:log-group:${name}`,
+            ),
+          },
+        },
+      });
+    }
+    return [...statements, ...extraStatements];
   }
 }

@@ -24,7 +24,15 @@ export interface EncryptedLogGroupProps {
   readonly description?: string;
 
   /**
-   * Add `lifecycle.prevent_destroy` to the log group's key.
+   * Encrypt with this key instead of a new one (the key's policy is extended to this log
+   * group), so the log groups of one construct can share a key.
+   *
+   * @default - a new rotating key for this log group
+   */
+  readonly encryptionKey?: EncryptionKey;
+
+  /**
+   * Add `lifecycle.prevent_destroy` to the log group's key (when it creates one).
    *
    * @default - the environment preset (true in production)
    */
@@ -32,10 +40,11 @@ export interface EncryptedLogGroupProps {
 }
 
 /**
- * A CloudWatch Logs group encrypted with its own rotating customer-managed KMS key, whose key
- * policy lets CloudWatch Logs use it for this log group only, with a retention the API accepts.
+ * A CloudWatch Logs group encrypted with a rotating customer-managed KMS key (its own, or one
+ * shared by the log groups of a construct), whose key policy lets CloudWatch Logs use it for
+ * the named log groups only, with a retention the API accepts.
  *
- * The child IDs are `Key` and `Resource`.
+ * The child IDs are `Key` (when it creates its own key) and `Resource`.
  */
 export class EncryptedLogGroup extends Construct {
   /** The log group name. */
@@ -55,11 +64,16 @@ export class EncryptedLogGroup extends Construct {
     this.retentionDays = props.retentionDays ?? stack.preset.logRetentionDays;
     checkLogRetentionDays(this, 'retentionDays', this.retentionDays);
 
-    this.key = new EncryptionKey(this, 'Key', {
-      description: `Encrypts the CloudWatch log group ${props.description ?? props.logGroupName}`,
-      cloudWatchLogGroupNames: [props.logGroupName],
-      preventDestroy: props.preventDestroy,
-    });
+    if (props.encryptionKey) {
+      this.key = props.encryptionKey;
+      this.key.allowCloudWatchLogs(props.logGroupName);
+    } else {
+      this.key = new EncryptionKey(this, 'Key', {
+        description: `Encrypts the CloudWatch log group ${props.description ?? props.logGroupName}`,
+        cloudWatchLogGroupNames: [props.logGroupName],
+        preventDestroy: props.preventDestroy,
+      });
+    }
     this.resource = new CloudwatchLogGroup(this, 'Resource', {
       name: props.logGroupName,
       retentionInDays: this.retentionDays,

@@ -610,6 +610,13 @@ export class PostgresWithBackups extends Construct {
     }
 
     // ---- The instances ----
+    // One key for all exported log groups of the primary and its replicas: they hold the same
+    // class of data, and a key per group would cost a key per instance and log type. It is
+    // not the database key, so log readers never get to decrypt the master secret.
+    const logKey = new EncryptionKey(this, 'LogKey', {
+      description: `Encrypts the exported PostgreSQL logs of ${identifier}`,
+      preventDestroy,
+    });
     const logGroupsOf = (instanceIdentifier: string, idPrefix: string): ITerraformDependable[] =>
       LOG_EXPORTS.map(
         (type) =>
@@ -617,6 +624,7 @@ export class PostgresWithBackups extends Construct {
             logGroupName: `/aws/rds/instance/${instanceIdentifier}/${type}`,
             retentionDays: logRetention,
             description: `PostgreSQL ${type} log of ${instanceIdentifier}`,
+            encryptionKey: logKey,
           }).resource,
       );
     const caCertIdentifier = props.caCertificate ?? RdsCaCertificate.RSA2048_G1;

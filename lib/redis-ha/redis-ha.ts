@@ -383,7 +383,7 @@ export interface RedisHAProps {
  * - A parameter group of its own, slow log and engine log delivered as JSON to KMS-encrypted
  *   CloudWatch log groups, a security group with no rules until {@link allowConnectionsFrom}.
  *
- * Child IDs: `Resource` (the replication group), `Key`, `SecurityGroup`, `ParameterGroup`,
+ * Child IDs: `Resource` (the replication group), `Key`, `LogKey`, `SecurityGroup`, `ParameterGroup`,
  * `SlowLogGroup`, `EngineLogGroup`, `DefaultUser`, `User-<name>` and `UserGroup` (IAM user
  * group) or `AuthToken` (the Terraform variable of an AUTH token), `IngressFrom-<peer>`
  * (one per allowed peer: the security group ID, or the peer's description when the ID is a
@@ -651,17 +651,22 @@ export class RedisHA extends Construct {
 
     // /aws/vendedlogs/ names keep the CloudWatch Logs resource policy that log delivery
     // writes small: one wildcard statement covers every such group.
+    // The slow and engine logs share one key.
+    const logKey = new EncryptionKey(this, 'LogKey', {
+      description: `Encrypts the slow and engine logs of Redis ${replicationGroupId}`,
+      preventDestroy,
+    });
     const slowLog = new EncryptedLogGroup(this, 'SlowLogGroup', {
       logGroupName: `/aws/vendedlogs/elasticache/${replicationGroupId}/slow-log`,
       retentionDays: logRetentionDays,
       description: `Redis slow log of ${replicationGroupId}`,
-      preventDestroy,
+      encryptionKey: logKey,
     });
     const engineLog = new EncryptedLogGroup(this, 'EngineLogGroup', {
       logGroupName: `/aws/vendedlogs/elasticache/${replicationGroupId}/engine-log`,
       retentionDays: logRetentionDays,
       description: `Redis engine log of ${replicationGroupId}`,
-      preventDestroy,
+      encryptionKey: logKey,
     });
 
     const identifier = terraformIdentifier(pathInStack);

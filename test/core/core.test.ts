@@ -11,7 +11,7 @@ import {
   GroundworkStack,
   Naming,
 } from 'cdktf-groundwork';
-import { onlyResourceOf, policyOf, synthStack, testStack } from '../support/util';
+import { onlyResourceOf, policyOf, refTo, resourcesOf, synthStack, testStack } from '../support/util';
 
 describe('EnvironmentPreset', () => {
   test('production is highly available and protected', () => {
@@ -248,5 +248,23 @@ describe('EncryptionKey in another region', () => {
     const synth = synthStack(stack);
     expect(onlyResourceOf(synth, 'aws_kms_key').provider).toBe('aws.dr');
     expect(onlyResourceOf(synth, 'aws_kms_alias').provider).toBe('aws.dr');
+  });
+});
+
+describe('EncryptedLogGroup with a shared key', () => {
+  test('extends the shared key policy to each log group and creates no key of its own', () => {
+    const stack = testStack();
+    const key = new EncryptionKey(stack, 'LogKey', { description: 'logs' });
+    new EncryptedLogGroup(stack, 'One', { logGroupName: '/app/one', encryptionKey: key });
+    new EncryptedLogGroup(stack, 'Two', { logGroupName: '/app/two', encryptionKey: key });
+    const synth = synthStack(stack);
+    const policy = policyOf(onlyResourceOf(synth, 'aws_kms_key').policy);
+    expect(policy.Statement[1].Condition.ArnEquals['kms:EncryptionContext:aws:logs:arn']).toEqual([
+      'arn:aws:logs:eu-west-1:123456789012:log-group:/app/one',
+      'arn:aws:logs:eu-west-1:123456789012:log-group:/app/two',
+    ]);
+    for (const group of resourcesOf(synth, 'aws_cloudwatch_log_group')) {
+      expect(group.kms_key_id).toBe(refTo(synth, 'aws_kms_key', 'LogKey/Resource', 'arn'));
+    }
   });
 });

@@ -152,11 +152,20 @@ describe('PostgresWithBackups defaults (production)', () => {
       expect(logGroup).toMatchObject({
         name: `/aws/rds/instance/shop-production-database/${type}`,
         retention_in_days: 365,
-        kms_key_id: refTo(synth, 'aws_kms_key', `Database/LogGroup-${type}/Key/Resource`, 'arn'),
+        kms_key_id: refTo(synth, 'aws_kms_key', 'Database/LogKey/Resource', 'arn'),
       });
       const logGroupAddress = refTo(synth, 'aws_cloudwatch_log_group', `Database/LogGroup-${type}/Resource`, 'id').slice(2, -4);
       expect(primary.depends_on).toContain(logGroupAddress);
     }
+  });
+
+  test('encrypts every exported log group, replicas included, with one log key that is not the database key', () => {
+    const logKey = resourceAt(synth, 'aws_kms_key', 'Database/LogKey/Resource');
+    const arns = JSON.parse(logKey.policy).Statement[1].Condition.ArnEquals['kms:EncryptionContext:aws:logs:arn'];
+    expect(arns).toHaveLength(6);
+    expect(arns).toContain('arn:aws:logs:eu-west-1:123456789012:log-group:/aws/rds/instance/shop-production-database-replica-2/upgrade');
+    expect(refTo(synth, 'aws_kms_key', 'Database/LogKey/Resource', 'arn')).not.toBe(refTo(synth, 'aws_kms_key', 'Database/Key/Resource', 'arn'));
+    expect(logKey.enable_key_rotation).toBe(true);
   });
 
   test('copies tags to snapshots, uses IAM authentication and the current RSA 2048 CA', () => {

@@ -173,12 +173,12 @@ describe('RedisHA production defaults', () => {
     expect(slow).toMatchObject({
       name: '/aws/vendedlogs/elasticache/shop-production-cache/slow-log',
       retention_in_days: 365,
-      kms_key_id: refTo(synth, 'aws_kms_key', 'Cache/SlowLogGroup/Key/Resource', 'arn'),
+      kms_key_id: refTo(synth, 'aws_kms_key', 'Cache/LogKey/Resource', 'arn'),
     });
     expect(engine).toMatchObject({
       name: '/aws/vendedlogs/elasticache/shop-production-cache/engine-log',
       retention_in_days: 365,
-      kms_key_id: refTo(synth, 'aws_kms_key', 'Cache/EngineLogGroup/Key/Resource', 'arn'),
+      kms_key_id: refTo(synth, 'aws_kms_key', 'Cache/LogKey/Resource', 'arn'),
     });
     expect(rg.log_delivery_configuration).toEqual([
       {
