@@ -6,6 +6,7 @@ import { GroundworkStack } from './groundwork-stack';
 import { Naming } from './naming';
 import { checkIntegerInRange, invalidProp } from './private/errors';
 import { policyDocument, PolicyStatement } from './private/policy';
+import { pathInStack as pathOf } from './private/paths';
 
 /** Properties of an {@link EncryptionKey}. */
 export interface EncryptionKeyProps {
@@ -116,7 +117,7 @@ export class EncryptionKey extends Construct {
       provider: props.provider,
     });
     // The default alias follows the construct path, so two keys in one stack never collide.
-    const pathInStack = this.node.path.slice(stack.node.path.length + 1).split('/');
+    const pathInStack = pathOf(this, stack);
     this.aliasName = `alias/${props.aliasName ?? Naming.resourceName([stack.namePrefix, ...pathInStack], 250)}`;
     new KmsAlias(this, 'Alias', {
       name: this.aliasName,

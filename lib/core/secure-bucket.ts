@@ -11,6 +11,7 @@ import { GroundworkStack } from './groundwork-stack';
 import { Naming } from './naming';
 import { checkIntegerInRange, invalidCombination, invalidProp } from './private/errors';
 import { policyDocument, PolicyStatement } from './private/policy';
+import { pathInStack as pathOf } from './private/paths';
 
 /** Properties of a {@link SecureBucket}. */
 export interface SecureBucketProps {
@@ -121,7 +122,7 @@ export class SecureBucket extends Construct {
       );
     }
 
-    const pathInStack = this.node.path.slice(stack.node.path.length + 1).split('/');
+    const pathInStack = pathOf(this, stack);
     const bucketName = props.bucketName ?? Naming.resourceName([stack.namePrefix, ...pathInStack, stack.accountId], 63);
 
     let key: EncryptionKey | undefined;

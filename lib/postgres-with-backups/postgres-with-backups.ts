@@ -44,6 +44,7 @@ import {
   MAX_REPLICAS,
   REPLICA_SUFFIX_LENGTH,
 } from './private/validation';
+import { pathInStack as pathOf } from '../core/private/paths';
 
 /**
  * The certificate authority that signs the instance's server certificate. All three support
@@ -831,7 +832,7 @@ export class PostgresWithBackups extends Construct {
     let copyAction: BackupPlanRuleCopyAction[] | undefined;
     let disasterRecoveryVaultArn: string | undefined;
     if (options.drRegion !== undefined) {
-      const pathInStack = this.node.path.slice(stack.node.path.length + 1).split('/');
+      const pathInStack = pathOf(this, stack);
       const provider = new AwsProvider(this, 'DisasterRecoveryProvider', {
         alias: Naming.resourceName(['dr', ...pathInStack], 64),
         region: options.drRegion,

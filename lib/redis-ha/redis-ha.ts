@@ -36,6 +36,7 @@ import {
   REDIS_ENGINE_VERSIONS,
   terraformIdentifier,
 } from './private/rules';
+import { pathInStack as pathOf } from '../core/private/paths';
 
 /** How clients authenticate to a {@link RedisHA}. */
 export enum RedisAuthMode {
@@ -476,7 +477,7 @@ export class RedisHA extends Construct {
     super(scope, id);
     const stack = GroundworkStack.ofConstruct(this);
     const preset = stack.preset;
-    const pathInStack = this.node.path.slice(stack.node.path.length + 1).split('/');
+    const pathInStack = pathOf(this, stack);
 
     // ---- Validate everything before any resource exists ----
     const replicationGroupId =

@@ -41,6 +41,7 @@ import {
   SourcedRule,
   WAF_NAME,
 } from './private/validation';
+import { pathInStack as pathOf } from '../core/private/paths';
 
 /** Where a web ACL is used. */
 export enum WafScope {
@@ -721,7 +722,7 @@ export class WafRules extends Construct {
           'create this WafRules in a GroundworkStack for us-east-1 and give its webAclArn to the distribution',
       );
     }
-    const pathInStack = this.node.path.slice(stack.node.path.length + 1).split('/');
+    const pathInStack = pathOf(this, stack);
     const webAclName = props.webAclName ?? Naming.resourceName([stack.namePrefix, ...pathInStack], 128);
     if (!Token.isUnresolved(webAclName) && !WAF_NAME.test(webAclName)) {
       invalidProp(this, 'webAclName', 'be 1-128 letters, digits, hyphens or underscores', webAclName);

@@ -5,6 +5,7 @@ import { Naming } from '../../core/naming';
 import { checkIntegerInRange, invalidProp } from '../../core/private/errors';
 import type { AppLoadBalancerProps } from '../load-balancer';
 import { checkAtLeastTwo, checkCertificateArn, checkHealthCheckPath, checkIpv4Cidrs } from './eks-validation';
+import { pathInStack as pathOf } from '../../core/private/paths';
 
 /** Load balancer settings after defaults, validated. */
 export interface ResolvedLoadBalancerProps {
@@ -54,7 +55,7 @@ export function resolveLoadBalancerProps(
   const accessLogRetentionDays = props.accessLogRetentionDays ?? stack.preset.logRetentionDays;
   checkIntegerInRange(scope, n('accessLogRetentionDays'), accessLogRetentionDays, 1, 36500);
 
-  const pathInStack = scope.node.path.slice(stack.node.path.length + 1).split('/');
+  const pathInStack = pathOf(scope, stack);
   const name = props.loadBalancerName ?? Naming.resourceName([stack.namePrefix, ...pathInStack], 32);
   if (!Token.isUnresolved(name) && (!ALB_NAME_PATTERN.test(name) || name.toLowerCase().startsWith('internal-'))) {
     invalidProp(
