@@ -20,6 +20,7 @@ import {
   checkPromLabelName,
   checkSecretKey,
 } from './private/validation';
+import { RUNBOOK_BASE_URL } from './private/urls';
 
 /** How the chart hands the scrape configuration and the rules to Prometheus. */
 export enum MonitoringFormat {
@@ -637,7 +638,6 @@ const DASHBOARD_LABEL = 'grafana_dashboard';
 const OPERATOR_API = 'monitoring.coreos.com/v1';
 const SEVERITIES = Object.values(AlertSeverity) as string[];
 const ADDRESS = /^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?:\d{1,5}$/;
-const HTTPS_URL = /^https:\/\/[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:\d{1,5})?(\/[A-Za-z0-9\-._~/%]*)?$/;
 const SLACK_CHANNEL = /^[#@]?[A-Za-z0-9][A-Za-z0-9._-]{0,79}$/;
 const MOUNT_PATH = /^\/[A-Za-z0-9._/-]*[A-Za-z0-9._-]$/;
 
@@ -737,7 +737,7 @@ export class MonitoringChart extends Chart {
       invalidProp(this, 'environment', `be one of ${Object.values(EnvironmentTier).join(', ')}`, props.environment);
     }
     checkLiteral(this, 'runbookBaseUrl', props.runbookBaseUrl);
-    if (!HTTPS_URL.test(props.runbookBaseUrl)) {
+    if (!RUNBOOK_BASE_URL.test(props.runbookBaseUrl)) {
       invalidProp(this, 'runbookBaseUrl', 'be an https:// URL without query or fragment, e.g. "https://runbooks.example.com/shop"', props.runbookBaseUrl);
     }
     const namespace = props.namespace ?? DEFAULT_NAMESPACE;

@@ -39,6 +39,8 @@ import {
   REDIS_DEFAULTS,
   WAF_DEFAULTS,
 } from './private/alarm-thresholds';
+import { pathInStack as pathOf } from '../core/private/paths';
+import { RUNBOOK_BASE_URL } from './private/urls';
 
 /**
  * Thresholds of the CloudWatch alarms {@link MonitoringStack.watchPostgres} creates for every
@@ -257,7 +259,6 @@ export interface MonitoringStackProps {
 
 const TOPIC_NAME = /^[A-Za-z0-9_-]{1,256}$/;
 const EMAIL = /^[^@\s"<>()[\],;:]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
-const HTTPS_URL = /^https:\/\/[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:\d{1,5})?(\/[A-Za-z0-9\-._~/%]*)?$/;
 const HTTPS_ENDPOINT = /^https:\/\/([^/?#@\s]+)(\/[^?#\s]*)?(\?[^#\s]*)?$/;
 /** A path segment or query that looks like a key: 20 or more letters and digits in a row. */
 const KEY_LIKE = /[A-Za-z0-9]{20,}/;
@@ -357,7 +358,7 @@ export class MonitoringStack extends Construct {
     super(scope, id);
     const stack = GroundworkStack.ofConstruct(this);
     this.stack = stack;
-    const pathInStack = this.node.path.slice(stack.node.path.length + 1).split('/');
+    const pathInStack = pathOf(this, stack);
 
     // ---- Validate everything before any resource exists ----
     const topicName = props.topicName ?? Naming.resourceName([stack.namePrefix, ...pathInStack, 'alarms'], 256);
@@ -402,7 +403,7 @@ export class MonitoringStack extends Construct {
 
     let runbookBaseUrl: string | undefined;
     if (props.runbookBaseUrl !== undefined) {
-      if (!isLiteral(props.runbookBaseUrl) || !HTTPS_URL.test(props.runbookBaseUrl)) {
+      if (!isLiteral(props.runbookBaseUrl) || !RUNBOOK_BASE_URL.test(props.runbookBaseUrl)) {
         invalidProp(
           this,
           'runbookBaseUrl',
