@@ -130,6 +130,15 @@ export interface AlertThresholds {
   readonly errorRatePercent?: number;
 
   /**
+   * HighErrorRate only fires while the app serves more than this many requests per second,
+   * so two failed requests out of three at night do not page anyone. 0 alerts on any
+   * traffic. Raise it for high-traffic services, lower it for quiet internal ones.
+   *
+   * @default 0.1 (30 requests over the 5-minute window)
+   */
+  readonly errorRateMinimumRequestsPerSecond?: number;
+
+  /**
    * HighLatencyP95 (warning, for 10m): 95th percentile request duration, in seconds.
    *
    * @default 2
@@ -995,6 +1004,7 @@ export class MonitoringChart extends Chart {
     }
     return {
       errorRatePercent: percent('errorRatePercent', t.errorRatePercent, 5),
+      errorRateMinimumRequestsPerSecond: nonNegative('errorRateMinimumRequestsPerSecond', t.errorRateMinimumRequestsPerSecond, 0.1, 1e9),
       latencyP95Seconds: positive('latencyP95Seconds', t.latencyP95Seconds, 2, 3600),
       throughputDropPercent: throughputDrop,
       throughputBaselineRequestsPerSecond: nonNegative('throughputBaselineRequestsPerSecond', t.throughputBaselineRequestsPerSecond, 1, 1e9),

@@ -193,9 +193,9 @@ describe('MonitoringChart defaults', () => {
     expect(alert(chart, 'HpaAtMaxReplicas').annotations.runbook_url).toBe('https://runbooks.example.com/shop/hpa-at-max-replicas');
   });
 
-  test('pages on 5xx above 5% for 5 minutes and on the service being down for 2', () => {
+  test('pages on 5xx above 5% for 5 minutes at more than 0.1 requests/s, and on the service being down for 2', () => {
     expect(alert(chart, 'HighErrorRate')).toMatchObject({
-      expr: 'job:http_requests_5xx:ratio_rate5m{job="shop-web"} > 0.05',
+      expr: 'job:http_requests_5xx:ratio_rate5m{job="shop-web"} > 0.05 and job:http_requests:rate5m{job="shop-web"} > 0.1',
       for: '5m',
       labels: { severity: 'critical', team: 'shop', service: 'shop-web' },
     });
@@ -563,6 +563,7 @@ describe('MonitoringChart thresholds', () => {
       redisExporter: {},
       thresholds: {
         errorRatePercent: 2,
+        errorRateMinimumRequestsPerSecond: 20,
         latencyP95Seconds: 0.8,
         throughputDropPercent: 70,
         throughputBaselineRequestsPerSecond: 5,
@@ -584,7 +585,7 @@ describe('MonitoringChart thresholds', () => {
   );
 
   test.each([
-    ['HighErrorRate', undefined, / > 0\.02$/],
+    ['HighErrorRate', undefined, / > 0\.02 and job:http_requests:rate5m\{job="shop-web"\} > 20$/],
     ['HighLatencyP95', undefined, / > 0\.8$/],
     ['ThroughputDrop', undefined, / < 0\.3 \* .* > 5$/],
     ['ContainerMemoryNearLimit', undefined, / > 85$/],
@@ -771,6 +772,7 @@ describe('MonitoringChart validation', () => {
     expectError({ thresholds: { throughputDropPercent: 100 } }, 'thresholds.throughputDropPercent must be a number from 1 to 99, got 100');
     expectError({ thresholds: { restartLoopRestarts: 2.5 } }, 'thresholds.restartLoopRestarts must be an integer from 1 to 100, got 2.5');
     expectError({ thresholds: { redisEvictionsPerSecond: -1 } }, 'thresholds.redisEvictionsPerSecond must be a number from 0 to 1000000000, got -1');
+    expectError({ thresholds: { errorRateMinimumRequestsPerSecond: -0.5 } }, 'thresholds.errorRateMinimumRequestsPerSecond must be a number from 0 to 1000000000, got -0.5');
   });
 
   test('rejects a critical certificate expiry that does not come after the warning', () => {

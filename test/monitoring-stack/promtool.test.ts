@@ -493,7 +493,7 @@ describe('promtool test rules: each important alert fires on a failure and stays
           labels: { severity: 'critical', ...web, job: 'shop-web' },
           annotations: {
             summary: 'shop-web: more than 5% of requests fail with 5xx',
-            description: '10% of the requests to shop-web returned a 5xx status over the last 5 minutes (threshold 5%).',
+            description: '10% of the requests to shop-web returned a 5xx status over the last 5 minutes (threshold 5%, at more than 0.1 requests/s).',
             runbook_url: runbook('high-error-rate'),
           },
         },
@@ -503,6 +503,30 @@ describe('promtool test rules: each important alert fires on a failure and stays
 
   test('HighErrorRate stays silent at 1% errors', () => {
     silent('HighErrorRate', [[requests('200'), '0+594x20'], [requests('500'), '0+6x20']], '12m');
+  });
+
+  test('HighErrorRate stays silent below the traffic floor, even when every request fails', () => {
+    // 3 requests a minute (0.05/s), all 5xx: a trickle, not an outage worth a page.
+    silent('HighErrorRate', [[requests('500'), '0+3x20']], '12m');
+  });
+
+  test('HighErrorRate fires on a trickle of failures when the traffic floor is 0', () => {
+    const anyTraffic = productionChart({ thresholds: { errorRateMinimumRequestsPerSecond: 0 } });
+    promtoolTestRules(anyTraffic, {
+      alert: 'HighErrorRate',
+      series: [[requests('500'), '0+3x20']],
+      evalTime: '12m',
+      expected: [
+        {
+          labels: { severity: 'critical', ...web, job: 'shop-web' },
+          annotations: {
+            summary: 'shop-web: more than 5% of requests fail with 5xx',
+            description: '100% of the requests to shop-web returned a 5xx status over the last 5 minutes (threshold 5%, at more than 0 requests/s).',
+            runbook_url: runbook('high-error-rate'),
+          },
+        },
+      ],
+    });
   });
 
   test('the recorded error ratio is 0, not missing, when the app has never answered 5xx', () => {

@@ -17,6 +17,7 @@ export const RECORDED = {
 /** Thresholds after defaults. */
 export interface ResolvedThresholds {
   readonly errorRatePercent: number;
+  readonly errorRateMinimumRequestsPerSecond: number;
   readonly latencyP95Seconds: number;
   readonly throughputDropPercent: number;
   readonly throughputBaselineRequestsPerSecond: number;
@@ -177,11 +178,15 @@ function appGroup(ctx: RuleContext): RuleGroup {
       alerting(ctx, {
         ...base,
         alert: 'HighErrorRate',
-        expr: `${RECORDED.errorRatio}{${job}} > ${num(t.errorRatePercent / 100)}`,
+        // The traffic floor keeps a handful of requests from paging: at 3 requests a minute one
+        // failure is a 33 % error rate. Both recorded series carry only `job`, so `and` matches.
+        expr:
+          `${RECORDED.errorRatio}{${job}} > ${num(t.errorRatePercent / 100)}` +
+          ` and ${RECORDED.requestRate}{${job}} > ${num(t.errorRateMinimumRequestsPerSecond)}`,
         forMinutes: 5,
         severity: 'critical',
         summary: `${app}: more than ${num(t.errorRatePercent)}% of requests fail with 5xx`,
-        description: `{{ $value | humanizePercentage }} of the requests to ${app} returned a 5xx status over the last 5 minutes (threshold ${num(t.errorRatePercent)}%).`,
+        description: `{{ $value | humanizePercentage }} of the requests to ${app} returned a 5xx status over the last 5 minutes (threshold ${num(t.errorRatePercent)}%, at more than ${num(t.errorRateMinimumRequestsPerSecond)} requests/s).`,
       }),
       alerting(ctx, {
         ...base,
