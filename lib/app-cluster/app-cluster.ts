@@ -22,11 +22,13 @@ import { Naming } from '../core/naming';
 import { checkIntegerInRange, invalidCombination, invalidProp } from '../core/private/errors';
 import { checkLogRetentionDays } from '../core/private/log-retention';
 import { policyDocument } from '../core/private/policy';
+import { checkSecurityGroupName } from '../core/private/security-group-name';
 import { IVpcStack } from '../vpc-stack/vpc-stack';
 import { AppLoadBalancer } from './load-balancer';
 import { awsManagedPolicyArn, idFromArn, serviceAccountTrustPolicy, serviceTrustPolicy } from './private/eks-iam';
 import { architectureOf, INSTANCE_TYPE_PATTERN } from './private/eks-instance-types';
 import { resolveLoadBalancerProps } from './private/eks-load-balancer-props';
+import { checkDns1035Label } from './private/workload-validation';
 import {
   checkAtLeastTwo,
   checkDnsLabel,
@@ -142,8 +144,9 @@ export interface AppClusterProps {
   readonly vpc: IVpcStack;
 
   /**
-   * The application's name (a DNS-1123 label). It is the default namespace and service account
-   * name, the names the workload chart and the bootstrap stack use.
+   * The application's name (a DNS-1035 label: it starts with a letter, because it also names
+   * the app's Service). It is the default namespace and service account name, the names the
+   * workload chart and the bootstrap stack use, and must equal their `appName`.
    */
   readonly appName: string;
 
@@ -481,6 +484,7 @@ export class AppCluster extends Construct implements IConnectable {
         clusterName,
       );
     }
+    checkSecurityGroupName(this, 'clusterName', clusterName, `${clusterName}-control-plane`);
     const kubernetesVersion = props.kubernetesVersion ?? AppCluster.DEFAULT_KUBERNETES_VERSION;
     if (!Token.isUnresolved(kubernetesVersion) && !KUBERNETES_VERSION_PATTERN.test(kubernetesVersion)) {
       invalidProp(this, 'kubernetesVersion', 'be a Kubernetes minor version such as "1.35"', kubernetesVersion);
@@ -529,7 +533,7 @@ export class AppCluster extends Construct implements IConnectable {
 
     const appNamespace = props.appNamespace ?? props.appName;
     const appServiceAccountName = props.appServiceAccountName ?? props.appName;
-    checkDnsLabel(this, 'appName', props.appName);
+    checkDns1035Label(this, 'appName', props.appName);
     checkDnsLabel(this, 'appNamespace', appNamespace);
     checkDnsSubdomain(this, 'appServiceAccountName', appServiceAccountName);
     const appPolicyArns = props.appServiceAccountManagedPolicyArns ?? [];

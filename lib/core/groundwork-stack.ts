@@ -3,6 +3,7 @@ import { Aspects, TerraformStack } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { EnvironmentPreset, EnvironmentTier } from './environment';
 import { invalidProp, ValidationError } from './private/errors';
+import { startsWithSecurityGroupIdPrefix } from './private/security-group-name';
 import { CommonTagsAspect } from './tags';
 
 /** Properties of a {@link GroundworkStack}. */
@@ -103,6 +104,14 @@ export class GroundworkStack extends TerraformStack {
 
     if (!/^[a-z][a-z0-9-]{1,23}$/.test(props.project) || props.project.endsWith('-')) {
       invalidProp(this, 'project', 'be 2-24 lowercase letters, digits or dashes, starting with a letter', props.project);
+    }
+    if (startsWithSecurityGroupIdPrefix(`${props.project}-`)) {
+      invalidProp(
+        this,
+        'project',
+        'not be "sg" or start with "sg-": resource names start with "<project>-", and EC2 rejects security group names starting with "sg-"',
+        props.project,
+      );
     }
     if (!Object.values(EnvironmentTier).includes(props.environment)) {
       invalidProp(this, 'environment', `be one of ${Object.values(EnvironmentTier).join(', ')}`, props.environment);

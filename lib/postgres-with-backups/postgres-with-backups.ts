@@ -20,6 +20,7 @@ import { SecureBucket } from '../core/secure-bucket';
 import { checkIntegerInRange, invalidCombination, invalidProp } from '../core/private/errors';
 import { checkLogRetentionDays } from '../core/private/log-retention';
 import { policyDocument } from '../core/private/policy';
+import { checkSecurityGroupName } from '../core/private/security-group-name';
 import { checkWindowsDoNotOverlap, parseDailyWindow, parseWeeklyWindow } from '../core/private/windows';
 import { IVpcStack } from '../vpc-stack/vpc-stack';
 import {
@@ -411,6 +412,7 @@ export class PostgresWithBackups extends Construct {
       invalidProp(this, 'identifier', 'be a literal (log group, snapshot and replica names derive from it)', identifier);
     }
     checkIdentifier(this, identifier, replicaCount);
+    checkSecurityGroupName(this, 'identifier', identifier, identifier);
 
     const engineVersion = props.engineVersion ?? DEFAULT_ENGINE_VERSION;
     if (Token.isUnresolved(engineVersion)) {

@@ -14,6 +14,7 @@ import { Naming } from '../core/naming';
 import { describeValue, invalidCombination, invalidProp, isLiteral } from '../core/private/errors';
 import { checkLogRetentionDays } from '../core/private/log-retention';
 import { policyDocument } from '../core/private/policy';
+import { checkSecurityGroupName } from '../core/private/security-group-name';
 import { checkWindowsDoNotOverlap, parseDailyWindow, parseWeeklyWindow } from '../core/private/windows';
 import { IVpcStack } from '../vpc-stack/vpc-stack';
 import {
@@ -490,6 +491,7 @@ export class RedisHA extends Construct {
         replicationGroupId,
       );
     }
+    checkSecurityGroupName(this, 'replicationGroupId', replicationGroupId, `${replicationGroupId}-redis`);
 
     const engineVersion = props.engineVersion ?? DEFAULT_ENGINE_VERSION;
     const family = REDIS_ENGINE_VERSIONS[engineVersion];

@@ -726,6 +726,12 @@ describe('AppCluster validation', () => {
     expect(() => build({ clusterName: 'a'.repeat(100), loadBalancerName: 'shop' })).not.toThrow();
   });
 
+  test('throws on names that would give a security group the "sg-" prefix EC2 reserves', () => {
+    // EC2 compares security group names case-insensitively.
+    expectError({ clusterName: 'SG-shop' }, /clusterName must not start with "sg-": it names the security group "SG-shop-control-plane", .*got "SG-shop"/);
+    expectError({ loadBalancerName: 'sg-public' }, /loadBalancerName must not start with "sg-": it names the security group "sg-public-alb", .*got "sg-public"/);
+  });
+
   test('throws on a malformed Kubernetes version', () => {
     expectError({ kubernetesVersion: '1.35.2' }, 'AppCluster test/Cluster: kubernetesVersion must be a Kubernetes minor version such as "1.35", got "1.35.2"');
   });
@@ -798,8 +804,10 @@ describe('AppCluster validation', () => {
     expectError({ adminPrincipalArns: [ADMIN_ROLE, ADMIN_ROLE] }, /adminPrincipalArns must not repeat a principal/);
   });
 
-  test('throws on Kubernetes names that are not DNS-1123', () => {
-    expectError({ appName: 'Shop_App' }, /appName must be a DNS-1123 label: .*, got "Shop_App"/);
+  test('throws on Kubernetes names the workload chart and the bootstrap stack would reject', () => {
+    expectError({ appName: 'Shop_App' }, /appName must be a DNS-1035 label \(it names a Service\): .*, got "Shop_App"/);
+    // A namespace may start with a digit, but the app's Service, named like the app, may not.
+    expectError({ appName: '1shop' }, /appName must be a DNS-1035 label .*starting with a letter.*, got "1shop"/);
     expectError({ appNamespace: 'web-' }, /appNamespace must be a DNS-1123 label/);
     expectError({ appServiceAccountName: 'API' }, /appServiceAccountName must be a DNS-1123 subdomain/);
   });

@@ -94,6 +94,9 @@ describe('GroundworkStack', () => {
   test.each([
     ['project', { project: 'Shop' }, /project must be 2-24 lowercase letters.*got "Shop"/],
     ['project', { project: 'a-very-long-project-name-indeed' }, /project must be 2-24/],
+    // "sg-production-..." would name security groups the way EC2 reserves for their IDs.
+    ['project', { project: 'sg' }, /project must not be "sg" or start with "sg-": .*EC2 rejects security group names starting with "sg-", got "sg"/],
+    ['project', { project: 'sg-shop' }, /project must not be "sg" or start with "sg-"/],
     ['accountId', { accountId: '1234' }, /accountId must be a 12-digit AWS account ID, got "1234"/],
     ['region', { region: 'europe' }, /region must be an AWS region name such as eu-west-1, got "europe"/],
     ['environment', { environment: 'prod' as EnvironmentTier }, /environment must be one of development, staging, production, got "prod"/],

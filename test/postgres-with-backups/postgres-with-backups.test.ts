@@ -737,6 +737,13 @@ describe('PostgresWithBackups validation', () => {
   const expectError = (props: Partial<PostgresWithBackupsProps>, message: string | RegExp, environment?: EnvironmentTier) =>
     expect(() => build(props, environment)).toThrow(message);
 
+  test('throws on an identifier that would name its security group "sg-..."', () => {
+    expectError(
+      { identifier: 'sg-orders' },
+      'PostgresWithBackups test/Database: identifier must not start with "sg-": it names the security group "sg-orders", and EC2 reserves that prefix for security group IDs, got "sg-orders"',
+    );
+  });
+
   test('throws when backupRetentionDays is outside 1-35', () => {
     expectError(
       { backupRetentionDays: 36 },

@@ -598,6 +598,13 @@ describe('RedisHA validation', () => {
   const expectError = (props: Partial<RedisHAProps>, message: string | RegExp, environment?: EnvironmentTier) =>
     expect(() => build(props, environment)).toThrow(message);
 
+  test('throws on a replicationGroupId that would name its security group "sg-..."', () => {
+    expectError(
+      { replicationGroupId: 'sg-sessions' },
+      'RedisHA test/Cache: replicationGroupId must not start with "sg-": it names the security group "sg-sessions-redis", and EC2 reserves that prefix for security group IDs, got "sg-sessions"',
+    );
+  });
+
   test('throws when automatic failover is asked for with fewer than 2 nodes', () => {
     expectError(
       { nodesPerShard: 1, automaticFailover: true },

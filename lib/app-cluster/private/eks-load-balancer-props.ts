@@ -6,6 +6,7 @@ import { checkIntegerInRange, invalidProp } from '../../core/private/errors';
 import type { AppLoadBalancerProps } from '../load-balancer';
 import { checkAtLeastTwo, checkCertificateArn, checkHealthCheckPath, checkIpv4Cidrs } from './eks-validation';
 import { pathInStack as pathOf } from '../../core/private/paths';
+import { checkSecurityGroupName } from '../../core/private/security-group-name';
 
 /** Load balancer settings after defaults, validated. */
 export interface ResolvedLoadBalancerProps {
@@ -65,6 +66,7 @@ export function resolveLoadBalancerProps(
       name,
     );
   }
+  checkSecurityGroupName(scope, n('loadBalancerName'), name, `${name}-alb`);
 
   const deletionProtection = props.deletionProtection ?? stack.preset.deletionProtection;
   if (warn && !deletionProtection && stack.preset.deletionProtection) {
