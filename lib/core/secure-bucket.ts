@@ -13,6 +13,9 @@ import { checkIntegerInRange, invalidCombination, invalidProp } from './private/
 import { policyDocument, PolicyStatement } from './private/policy';
 import { pathInStack as pathOf } from './private/paths';
 
+/** Undo window for overwritten or deleted objects; short, because expired objects pass through it too. */
+const DEFAULT_NONCURRENT_DAYS = 30;
+
 /** Properties of a {@link SecureBucket}. */
 export interface SecureBucketProps {
   /**
@@ -58,9 +61,12 @@ export interface SecureBucketProps {
   readonly expirationDays?: number;
 
   /**
-   * Days after which noncurrent (overwritten or deleted) versions are removed.
+   * Days after which noncurrent (overwritten or deleted) versions are removed: the window in
+   * which a mistaken overwrite or delete can be undone. An object that expires becomes
+   * noncurrent too, so it is really gone `expirationDays` + this many days after it was
+   * written; keep this short where retention is a compliance limit (logs with client IPs).
    *
-   * @default - `expirationDays` when set, otherwise 90
+   * @default - 30, or `expirationDays` when that is shorter
    */
   readonly noncurrentVersionExpirationDays?: number;
 
@@ -189,7 +195,7 @@ export class SecureBucket extends Construct {
       dependsOn: [publicAccessBlock],
     });
 
-    const noncurrentDays = props.noncurrentVersionExpirationDays ?? props.expirationDays ?? 90;
+    const noncurrentDays = props.noncurrentVersionExpirationDays ?? Math.min(DEFAULT_NONCURRENT_DAYS, props.expirationDays ?? DEFAULT_NONCURRENT_DAYS);
     new S3BucketLifecycleConfiguration(this, 'Lifecycle', {
       bucket: this.resource.id,
       rule: [

@@ -61,7 +61,20 @@ describe('SecureBucket', () => {
       expiration: [{ days: 35 }],
       abort_incomplete_multipart_upload: [{ days_after_initiation: 7 }],
     });
-    expect(rules[1]).toMatchObject({ noncurrent_version_expiration: [{ noncurrent_days: 35 }] });
+    // 30 days to undo an overwrite or delete; not the 35-day retention again, which would
+    // keep every expired object for a second retention period.
+    expect(rules[1]).toMatchObject({ noncurrent_version_expiration: [{ noncurrent_days: 30 }] });
+  });
+
+  test('keeps noncurrent versions no longer than current ones, and as long as asked', () => {
+    const noncurrentDays = (props: Partial<ConstructorParameters<typeof SecureBucket>[2]>) => {
+      const stack = testStack();
+      new SecureBucket(stack, 'Bucket', { purpose: 'test', ...props });
+      return onlyResourceOf(synthStack(stack), 'aws_s3_bucket_lifecycle_configuration').rule[1].noncurrent_version_expiration[0].noncurrent_days;
+    };
+    expect(noncurrentDays({ expirationDays: 7 })).toBe(7);
+    expect(noncurrentDays({})).toBe(30);
+    expect(noncurrentDays({ expirationDays: 365, noncurrentVersionExpirationDays: 90 })).toBe(90);
   });
 
   test('plans offline', () => {
