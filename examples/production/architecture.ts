@@ -4,6 +4,7 @@
  * replicas with backups, Redis with 3 nodes, WAF on the ALB, and monitoring.
  */
 import * as path from 'path';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { App as ManifestApp } from 'cdk8s';
 import { App } from 'cdktf';
 import {
@@ -68,6 +69,21 @@ export function buildShopEnvironment(app: App, env: ShopEnvironment): ManifestAp
   const cache = new RedisHA(aws, 'Cache', { vpc: network });
   cache.allowConnectionsFrom(cluster);
 
+  // The app signs in to both with IAM tokens from its service account role: no password in
+  // the app's environment, and never the database's master user. The database user is
+  // created by the app's migrations (CREATE USER shop_app; GRANT rds_iam TO shop_app).
+  const databaseUser = 'shop_app';
+  new IamRolePolicy(aws, 'AppDatabaseAccess', {
+    role: cluster.appServiceAccountRoleName,
+    name: 'database-iam-auth',
+    policy: database.connectPolicyJson(databaseUser),
+  });
+  new IamRolePolicy(aws, 'AppCacheAccess', {
+    role: cluster.appServiceAccountRoleName,
+    name: 'cache-iam-auth',
+    policy: cache.connectPolicyJson('app'),
+  });
+
   // Managed rules, 2000 requests per IP per 5 minutes, a tighter limit on the login endpoint.
   const waf = new WafRules(aws, 'Waf', {
     pathRateLimits: [{ name: 'login', pathPrefix: '/api/login', limit: 100 }],
@@ -99,9 +115,9 @@ export function buildShopEnvironment(app: App, env: ShopEnvironment): ManifestAp
       host: database.endpoint,
       port: database.port,
       databaseName: database.databaseName,
-      credentialsSecretArn: database.masterSecretArn,
+      iamUserName: databaseUser,
     },
-    redis: { host: cache.primaryEndpoint, port: cache.port },
+    redis: { host: cache.primaryEndpoint, port: cache.port, iamUserName: cache.iamUserIds!.app },
   });
 
   if (env.stateBucket) {

@@ -6,7 +6,7 @@ import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { ServiceAccountV1 } from '@cdktf/provider-kubernetes/lib/service-account-v1';
 import { Fn, TerraformOutput, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { invalidProp } from '../core/private/errors';
+import { invalidCombination, invalidProp } from '../core/private/errors';
 import {
   APP_NAME_LABEL,
   DEFAULT_SERVICE_PORT,
@@ -51,6 +51,16 @@ export interface DatabaseConnectionInfo {
    * @default - no DATABASE_CREDENTIALS_SECRET_ARN key
    */
   readonly credentialsSecretArn?: string;
+
+  /**
+   * The database user the app signs in as with IAM database authentication (a token from
+   * its IRSA role, no password): written as DATABASE_USER, with DATABASE_IAM_AUTH "true".
+   * Grant the role `PostgresWithBackups.connectPolicyJson(user)`. Give this or
+   * credentialsSecretArn, not both.
+   *
+   * @default - no DATABASE_USER key
+   */
+  readonly iamUserName?: string;
 }
 
 /** Where the app finds its Redis replication group. Endpoints only, never the auth token. */
@@ -74,6 +84,15 @@ export interface RedisConnectionInfo {
    * @default - no REDIS_AUTH_SECRET_ARN key
    */
   readonly authSecretArn?: string;
+
+  /**
+   * The ElastiCache user the app signs in as with IAM authentication (`RedisHA.iamUserIds`):
+   * written as REDIS_USER, with REDIS_IAM_AUTH "true". Grant the role
+   * `RedisHA.connectPolicyJson(name)`. Give this or authSecretArn, not both.
+   *
+   * @default - no REDIS_USER key
+   */
+  readonly iamUserName?: string;
 }
 
 /** Properties of a {@link ClusterBootstrapStack}. */
@@ -182,6 +201,9 @@ const IAM_ROLE_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/[\w+=,.@/-]{1,512
 const TARGET_GROUP_ARN = /^arn:aws(-cn|-us-gov)?:elasticloadbalancing:[a-z0-9-]+:\d{12}:targetgroup\/[A-Za-z0-9-]{1,32}\/[0-9a-f]+$/;
 const SECRET_ARN = /^arn:aws(-cn|-us-gov)?:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/;
 const HOST = /^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/;
+// Lowercase only: PostgreSQL folds unquoted role names, and IAM checks the name exactly.
+const POSTGRES_USER = /^[a-z_][a-z0-9_]{0,62}$/;
+const ELASTICACHE_USER = /^[A-Za-z][A-Za-z0-9-]*$/;
 
 /** The keys this stack writes; infrastructureSettings may not reuse them. */
 const RESERVED_CONFIG_KEYS = ['AWS_REGION', 'DATABASE_CREDENTIALS_SECRET_ARN', 'REDIS_AUTH_SECRET_ARN'];
@@ -272,12 +294,20 @@ export class ClusterBootstrapStack extends TerraformStack {
       if (props.database.credentialsSecretArn !== undefined) {
         this.checkLiteral('database.credentialsSecretArn', props.database.credentialsSecretArn, SECRET_ARN, 'be a Secrets Manager secret ARN');
       }
+      if (props.database.iamUserName !== undefined) {
+        this.checkLiteral('database.iamUserName', props.database.iamUserName, POSTGRES_USER, 'be a PostgreSQL role name: 1-63 lowercase letters, digits or underscores, not starting with a digit');
+        this.checkOneSignIn('database', 'credentialsSecretArn', props.database.credentialsSecretArn);
+      }
     }
     if (props.redis) {
       this.checkHost('redis.host', props.redis.host);
       checkPort(this, 'redis.port', props.redis.port);
       if (props.redis.authSecretArn !== undefined) {
         this.checkLiteral('redis.authSecretArn', props.redis.authSecretArn, SECRET_ARN, 'be a Secrets Manager secret ARN');
+      }
+      if (props.redis.iamUserName !== undefined) {
+        this.checkLiteral('redis.iamUserName', props.redis.iamUserName, ELASTICACHE_USER, 'be an ElastiCache user name: letters, digits or hyphens, starting with a letter');
+        this.checkOneSignIn('redis', 'authSecretArn', props.redis.authSecretArn);
       }
     }
     const hasConnection = props.database !== undefined || props.redis !== undefined;
@@ -370,11 +400,19 @@ export class ClusterBootstrapStack extends TerraformStack {
         data.DATABASE_HOST = props.database.host;
         data.DATABASE_PORT = portString(props.database.port);
         if (props.database.databaseName !== undefined) data.DATABASE_NAME = props.database.databaseName;
+        if (props.database.iamUserName !== undefined) {
+          data.DATABASE_USER = props.database.iamUserName;
+          data.DATABASE_IAM_AUTH = 'true';
+        }
       }
       if (props.redis) {
         data.REDIS_HOST = props.redis.host;
         data.REDIS_PORT = portString(props.redis.port);
         data.REDIS_TLS = String(props.redis.tls ?? true);
+        if (props.redis.iamUserName !== undefined) {
+          data.REDIS_USER = props.redis.iamUserName;
+          data.REDIS_IAM_AUTH = 'true';
+        }
       }
       new SecretV1(this, 'ConnectionSecret', {
         metadata: { name: connectionSecretName, namespace: namespaceName, labels },
@@ -409,6 +447,16 @@ export class ClusterBootstrapStack extends TerraformStack {
   private checkLiteral(property: string, value: string, pattern: RegExp, rule: string): void {
     if (isToken(value)) return;
     if (!pattern.test(value)) invalidProp(this, property, rule, value);
+  }
+
+  /** IAM sign-in and a credentials secret are two answers to one question; the app could only use one. */
+  private checkOneSignIn(store: string, secretProperty: string, secretArn: string | undefined): void {
+    if (secretArn !== undefined) {
+      invalidCombination(
+        this,
+        `${store}.iamUserName and ${store}.${secretProperty} are both set; give one: IAM authentication or the credentials secret`,
+      );
+    }
   }
 
   private checkHost(property: string, host: string): void {

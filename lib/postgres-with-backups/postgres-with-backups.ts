@@ -21,7 +21,7 @@ import { checkIntegerInRange, invalidCombination, invalidProp } from '../core/pr
 import { checkLogRetentionDays } from '../core/private/log-retention';
 import { policyDocument } from '../core/private/policy';
 import { checkSecurityGroupName } from '../core/private/security-group-name';
-import { checkWindowsDoNotOverlap, parseDailyWindow, parseWeeklyWindow } from '../core/private/windows';
+import { checkWindowsDoNotOverlap, parseDailyWindow, parseWeeklyWindow, shiftWeeklyWindow } from '../core/private/windows';
 import { IVpcStack } from '../vpc-stack/vpc-stack';
 import {
   checkInstanceClass,
@@ -44,6 +44,7 @@ import {
   dumpTransitionDays,
   MAX_REPLICAS,
   REPLICA_SUFFIX_LENGTH,
+  RESERVED_USERNAMES,
 } from './private/validation';
 import { pathInStack as pathOf } from '../core/private/paths';
 
@@ -135,7 +136,9 @@ export interface PostgresWithBackupsProps {
   readonly multiAz?: boolean;
 
   /**
-   * Number of read replicas (0-15), in the same region, encrypted with the same key.
+   * Number of read replicas (0-15), in the same region, encrypted with the same key. They
+   * are placed round the VPC's zones starting with the second (with zones a, b, c: replica 1
+   * in b, replica 2 in c), so no two share a zone while there are zones enough.
    *
    * @default - the environment preset (0 development, 1 staging, 2 production)
    */
@@ -158,9 +161,12 @@ export interface PostgresWithBackupsProps {
   readonly backupWindow?: string;
 
   /**
-   * Weekly maintenance window, `ddd:hh24:mi-ddd:hh24:mi` UTC, at least 30 minutes.
+   * Weekly maintenance window of the primary, `ddd:hh24:mi-ddd:hh24:mi` UTC, at least 30
+   * minutes. Each read replica gets the window after the previous one (replica 1 the next
+   * window, replica 2 the one after), so a minor version upgrade never restarts every reader
+   * at once.
    *
-   * @default "sun:04:00-sun:05:00"
+   * @default "sun:04:00-sun:05:00" (replicas "sun:05:00-sun:06:00", "sun:06:00-sun:07:00")
    */
   readonly maintenanceWindow?: string;
 
@@ -683,6 +689,11 @@ export class PostgresWithBackups extends Construct {
       tags: { Name: identifier },
     });
 
+    // Replicas go round the VPC's zones starting with the second, so with three zones two
+    // replicas never share one; RDS left to itself may put them side by side. A Multi-AZ
+    // primary cannot be pinned (RDS places it and its standby).
+    const zones = props.vpc.availabilityZones;
+    const replicaZone = (n: number) => (Token.isUnresolved(zones) ? undefined : zones[n % zones.length]);
     this.replicas = [];
     for (let n = 1; n <= replicaCount; n++) {
       const replicaIdentifier = `${identifier}-replica-${n}`;
@@ -696,6 +707,10 @@ export class PostgresWithBackups extends Construct {
           // A replica in the source's region is always encrypted with the source's key; RDS
           // asks not to pass kms_key_id for it.
           multiAz: false,
+          availabilityZone: replicaZone(n),
+          // One window after the other: with auto minor version upgrades on, replicas sharing
+          // the primary's window could all restart at once and take every reader down.
+          maintenanceWindow: shiftWeeklyWindow(maintenanceWindow, n * maintenanceWindow.minutes).text,
           // Replicas hold no data of their own: no backups, no final snapshot (RDS refuses one
           // for a replica), no deletion protection, so lowering readReplicas takes one apply.
           backupRetentionPeriod: 0,
@@ -751,6 +766,47 @@ export class PostgresWithBackups extends Construct {
     this.parameterGroupName = parameterGroup.name;
 
     this.createOutputs(pathInStack);
+  }
+
+  /**
+   * An IAM policy document (JSON) that lets a role sign in as one database user with IAM
+   * database authentication (`rds-db:connect`), on the primary and every read replica. Attach
+   * it to the workload's role, for example the EKS service account role of the app, so the app
+   * needs no password and never reads the master user secret.
+   *
+   * The user must exist in PostgreSQL with the `rds_iam` role
+   * (`CREATE USER app_user; GRANT rds_iam TO app_user;`), created by a migration: Terraform
+   * has no connection to the database.
+   *
+   * @param databaseUser the PostgreSQL user name; not the master user, which is for
+   *   administration only
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.IAMDBAuth.IAMPolicy.html
+   */
+  public connectPolicyJson(databaseUser: string): string {
+    if (Token.isUnresolved(databaseUser) || !/^[a-z_][a-z0-9_]{0,62}$/.test(databaseUser)) {
+      // Lowercase only: PostgreSQL folds unquoted names to lowercase, and the IAM token is
+      // checked against the role name exactly.
+      invalidProp(this, 'connectPolicyJson databaseUser', 'be a PostgreSQL role name: 1-63 lowercase letters, digits or underscores, not starting with a digit', databaseUser);
+    }
+    if (databaseUser === this.masterUsername.toLowerCase() || RESERVED_USERNAMES.includes(databaseUser)) {
+      invalidProp(
+        this,
+        'connectPolicyJson databaseUser',
+        `not be the master user "${this.masterUsername}" or a role RDS reserves: give the workload a user of its own with only the privileges it needs`,
+        databaseUser,
+      );
+    }
+    const stack = GroundworkStack.ofConstruct(this);
+    const userArn = (resourceId: string) =>
+      `arn:${stack.partition}:rds-db:${stack.region}:${stack.accountId}:dbuser:${resourceId}/${databaseUser}`;
+    return policyDocument([
+      {
+        Sid: 'ConnectToPostgresWithIam',
+        Effect: 'Allow',
+        Action: 'rds-db:connect',
+        Resource: [this.resource, ...this.replicas].map((instance) => userArn(instance.resourceId)),
+      },
+    ]);
   }
 
   /**
@@ -862,7 +918,13 @@ export class PostgresWithBackups extends Construct {
       name: Naming.resourceName([options.identifier, 'backup'], 64),
       description: `Lets AWS Backup back up and restore PostgreSQL ${options.identifier}`,
       assumeRolePolicy: policyDocument([
-        { Effect: 'Allow', Principal: { Service: 'backup.amazonaws.com' }, Action: 'sts:AssumeRole' },
+        {
+          Effect: 'Allow',
+          Principal: { Service: 'backup.amazonaws.com' },
+          Action: 'sts:AssumeRole',
+          // Confused-deputy protection: only AWS Backup acting for this account may assume it.
+          Condition: { StringEquals: { 'aws:SourceAccount': stack.accountId } },
+        },
       ]),
     });
     const managedPolicy = (policy: string) => `arn:${stack.partition}:iam::aws:policy/service-role/${policy}`;

@@ -755,8 +755,10 @@ export class RedisHA extends Construct {
     this.snapshotRetentionDays = snapshotRetentionDays;
     this.authMode = auth.mode;
     this.userGroupId = userGroup?.userGroupId;
+    // Literal IDs rather than the users' attributes: they are known at synth, so a stack in
+    // another provider (the cluster bootstrap) can use them without a cross-stack output.
     this.iamUserIds = userGroup
-      ? Object.fromEntries([...this.iamUsers.entries()].map(([name, user]) => [name, user.userId]))
+      ? Object.fromEntries([...this.iamUsers.keys()].map((name) => [name, `${replicationGroupId}-${name}`]))
       : undefined;
     this.authSecretArn = auth.secretArn;
     this.authTokenVariableName = authTokenVariable ? `${identifier}_auth_token` : undefined;

@@ -145,6 +145,26 @@ describe('ClusterBootstrapStack defaults', () => {
     expect(JSON.stringify(synth)).not.toMatch(/password|auth_token|AUTH_TOKEN/i);
   });
 
+  test('IAM sign-in: writes the database and Redis user names and the IAM flags, and no secret ARN', () => {
+    const { synth: iam } = build({
+      database: { host: 'db.internal', port: 5432, databaseName: 'shop', iamUserName: 'shop_app' },
+      redis: { host: 'cache.internal', port: 6379, iamUserName: 'shop-production-cache-app' },
+    });
+    expect(resource(iam, 'kubernetes_secret_v1', 'ConnectionSecret').data).toEqual({
+      DATABASE_HOST: 'db.internal',
+      DATABASE_PORT: '5432',
+      DATABASE_NAME: 'shop',
+      DATABASE_USER: 'shop_app',
+      DATABASE_IAM_AUTH: 'true',
+      REDIS_HOST: 'cache.internal',
+      REDIS_PORT: '6379',
+      REDIS_TLS: 'true',
+      REDIS_USER: 'shop-production-cache-app',
+      REDIS_IAM_AUTH: 'true',
+    });
+    expect(resource(iam, 'kubernetes_config_map_v1', 'InfrastructureConfigMap').data).toEqual({ AWS_REGION: 'eu-west-1' });
+  });
+
   test('writes the region and the Secrets Manager ARNs to the infrastructure ConfigMap', () => {
     const configMap = resource(synth, 'kubernetes_config_map_v1', 'InfrastructureConfigMap');
     expect(configMap.metadata).toMatchObject({ name: 'shop-web-infrastructure', namespace: NAMESPACE_REF });
@@ -387,6 +407,16 @@ describe('ClusterBootstrapStack validation', () => {
     expectError({ targetGroupArn: 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/x/1' }, /targetGroupArn must be an ELBv2 target group ARN/);
     expectError({ database: { ...PROPS.database!, credentialsSecretArn: 'rds!db-1234' } }, /database.credentialsSecretArn must be a Secrets Manager secret ARN, got "rds!db-1234"/);
     expectError({ redis: { ...PROPS.redis!, authSecretArn: 'token' } }, /redis.authSecretArn must be a Secrets Manager secret ARN/);
+  });
+
+  test('throws on IAM user names the services reject, and on IAM sign-in next to a credentials secret', () => {
+    expectError({ database: { host: 'db', port: 5432, iamUserName: 'Shop-App' } }, /database.iamUserName must be a PostgreSQL role name: .*, got "Shop-App"/);
+    expectError({ redis: { host: 'cache', port: 6379, iamUserName: '1app' } }, /redis.iamUserName must be an ElastiCache user name: .*, got "1app"/);
+    expectError(
+      { database: { ...PROPS.database!, iamUserName: 'shop_app' } },
+      'ClusterBootstrapStack shop-production-k8s: database.iamUserName and database.credentialsSecretArn are both set; give one: IAM authentication or the credentials secret',
+    );
+    expectError({ redis: { ...PROPS.redis!, iamUserName: 'app' } }, /redis.iamUserName and redis.authSecretArn are both set/);
   });
 
   test('throws on a host with a port or scheme (the RDS endpoint instead of its address)', () => {

@@ -56,6 +56,24 @@ describe('examples/production: development, staging and production from one prog
     ]);
   });
 
+  test('the app signs in to Postgres and Redis with IAM through its own role, never as the master user', () => {
+    const appRole = Object.entries(prod.resource.aws_iam_role).find(([, r]: [string, any]) => /AppServiceAccountRole/.test(r.name ?? '') || r.name?.includes?.('app-shop'));
+    expect(appRole).toBeDefined();
+    const policies = resources(prod, 'aws_iam_role_policy').filter((p) => p.role === `\${aws_iam_role.${appRole![0]}.name}`);
+    const statements = policies.flatMap((p) => JSON.parse(p.policy).Statement);
+    expect(statements.map((s: any) => s.Action).sort()).toEqual(['elasticache:Connect', 'rds-db:connect']);
+    const rdsUsers = statements.find((s: any) => s.Action === 'rds-db:connect').Resource;
+    // The primary and both replicas, as the app user.
+    expect(rdsUsers).toHaveLength(3);
+    for (const arn of rdsUsers) expect(arn).toMatch(/^arn:aws:rds-db:eu-west-1:\d{12}:dbuser:\$\{aws_db_instance\..+\.resource_id\}\/shop_app$/);
+
+    const k8s = stackJson('shop-production-k8s');
+    const [secret] = resources(k8s, 'kubernetes_secret_v1');
+    expect(secret.data).toMatchObject({ DATABASE_USER: 'shop_app', DATABASE_IAM_AUTH: 'true', REDIS_USER: 'shop-production-cache-app', REDIS_IAM_AUTH: 'true' });
+    const [configMap] = resources(k8s, 'kubernetes_config_map_v1');
+    expect(configMap.data.DATABASE_CREDENTIALS_SECRET_ARN).toBeUndefined();
+  });
+
   test('production: the ALB sits behind a WAF web ACL with managed rules and a per-IP rate limit', () => {
     const [acl] = resources(prod, 'aws_wafv2_web_acl');
     expect(acl.rule.map((r: any) => r.name)).toEqual(

@@ -245,6 +245,39 @@ describe('PostgresWithBackups defaults (production)', () => {
     }
   });
 
+  test('spreads the replicas over the other zones and staggers their maintenance windows after the primary\'s', () => {
+    const replica = (n: number) => resourceAt(synth, 'aws_db_instance', `Database/Replica-${n}`);
+    // The Multi-AZ primary is placed by RDS; pinning it is an error for Multi-AZ instances.
+    expect(primary.availability_zone).toBeUndefined();
+    expect([replica(1).availability_zone, replica(2).availability_zone]).toEqual(['eu-west-1b', 'eu-west-1c']);
+    expect([primary.maintenance_window, replica(1).maintenance_window, replica(2).maintenance_window]).toEqual([
+      'sun:04:00-sun:05:00',
+      'sun:05:00-sun:06:00',
+      'sun:06:00-sun:07:00',
+    ]);
+  });
+
+  test('connectPolicyJson lets a role sign in as one database user on the primary and every replica', () => {
+    const statement = policyOf(resolveIn(stack, db.connectPolicyJson('shop_app'))).Statement;
+    const resourceIds = ['Resource', 'Replica-1', 'Replica-2'].map((path) => refTo(synth, 'aws_db_instance', `Database/${path}`, 'resource_id'));
+    expect(statement).toEqual([
+      {
+        Sid: 'ConnectToPostgresWithIam',
+        Effect: 'Allow',
+        Action: 'rds-db:connect',
+        Resource: resourceIds.map((id) => `arn:aws:rds-db:eu-west-1:123456789012:dbuser:${id}/shop_app`),
+      },
+    ]);
+  });
+
+  test('connectPolicyJson refuses the master user, RDS roles and names PostgreSQL would fold', () => {
+    expect(() => db.connectPolicyJson('dbadmin')).toThrow(
+      'PostgresWithBackups test/Database: connectPolicyJson databaseUser must not be the master user "dbadmin" or a role RDS reserves: give the workload a user of its own with only the privileges it needs, got "dbadmin"',
+    );
+    expect(() => db.connectPolicyJson('rds_superuser')).toThrow(/must not be the master user .* or a role RDS reserves/);
+    expect(() => db.connectPolicyJson('ShopApp')).toThrow(/connectPolicyJson databaseUser must be a PostgreSQL role name: 1-63 lowercase letters.*, got "ShopApp"/);
+  });
+
   test('backs the primary up daily with AWS Backup into a vault encrypted with the key', () => {
     expect(resourceAt(synth, 'aws_backup_vault', 'Database/BackupVault')).toMatchObject({
       name: 'shop-production-database',
@@ -273,7 +306,12 @@ describe('PostgresWithBackups defaults (production)', () => {
   test('gives AWS Backup a role with the AWS managed backup and restore policies', () => {
     const role = resourceAt(synth, 'aws_iam_role', 'Database/BackupRole');
     expect(policyOf(role.assume_role_policy).Statement).toEqual([
-      { Effect: 'Allow', Principal: { Service: 'backup.amazonaws.com' }, Action: 'sts:AssumeRole' },
+      {
+        Effect: 'Allow',
+        Principal: { Service: 'backup.amazonaws.com' },
+        Action: 'sts:AssumeRole',
+        Condition: { StringEquals: { 'aws:SourceAccount': '123456789012' } },
+      },
     ]);
     expect(resourceAt(synth, 'aws_iam_role_policy_attachment', 'Database/BackupRolePolicy').policy_arn).toBe(
       'arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup',
@@ -552,7 +590,11 @@ describe('PostgresWithBackups options', () => {
       backup_window: '01:00-01:30',
       maintenance_window: 'mon:02:00-mon:03:00',
     });
-    expect(resourceAt(synth, 'aws_db_instance', 'Replica-1').maintenance_window).toBe('mon:02:00-mon:03:00');
+    // Replicas follow in the windows after the primary's, wrapping past midnight and the week's end.
+    expect(resourceAt(synth, 'aws_db_instance', 'Replica-1').maintenance_window).toBe('mon:03:00-mon:04:00');
+    expect(resourceAt(build({ maintenanceWindow: 'sat:23:00-sat:23:30' }).synth, 'aws_db_instance', 'Replica-2').maintenance_window).toBe(
+      'sun:00:00-sun:00:30',
+    );
   });
 
   test('backupRetentionDays 0 is allowed in development without replicas, with a warning', () => {

@@ -71,6 +71,21 @@ export function parseWeeklyWindow(scope: IConstruct, property: string, text: str
   return { text, minutes, weekRanges: rangesOf(start, minutes, MINUTES_PER_WEEK, 1) };
 }
 
+function formatWeekMinute(minute: number): string {
+  const m = ((minute % MINUTES_PER_WEEK) + MINUTES_PER_WEEK) % MINUTES_PER_WEEK;
+  const day = DAYS[Math.floor(m / MINUTES_PER_DAY)];
+  const hh = String(Math.floor((m % MINUTES_PER_DAY) / 60)).padStart(2, '0');
+  const mm = String(m % 60).padStart(2, '0');
+  return `${day}:${hh}:${mm}`;
+}
+
+/** The same weekly window moved later by `minutes` (wrapping from Saturday to Sunday). */
+export function shiftWeeklyWindow(window: ParsedWindow, minutes: number): ParsedWindow {
+  const start = window.weekRanges[0][0] + minutes;
+  const text = `${formatWeekMinute(start)}-${formatWeekMinute(start + window.minutes)}`;
+  return { text, minutes: window.minutes, weekRanges: rangesOf(start % MINUTES_PER_WEEK, window.minutes, MINUTES_PER_WEEK, 1) };
+}
+
 /** Throws when two windows share any minute of the week. */
 export function checkWindowsDoNotOverlap(
   scope: IConstruct,

@@ -33,7 +33,7 @@ export function checkIdentifier(scope: IConstruct, identifier: string, replicas:
   }
 }
 
-const RESERVED_USERNAMES = ['rdsadmin', 'rdsrepladmin', 'rds_superuser', 'rds_replication', 'rdsproxyadmin'];
+export const RESERVED_USERNAMES = ['rdsadmin', 'rdsrepladmin', 'rds_superuser', 'rds_replication', 'rdsproxyadmin', 'rds_iam'];
 
 /** PostgreSQL master user names: 1-63 letters, digits or underscores, starting with a letter, not an RDS-reserved role. */
 export function checkMasterUsername(scope: IConstruct, username: string): void {
