@@ -1,6 +1,7 @@
 import { BackupPlan, BackupPlanRuleCopyAction } from '@cdktf/provider-aws/lib/backup-plan';
 import { BackupSelection } from '@cdktf/provider-aws/lib/backup-selection';
 import { BackupVault } from '@cdktf/provider-aws/lib/backup-vault';
+import { BackupVaultLockConfiguration } from '@cdktf/provider-aws/lib/backup-vault-lock-configuration';
 import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
 import { DbParameterGroup } from '@cdktf/provider-aws/lib/db-parameter-group';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
@@ -289,6 +290,19 @@ export interface PostgresWithBackupsProps {
   readonly awsBackupWindow?: string;
 
   /**
+   * Lock the AWS Backup vaults (and the disaster-recovery vault) in governance mode with a
+   * minimum retention of `awsBackupRetentionDays`: nobody can delete a recovery point before
+   * then, or shorten its retention, without the separate
+   * `backup:DeleteBackupVaultLockConfiguration` permission. `prevent_destroy` only stops
+   * Terraform; this stops a stolen administrator session or ransomware too. Compliance mode
+   * (irreversible) is left to the account's own policy.
+   *
+   * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/vault-lock.html
+   * @default - the environment preset deletion protection (true in staging and production)
+   */
+  readonly awsBackupVaultLock?: boolean;
+
+  /**
    * A second region (same partition) that receives a copy of every AWS Backup recovery
    * point, in a vault encrypted with a key in that region. Needs `awsBackup`.
    *
@@ -320,17 +334,18 @@ const LOG_EXPORTS = ['postgresql', 'upgrade'];
  * - Multi-AZ, read replicas, deletion protection and `prevent_destroy` from the environment
  *   preset; a final snapshot with a stable name; automated backups with point-in-time
  *   recovery that outlive the instance.
- * - AWS Backup daily recovery points, optionally copied to a vault in a second region, and a
- *   versioned, KMS-encrypted, TLS-only S3 bucket for logical dumps and exports.
+ * - AWS Backup daily recovery points, optionally copied to a vault in a second region, the
+ *   vaults locked in governance mode by preset; and a versioned, KMS-encrypted, TLS-only S3
+ *   bucket for logical dumps and exports.
  * - PostgreSQL and upgrade logs exported to pre-created, KMS-encrypted log groups with
  *   retention; Enhanced Monitoring with its own role.
  *
  * Child IDs: `Key`, `SecurityGroup`, `ParameterGroup`, `MonitoringRole`,
  * `MonitoringRolePolicy`, `LogGroup-postgresql`, `LogGroup-upgrade`, `Resource` (the primary),
  * `Replica-<n>` with `Replica-<n>-LogGroup-postgresql` / `-upgrade`, `IngressFrom-<peer>`,
- * `BackupBucket`, `BackupVault`, `BackupRole`, `BackupRolePolicy`, `BackupRoleRestoresPolicy`,
- * `BackupPlan`, `BackupSelection`, `DisasterRecoveryProvider`, `DisasterRecoveryKey`,
- * `DisasterRecoveryVault`, and the outputs `EndpointOutput`, `ReaderEndpointsOutput`,
+ * `BackupBucket`, `BackupVault`, `BackupVaultLock`, `BackupRole`, `BackupRolePolicy`,
+ * `BackupRoleRestoresPolicy`, `BackupPlan`, `BackupSelection`, `DisasterRecoveryProvider`,
+ * `DisasterRecoveryKey`, `DisasterRecoveryVault`, `DisasterRecoveryVaultLock`, and the outputs `EndpointOutput`, `ReaderEndpointsOutput`,
  * `PortOutput`, `DatabaseNameOutput`, `MasterSecretArnOutput`, `SecurityGroupIdOutput`,
  * `KmsKeyArnOutput`, `BackupBucketNameOutput`.
  *
@@ -738,6 +753,7 @@ export class PostgresWithBackups extends Construct {
         window: awsBackupWindow,
         drRegion,
         preventDestroy,
+        vaultLock: props.awsBackupVaultLock ?? preset.deletionProtection,
       });
       this.backupVaultArn = vaults.vaultArn;
       this.disasterRecoveryVaultArn = vaults.disasterRecoveryVaultArn;
@@ -875,8 +891,15 @@ export class PostgresWithBackups extends Construct {
       window: { text: string; minutes: number };
       drRegion?: string;
       preventDestroy: boolean;
+      vaultLock: boolean;
     },
   ): { vaultArn: string; disasterRecoveryVaultArn?: string } {
+    // Governance mode: no changeable_for_days, so the lock can still be lifted by a principal
+    // with backup:DeleteBackupVaultLockConfiguration, never by deleting recovery points.
+    const lock = (id: string, vault: BackupVault, provider?: AwsProvider) =>
+      options.vaultLock
+        ? new BackupVaultLockConfiguration(this, id, { provider, backupVaultName: vault.name, minRetentionDays: options.retentionDays })
+        : undefined;
     // Vault, plan and selection names: 1-50 letters, digits, "-" or "_".
     const name = Naming.resourceName([options.identifier], 50);
     const vault = new BackupVault(this, 'BackupVault', {
@@ -886,6 +909,7 @@ export class PostgresWithBackups extends Construct {
       lifecycle: { preventDestroy: options.preventDestroy },
       tags: { Name: name },
     });
+    lock('BackupVaultLock', vault);
 
     let copyAction: BackupPlanRuleCopyAction[] | undefined;
     let disasterRecoveryVaultArn: string | undefined;
@@ -910,6 +934,7 @@ export class PostgresWithBackups extends Construct {
         lifecycle: { preventDestroy: options.preventDestroy },
         tags: { Name: name },
       });
+      lock('DisasterRecoveryVaultLock', drVault, provider);
       disasterRecoveryVaultArn = drVault.arn;
       copyAction = [{ destinationVaultArn: drVault.arn, lifecycle: { deleteAfter: options.retentionDays } }];
     }

@@ -245,6 +245,13 @@ describe('PostgresWithBackups defaults (production)', () => {
     }
   });
 
+  test('locks the AWS Backup vault in governance mode for the retention period', () => {
+    expect(onlyResourceOf(synth, 'aws_backup_vault_lock_configuration')).toEqual({
+      backup_vault_name: refTo(synth, 'aws_backup_vault', 'Database/BackupVault', 'name'),
+      min_retention_days: 30,
+    });
+  });
+
   test('spreads the replicas over the other zones and staggers their maintenance windows after the primary\'s', () => {
     const replica = (n: number) => resourceAt(synth, 'aws_db_instance', `Database/Replica-${n}`);
     // The Multi-AZ primary is placed by RDS; pinning it is an error for Multi-AZ instances.
@@ -436,6 +443,8 @@ describe('PostgresWithBackups presets', () => {
     expect(rule.transition).toBeUndefined();
     expect(rule.expiration).toEqual([{ days: 30 }]);
     expect(onlyResourceOf(synth, 'aws_backup_plan').rule[0].lifecycle).toEqual({ delete_after: 7 });
+    // Development vaults stay unlocked, so a throwaway environment can be torn down.
+    expect(resourcesOf(synth, 'aws_backup_vault_lock_configuration')).toHaveLength(0);
     expect(warningsOf(stack)).toEqual([]);
   });
 
@@ -449,6 +458,13 @@ describe('PostgresWithBackups presets', () => {
     });
     expect(Object.keys(resourcesByPath(synth, 'aws_db_instance'))).toEqual(['Database/Resource', 'Database/Replica-1']);
     expect(onlyResourceOf(synth, 'aws_s3_bucket_lifecycle_configuration').rule[0].expiration).toEqual([{ days: 90 }]);
+    expect(onlyResourceOf(synth, 'aws_backup_vault_lock_configuration').min_retention_days).toBe(14);
+  });
+
+  test('awsBackupVaultLock overrides the preset both ways', () => {
+    expect(resourcesOf(build({ awsBackupVaultLock: false }).synth, 'aws_backup_vault_lock_configuration')).toHaveLength(0);
+    const dev = build({ awsBackupVaultLock: true, awsBackupRetentionDays: 10 }, EnvironmentTier.DEVELOPMENT).synth;
+    expect(onlyResourceOf(dev, 'aws_backup_vault_lock_configuration').min_retention_days).toBe(10);
   });
 });
 
@@ -703,6 +719,12 @@ describe('PostgresWithBackups options', () => {
       { destination_vault_arn: drVaultArn, lifecycle: { delete_after: 30 } },
     ]);
     expect(resolveIn(stack, db.disasterRecoveryVaultArn)).toBe(drVaultArn);
+    // The copies are locked too, in their own region.
+    expect(resourceAt(synth, 'aws_backup_vault_lock_configuration', 'Database/DisasterRecoveryVaultLock')).toEqual({
+      provider: 'aws.dr-database',
+      backup_vault_name: refTo(synth, 'aws_backup_vault', 'Database/DisasterRecoveryVault', 'name'),
+      min_retention_days: 30,
+    });
     expect(resourceAt(synth, 'aws_backup_vault', 'Database/BackupVault').provider).toBeUndefined();
     expect(warningsOf(stack)).toEqual([]);
   });
