@@ -64,6 +64,24 @@ export enum NodeAmiType {
   AL2023_ARM_64_STANDARD = 'AL2023_ARM_64_STANDARD',
 }
 
+/**
+ * What EKS does with a cluster whose Kubernetes version leaves standard support.
+ *
+ * @see https://docs.aws.amazon.com/eks/latest/userguide/view-upgrade-policy.html
+ */
+export enum ClusterSupportType {
+  /**
+   * At the end of standard support EKS upgrades the control plane to the next version itself;
+   * no extended support is billed.
+   */
+  STANDARD = 'STANDARD',
+  /**
+   * The cluster stays on its version in extended support for up to 12 more months, billed at a
+   * higher hourly rate per cluster (the EKS default when nothing is set).
+   */
+  EXTENDED = 'EXTENDED',
+}
+
 /** One managed node group of an {@link AppCluster}. */
 export interface NodeGroupOptions {
   /**
@@ -172,6 +190,18 @@ export interface AppClusterProps {
    * @see https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html
    */
   readonly kubernetesVersion?: string;
+
+  /**
+   * The cluster's upgrade policy: what happens when `kubernetesVersion` leaves EKS standard
+   * support. With STANDARD, EKS upgrades the control plane to the next version at that date, and
+   * Terraform's next plan would try to go back (which EKS refuses): raise `kubernetesVersion`
+   * before standard support ends, or set it to the version EKS moved to. EXTENDED keeps the
+   * version and bills extended support automatically.
+   *
+   * @default ClusterSupportType.STANDARD - no surprise extended-support charges (EKS itself defaults to EXTENDED)
+   * @see https://docs.aws.amazon.com/eks/latest/userguide/extended-support-control.html
+   */
+  readonly supportType?: ClusterSupportType;
 
   /**
    * IPv4 CIDR blocks that may reach the Kubernetes API over the internet. Empty keeps the API
@@ -316,6 +346,26 @@ export interface AppClusterProps {
   readonly accessLogRetentionDays?: number;
 
   /**
+   * Seconds the load balancer's target group lets a deregistered pod drain (0-3600). The workload
+   * chart's `preStopSleepSeconds` plus the app's own drain time should cover it; the chart and
+   * this stack meet only by these values.
+   *
+   * @default 30
+   * @see https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-target-groups.html#deregistration-delay
+   */
+  readonly deregistrationDelaySeconds?: number;
+
+  /**
+   * Path patterns the load balancer answers with 404 instead of forwarding them to the app, such
+   * as the metrics endpoint the app serves on its traffic port for in-cluster scrapers. ALB path
+   * patterns (a "/" first, `*` and `?` wildcards, at most 128 characters); the listener rules take
+   * priorities 1 to 10. An empty list blocks nothing.
+   *
+   * @default ["/metrics", "/metrics/*"]
+   */
+  readonly blockedPaths?: string[];
+
+  /**
    * The Kubernetes namespace of the application (a DNS-1123 label).
    *
    * @default - `appName`
@@ -365,6 +415,8 @@ const NODE_GROUP_NAME_PATTERN = /^[0-9A-Za-z][A-Za-z0-9\-_]{0,35}$/;
  *   customer-managed key; all five control plane log types in an encrypted log group with
  *   retention; the API endpoint private unless `publicEndpointCidrs` is given (`0.0.0.0/0` needs
  *   `allowPublicEndpointFromAnywhere`).
+ * - Upgrade policy STANDARD unless `supportType` says otherwise: a version that leaves standard
+ *   support is upgraded by EKS rather than silently billed for extended support.
  * - Authentication by EKS access entries only (`API` mode); the admins are props, and the
  *   cluster creator gets no hidden admin access unless asked.
  * - An IAM OIDC provider for IRSA. The VPC CNI and the EBS CSI driver get their own IRSA roles
@@ -376,7 +428,9 @@ const NODE_GROUP_NAME_PATTERN = /^[0-9A-Za-z][A-Za-z0-9\-_]{0,35}$/;
  *   version is pinned unless `addonVersions` says so: EKS installs its default version for the
  *   cluster's Kubernetes version (versions this library cannot verify offline are not guessed).
  * - An {@link AppLoadBalancer} (child `LoadBalancer`) whose target group the pods join through
- *   a TargetGroupBinding; the nodes' security group admits it on the app port only.
+ *   a TargetGroupBinding; the nodes' security group admits it on the app port only. Deregistered
+ *   pods drain for 30 s, and `/metrics` gets a 404 from the load balancer instead of the app's
+ *   metrics.
  *
  * Implements {@link IConnectable}: `db.allowConnectionsFrom(cluster)` admits the nodes and pods.
  *
@@ -412,6 +466,8 @@ export class AppCluster extends Construct implements IConnectable {
   public readonly clusterCertificateAuthorityData: string;
   /** The Kubernetes version requested. */
   public readonly kubernetesVersion: string;
+  /** The upgrade policy in effect: what EKS does when the version leaves standard support. */
+  public readonly supportType: ClusterSupportType;
   /** The OIDC issuer URL of the cluster (`https://oidc.eks.<region>.amazonaws.com/id/...`). */
   public readonly oidcIssuerUrl: string;
   /** The ARN of the IAM OIDC provider for IRSA. */
@@ -489,6 +545,10 @@ export class AppCluster extends Construct implements IConnectable {
     if (!Token.isUnresolved(kubernetesVersion) && !KUBERNETES_VERSION_PATTERN.test(kubernetesVersion)) {
       invalidProp(this, 'kubernetesVersion', 'be a Kubernetes minor version such as "1.35"', kubernetesVersion);
     }
+    const supportType = props.supportType ?? ClusterSupportType.STANDARD;
+    if (!Object.values(ClusterSupportType).includes(supportType)) {
+      invalidProp(this, 'supportType', `be one of ${Object.values(ClusterSupportType).join(', ')}`, supportType);
+    }
 
     const publicCidrs = checkIpv4Cidrs(this, 'publicEndpointCidrs', props.publicEndpointCidrs ?? []);
     const openToAnywhere = includesAnywhere(publicCidrs);
@@ -550,6 +610,8 @@ export class AppCluster extends Construct implements IConnectable {
       deletionProtection: props.loadBalancerDeletionProtection,
       accessLogRetentionDays: props.accessLogRetentionDays,
       loadBalancerName,
+      deregistrationDelaySeconds: props.deregistrationDelaySeconds,
+      blockedPaths: props.blockedPaths,
     };
     const lbSettings = resolveLoadBalancerProps(
       this,
@@ -583,6 +645,7 @@ export class AppCluster extends Construct implements IConnectable {
 
     this.clusterName = clusterName;
     this.kubernetesVersion = kubernetesVersion;
+    this.supportType = supportType;
     this.appNamespace = appNamespace;
     this.appServiceAccountName = appServiceAccountName;
     this.appPort = lbSettings.targetPort;
@@ -665,6 +728,9 @@ export class AppCluster extends Construct implements IConnectable {
       bootstrapSelfManagedAddons: false,
       encryptionConfig: { resources: ['secrets'], provider: { keyArn: key.keyArn } },
       enabledClusterLogTypes: CONTROL_PLANE_LOG_TYPES,
+      // Unset, EKS puts a cluster whose version leaves standard support into extended support
+      // and bills it automatically.
+      upgradePolicy: { supportType },
       tags: { Name: clusterName },
       lifecycle: { preventDestroy: props.preventDestroy ?? preset.preventDestroy },
       dependsOn: [clusterRolePolicy, clusterRoleKmsPolicy, logGroup.resource],

@@ -1,10 +1,12 @@
 import { Lb } from '@cdktf/provider-aws/lib/lb';
 import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
+import { LbListenerRule } from '@cdktf/provider-aws/lib/lb-listener-rule';
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import { Tokenization } from 'cdktf';
 import { Construct } from 'constructs';
 import { GroundworkStack } from '../core/groundwork-stack';
 import { Naming } from '../core/naming';
@@ -91,6 +93,33 @@ export interface AppLoadBalancerProps {
    * @default - `<project>-<environment>-<construct path>`, shortened with a hash to 32 characters
    */
   readonly loadBalancerName?: string;
+
+  /**
+   * Seconds the target group keeps a deregistered target (a terminating pod) in `draining`, so
+   * requests already in flight to it can finish; new requests go to other targets at once.
+   * 0-3600. Keep it at least as long as the app's slowest request, and keep the pod alive at
+   * least this long after it is deregistered: the workload chart's `preStopSleepSeconds` plus the
+   * app's own drain time (after SIGTERM) should cover it. The Terraform stack and the YAML chart
+   * meet only by these values; nothing checks one against the other.
+   *
+   * @default 30 - instead of the AWS default of 300, far longer than a terminating pod lives
+   * @see https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-target-groups.html#deregistration-delay
+   */
+  readonly deregistrationDelaySeconds?: number;
+
+  /**
+   * Path patterns the public must not reach: the HTTPS listener answers them with a fixed 404
+   * before any forwarding, because the app serves them on the port the target group forwards to
+   * (e.g. Prometheus `/metrics`, which in-cluster scrapers reach directly). ALB path patterns:
+   * case-sensitive, a "/" first, at most 128 characters, `*` and `?` as wildcards, matched against
+   * the path only (not the query string). They are grouped into listener rules of at most three
+   * patterns and five wildcards each, with priorities 1 to 10: give any listener rule of your own
+   * a priority above 10. An empty list blocks nothing.
+   *
+   * @default ["/metrics", "/metrics/*"]
+   * @see https://docs.aws.amazon.com/elasticloadbalancing/latest/application/rule-condition-types.html#path-conditions
+   */
+  readonly blockedPaths?: string[];
 }
 
 /**
@@ -100,7 +129,9 @@ export interface AppLoadBalancerProps {
  * balancer whose ARN Terraform knows.
  *
  * - HTTPS on 443 with an ACM certificate and the `ELBSecurityPolicy-TLS13-1-2-2021-06` policy;
- *   HTTP on 80 only redirects to HTTPS (301).
+ *   HTTP on 80 only redirects to HTTPS (301). Paths listed in `blockedPaths` (by default the
+ *   app's `/metrics`) get a fixed 404 from the load balancer and never reach the app.
+ * - Deregistered pods drain for `deregistrationDelaySeconds` (30 s), not the AWS default 300 s.
  * - Invalid header fields are dropped (request smuggling protection).
  * - Access logs go to a versioned, private, TLS-only S3 bucket with SSE-S3 (ELB cannot write
  *   to SSE-KMS buckets), whose policy lets only the region's ELB log delivery write under
@@ -112,7 +143,8 @@ export interface AppLoadBalancerProps {
  *
  * Child IDs: `SecurityGroup`, `IngressHttps-<cidr>`, `IngressHttp-<cidr>`, `EgressToTargets`,
  * `TargetIngress`, `AccessLogs` (a SecureBucket), `Resource` (the load balancer),
- * `TargetGroup`, `HttpsListener`, `HttpListener`.
+ * `TargetGroup`, `HttpsListener`, `HttpListener`, `BlockedPaths-<n>` (the 404 listener rules,
+ * numbered from 1 in priority order).
  *
  * @see https://docs.aws.amazon.com/elasticloadbalancing/latest/application/introduction.html
  */
@@ -147,6 +179,10 @@ export class AppLoadBalancer extends Construct {
   public readonly targetPort: number;
   /** The deletion protection in effect. */
   public readonly deletionProtection: boolean;
+  /** The target group's deregistration delay in seconds. */
+  public readonly deregistrationDelaySeconds: number;
+  /** The path patterns answered with 404 instead of being forwarded. */
+  public readonly blockedPaths: string[];
   /** The underlying load balancer resource. */
   public readonly resource: Lb;
 
@@ -246,6 +282,8 @@ export class AppLoadBalancer extends Construct {
     this.loadBalancerZoneId = this.resource.zoneId;
     this.targetPort = resolved.targetPort;
     this.deletionProtection = resolved.deletionProtection;
+    this.deregistrationDelaySeconds = resolved.deregistrationDelaySeconds;
+    this.blockedPaths = resolved.blockedPathRules.flat();
 
     // ---- Target group: pod IPs, registered by the AWS Load Balancer Controller ----
     // No fixed name: a change that replaces the target group (port, protocol) can then create
@@ -255,6 +293,9 @@ export class AppLoadBalancer extends Construct {
       protocol: 'HTTP',
       port: resolved.targetPort,
       vpcId: props.vpc.vpcId,
+      // A drain longer than the pod lives after deregistration gains nothing (requests still in
+      // flight die with the pod); the default fits AppWorkloadChart's preStop sleep + grace period.
+      deregistrationDelay: Tokenization.stringifyNumber(resolved.deregistrationDelaySeconds),
       healthCheck: {
         enabled: true,
         protocol: 'HTTP',
@@ -273,7 +314,7 @@ export class AppLoadBalancer extends Construct {
     this.targetGroupArnSuffix = targetGroup.arnSuffix;
 
     // ---- Listeners ----
-    new LbListener(this, 'HttpsListener', {
+    const httpsListener = new LbListener(this, 'HttpsListener', {
       loadBalancerArn: this.resource.arn,
       port: 443,
       protocol: 'HTTPS',
@@ -281,6 +322,22 @@ export class AppLoadBalancer extends Construct {
       certificateArn: props.certificateArn,
       defaultAction: [{ type: 'forward', targetGroupArn: targetGroup.arn }],
       tags: { Name: `${resolved.name}-https` },
+    });
+    // The app serves these on the traffic port (metrics for in-cluster scrapers); the lowest
+    // priorities put the 404 ahead of any forwarding rule.
+    resolved.blockedPathRules.forEach((patterns, index) => {
+      new LbListenerRule(this, `BlockedPaths-${index + 1}`, {
+        listenerArn: httpsListener.arn,
+        priority: index + 1,
+        condition: [{ pathPattern: { values: patterns } }],
+        action: [
+          {
+            type: 'fixed-response',
+            fixedResponse: { contentType: 'text/plain', statusCode: '404', messageBody: 'Not Found' },
+          },
+        ],
+        tags: { Name: `${resolved.name}-blocked-paths-${index + 1}` },
+      });
     });
     new LbListener(this, 'HttpListener', {
       loadBalancerArn: this.resource.arn,

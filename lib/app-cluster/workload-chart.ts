@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { ApiObject, Chart } from 'cdk8s';
+import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Annotations } from 'cdktf';
 import { Construct } from 'constructs';
@@ -215,6 +215,25 @@ export interface AppWorkloadChartProps {
   readonly memoryLimit?: string;
 
   /**
+   * Local ephemeral storage request of the container (a Kubernetes quantity): what the scheduler
+   * reserves on the node for the writable /tmp emptyDir, the container's logs and its writable
+   * layer.
+   *
+   * @default "512Mi" - the default /tmp size limit (256Mi) plus room for logs
+   * @see https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/#local-ephemeral-storage
+   */
+  readonly ephemeralStorageRequest?: string;
+
+  /**
+   * Local ephemeral storage limit of the container; must not be below the request, nor below
+   * `tmpVolumeSizeLimit` (/tmp counts against it). A pod above it is evicted, so a runaway log
+   * or temp file cannot fill the node's disk.
+   *
+   * @default "1Gi"
+   */
+  readonly ephemeralStorageLimit?: string;
+
+  /**
    * The liveness probe: a failing container is restarted. Keep it cheap and independent of
    * downstream services.
    *
@@ -246,16 +265,40 @@ export interface AppWorkloadChartProps {
   readonly runAsGroup?: number;
 
   /**
-   * Size limit of the writable emptyDir mounted at /tmp (the root filesystem is read-only).
+   * Size limit of the writable emptyDir mounted at /tmp (the root filesystem is read-only). It
+   * counts against the ephemeral storage limit, which it must not exceed.
    *
    * @default "256Mi"
    */
   readonly tmpVolumeSizeLimit?: string;
 
   /**
-   * Seconds a pod gets to finish in-flight requests after SIGTERM.
+   * Seconds the container sleeps in its preStop hook before it gets SIGTERM, so that the load
+   * balancer has stopped sending new requests to a terminating pod before the app starts shutting
+   * down. (Deleting a pod and taking it out of the ALB's target group happen in parallel: the AWS
+   * Load Balancer Controller sees the pod leave the Service's endpoints, deregisters its IP, and the
+   * ALB takes a few more seconds to stop routing to it.) 0 turns the hook off.
    *
-   * @default 30
+   * Uses the built-in `sleep` lifecycle action, so the image needs no `sleep` binary (it works
+   * with read-only and distroless images); that action is on by default since Kubernetes 1.30.
+   *
+   * The sleep plus the app's own drain time after SIGTERM should cover the target group's
+   * deregistration delay (AppCluster / AppLoadBalancer `deregistrationDelaySeconds`, 30 by
+   * default), so the pod outlives every request the ALB may still have in flight to it. The chart
+   * and the AWS stack meet only by these values; nothing checks one against the other.
+   *
+   * @default 15 - a little more than the 10 s the EKS best practices guide suggests for the deregistration to take effect
+   * @see https://docs.aws.amazon.com/eks/latest/best-practices/load-balancing.html
+   * @see https://kubernetes.io/docs/concepts/containers/container-lifecycle-hooks/#hook-handler-implementations
+   */
+  readonly preStopSleepSeconds?: number;
+
+  /**
+   * Seconds from the start of a pod's termination until it is killed: the preStop sleep runs
+   * within it, then the app gets SIGTERM and has the rest to finish in-flight requests. Must be
+   * greater than `preStopSleepSeconds`.
+   *
+   * @default - preStopSleepSeconds + 30 (45 by default)
    */
   readonly terminationGracePeriodSeconds?: number;
 
@@ -443,18 +486,22 @@ const PORT_NAME = 'http';
  * - Namespace with Pod Security Admission `restricted` (unless a bootstrap stack owns it).
  * - ConfigMap of non-secret settings; Secrets only by name (`envFrom`), never values.
  * - Deployment: rolling update with maxSurge 1 / maxUnavailable 0, distinct liveness and
- *   readiness probes, requests and limits, non-root numeric UID, read-only root filesystem
- *   with an emptyDir at /tmp, no privilege escalation, all capabilities dropped, seccomp
- *   RuntimeDefault, spread over zones and hosts, its own ServiceAccount (IRSA annotation) and
- *   no API token mounted.
+ *   readiness probes, CPU, memory and ephemeral storage requests and limits, non-root numeric
+ *   UID, read-only root filesystem with an emptyDir at /tmp, no privilege escalation, all
+ *   capabilities dropped, seccomp RuntimeDefault, spread over zones and hosts (tainted nodes of a
+ *   failed zone left out of the count), its own ServiceAccount (IRSA annotation) and no API token
+ *   mounted.
+ * - Graceful termination behind a load balancer: a preStop sleep (15 s) holds SIGTERM back until
+ *   the load balancer has stopped routing to the pod, inside a grace period of sleep + 30 s.
  * - ClusterIP Service, optional TLS Ingress, HorizontalPodAutoscaler (3-20 replicas, CPU 70%,
  *   memory 80%, stabilized scale-up and scale-down), PodDisruptionBudget.
  * - NetworkPolicies: deny everything in the namespace, then admit the app port from the load
  *   balancer CIDRs and the ingress controller, and egress to DNS, the data stores and HTTPS.
  *
  * Bad input and inconsistent settings (HPA minimum in production, a disruption budget that
- * blocks drains, requests above limits, identical probes, unpinned images, invalid names, a
- * Terraform token anywhere) throw at construction, naming the chart path and property.
+ * blocks drains, requests above limits, a grace period not longer than the preStop sleep,
+ * identical probes, unpinned images, invalid names, a Terraform token anywhere) throw at
+ * construction, naming the chart path and property.
  * Legal but risky choices are recorded as warnings with a stable ID (`[GW-K8S-...]`) in the
  * construct metadata (cdktf `Annotations`; the cdk8s CLI does not print them).
  *
@@ -533,15 +580,32 @@ export class AppWorkloadChart extends Chart {
 
     const resources = this.validateResources(props);
     const tmpSizeLimit = props.tmpVolumeSizeLimit ?? '256Mi';
-    this.checkQuantity('tmpVolumeSizeLimit', tmpSizeLimit, 'such as 256Mi or 1Gi');
+    const tmpSizeBytes = this.checkQuantity('tmpVolumeSizeLimit', tmpSizeLimit, 'such as 256Mi or 1Gi');
+    if (tmpSizeBytes > resources.storageLimitBytes) {
+      invalidCombination(
+        this,
+        `tmpVolumeSizeLimit (${tmpSizeLimit}) must not exceed ephemeralStorageLimit (${resources.ephemeralStorageLimit}): ` +
+          '/tmp counts against the ephemeral storage limit, so the pod would be evicted before /tmp reached its size',
+      );
+    }
     const [liveness, readiness] = this.validateProbes(props.livenessProbe, props.readinessProbe);
 
     const runAsUser = props.runAsUser ?? 10001;
     const runAsGroup = props.runAsGroup ?? 10001;
     checkIntegerInRange(this, 'runAsUser', runAsUser, 1, 2147483647);
     checkIntegerInRange(this, 'runAsGroup', runAsGroup, 1, 2147483647);
-    const terminationGracePeriodSeconds = props.terminationGracePeriodSeconds ?? 30;
+    const preStopSleepSeconds = props.preStopSleepSeconds ?? 15;
+    checkIntegerInRange(this, 'preStopSleepSeconds', preStopSleepSeconds, 0, 3600);
+    const terminationGracePeriodSeconds = props.terminationGracePeriodSeconds ?? preStopSleepSeconds + 30;
     checkIntegerInRange(this, 'terminationGracePeriodSeconds', terminationGracePeriodSeconds, 1, 3600);
+    if (terminationGracePeriodSeconds <= preStopSleepSeconds) {
+      invalidCombination(
+        this,
+        `terminationGracePeriodSeconds (${terminationGracePeriodSeconds}) must be greater than preStopSleepSeconds ` +
+          `(${preStopSleepSeconds}): the grace period includes the preStop sleep, so the app would be killed before it ` +
+          'could drain; allow the sleep plus the app\'s shutdown time',
+      );
+    }
 
     const manageNamespace = props.manageNamespace ?? true;
     const manageServiceAccount = props.manageServiceAccount ?? true;
@@ -641,8 +705,17 @@ export class AppWorkloadChart extends Chart {
       labelSelector: { matchLabels: this.selectorLabels },
       // Spread each ReplicaSet on its own, so a rollout does not count the old pods.
       matchLabelKeys: ['pod-template-hash'],
+      // Leave out nodes the pods cannot land on: the unreachable / not-ready (NoSchedule) taints
+      // of a failed zone's nodes, cordoned nodes. Otherwise a dead zone still counts as a domain
+      // with zero pods, and DoNotSchedule keeps the replacements Pending in the healthy zones.
+      nodeTaintsPolicy: 'Honor',
     });
-    this.deployment = new k8s.KubeDeployment(this, 'Resource', {
+    // The sleep action, not `exec: sleep`: the read-only (possibly distroless) image needs no binary.
+    const newerFields =
+      preStopSleepSeconds > 0
+        ? [JsonPatch.add('/spec/template/spec/containers/0/lifecycle', { preStop: { sleep: { seconds: preStopSleepSeconds } } })]
+        : [];
+    this.deployment = new AppDeployment(this, 'Resource', newerFields, {
       metadata: metadata(appName),
       spec: {
         // No `replicas`: the autoscaler owns the count, and every apply would reset it otherwise.
@@ -688,12 +761,14 @@ export class AppWorkloadChart extends Chart {
                 ],
                 resources: {
                   requests: {
-                    cpu: k8s.Quantity.fromString(resources.cpuRequest),
-                    memory: k8s.Quantity.fromString(resources.memoryRequest),
+                    'cpu': k8s.Quantity.fromString(resources.cpuRequest),
+                    'memory': k8s.Quantity.fromString(resources.memoryRequest),
+                    'ephemeral-storage': k8s.Quantity.fromString(resources.ephemeralStorageRequest),
                   },
                   limits: {
-                    cpu: k8s.Quantity.fromString(resources.cpuLimit),
-                    memory: k8s.Quantity.fromString(resources.memoryLimit),
+                    'cpu': k8s.Quantity.fromString(resources.cpuLimit),
+                    'memory': k8s.Quantity.fromString(resources.memoryLimit),
+                    'ephemeral-storage': k8s.Quantity.fromString(resources.ephemeralStorageLimit),
                   },
                 },
                 livenessProbe: probe(liveness),
@@ -716,6 +791,12 @@ export class AppWorkloadChart extends Chart {
         },
       },
     });
+    if (preStopSleepSeconds === 0 && loadBalancerCidrs.length > 0) {
+      Annotations.of(this).addWarning(
+        '[GW-K8S-NO-PRESTOP-SLEEP] preStopSleepSeconds is 0 while a load balancer sends to the pods directly: a ' +
+          'terminating pod gets SIGTERM while the load balancer may still route new requests to it (502s on every rollout).',
+      );
+    }
 
     // ---- Service and Ingress ----
     new k8s.KubeService(this, 'Service', {
@@ -865,6 +946,8 @@ export class AppWorkloadChart extends Chart {
       cpuLimit: props.cpuLimit ?? '1',
       memoryRequest: props.memoryRequest ?? '512Mi',
       memoryLimit: props.memoryLimit ?? '512Mi',
+      ephemeralStorageRequest: props.ephemeralStorageRequest ?? '512Mi',
+      ephemeralStorageLimit: props.ephemeralStorageLimit ?? '1Gi',
     };
     const cpuRequest = this.checkQuantity('cpuRequest', r.cpuRequest, 'such as 250m, 0.5 or 2');
     const cpuLimit = this.checkQuantity('cpuLimit', r.cpuLimit, 'such as 250m, 0.5 or 2');
@@ -876,7 +959,17 @@ export class AppWorkloadChart extends Chart {
     if (memoryRequest > memoryLimit) {
       invalidProp(this, 'memoryRequest', `not exceed memoryLimit ${JSON.stringify(r.memoryLimit)} (Kubernetes rejects a request above its limit)`, r.memoryRequest);
     }
-    return r;
+    const storageRequest = this.checkQuantity('ephemeralStorageRequest', r.ephemeralStorageRequest, 'such as 512Mi or 1Gi');
+    const storageLimit = this.checkQuantity('ephemeralStorageLimit', r.ephemeralStorageLimit, 'such as 512Mi or 1Gi');
+    if (storageRequest > storageLimit) {
+      invalidProp(
+        this,
+        'ephemeralStorageRequest',
+        `not exceed ephemeralStorageLimit ${JSON.stringify(r.ephemeralStorageLimit)} (Kubernetes rejects a request above its limit)`,
+        r.ephemeralStorageRequest,
+      );
+    }
+    return { ...r, storageLimitBytes: storageLimit };
   }
 
   private checkQuantity(property: string, value: string, example: string): number {
@@ -1047,6 +1140,21 @@ export class AppWorkloadChart extends Chart {
       }
     }
     return errors;
+  }
+}
+
+/**
+ * The app's Deployment. The Kubernetes 1.27 types of cdk8s-plus-27 drop every field they do not
+ * know when they serialize, including the preStop `sleep` action (Kubernetes 1.29+); such fields
+ * are added to the finished JSON instead.
+ */
+class AppDeployment extends k8s.KubeDeployment {
+  constructor(scope: Construct, id: string, private readonly newerFields: JsonPatch[], props: kplus.k8s.KubeDeploymentProps) {
+    super(scope, id, props);
+  }
+
+  public toJson(): any {
+    return JsonPatch.apply(super.toJson(), ...this.newerFields);
   }
 }
 

@@ -1,6 +1,6 @@
-import { Testing } from 'cdktf';
+import { TerraformVariable, Testing } from 'cdktf';
 import { EnvironmentTier, GroundworkStack, IConnectable, IVpcStack, VpcStack, VpcStackProps } from 'cdktf-groundwork';
-import { AppCluster, AppClusterProps, NodeAmiType, NodeCapacityType } from '../../lib/app-cluster/app-cluster';
+import { AppCluster, AppClusterProps, ClusterSupportType, NodeAmiType, NodeCapacityType } from '../../lib/app-cluster/app-cluster';
 import { AppLoadBalancer } from '../../lib/app-cluster/load-balancer';
 import {
   onlyResourceOf,
@@ -117,6 +117,11 @@ describe('AppCluster defaults (production)', () => {
       policy_arn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy',
       access_scope: { type: 'cluster' },
     });
+  });
+
+  test('opts out of billed extended support: the upgrade policy is STANDARD', () => {
+    expect(eks().upgrade_policy).toEqual({ support_type: 'STANDARD' });
+    expect(cluster.supportType).toBe(ClusterSupportType.STANDARD);
   });
 
   test('protects the cluster with prevent_destroy and installs the add-ons as managed add-ons only', () => {
@@ -408,6 +413,25 @@ describe('AppCluster defaults (production)', () => {
     });
   });
 
+  test('lets deregistered pods drain for 30 s instead of the AWS default 300 s', () => {
+    expect(onlyResourceOf(synth, 'aws_lb_target_group').deregistration_delay).toBe('30');
+    expect(cluster.loadBalancer.deregistrationDelaySeconds).toBe(30);
+  });
+
+  test('answers /metrics with a 404 on the HTTPS listener, ahead of any forwarding', () => {
+    expect(resourceAt(synth, 'aws_lb_listener_rule', 'LoadBalancer/BlockedPaths-1')).toEqual({
+      listener_arn: refTo(synth, 'aws_lb_listener', 'LoadBalancer/HttpsListener', 'arn'),
+      priority: 1,
+      condition: [{ path_pattern: { values: ['/metrics', '/metrics/*'] } }],
+      action: [
+        { type: 'fixed-response', fixed_response: { content_type: 'text/plain', status_code: '404', message_body: 'Not Found' } },
+      ],
+      tags: expect.objectContaining({ Name: 'shop-production-cluster-blocked-paths-1' }),
+    });
+    expect(resourcesOf(synth, 'aws_lb_listener_rule')).toHaveLength(1);
+    expect(cluster.loadBalancer.blockedPaths).toEqual(['/metrics', '/metrics/*']);
+  });
+
   test('exposes typed attributes for wiring', () => {
     expect(cluster.clusterName).toBe('shop-production-cluster');
     expect(cluster.kubernetesVersion).toBe('1.35');
@@ -626,6 +650,43 @@ describe('AppCluster options', () => {
     expect(warningsOf(stack)).toEqual([expect.stringContaining('[GW-ALB-NO-DELETION-PROTECTION] load balancer shop-production-cluster')]);
   });
 
+  test('supportType EXTENDED keeps the version in extended support', () => {
+    const { synth, cluster } = build({ supportType: ClusterSupportType.EXTENDED });
+    expect(onlyResourceOf(synth, 'aws_eks_cluster').upgrade_policy).toEqual({ support_type: 'EXTENDED' });
+    expect(cluster.supportType).toBe(ClusterSupportType.EXTENDED);
+  });
+
+  test('deregistrationDelaySeconds sets the target group drain, down to 0', () => {
+    expect(onlyResourceOf(build({ deregistrationDelaySeconds: 120 }).synth, 'aws_lb_target_group').deregistration_delay).toBe('120');
+    expect(onlyResourceOf(build({ deregistrationDelaySeconds: 0 }).synth, 'aws_lb_target_group').deregistration_delay).toBe('0');
+  });
+
+  test('blockedPaths are grouped in order into rules of at most three patterns, with consecutive priorities', () => {
+    const paths = ['/metrics', '/metrics/*', '/internal/*', '/debug/pprof/*', '/actuator/*'];
+    const { synth, cluster } = build({ blockedPaths: paths });
+    const rules = resourcesOf(synth, 'aws_lb_listener_rule');
+    expect(rules.map((r) => [r.priority, r.condition[0].path_pattern.values])).toEqual([
+      [1, ['/metrics', '/metrics/*', '/internal/*']],
+      [2, ['/debug/pprof/*', '/actuator/*']],
+    ]);
+    expect(resourceAt(synth, 'aws_lb_listener_rule', 'LoadBalancer/BlockedPaths-2').action[0].fixed_response.status_code).toBe('404');
+    expect(cluster.loadBalancer.blockedPaths).toEqual(paths);
+  });
+
+  test('blockedPaths start a new rule when a rule would exceed five wildcards', () => {
+    const { synth } = build({ blockedPaths: ['/a/*/*/*', '/b/*?', '/c/*'] });
+    expect(resourcesOf(synth, 'aws_lb_listener_rule').map((r) => r.condition[0].path_pattern.values)).toEqual([
+      ['/a/*/*/*', '/b/*?'],
+      ['/c/*'],
+    ]);
+  });
+
+  test('blockedPaths: [] forwards every path', () => {
+    const { synth, cluster } = build({ blockedPaths: [] });
+    expect(resourcesOf(synth, 'aws_lb_listener_rule')).toEqual([]);
+    expect(cluster.loadBalancer.blockedPaths).toEqual([]);
+  });
+
   test('accessLogRetentionDays and loadBalancerName are applied', () => {
     const { synth } = build({ accessLogRetentionDays: 30, loadBalancerName: 'shop-public' });
     expect(onlyResourceOf(synth, 'aws_lb').name).toBe('shop-public');
@@ -682,6 +743,33 @@ describe('AppLoadBalancer on its own', () => {
     expect(
       () => new AppLoadBalancer(stack, 'Web', { vpc, certificateArn: CERTIFICATE_ARN, targetSecurityGroupId: 'sg-1', targetPort: 0 }),
     ).toThrow('AppLoadBalancer test/Web: targetPort must be an integer from 1 to 65535, got 0');
+    expect(
+      () => new AppLoadBalancer(stack, 'Web2', { vpc, certificateArn: CERTIFICATE_ARN, targetSecurityGroupId: 'sg-1', deregistrationDelaySeconds: 3601 }),
+    ).toThrow('AppLoadBalancer test/Web2: deregistrationDelaySeconds must be an integer from 0 to 3600, got 3601');
+    expect(
+      () => new AppLoadBalancer(stack, 'Web3', { vpc, certificateArn: CERTIFICATE_ARN, targetSecurityGroupId: 'sg-1', blockedPaths: ['metrics'] }),
+    ).toThrow(/^AppLoadBalancer test\/Web3: blockedPaths must contain ALB path patterns/);
+  });
+
+  test('drains 30 s and blocks /metrics by default, and takes a deregistration delay from a Terraform variable', () => {
+    const stack = testStack();
+    const vpc = new VpcStack(stack, 'Network', { cidr: '10.0.0.0/16', availabilityZones: ZONES });
+    const plain = new AppLoadBalancer(stack, 'Web', { vpc, certificateArn: CERTIFICATE_ARN, targetSecurityGroupId: 'sg-0123456789abcdef0' });
+    const delay = new TerraformVariable(stack, 'delay', { type: 'number' });
+    new AppLoadBalancer(stack, 'Api', {
+      vpc,
+      certificateArn: CERTIFICATE_ARN,
+      targetSecurityGroupId: 'sg-0123456789abcdef0',
+      deregistrationDelaySeconds: delay.numberValue,
+      blockedPaths: [],
+    });
+    const synth = synthStack(stack);
+    expect([plain.deregistrationDelaySeconds, plain.blockedPaths]).toEqual([30, ['/metrics', '/metrics/*']]);
+    expect(resourceAt(synth, 'aws_lb_target_group', 'Web/TargetGroup').deregistration_delay).toBe('30');
+    expect(resourceAt(synth, 'aws_lb_target_group', 'Api/TargetGroup').deregistration_delay).toBe('${var.delay}');
+    expect(resourcesOf(synth, 'aws_lb_listener_rule').map((r) => r.listener_arn)).toEqual([
+      refTo(synth, 'aws_lb_listener', 'Web/HttpsListener', 'arn'),
+    ]);
   });
 });
 
@@ -825,6 +913,38 @@ describe('AppCluster validation', () => {
     expectError({ addonVersions: { coredns: 'latest' } }, /addonVersions.coredns must be an EKS add-on version such as "v1.20.4-eksbuild.1", got "latest"/);
   });
 
+  test('throws on a deregistration delay ELB rejects', () => {
+    expectError({ deregistrationDelaySeconds: -1 }, 'AppCluster test/Cluster: deregistrationDelaySeconds must be an integer from 0 to 3600, got -1');
+    expectError({ deregistrationDelaySeconds: 3601 }, /deregistrationDelaySeconds must be an integer from 0 to 3600, got 3601/);
+    expectError({ deregistrationDelaySeconds: 1.5 }, /deregistrationDelaySeconds must be an integer from 0 to 3600, got 1.5/);
+  });
+
+  test('throws on blocked paths an ALB path pattern cannot express', () => {
+    expectError(
+      { blockedPaths: ['metrics'] },
+      'AppCluster test/Cluster: blockedPaths must contain ALB path patterns: a "/" first, at most 128 characters of letters, digits, ' +
+        '_ - . $ / ~ " \' @ : + and the wildcards * and ?, got "metrics"',
+    );
+    expectError({ blockedPaths: ['/metrics%2F'] }, /blockedPaths must contain ALB path patterns.*, got "\/metrics%2F"/);
+    expectError({ blockedPaths: ['/a&b'] }, /blockedPaths must contain ALB path patterns.*, got "\/a&b"/);
+    expectError({ blockedPaths: ['/metrics path'] }, /blockedPaths must contain ALB path patterns/);
+    expectError({ blockedPaths: [`/${'a'.repeat(128)}`] }, /blockedPaths must contain ALB path patterns.*at most 128 characters/);
+    expect(() => build({ blockedPaths: [`/${'a'.repeat(127)}`] })).not.toThrow();
+  });
+
+  test('throws on blocked paths that would block the whole application, repeat, or exceed the ALB rule limits', () => {
+    expectError({ blockedPaths: ['/*'] }, /blockedPaths must not contain a pattern that matches every path .*, got "\/\*"/);
+    expectError({ blockedPaths: ['/metrics', '/metrics'] }, /blockedPaths must not repeat a path pattern, got \["\/metrics","\/metrics"\]/);
+    expectError({ blockedPaths: ['/*/*/*/*/*/*'] }, /blockedPaths must contain patterns of at most 5 wildcards/);
+    const many = Array.from({ length: 31 }, (_, i) => `/p${i}`);
+    expectError({ blockedPaths: many }, /blockedPaths must fit in 10 listener rules \(each takes at most 3 patterns and 5 wildcards\), but 31 patterns need 11/);
+    expect(() => build({ blockedPaths: many.slice(0, 30) })).not.toThrow();
+  });
+
+  test('throws on an unknown support type', () => {
+    expectError({ supportType: 'BASIC' as ClusterSupportType }, 'AppCluster test/Cluster: supportType must be one of STANDARD, EXTENDED, got "BASIC"');
+  });
+
   test('throws on a load balancer name ELB rejects', () => {
     expectError({ loadBalancerName: 'internal-shop' }, /loadBalancerName must be 1-32 letters, digits or hyphens, .*not starting with "internal-", got "internal-shop"/);
     expectError({ appServiceAccountManagedPolicyArns: ['ReadOnlyAccess'] }, /appServiceAccountManagedPolicyArns must contain IAM managed policy ARNs/);
@@ -857,6 +977,9 @@ describe('AppCluster offline plan', () => {
       nodeGroups: [{ name: 'general', instanceTypes: ['m6i.large', 'm6a.large'] }],
       publicEndpointCidrs: ['203.0.113.0/24'],
       appServiceAccountManagedPolicyArns: ['arn:aws:iam::123456789012:policy/shop-app'],
+      // Two 404 rules and an explicit drain, so the provider checks the listener rule schema too.
+      blockedPaths: ['/metrics', '/metrics/*', '/internal/*', '/debug/*'],
+      deregistrationDelaySeconds: 45,
     });
     expect(Testing.fullSynth(stack)).toPlanSuccessfully();
   });

@@ -1,4 +1,4 @@
-import { ApiObject, Testing, Yaml } from 'cdk8s';
+import { ApiObject, JsonPatch, Testing, Yaml } from 'cdk8s';
 import { TerraformStack, TerraformVariable, Testing as TfTesting } from 'cdktf';
 import { EnvironmentTier } from '../../lib/core';
 import { AppWorkloadChart, AppWorkloadChartProps } from '../../lib/app-cluster/workload-chart';
@@ -154,11 +154,27 @@ describe('AppWorkloadChart defaults', () => {
     expect(c.ports).toEqual([{ name: 'http', containerPort: 8080, protocol: 'TCP' }]);
   });
 
-  test('sets CPU and memory requests and limits, memory limit equal to the request', () => {
+  test('sets CPU, memory and ephemeral storage requests and limits, memory limit equal to the request', () => {
     expect(container(manifests).resources).toEqual({
-      requests: { cpu: '250m', memory: '512Mi' },
-      limits: { cpu: '1', memory: '512Mi' },
+      requests: { 'cpu': '250m', 'memory': '512Mi', 'ephemeral-storage': '512Mi' },
+      limits: { 'cpu': '1', 'memory': '512Mi', 'ephemeral-storage': '1Gi' },
     });
+  });
+
+  test('reserves ephemeral storage for at least the /tmp size limit, and caps it above that size', () => {
+    const { requests, limits } = container(manifests).resources;
+    const sizeLimit = podSpec(manifests).volumes[0].emptyDir.sizeLimit;
+    expect([sizeLimit, requests['ephemeral-storage'], limits['ephemeral-storage']]).toEqual(['256Mi', '512Mi', '1Gi']);
+  });
+
+  test('delays SIGTERM with a 15 s built-in preStop sleep, within a grace period 30 s longer', () => {
+    expect(container(manifests).lifecycle).toEqual({ preStop: { sleep: { seconds: 15 } } });
+    expect(podSpec(manifests).terminationGracePeriodSeconds).toBe(45);
+  });
+
+  test('needs no sleep binary in the image: the hook is the sleep action, not an exec command', () => {
+    expect(container(manifests).lifecycle.preStop.exec).toBeUndefined();
+    expect(chart.deployment.toJson().spec.template.spec.containers[0].lifecycle.preStop).toEqual({ sleep: { seconds: 15 } });
   });
 
   test('runs as a numeric non-root user with seccomp RuntimeDefault at pod level', () => {
@@ -197,8 +213,16 @@ describe('AppWorkloadChart defaults', () => {
       whenUnsatisfiable: 'DoNotSchedule',
       labelSelector: { matchLabels: { 'app.kubernetes.io/name': 'shop-web' } },
       matchLabelKeys: ['pod-template-hash'],
+      nodeTaintsPolicy: 'Honor',
     });
     expect(host).toMatchObject({ topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway' });
+  });
+
+  test('leaves tainted nodes (a failed zone, cordoned nodes) out of both spread counts', () => {
+    expect(podSpec(manifests).topologySpreadConstraints.map((t: any) => [t.topologyKey, t.nodeTaintsPolicy])).toEqual([
+      ['topology.kubernetes.io/zone', 'Honor'],
+      ['kubernetes.io/hostname', 'Honor'],
+    ]);
   });
 
   test('runs under its own ServiceAccount with the IRSA annotation and no API token', () => {
@@ -213,7 +237,6 @@ describe('AppWorkloadChart defaults', () => {
     expect(container(manifests).image).toBe(IMAGE);
     expect(container(manifests).imagePullPolicy).toBe('IfNotPresent');
     expect(podSpec(manifests).enableServiceLinks).toBe(false);
-    expect(podSpec(manifests).terminationGracePeriodSeconds).toBe(30);
   });
 
   test('exposes the app on a ClusterIP Service, port 80 to the named container port', () => {
@@ -493,10 +516,12 @@ describe('AppWorkloadChart options', () => {
       runAsGroup: 65532,
       terminationGracePeriodSeconds: 60,
       tmpVolumeSizeLimit: '1Gi',
+      ephemeralStorageRequest: '1536Mi',
+      ephemeralStorageLimit: '4Gi',
     });
     expect(container(manifests).resources).toEqual({
-      requests: { cpu: '500m', memory: '1Gi' },
-      limits: { cpu: '2', memory: '1536Mi' },
+      requests: { 'cpu': '500m', 'memory': '1Gi', 'ephemeral-storage': '1536Mi' },
+      limits: { 'cpu': '2', 'memory': '1536Mi', 'ephemeral-storage': '4Gi' },
     });
     expect(container(manifests).ports[0].containerPort).toBe(3000);
     expect(find(manifests, 'Service').spec.ports[0].port).toBe(8080);
@@ -504,6 +529,40 @@ describe('AppWorkloadChart options', () => {
     expect(podSpec(manifests).securityContext).toMatchObject({ runAsUser: 65532, runAsGroup: 65532, fsGroup: 65532 });
     expect(podSpec(manifests).terminationGracePeriodSeconds).toBe(60);
     expect(podSpec(manifests).volumes[0].emptyDir.sizeLimit).toBe('1Gi');
+  });
+
+  test('preStopSleepSeconds sets the sleep, and the default grace period follows it', () => {
+    const { manifests } = build({ preStopSleepSeconds: 25 });
+    expect(container(manifests).lifecycle).toEqual({ preStop: { sleep: { seconds: 25 } } });
+    expect(podSpec(manifests).terminationGracePeriodSeconds).toBe(55);
+  });
+
+  test('an explicit grace period is kept as given next to the default sleep', () => {
+    const { manifests } = build({ terminationGracePeriodSeconds: 16 });
+    expect(container(manifests).lifecycle.preStop.sleep.seconds).toBe(15);
+    expect(podSpec(manifests).terminationGracePeriodSeconds).toBe(16);
+  });
+
+  test('preStopSleepSeconds: 0 drops the hook, keeps a 30 s grace period and warns when a load balancer targets the pods', () => {
+    const { chart, manifests } = build({ preStopSleepSeconds: 0 });
+    expect(container(manifests).lifecycle).toBeUndefined();
+    expect(podSpec(manifests).terminationGracePeriodSeconds).toBe(30);
+    expect(validateManifests(manifests)).toEqual([]);
+    expect(warningsOf(chart)).toEqual([expect.stringContaining('[GW-K8S-NO-PRESTOP-SLEEP] preStopSleepSeconds is 0')]);
+  });
+
+  test('preStopSleepSeconds: 0 does not warn when no load balancer sends to the pods directly', () => {
+    const { chart } = build({ preStopSleepSeconds: 0, loadBalancerSourceCidrs: [], allowedIngressNamespaces: ['monitoring'] });
+    expect(warningsOf(chart)).toEqual([]);
+  });
+
+  test('the preStop hook survives a consumer patch of the Deployment elsewhere', () => {
+    const app = Testing.app();
+    const chart = new AppWorkloadChart(app, 'web', PRODUCTION);
+    chart.deployment.addJsonPatch(JsonPatch.add('/spec/template/spec/priorityClassName', 'high'));
+    const spec = find(Testing.synth(chart), 'Deployment').spec.template.spec;
+    expect(spec.priorityClassName).toBe('high');
+    expect(spec.containers[0].lifecycle).toEqual({ preStop: { sleep: { seconds: 15 } } });
   });
 
   test('probes can be tuned, and sharing a path with different timings only warns', () => {
@@ -585,6 +644,36 @@ describe('AppWorkloadChart consistency checks', () => {
       'AppWorkloadChart web: cpuRequest must not exceed cpuLimit "1" (Kubernetes rejects a request above its limit), got "1500m"',
     );
     expectError({ memoryRequest: '2Gi', memoryLimit: '1024Mi' }, /memoryRequest must not exceed memoryLimit "1024Mi" .*, got "2Gi"/);
+    expectError(
+      { ephemeralStorageRequest: '2Gi' },
+      'AppWorkloadChart web: ephemeralStorageRequest must not exceed ephemeralStorageLimit "1Gi" (Kubernetes rejects a request above its limit), got "2Gi"',
+    );
+    expectError({ ephemeralStorageRequest: '1Gi', ephemeralStorageLimit: '1G' }, /ephemeralStorageRequest must not exceed ephemeralStorageLimit "1G"/);
+  });
+
+  test('throws when /tmp may grow beyond the ephemeral storage limit', () => {
+    expectError(
+      { tmpVolumeSizeLimit: '2Gi' },
+      'AppWorkloadChart web: tmpVolumeSizeLimit (2Gi) must not exceed ephemeralStorageLimit (1Gi): /tmp counts against ' +
+        'the ephemeral storage limit, so the pod would be evicted before /tmp reached its size',
+    );
+    expect(() => build({ tmpVolumeSizeLimit: '1Gi', ephemeralStorageRequest: '256Mi' })).not.toThrow();
+  });
+
+  test('throws when the grace period does not outlast the preStop sleep, naming both values', () => {
+    expectError(
+      { preStopSleepSeconds: 30, terminationGracePeriodSeconds: 20 },
+      "AppWorkloadChart web: terminationGracePeriodSeconds (20) must be greater than preStopSleepSeconds (30): the grace " +
+        "period includes the preStop sleep, so the app would be killed before it could drain; allow the sleep plus the app's shutdown time",
+    );
+    expectError({ terminationGracePeriodSeconds: 15 }, /terminationGracePeriodSeconds \(15\) must be greater than preStopSleepSeconds \(15\)/);
+  });
+
+  test('throws on a preStop sleep or grace period out of range', () => {
+    expectError({ preStopSleepSeconds: -1 }, 'AppWorkloadChart web: preStopSleepSeconds must be an integer from 0 to 3600, got -1');
+    expectError({ preStopSleepSeconds: 2.5 }, /preStopSleepSeconds must be an integer from 0 to 3600, got 2.5/);
+    expectError({ preStopSleepSeconds: 3600 }, /terminationGracePeriodSeconds must be an integer from 1 to 3600, got 3630/);
+    expectError({ terminationGracePeriodSeconds: 0, preStopSleepSeconds: 0 }, /terminationGracePeriodSeconds must be an integer from 1 to 3600, got 0/);
   });
 
   test('compares quantities across units', () => {
@@ -597,6 +686,8 @@ describe('AppWorkloadChart consistency checks', () => {
     expectError({ memoryLimit: '1GB' }, /memoryLimit must be a positive Kubernetes quantity such as 512Mi or 1Gi, got "1GB"/);
     expectError({ cpuLimit: '0' }, /cpuLimit must be a positive Kubernetes quantity/);
     expectError({ tmpVolumeSizeLimit: 'lots' }, /tmpVolumeSizeLimit must be a positive Kubernetes quantity/);
+    expectError({ ephemeralStorageRequest: '0' }, /ephemeralStorageRequest must be a positive Kubernetes quantity such as 512Mi or 1Gi, got "0"/);
+    expectError({ ephemeralStorageLimit: '1 Gi' }, /ephemeralStorageLimit must be a positive Kubernetes quantity such as 512Mi or 1Gi, got "1 Gi"/);
   });
 
   test('throws when liveness and readiness probes are identical', () => {

@@ -17,9 +17,30 @@ export interface ResolvedLoadBalancerProps {
   readonly ingressCidrs: string[];
   readonly deletionProtection: boolean;
   readonly accessLogRetentionDays: number;
+  readonly deregistrationDelaySeconds: number;
+  /** The blocked path patterns, grouped into the conditions of one listener rule each, in priority order. */
+  readonly blockedPathRules: string[][];
 }
 
 const ALB_NAME_PATTERN = /^[A-Za-z0-9]([A-Za-z0-9-]{0,30}[A-Za-z0-9])?$/;
+
+/** What the public must not reach by default: the app's Prometheus endpoint on the traffic port. */
+const DEFAULT_BLOCKED_PATHS = ['/metrics', '/metrics/*'];
+
+/**
+ * A path pattern as an ALB listener rule takes it: an absolute path of letters, digits and
+ * `_ - . $ / ~ " ' @ : +`, with `*` and `?` as wildcards, at most 128 characters. (ALB also takes
+ * `&` written as `&amp;`; it is left out rather than guessed at.)
+ *
+ * @see https://docs.aws.amazon.com/elasticloadbalancing/latest/application/rule-condition-types.html#path-conditions
+ */
+const PATH_PATTERN = /^\/[A-Za-z0-9_\-.$/~"'@:+*?]*$/;
+const PATH_PATTERN_MAX_LENGTH = 128;
+/** ALB: up to three match evaluations per condition and five wildcards per rule. */
+const PATTERNS_PER_RULE = 3;
+const WILDCARDS_PER_RULE = 5;
+/** Block rules take priorities 1 to this number, ahead of any rule a consumer adds. */
+const MAX_BLOCKED_PATH_RULES = 10;
 
 /**
  * Applies defaults to and validates load balancer props, throwing errors labelled with `scope`
@@ -56,6 +77,11 @@ export function resolveLoadBalancerProps(
   const accessLogRetentionDays = props.accessLogRetentionDays ?? stack.preset.logRetentionDays;
   checkIntegerInRange(scope, n('accessLogRetentionDays'), accessLogRetentionDays, 1, 36500);
 
+  const deregistrationDelaySeconds = props.deregistrationDelaySeconds ?? 30;
+  checkIntegerInRange(scope, n('deregistrationDelaySeconds'), deregistrationDelaySeconds, 0, 3600);
+
+  const blockedPathRules = groupBlockedPaths(scope, n('blockedPaths'), props.blockedPaths ?? DEFAULT_BLOCKED_PATHS);
+
   const pathInStack = pathOf(scope, stack);
   const name = props.loadBalancerName ?? Naming.resourceName([stack.namePrefix, ...pathInStack], 32);
   if (!Token.isUnresolved(name) && (!ALB_NAME_PATTERN.test(name) || name.toLowerCase().startsWith('internal-'))) {
@@ -84,5 +110,64 @@ export function resolveLoadBalancerProps(
     ingressCidrs,
     deletionProtection,
     accessLogRetentionDays,
+    deregistrationDelaySeconds,
+    blockedPathRules,
   };
+}
+
+/**
+ * Validates the blocked path patterns and groups them, in the order given, into as few listener
+ * rules as ALB allows (three patterns and five wildcards per rule).
+ */
+function groupBlockedPaths(scope: IConstruct, property: string, paths: string[]): string[][] {
+  if (Token.isUnresolved(paths)) {
+    invalidProp(scope, property, 'be a literal list (the listener rules are built from it)', paths);
+  }
+  const wildcardsOf = (pattern: string) => pattern.replace(/[^*?]/g, '').length;
+  for (const pattern of paths) {
+    if (Token.isUnresolved(pattern)) {
+      invalidProp(scope, property, 'contain literal path patterns', pattern);
+    }
+    if (pattern.length > PATH_PATTERN_MAX_LENGTH || !PATH_PATTERN.test(pattern)) {
+      invalidProp(
+        scope,
+        property,
+        `contain ALB path patterns: a "/" first, at most ${PATH_PATTERN_MAX_LENGTH} characters of letters, digits, ` +
+          '_ - . $ / ~ " \' @ : + and the wildcards * and ?',
+        pattern,
+      );
+    }
+    if (/^\/[*]+$/.test(pattern)) {
+      invalidProp(scope, property, 'not contain a pattern that matches every path (the whole application would answer 404)', pattern);
+    }
+    if (wildcardsOf(pattern) > WILDCARDS_PER_RULE) {
+      invalidProp(scope, property, `contain patterns of at most ${WILDCARDS_PER_RULE} wildcards (an ALB rule takes no more)`, pattern);
+    }
+  }
+  if (new Set(paths).size !== paths.length) {
+    invalidProp(scope, property, 'not repeat a path pattern', paths);
+  }
+
+  const rules: string[][] = [];
+  let wildcards = 0;
+  for (const pattern of paths) {
+    const current = rules[rules.length - 1];
+    if (current && current.length < PATTERNS_PER_RULE && wildcards + wildcardsOf(pattern) <= WILDCARDS_PER_RULE) {
+      current.push(pattern);
+      wildcards += wildcardsOf(pattern);
+    } else {
+      rules.push([pattern]);
+      wildcards = wildcardsOf(pattern);
+    }
+  }
+  if (rules.length > MAX_BLOCKED_PATH_RULES) {
+    invalidProp(
+      scope,
+      property,
+      `fit in ${MAX_BLOCKED_PATH_RULES} listener rules (each takes at most ${PATTERNS_PER_RULE} patterns and ` +
+        `${WILDCARDS_PER_RULE} wildcards), but ${paths.length} patterns need ${rules.length}`,
+      paths,
+    );
+  }
+  return rules;
 }
