@@ -99,6 +99,7 @@ export function buildShopEnvironment(app: App, env: ShopEnvironment): ManifestAp
   alarms.watchRedis(cache);
   alarms.watchLoadBalancer(cluster.loadBalancer);
   alarms.watchWaf(waf);
+  alarms.watchCertificate(env.certificateArn);
 
   // In-cluster objects that carry AWS values, in a second stack.
   const bootstrap = new ClusterBootstrapStack(app, `${name}-k8s`, {

@@ -3,7 +3,8 @@ import { Annotations } from 'cdktf';
 import { Construct } from 'constructs';
 import { EnvironmentTier } from '../core/environment';
 import { checkIntegerInRange as checkInteger, invalidCombination, invalidProp } from '../core/private/errors';
-import { buildAlertmanagerConfig, ResolvedReceiver, ResolvedRoute, ResolvedRouting } from './private/alertmanager';
+import { CERTIFICATE_DEFAULTS } from './private/alarm-thresholds';
+import { buildAlertmanagerConfig, NULL_RECEIVER, ResolvedReceiver, ResolvedRoute, ResolvedRouting } from './private/alertmanager';
 import { buildDashboards } from './private/dashboards';
 import { buildRuleGroups, isAlertingRule, ResolvedThresholds, RuleContext } from './private/rules';
 import { annotatedPodMonitorSpec, buildPrometheusConfig, ResolvedTarget, serviceMonitorSpec } from './private/scrape';
@@ -241,6 +242,7 @@ export interface AlertThresholds {
 
   /**
    * CertificateExpiring (warning, for 15m): days before a cert-manager certificate expires.
+   * (For ACM certificates, `MonitoringStack.watchCertificate` alarms at the same default.)
    *
    * @default 21
    */
@@ -407,10 +409,29 @@ export interface AlertRoute {
 /**
  * Alertmanager routing: receivers, routes by severity and team, grouping and inhibition.
  *
+ * The emitted configuration is meant to be the cluster Alertmanager's whole configuration, so
+ * it also takes care of the alerts other charts send to it (kube-prometheus-stack's above all):
+ *
+ * 1. `Watchdog` and `InfoInhibitor` go to a receiver named `null` that notifies nobody
+ *    (first route, no continue). Both fire by design: Watchdog always, as the heartbeat of the
+ *    alerting pipeline, and InfoInhibitor only to inhibit info alerts; anywhere else they
+ *    would notify every repeat interval, forever. To use Watchdog as a dead man's switch,
+ *    route it to a heartbeat service (one that pages when the heartbeats stop) in place of the
+ *    `null` route; this chart has no webhook receiver for that yet.
+ * 2. Your `routes`, in order.
+ * 3. Critical alerts that no route took go to `defaultCriticalReceiver` (a pager), so a
+ *    cluster alert without a team label, or a team without a route, still pages someone.
+ * 4. Everything else goes to `defaultReceiver`, so no alert is ever dropped.
+ *
+ * Inhibition: a firing critical alert silences the warnings that carry the same
+ * `inhibitionEqualLabels` (both alerts must carry them), and InfoInhibitor silences the info
+ * alerts of its namespace, as kube-prometheus-stack configures it. The name `null` is
+ * reserved for the receiver of step 1.
+ *
  * @see https://prometheus.io/docs/alerting/latest/configuration/
  */
 export interface AlertmanagerOptions {
-  /** The receivers, at least one, with unique names. */
+  /** The receivers, at least one, with unique names (not `null`). */
   readonly receivers: AlertReceiver[];
 
   /**
@@ -419,6 +440,15 @@ export interface AlertmanagerOptions {
    * @default - the first receiver
    */
   readonly defaultReceiver?: string;
+
+  /**
+   * The receiver of critical alerts that no route takes: kube-prometheus-stack's cluster
+   * alerts (no `team` label) and critical alerts of a team without a route of its own. Name
+   * the `defaultReceiver` here to send them there like any other alert.
+   *
+   * @default - the first PagerDuty receiver; without one, the defaultReceiver
+   */
+  readonly defaultCriticalReceiver?: string;
 
   /**
    * Routes, tried in order; the first that matches takes the alert (unless it continues).
@@ -456,7 +486,11 @@ export interface AlertmanagerOptions {
   readonly repeatIntervalHours?: number;
 
   /**
-   * Labels that must be equal for a firing critical alert to silence a warning.
+   * Labels that must be equal for a firing critical alert to silence a warning. Both alerts
+   * must carry each of them: Alertmanager would otherwise count a label missing on both as
+   * equal, and a critical alert without a `service` label would silence every warning
+   * without one. (`namespace` is not a good choice with this chart's rules: the app's
+   * request and availability alerts aggregate it away, while its container alerts keep it.)
    *
    * @default ["service"]
    */
@@ -679,8 +713,10 @@ const MOUNT_PATH = /^\/[A-Za-z0-9._/-]*[A-Za-z0-9._-]$/;
  * Every alert carries the labels severity, team, service and environment and the
  * annotations summary, description and runbook_url.
  *
- * Alertmanager: routes by severity and team, a default receiver for whatever no route takes,
- * and warnings inhibited while a critical alert fires for the same service. Credentials stay
+ * Alertmanager: Watchdog and InfoInhibitor to a receiver that notifies nobody, then routes by
+ * severity and team, critical alerts that no route takes to a pager, a default receiver for
+ * whatever else no route takes, and warnings inhibited while a critical alert fires for the
+ * same service (see {@link AlertmanagerOptions}). Credentials stay
  * in Secrets mounted into Alertmanager (`alertmanagerSecretNames`); with the operator, set the
  * Alertmanager resource's `configSecret` to `alertmanagerConfigName` and its `secrets` to
  * `alertmanagerSecretNames`.
@@ -992,8 +1028,8 @@ export class MonitoringChart extends Chart {
     checkInteger(this, 'thresholds.restartLoopRestarts', t.restartLoopRestarts, 1, 100);
     const clients = t.redisConnectedClients ?? 5000;
     checkInteger(this, 'thresholds.redisConnectedClients', t.redisConnectedClients, 1, 65000);
-    const warningDays = t.certificateExpiryWarningDays ?? 21;
-    const criticalDays = t.certificateExpiryCriticalDays ?? 7;
+    const warningDays = t.certificateExpiryWarningDays ?? CERTIFICATE_DEFAULTS.expiryWarningDays;
+    const criticalDays = t.certificateExpiryCriticalDays ?? CERTIFICATE_DEFAULTS.expiryCriticalDays;
     checkInteger(this, 'thresholds.certificateExpiryWarningDays', t.certificateExpiryWarningDays, 2, 365);
     checkInteger(this, 'thresholds.certificateExpiryCriticalDays', t.certificateExpiryCriticalDays, 1, 364);
     if (criticalDays >= warningDays) {
@@ -1054,6 +1090,9 @@ export class MonitoringChart extends Chart {
     const resolvedReceivers: ResolvedReceiver[] = receivers.map((r, i) => {
       const at = `alertmanager.receivers[${i}]`;
       checkLabelValue(this, `${at}.name`, r.name);
+      if (r.name === NULL_RECEIVER) {
+        invalidProp(this, `${at}.name`, `not be "${NULL_RECEIVER}", the receiver without integrations that takes Watchdog and InfoInhibitor`, r.name);
+      }
       if (seen.has(r.name)) {
         invalidProp(this, `${at}.name`, 'be unique among the receivers', r.name);
       }
@@ -1084,6 +1123,11 @@ export class MonitoringChart extends Chart {
     const defaultReceiver = options.defaultReceiver ?? names[0];
     if (!names.includes(defaultReceiver)) {
       invalidProp(this, 'alertmanager.defaultReceiver', receiverRule, defaultReceiver);
+    }
+    const defaultCriticalReceiver =
+      options.defaultCriticalReceiver ?? resolvedReceivers.find((r) => r.type === 'pagerduty')?.name ?? defaultReceiver;
+    if (!names.includes(defaultCriticalReceiver)) {
+      invalidProp(this, 'alertmanager.defaultCriticalReceiver', receiverRule, defaultCriticalReceiver);
     }
 
     const routes: ResolvedRoute[] = (options.routes ?? []).map((route, i) => {
@@ -1137,6 +1181,7 @@ export class MonitoringChart extends Chart {
 
     return {
       defaultReceiver,
+      criticalReceiver: defaultCriticalReceiver === defaultReceiver ? undefined : defaultCriticalReceiver,
       receivers: resolvedReceivers,
       routes,
       groupBy,
@@ -1150,12 +1195,17 @@ export class MonitoringChart extends Chart {
 
   /**
    * In production a critical alert of the app's team should page someone: warn when the
-   * routing sends it to Slack only.
+   * routing sends it to Slack only. Follows the routes as Alertmanager does, the critical
+   * catch-all route included.
    */
   private warnWhenCriticalIsNotPaged(routing: ResolvedRouting, team: string, environment: EnvironmentTier): void {
     if (environment !== EnvironmentTier.PRODUCTION) return;
+    const routes: ResolvedRoute[] = [...routing.routes];
+    if (routing.criticalReceiver !== undefined) {
+      routes.push({ receiver: routing.criticalReceiver, severity: AlertSeverity.CRITICAL, continueMatching: false });
+    }
     const reached: string[] = [];
-    for (const route of routing.routes) {
+    for (const route of routes) {
       const matches = (route.severity === undefined || route.severity === AlertSeverity.CRITICAL) && (route.team === undefined || route.team === team);
       if (!matches) continue;
       reached.push(route.receiver);

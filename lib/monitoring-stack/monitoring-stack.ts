@@ -2,19 +2,20 @@ import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
-import { Annotations, TerraformOutput } from 'cdktf';
+import { Annotations, TerraformOutput, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { AppLoadBalancer } from '../app-cluster/load-balancer';
 import { EncryptionKey } from '../core/encryption-key';
 import { GroundworkStack } from '../core/groundwork-stack';
 import { Naming } from '../core/naming';
-import { constructLabel, describeValue, invalidCombination, invalidProp, isLiteral } from '../core/private/errors';
+import { checkIntegerInRange, constructLabel, describeValue, invalidCombination, invalidProp, isLiteral } from '../core/private/errors';
 import { policyDocument, PolicyStatement } from '../core/private/policy';
 import { PostgresWithBackups } from '../postgres-with-backups/postgres-with-backups';
 import { RedisHA } from '../redis-ha/redis-ha';
 import { WafRules, WafScope } from '../waf-rules/waf-rules';
 import {
   AlarmSpec,
+  certificateAlarmSpecs,
   createAlarm,
   loadBalancerAlarmSpecs,
   PostgresAlarmInputs,
@@ -24,6 +25,7 @@ import {
 } from './private/alarm-builders';
 import { cacheNodeVcpus, rdsInstanceMemoryBytes } from './private/alarm-instance-sizes';
 import {
+  CERTIFICATE_DEFAULTS,
   checkCount,
   checkPercent,
   checkPositive,
@@ -188,6 +190,39 @@ export interface WafAlarmThresholds {
   readonly blockedRequestsPerFiveMinutes?: number;
 }
 
+/** Thresholds of the CloudWatch alarms {@link MonitoringStack.watchCertificate} creates. */
+export interface CertificateAlarmThresholds {
+  /**
+   * Expiring: the certificate's DaysToExpiry below this many days (2-365). The default is
+   * MonitoringChart's `certificateExpiryWarningDays`, so ACM and cert-manager certificates
+   * warn alike.
+   *
+   * @default 21
+   */
+  readonly expiryWarningDays?: number;
+
+  /**
+   * ExpiringCritical: DaysToExpiry below this many days (1-364, fewer than
+   * `expiryWarningDays`). The default is MonitoringChart's `certificateExpiryCriticalDays`.
+   *
+   * @default 7
+   */
+  readonly expiryCriticalDays?: number;
+}
+
+/** Options of {@link MonitoringStack.watchCertificate}: thresholds, and a name for the alarms. */
+export interface CertificateWatchOptions extends CertificateAlarmThresholds {
+  /**
+   * Names the alarms (`<project>-<environment>-certificate-<name>-expiring`) and their scope
+   * (`Certificate-<name>`): 1-64 lowercase letters, digits and hyphens, starting and ending
+   * with a letter or digit. Required when the ARN is a token (e.g. the `arn` of an
+   * `AcmCertificate` created in the same stack), since the certificate ID is then unknown.
+   *
+   * @default - the certificate ID, the part of the ARN after `certificate/`
+   */
+  readonly name?: string;
+}
+
 /** Properties of a {@link MonitoringStack}. */
 export interface MonitoringStackProps {
   /**
@@ -255,6 +290,13 @@ export interface MonitoringStackProps {
    * @default - the default of each threshold
    */
   readonly waf?: WafAlarmThresholds;
+
+  /**
+   * Default thresholds of the certificate expiry alarms; `watchCertificate` may override them.
+   *
+   * @default - the default of each threshold
+   */
+  readonly certificate?: CertificateAlarmThresholds;
 }
 
 const TOPIC_NAME = /^[A-Za-z0-9_-]{1,256}$/;
@@ -263,9 +305,14 @@ const HTTPS_ENDPOINT = /^https:\/\/([^/?#@\s]+)(\/[^?#\s]*)?(\?[^#\s]*)?$/;
 /** A path segment or query that looks like a key: 20 or more letters and digits in a row. */
 const KEY_LIKE = /[A-Za-z0-9]{20,}/;
 const MAX_SECONDS = 86400;
+const ACM_CERTIFICATE_ARN = /^arn:(aws|aws-cn|aws-us-gov):acm:([a-z0-9-]+):(\d{12}):certificate\/([A-Za-z0-9-]+)$/;
+const CERTIFICATE_NAME = /^[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?$/;
 
 /** Every watched construct, by the MonitoringStack watching it: one watcher per construct, or alarm names collide. */
 const WATCHERS = new WeakMap<IConstruct, MonitoringStack>();
+
+/** Watched certificate ARNs per stack, by the MonitoringStack watching them (ARNs are strings, not constructs). */
+const CERTIFICATE_WATCHERS = new WeakMap<GroundworkStack, Map<string, MonitoringStack>>();
 
 /**
  * CloudWatch alarms for the managed services of a stack, and the encrypted SNS topic they
@@ -275,11 +322,12 @@ const WATCHERS = new WeakMap<IConstruct, MonitoringStack>();
  *   use it (`cloudwatch.amazonaws.com`, GenerateDataKey* and Decrypt, only for alarms of this
  *   account and region); a topic policy that lets only this account's CloudWatch alarms
  *   publish and refuses publishes without TLS; optional email and HTTPS subscriptions.
- * - `watchPostgres(db)`, `watchRedis(cache)`, `watchLoadBalancer(cluster.loadBalancer)` and
- *   `watchWaf(waf)` add the alarms of that resource. Every alarm notifies the topic when it
- *   fires and when it recovers (`alarm_actions` and `ok_actions`), explains what is wrong,
- *   at which threshold and what to do (with a runbook link when `runbookBaseUrl` is set), and
- *   treats missing data deliberately (see the alarm list below).
+ * - `watchPostgres(db)`, `watchRedis(cache)`, `watchLoadBalancer(cluster.loadBalancer)`,
+ *   `watchWaf(waf)` and `watchCertificate(certificateArn)` add the alarms of that resource.
+ *   Every alarm notifies the topic when it fires and when it recovers (`alarm_actions` and
+ *   `ok_actions`), explains what is wrong, at which threshold and what to do (with a runbook
+ *   link when `runbookBaseUrl` is set), and treats missing data deliberately (see the alarm
+ *   list below).
  *
  * Alarms (construct ID, metric, default threshold, missing data):
  * - PostgreSQL, per instance (`primary`, `replica-<n>`): `CpuHigh-<i>` CPUUtilization > 80%
@@ -298,6 +346,10 @@ const WATCHERS = new WeakMap<IConstruct, MonitoringStack>();
  *   `NoHealthyTargets` (HealthyHostCount < 1 for 3 min; missing: breaching, since a target
  *   group without data has no targets).
  * - WAF: `BlockedRequestsSpike` (BlockedRequests, Rule=ALL, > 1000 in 5 min; missing: OK).
+ * - ACM certificate (`watchCertificate(arn)`, e.g. the load balancer's): `Expiring` and
+ *   `ExpiringCritical` (DaysToExpiry, daily Minimum, < 21 and < 7 days — the chart's
+ *   cert-manager thresholds; missing: breaching, since ACM stops publishing the metric once
+ *   the certificate has expired and never publishes it for a deleted one or a wrong ARN).
  *
  * Thresholds derive from instance sizes where that matters: FreeableMemory and
  * max_connections from the DB instance class memory, free storage from the allocated
@@ -313,7 +365,8 @@ const WATCHERS = new WeakMap<IConstruct, MonitoringStack>();
  * Construct IDs: `Key`, `Resource` (the topic), `Policy`, `Email-<address>`, `Https`,
  * `TopicArnOutput`, and one scope per watched construct, `Postgres-<path>`, `Redis-<path>`,
  * `LoadBalancer-<path>`, `Waf-<path>` (the construct's path in its stack with `/` as `-`,
- * e.g. `Postgres-Database`, `LoadBalancer-App-LoadBalancer`), holding its alarms.
+ * e.g. `Postgres-Database`, `LoadBalancer-App-LoadBalancer`), holding its alarms; and one per
+ * watched certificate, `Certificate-<name>` (the certificate ID unless a name is given).
  *
  * @example
  * const monitoring = new MonitoringStack(aws, 'Monitoring', {
@@ -324,6 +377,7 @@ const WATCHERS = new WeakMap<IConstruct, MonitoringStack>();
  * monitoring.watchRedis(cache);
  * monitoring.watchLoadBalancer(cluster.loadBalancer);
  * monitoring.watchWaf(waf);
+ * monitoring.watchCertificate(certificateArn);
  *
  * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html
  * @see https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services
@@ -348,11 +402,14 @@ export class MonitoringStack extends Construct {
     readonly redis: RedisAlarmThresholds;
     readonly loadBalancer: LoadBalancerAlarmThresholds;
     readonly waf: WafAlarmThresholds;
+    readonly certificate: CertificateAlarmThresholds;
   };
   private readonly alarms: CloudwatchMetricAlarm[] = [];
   private readonly names: string[] = [];
   /** Watch scope ID → the thresholds it was created with (as JSON), for idempotent watch calls. */
   private readonly watched = new Map<string, string>();
+  /** Watched certificate ARN → its scope ID and options (as JSON). */
+  private readonly certificates = new Map<string, { readonly scopeId: string; readonly fingerprint: string }>();
 
   constructor(scope: Construct, id: string, props: MonitoringStackProps = {}) {
     super(scope, id);
@@ -418,11 +475,13 @@ export class MonitoringStack extends Construct {
     this.checkRedisThresholds('redis', props.redis);
     this.checkLoadBalancerThresholds('loadBalancer', props.loadBalancer);
     this.checkWafThresholds('waf', props.waf);
+    this.checkCertificateThresholds('certificate', props.certificate, {});
     this.defaults = {
       postgres: props.postgres ?? {},
       redis: props.redis ?? {},
       loadBalancer: props.loadBalancer ?? {},
       waf: props.waf ?? {},
+      certificate: props.certificate ?? {},
     };
 
     if (emails.length === 0 && httpsEndpoint === undefined) {
@@ -707,6 +766,107 @@ export class MonitoringStack extends Construct {
   }
 
   /**
+   * Adds the CloudWatch alarms of an ACM certificate, such as the load balancer's:
+   * Expiring and ExpiringCritical on its DaysToExpiry (see {@link CertificateAlarmThresholds}).
+   * They cover what MonitoringChart's CertificateExpiring covers for cert-manager, for the
+   * certificates that ACM holds. The alarms live under `Certificate-<name>`.
+   *
+   * The certificate must be in this stack's account and region: ACM publishes DaysToExpiry
+   * there, and CloudWatch alarms only see metrics of their own account and region (a
+   * CloudFront certificate, in us-east-1, needs a MonitoringStack in a us-east-1 stack).
+   *
+   * @param certificateArn the ACM certificate ARN, e.g. the one given to AppCluster
+   * @param options thresholds over the stack's `certificate` defaults, and the name of the alarms
+   * @see https://docs.aws.amazon.com/acm/latest/userguide/cloudwatch-metrics.html
+   */
+  public watchCertificate(certificateArn: string, options?: CertificateWatchOptions): void {
+    const method = 'watchCertificate';
+    const o = options ?? {};
+    if (typeof certificateArn !== 'string') {
+      invalidProp(this, `${method} certificateArn`, 'be an ACM certificate ARN', certificateArn);
+    }
+    let certificateId: string | undefined;
+    if (!Token.isUnresolved(certificateArn)) {
+      const match = ACM_CERTIFICATE_ARN.exec(certificateArn);
+      if (!match) {
+        invalidProp(
+          this,
+          `${method} certificateArn`,
+          'be an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>); IAM server certificates have no DaysToExpiry metric',
+          certificateArn,
+        );
+      }
+      const [, partition, region, account, id] = match;
+      if (partition !== this.stack.partition || region !== this.stack.region || account !== this.stack.accountId) {
+        invalidProp(
+          this,
+          `${method} certificateArn`,
+          `be an ACM certificate of this stack's account ${this.stack.accountId} and region ${this.stack.region}: ACM publishes ` +
+            "DaysToExpiry in the certificate's own account and region, and CloudWatch alarms only see metrics of their own",
+          certificateArn,
+        );
+      }
+      certificateId = id.toLowerCase();
+    }
+    if (o.name !== undefined && (!isLiteral(o.name) || !CERTIFICATE_NAME.test(o.name))) {
+      invalidProp(this, `${method} options.name`, 'be 1-64 lowercase letters, digits or hyphens, starting and ending with a letter or digit', o.name);
+    }
+    const name = o.name ?? certificateId;
+    if (name === undefined) {
+      invalidProp(this, `${method} options.name`, 'be given when certificateArn is a token: it names the alarms, since the certificate ID is unknown at synth time', o.name);
+    }
+    const t = { ...this.defaults.certificate, ...definedOnly({ expiryWarningDays: o.expiryWarningDays, expiryCriticalDays: o.expiryCriticalDays }) };
+    this.checkCertificateThresholds(`${method} options`, o, t);
+
+    // One watcher per certificate: the alarm names would collide otherwise.
+    const label = certificateId === undefined ? `certificate "${name}"` : `certificate ${certificateArn}`;
+    const fingerprint = JSON.stringify(sortedKeys(definedOnly(o)));
+    const scopeId = `Certificate-${name}`;
+    const watchers = CERTIFICATE_WATCHERS.get(this.stack) ?? new Map<string, MonitoringStack>();
+    const watcher = watchers.get(certificateArn);
+    if (watcher !== undefined && watcher !== this) {
+      invalidCombination(
+        this,
+        `${method}: ${label} is already watched by ${constructLabel(watcher)}; watch each certificate from one MonitoringStack ` +
+          '(the alarm names would collide)',
+      );
+    }
+    const previous = this.certificates.get(certificateArn);
+    if (previous !== undefined) {
+      if (previous.fingerprint === fingerprint) return;
+      invalidCombination(
+        this,
+        `${method}: ${label} is already watched with options ${previous.fingerprint}, got ${fingerprint}; ` +
+          'call it once per certificate with the options you want',
+      );
+    }
+    for (const [otherArn, other] of this.certificates) {
+      if (other.scopeId === scopeId) {
+        invalidCombination(this, `${method}: the name "${name}" already names the alarms of certificate ${otherArn}; give each certificate its own name`);
+      }
+    }
+
+    const specs = certificateAlarmSpecs({
+      name: Naming.resourceName([this.stack.namePrefix, 'certificate', name], 200),
+      certificateArn,
+      warningDays: t.expiryWarningDays ?? CERTIFICATE_DEFAULTS.expiryWarningDays,
+      criticalDays: t.expiryCriticalDays ?? CERTIFICATE_DEFAULTS.expiryCriticalDays,
+    });
+    this.createAlarms(
+      {
+        scopeId,
+        fingerprint,
+        register: () => {
+          this.certificates.set(certificateArn, { scopeId, fingerprint });
+          watchers.set(certificateArn, this);
+          CERTIFICATE_WATCHERS.set(this.stack, watchers);
+        },
+      },
+      specs,
+    );
+  }
+
+  /**
    * Checks that `watched` may be watched from here and returns the ID of its alarm scope, or
    * undefined when it is already watched with the same thresholds (nothing to do). Records
    * nothing: {@link createAlarms} does, once the alarms are built.
@@ -743,7 +903,7 @@ export class MonitoringStack extends Construct {
           'call it once per construct with the thresholds you want',
       );
     }
-    return { scopeId, fingerprint, watched };
+    return { scopeId, fingerprint, register: () => WATCHERS.set(watched, this) };
   }
 
   /** Creates the alarms of one watched construct under its scope and records the watch. */
@@ -754,7 +914,7 @@ export class MonitoringStack extends Construct {
       this.names.push(spec.name);
     }
     this.watched.set(ticket.scopeId, ticket.fingerprint);
-    WATCHERS.set(ticket.watched, this);
+    ticket.register();
   }
 
   private checkPostgresThresholds(prefix: string, t: PostgresAlarmThresholds | undefined): void {
@@ -787,13 +947,29 @@ export class MonitoringStack extends Construct {
     if (t === undefined) return;
     checkCount(this, `${prefix}.blockedRequestsPerFiveMinutes`, t.blockedRequestsPerFiveMinutes, 1);
   }
+
+  /**
+   * Checks the days given in `t` (ranges as in MonitoringChart), then that the critical level
+   * comes before the warning one once merged over `base` and the defaults.
+   */
+  private checkCertificateThresholds(prefix: string, t: CertificateAlarmThresholds | undefined, base: CertificateAlarmThresholds): void {
+    if (t === undefined) return;
+    checkIntegerInRange(this, `${prefix}.expiryWarningDays`, t.expiryWarningDays, 2, 365);
+    checkIntegerInRange(this, `${prefix}.expiryCriticalDays`, t.expiryCriticalDays, 1, 364);
+    const warning = t.expiryWarningDays ?? base.expiryWarningDays ?? CERTIFICATE_DEFAULTS.expiryWarningDays;
+    const critical = t.expiryCriticalDays ?? base.expiryCriticalDays ?? CERTIFICATE_DEFAULTS.expiryCriticalDays;
+    if (isLiteral(warning) && isLiteral(critical) && critical >= warning) {
+      invalidCombination(this, `${prefix}.expiryCriticalDays (${critical}) must be fewer than ${prefix}.expiryWarningDays (${warning})`);
+    }
+  }
 }
 
 /** A watch that passed its checks, to be recorded when its alarms exist. */
 interface WatchTicket {
   readonly scopeId: string;
   readonly fingerprint: string;
-  readonly watched: IConstruct;
+  /** Records who watches the watched thing, once its alarms exist. */
+  readonly register: () => void;
 }
 
 /** The members of `o` that are not undefined, so `{ ...defaults, ...definedOnly(o) }` keeps defaults. */

@@ -83,12 +83,12 @@ describe('examples/production: development, staging and production from one prog
     expect(resources(prod, 'aws_wafv2_web_acl_association')[0].resource_arn).toMatch(/^\$\{aws_lb\./);
   });
 
-  test('production: CloudWatch alarms for the database, cache, ALB and WAF go to an encrypted SNS topic', () => {
+  test('production: CloudWatch alarms for the database, cache, ALB, WAF and TLS certificate go to an encrypted SNS topic', () => {
     const [topic] = resources(prod, 'aws_sns_topic');
     expect(topic.kms_master_key_id).toMatch(/^\$\{aws_kms_key\./);
     const alarms = resources(prod, 'aws_cloudwatch_metric_alarm');
     const namespaces = new Set(alarms.flatMap((a) => [a.namespace, ...(a.metric_query ?? []).map((q: any) => q.metric?.namespace)]).filter(Boolean));
-    expect(namespaces).toEqual(new Set(['AWS/RDS', 'AWS/ElastiCache', 'AWS/ApplicationELB', 'AWS/WAFV2']));
+    expect(namespaces).toEqual(new Set(['AWS/RDS', 'AWS/ElastiCache', 'AWS/ApplicationELB', 'AWS/WAFV2', 'AWS/CertificateManager']));
     for (const alarm of alarms) {
       expect(alarm.alarm_actions).toEqual([expect.stringMatching(/^\$\{aws_sns_topic\./)]);
       expect(alarm.ok_actions).toEqual(alarm.alarm_actions);

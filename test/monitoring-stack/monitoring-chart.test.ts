@@ -235,13 +235,35 @@ describe('MonitoringChart defaults', () => {
       group_wait: '30s',
       group_interval: '5m',
       repeat_interval: '4h',
+      routes: [{ receiver: 'null', matchers: ['alertname=~"Watchdog|InfoInhibitor"'], continue: false }],
     });
   });
 
-  test('inhibits warnings while a critical alert fires for the same service', () => {
-    expect(alertmanagerConfig(chart).inhibit_rules).toEqual([
-      { source_matchers: ['severity="critical"'], target_matchers: ['severity="warning"'], equal: ['service'] },
-    ]);
+  test("sends kube-prometheus-stack's Watchdog and InfoInhibitor first to a receiver without integrations, so they never notify", () => {
+    const config = alertmanagerConfig(chart);
+    expect(config.route.routes[0]).toEqual({ receiver: 'null', matchers: ['alertname=~"Watchdog|InfoInhibitor"'], continue: false });
+    expect(config.receivers.find((r: any) => r.name === 'null')).toEqual({ name: 'null' });
+  });
+
+  test('without a PagerDuty receiver, critical alerts that no route takes go to the default receiver: no catch-all route', () => {
+    expect(alertmanagerConfig(chart).route.routes.filter((r: any) => r.matchers.includes('severity="critical"'))).toEqual([]);
+  });
+
+  test('inhibits warnings while a critical alert fires for the same service, only when both carry a service label', () => {
+    expect(alertmanagerConfig(chart).inhibit_rules[0]).toEqual({
+      source_matchers: ['severity="critical"', 'service=~".+"'],
+      target_matchers: ['severity="warning"', 'service=~".+"'],
+      equal: ['service'],
+    });
+  });
+
+  test("pairs InfoInhibitor with its inhibition of info alerts in the same namespace, as kube-prometheus-stack does", () => {
+    expect(alertmanagerConfig(chart).inhibit_rules).toHaveLength(2);
+    expect(alertmanagerConfig(chart).inhibit_rules[1]).toEqual({
+      source_matchers: ['alertname="InfoInhibitor"'],
+      target_matchers: ['severity="info"'],
+      equal: ['namespace'],
+    });
   });
 
   test('reads the Slack webhook URL from the mounted Secret, never from the configuration', () => {
@@ -256,6 +278,7 @@ describe('MonitoringChart defaults', () => {
           }),
         ],
       },
+      { name: 'null' },
     ]);
     expect(chart.alertmanagerConfigYaml).not.toMatch(/api_url:|routing_key:|service_key:|hooks\.slack\.com/);
     expect(chart.alertmanagerSecretNames).toEqual(['alertmanager-slack']);
@@ -629,10 +652,42 @@ describe('MonitoringChart Alertmanager routing', () => {
       }),
     );
     expect(alertmanagerConfig(chart).route.routes).toEqual([
+      { receiver: 'null', matchers: ['alertname=~"Watchdog|InfoInhibitor"'], continue: false },
       { receiver: 'shop-pager', matchers: ['severity="critical"', 'team="shop"'], repeat_interval: '1h', continue: true },
       { receiver: 'platform-slack', matchers: ['team="platform"'], continue: false },
       { receiver: 'shop-slack', matchers: ['severity="warning"'], continue: false },
+      // The first PagerDuty receiver takes the critical alerts no route took.
+      { receiver: 'shop-pager', matchers: ['severity="critical"'], continue: false },
     ]);
+  });
+
+  test('defaultCriticalReceiver names the pager of critical alerts that no route takes', () => {
+    const platformPager = AlertReceiver.pagerDuty('platform-pager', { routingKeySecretName: 'pd', routingKeySecretKey: 'platform' });
+    const { chart } = build(
+      minimalProps({
+        alertmanager: {
+          receivers: [slack, RECEIVERS.shopPager, platformPager],
+          routes: [{ receiver: 'shop-pager', severity: AlertSeverity.CRITICAL, team: 'shop' }],
+          defaultCriticalReceiver: 'platform-pager',
+        },
+      }),
+    );
+    expect(alertmanagerConfig(chart).route.routes.at(-1)).toEqual({ receiver: 'platform-pager', matchers: ['severity="critical"'], continue: false });
+  });
+
+  test('defaultCriticalReceiver set to the default receiver sends critical alerts no route takes there, with no extra route', () => {
+    const { chart } = build(
+      minimalProps({ alertmanager: { receivers: [slack, RECEIVERS.shopPager], defaultCriticalReceiver: 'shop-slack' } }),
+    );
+    expect(alertmanagerConfig(chart).route.routes).toEqual([{ receiver: 'null', matchers: ['alertname=~"Watchdog|InfoInhibitor"'], continue: false }]);
+    expect(warningsOf(chart)).toEqual([expect.stringMatching(/^\[GW-MON-CRITICAL-NOT-PAGED\] critical alerts of team shop go to shop-slack/)]);
+  });
+
+  test('the critical catch-all route pages the team even without a route of its own, so no paging warning', () => {
+    const { chart } = build(minimalProps({ alertmanager: { receivers: [slack, RECEIVERS.shopPager] } }));
+    expect(alertmanagerConfig(chart).route.routes.at(-1)).toEqual({ receiver: 'shop-pager', matchers: ['severity="critical"'], continue: false });
+    expect(alertmanagerConfig(chart).route.receiver).toBe('shop-slack');
+    expect(warningsOf(chart)).toEqual([]);
   });
 
   test('reads the PagerDuty routing key from the mounted Secret and passes the severity on', () => {
@@ -669,8 +724,20 @@ describe('MonitoringChart Alertmanager routing', () => {
       }),
     );
     const config = alertmanagerConfig(chart);
-    expect(config.route).toEqual({ receiver: 'shop-pager', group_by: ['alertname', 'team'], group_wait: '10s', group_interval: '2m', repeat_interval: '24h' });
-    expect(config.inhibit_rules[0].equal).toEqual(['alertname', 'service']);
+    expect(config.route).toEqual({
+      receiver: 'shop-pager',
+      group_by: ['alertname', 'team'],
+      group_wait: '10s',
+      group_interval: '2m',
+      repeat_interval: '24h',
+      // The default receiver is the pager already: no critical catch-all route.
+      routes: [{ receiver: 'null', matchers: ['alertname=~"Watchdog|InfoInhibitor"'], continue: false }],
+    });
+    expect(config.inhibit_rules[0]).toEqual({
+      source_matchers: ['severity="critical"', 'alertname=~".+"', 'service=~".+"'],
+      target_matchers: ['severity="warning"', 'alertname=~".+"', 'service=~".+"'],
+      equal: ['alertname', 'service'],
+    });
     expect(config.receivers[0].slack_configs[0].api_url_file).toBe('/secrets/hooks/a-url');
     expect(config.receivers[1].pagerduty_configs[0].routing_key_file).toBe('/secrets/alertmanager-pagerduty/routing-key');
     expect(chart.alertmanagerSecretNames).toEqual(['hooks', 'alertmanager-pagerduty']);
@@ -798,9 +865,20 @@ describe('MonitoringChart validation', () => {
     expectError(withRouting({ receivers: [slack, slack] }), 'alertmanager.receivers[1].name must be unique among the receivers, got "shop-slack"');
   });
 
+  test('reserves the receiver name null for Watchdog and InfoInhibitor', () => {
+    expectError(
+      withRouting({ receivers: [slack, AlertReceiver.slack('null', { channel: '#dev-null', webhookUrlSecretName: 's' })] }),
+      'MonitoringChart monitoring: alertmanager.receivers[1].name must not be "null", the receiver without integrations that takes Watchdog and InfoInhibitor, got "null"',
+    );
+  });
+
   test('rejects a route or default receiver that names no receiver', () => {
     expectError(withRouting({ routes: [{ receiver: 'pager' }] }), 'alertmanager.routes[0].receiver must name one of the receivers (shop-slack), got "pager"');
     expectError(withRouting({ defaultReceiver: 'nobody' }), 'alertmanager.defaultReceiver must name one of the receivers (shop-slack), got "nobody"');
+    expectError(
+      withRouting({ defaultCriticalReceiver: 'null' }),
+      'MonitoringChart monitoring: alertmanager.defaultCriticalReceiver must name one of the receivers (shop-slack), got "null"',
+    );
   });
 
   test('rejects an unknown severity in a route', () => {

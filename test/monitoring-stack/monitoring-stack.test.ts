@@ -2,7 +2,10 @@ import { TerraformVariable, Testing } from 'cdktf';
 import { AppCluster } from '../../lib/app-cluster/app-cluster';
 import { AppLoadBalancer } from '../../lib/app-cluster/load-balancer';
 import { EnvironmentTier, GroundworkStack } from '../../lib/core';
+import { Testing as ManifestTesting } from 'cdk8s';
+import { AlertReceiver, MonitoringChart } from '../../lib/monitoring-stack/monitoring-chart';
 import {
+  CertificateWatchOptions,
   LoadBalancerAlarmThresholds,
   MonitoringStack,
   MonitoringStackProps,
@@ -29,6 +32,7 @@ import {
 
 const ZONES = ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'];
 const CERTIFICATE_ARN = 'arn:aws:acm:eu-west-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0';
+const CERTIFICATE_ID = '0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0';
 const RUNBOOKS = 'https://runbooks.example.com/shop';
 const ALARM = 'aws_cloudwatch_metric_alarm';
 const GIB = 1024 ** 3;
@@ -83,6 +87,13 @@ function watchingWaf(wafProps: WafRulesProps = {}, region = 'eu-west-1') {
   const monitoring = new MonitoringStack(stack, 'Monitoring', { runbookBaseUrl: RUNBOOKS });
   monitoring.watchWaf(waf);
   return { stack, waf, monitoring, synth: synthStack(stack) };
+}
+
+function watchingCertificate(options?: CertificateWatchOptions, props: MonitoringStackProps = {}) {
+  const stack = testStack();
+  const monitoring = new MonitoringStack(stack, 'Monitoring', { runbookBaseUrl: RUNBOOKS, ...props });
+  monitoring.watchCertificate(CERTIFICATE_ARN, options);
+  return { stack, monitoring, synth: synthStack(stack) };
 }
 
 /** The alarms keyed by construct path below the MonitoringStack, e.g. `Postgres-Database/CpuHigh-primary`. */
@@ -694,6 +705,213 @@ describe('MonitoringStack.watchWaf', () => {
   });
 });
 
+describe('MonitoringStack.watchCertificate', () => {
+  const { monitoring, synth } = watchingCertificate();
+  const scope = `Certificate-${CERTIFICATE_ID}`;
+
+  test('adds a warning and a critical expiry alarm under Certificate-<certificate id>', () => {
+    expect(Object.keys(alarmsOf(synth)).sort()).toEqual([`${scope}/Expiring`, `${scope}/ExpiringCritical`]);
+    expect(monitoring.alarmNames).toEqual([
+      `shop-production-certificate-${CERTIFICATE_ID}-expiring`,
+      `shop-production-certificate-${CERTIFICATE_ID}-expiring-critical`,
+    ]);
+  });
+
+  test("Expiring: the daily minimum of the certificate's DaysToExpiry below 21 days, no data breaching", () => {
+    expect(alarmAt(synth, `${scope}/Expiring`)).toMatchObject({
+      alarm_name: `shop-production-certificate-${CERTIFICATE_ID}-expiring`,
+      namespace: 'AWS/CertificateManager',
+      metric_name: 'DaysToExpiry',
+      dimensions: { CertificateArn: CERTIFICATE_ARN },
+      statistic: 'Minimum',
+      period: 86400,
+      evaluation_periods: 1,
+      datapoints_to_alarm: 1,
+      comparison_operator: 'LessThanThreshold',
+      threshold: 21,
+      // ACM stops publishing the metric once the certificate has expired.
+      treat_missing_data: 'breaching',
+      alarm_actions: [topicRef(synth)],
+      ok_actions: [topicRef(synth)],
+    });
+  });
+
+  test('ExpiringCritical: the same metric below 7 days', () => {
+    expect(alarmAt(synth, `${scope}/ExpiringCritical`)).toMatchObject({
+      alarm_name: `shop-production-certificate-${CERTIFICATE_ID}-expiring-critical`,
+      metric_name: 'DaysToExpiry',
+      dimensions: { CertificateArn: CERTIFICATE_ARN },
+      statistic: 'Minimum',
+      period: 86400,
+      comparison_operator: 'LessThanThreshold',
+      threshold: 7,
+      treat_missing_data: 'breaching',
+    });
+  });
+
+  test('says what expires, what missing data means and how to renew, with the runbook link', () => {
+    for (const id of ['Expiring', 'ExpiringCritical']) {
+      const description = alarmAt(synth, `${scope}/${id}`).alarm_description;
+      expect(description).toContain(`ACM certificate ${CERTIFICATE_ARN}: expires in less than ${id === 'Expiring' ? 21 : 7} days`);
+      expect(description).toMatch(/no DaysToExpiry for it for a day \(expired, deleted, or not this ARN\)/);
+      expect(description).toMatch(/reimport its successor under the same ARN/);
+      expect(description).toMatch(/Runbook: https:\/\/runbooks\.example\.com\/shop\/acm-certificate-expiring$/);
+    }
+  });
+
+  test("defaults to the days of the chart's cert-manager CertificateExpiring alerts", () => {
+    const chart = new MonitoringChart(ManifestTesting.app(), 'monitoring', {
+      appName: 'shop-web',
+      team: 'shop',
+      environment: EnvironmentTier.PRODUCTION,
+      runbookBaseUrl: RUNBOOKS,
+      alertmanager: { receivers: [AlertReceiver.slack('shop-slack', { channel: '#shop-alerts', webhookUrlSecretName: 'slack' })] },
+    });
+    const rules = chart.rulesYaml;
+    expect(rules).toMatch(/86400 < 21 and .* >= 7/);
+    expect(rules).toMatch(/86400 < 7\n/);
+    expect(alarmAt(synth, `${scope}/Expiring`).threshold).toBe(21);
+    expect(alarmAt(synth, `${scope}/ExpiringCritical`).threshold).toBe(7);
+  });
+
+  test('the stack-wide certificate thresholds apply, and days given to watchCertificate win over them', () => {
+    const stackWide = watchingCertificate(undefined, { certificate: { expiryWarningDays: 30, expiryCriticalDays: 10 } });
+    expect(alarmAt(stackWide.synth, `${scope}/Expiring`).threshold).toBe(30);
+    expect(alarmAt(stackWide.synth, `${scope}/ExpiringCritical`).threshold).toBe(10);
+    const overridden = watchingCertificate({ expiryWarningDays: 45 }, { certificate: { expiryWarningDays: 30, expiryCriticalDays: 10 } });
+    expect(alarmAt(overridden.synth, `${scope}/Expiring`).threshold).toBe(45);
+    expect(alarmAt(overridden.synth, `${scope}/ExpiringCritical`).threshold).toBe(10);
+  });
+
+  test('name names the alarms and their scope', () => {
+    const { synth: named, monitoring: m } = watchingCertificate({ name: 'shop-public' });
+    expect(Object.keys(alarmsOf(named)).sort()).toEqual(['Certificate-shop-public/Expiring', 'Certificate-shop-public/ExpiringCritical']);
+    expect(m.alarmNames).toEqual(['shop-production-certificate-shop-public-expiring', 'shop-production-certificate-shop-public-expiring-critical']);
+    expect(alarmAt(named, 'Certificate-shop-public/Expiring').dimensions).toEqual({ CertificateArn: CERTIFICATE_ARN });
+  });
+
+  test('takes an ARN known only at apply time when it is given a name', () => {
+    const stack = testStack();
+    const arn = new TerraformVariable(stack, 'certificate_arn', { type: 'string' }).stringValue;
+    const monitoring = new MonitoringStack(stack, 'Monitoring');
+    monitoring.watchCertificate(arn, { name: 'public' });
+    expect(alarmAt(synthStack(stack), 'Certificate-public/Expiring')).toMatchObject({
+      alarm_name: 'shop-production-certificate-public-expiring',
+      dimensions: { CertificateArn: '${var.certificate_arn}' },
+    });
+  });
+
+  test('watching two certificates adds the alarms of each under its own scope', () => {
+    const stack = testStack();
+    const monitoring = new MonitoringStack(stack, 'Monitoring');
+    monitoring.watchCertificate(CERTIFICATE_ARN);
+    monitoring.watchCertificate('arn:aws:acm:eu-west-1:123456789012:certificate/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee');
+    expect(Object.keys(alarmsOf(synthStack(stack))).sort()).toEqual([
+      `Certificate-${CERTIFICATE_ID}/Expiring`,
+      `Certificate-${CERTIFICATE_ID}/ExpiringCritical`,
+      'Certificate-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee/Expiring',
+      'Certificate-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee/ExpiringCritical',
+    ]);
+  });
+
+  test('watching the same certificate again with the same options adds nothing; with others it throws', () => {
+    const stack = testStack();
+    const m = new MonitoringStack(stack, 'Monitoring');
+    m.watchCertificate(CERTIFICATE_ARN, { expiryWarningDays: 30 });
+    m.watchCertificate(CERTIFICATE_ARN, { expiryWarningDays: 30 });
+    expect(m.alarmNames).toHaveLength(2);
+    expect(() => m.watchCertificate(CERTIFICATE_ARN, { name: 'public' })).toThrow(
+      `MonitoringStack test/Monitoring: watchCertificate: certificate ${CERTIFICATE_ARN} is already watched with options {"expiryWarningDays":30}, ` +
+        'got {"name":"public"}; call it once per certificate with the options you want',
+    );
+    expect(m.alarmNames).toHaveLength(2);
+  });
+
+  test('a certificate watched by another MonitoringStack cannot be watched again', () => {
+    const stack = testStack();
+    new MonitoringStack(stack, 'Monitoring').watchCertificate(CERTIFICATE_ARN);
+    expect(() => new MonitoringStack(stack, 'Other').watchCertificate(CERTIFICATE_ARN)).toThrow(
+      `MonitoringStack test/Other: watchCertificate: certificate ${CERTIFICATE_ARN} is already watched by MonitoringStack test/Monitoring; ` +
+        'watch each certificate from one MonitoringStack (the alarm names would collide)',
+    );
+  });
+
+  test('two certificates cannot share a name', () => {
+    const stack = testStack();
+    const m = new MonitoringStack(stack, 'Monitoring');
+    m.watchCertificate(CERTIFICATE_ARN, { name: 'public' });
+    expect(() => m.watchCertificate('arn:aws:acm:eu-west-1:123456789012:certificate/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee', { name: 'public' })).toThrow(
+      `MonitoringStack test/Monitoring: watchCertificate: the name "public" already names the alarms of certificate ${CERTIFICATE_ARN}; give each certificate its own name`,
+    );
+  });
+});
+
+describe('MonitoringStack.watchCertificate validation', () => {
+  const expectError = (arn: string, options: CertificateWatchOptions | undefined, message: string | RegExp, props: MonitoringStackProps = {}) => {
+    const stack = testStack();
+    const monitoring = new MonitoringStack(stack, 'Monitoring', props);
+    expect(() => monitoring.watchCertificate(arn, options)).toThrow(message);
+    // Nothing of the failed watch exists.
+    expect(monitoring.node.children.filter((c) => c.node.id.startsWith('Certificate-'))).toEqual([]);
+    expect(monitoring.alarmNames).toEqual([]);
+  };
+
+  test('throws on an ARN that is not an ACM certificate', () => {
+    expectError(
+      'arn:aws:iam::123456789012:server-certificate/shop',
+      undefined,
+      'MonitoringStack test/Monitoring: watchCertificate certificateArn must be an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>); ' +
+        'IAM server certificates have no DaysToExpiry metric, got "arn:aws:iam::123456789012:server-certificate/shop"',
+    );
+    expectError('0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0', undefined, /watchCertificate certificateArn must be an ACM certificate ARN/);
+  });
+
+  test("throws on a certificate of another region or account, whose metric this stack's alarms cannot see", () => {
+    const otherRegion = 'arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0';
+    expectError(
+      otherRegion,
+      undefined,
+      "MonitoringStack test/Monitoring: watchCertificate certificateArn must be an ACM certificate of this stack's account 123456789012 and region eu-west-1: " +
+        "ACM publishes DaysToExpiry in the certificate's own account and region, and CloudWatch alarms only see metrics of their own, " +
+        `got "${otherRegion}"`,
+    );
+    expectError('arn:aws:acm:eu-west-1:210987654321:certificate/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0', undefined, /must be an ACM certificate of this stack's account 123456789012/);
+    expectError('arn:aws-cn:acm:eu-west-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0', undefined, /must be an ACM certificate of this stack's account/);
+  });
+
+  test('throws on an ARN known only at apply time without a name, and on a name AWS or the construct tree would reject', () => {
+    const stack = testStack();
+    const arn = new TerraformVariable(stack, 'certificate_arn', { type: 'string' }).stringValue;
+    expect(() => new MonitoringStack(stack, 'Monitoring').watchCertificate(arn)).toThrow(
+      'MonitoringStack test/Monitoring: watchCertificate options.name must be given when certificateArn is a token: it names the alarms, ' +
+        'since the certificate ID is unknown at synth time, got nothing',
+    );
+    expectError(CERTIFICATE_ARN, { name: 'Shop Public' }, /watchCertificate options.name must be 1-64 lowercase letters, digits or hyphens, .*, got "Shop Public"/);
+    expectError(CERTIFICATE_ARN, { name: 'public-' }, /watchCertificate options.name must be 1-64 lowercase letters/);
+  });
+
+  test('throws on days outside their range or not whole', () => {
+    expectError(CERTIFICATE_ARN, { expiryWarningDays: 1 }, 'MonitoringStack test/Monitoring: watchCertificate options.expiryWarningDays must be an integer from 2 to 365, got 1');
+    expectError(CERTIFICATE_ARN, { expiryCriticalDays: 0 }, /watchCertificate options.expiryCriticalDays must be an integer from 1 to 364, got 0/);
+    expectError(CERTIFICATE_ARN, { expiryWarningDays: 14.5 }, /watchCertificate options.expiryWarningDays must be an integer from 2 to 365, got 14.5/);
+  });
+
+  test('throws when the critical level does not come before the warning level, also against the stack-wide days', () => {
+    expectError(
+      CERTIFICATE_ARN,
+      { expiryWarningDays: 14, expiryCriticalDays: 14 },
+      'MonitoringStack test/Monitoring: watchCertificate options.expiryCriticalDays (14) must be fewer than watchCertificate options.expiryWarningDays (14)',
+    );
+    expectError(CERTIFICATE_ARN, { expiryWarningDays: 5 }, /watchCertificate options.expiryCriticalDays \(7\) must be fewer than watchCertificate options.expiryWarningDays \(5\)/);
+    expectError(
+      CERTIFICATE_ARN,
+      { expiryCriticalDays: 20 },
+      /watchCertificate options.expiryCriticalDays \(20\) must be fewer than watchCertificate options.expiryWarningDays \(15\)/,
+      { certificate: { expiryWarningDays: 15 } },
+    );
+  });
+});
+
 describe('MonitoringStack wiring', () => {
   test('adding a second database adds its alarms under its own scope', () => {
     const stack = testStack();
@@ -827,6 +1045,11 @@ describe('MonitoringStack validation', () => {
     expectError({ waf: { blockedRequestsPerFiveMinutes: 0 } }, /waf.blockedRequestsPerFiveMinutes must be a whole number of at least 1, got 0/);
   });
 
+  test('throws on stack-wide certificate days out of range, or a critical level not before the warning level', () => {
+    expectError({ certificate: { expiryWarningDays: 400 } }, 'MonitoringStack test/Monitoring: certificate.expiryWarningDays must be an integer from 2 to 365, got 400');
+    expectError({ certificate: { expiryWarningDays: 7 } }, 'MonitoringStack test/Monitoring: certificate.expiryCriticalDays (7) must be fewer than certificate.expiryWarningDays (7)');
+  });
+
   test('validates before creating resources, so a failed construct leaves nothing behind', () => {
     const stack = testStack();
     expect(() => new MonitoringStack(stack, 'Bad', { postgres: { cpuPercent: 0 } })).toThrow();
@@ -835,7 +1058,7 @@ describe('MonitoringStack validation', () => {
 });
 
 describe('MonitoringStack snapshot', () => {
-  test('matches the snapshot of a production stack watching a database, a cache, a load balancer and a web ACL', () => {
+  test('matches the snapshot of a production stack watching a database, a cache, a load balancer, a web ACL and a certificate', () => {
     const stack = testStack();
     const vpc = network(stack);
     const db = new PostgresWithBackups(stack, 'Database', { vpc, awsBackup: false });
@@ -850,6 +1073,7 @@ describe('MonitoringStack snapshot', () => {
     monitoring.watchRedis(cache);
     monitoring.watchLoadBalancer(lb);
     monitoring.watchWaf(waf);
+    monitoring.watchCertificate(CERTIFICATE_ARN);
     const synth = synthStack(stack);
     // Keyed by construct path and limited to this construct, so the snapshot guards the frozen
     // child IDs and the watched constructs' own changes do not show up here.
@@ -895,7 +1119,8 @@ describe('MonitoringStack offline plan', () => {
     monitoring.watchRedis(cache);
     monitoring.watchLoadBalancer(cluster.loadBalancer);
     monitoring.watchWaf(waf);
-    expect(monitoring.alarmNames).toHaveLength(35);
+    monitoring.watchCertificate(CERTIFICATE_ARN);
+    expect(monitoring.alarmNames).toHaveLength(37);
     expect(Testing.fullSynth(aws)).toPlanSuccessfully();
   });
 });

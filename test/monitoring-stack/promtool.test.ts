@@ -177,8 +177,8 @@ describe('amtool check on the emitted Alertmanager configuration', () => {
     expect(secret.stringData['alertmanager.yaml']).toBe(chart.alertmanagerConfigYaml);
     const { output } = expectSuccess('amtool', ['check-config', 'alertmanager.yaml'], dir);
     expect(output).toMatch(/SUCCESS/);
-    expect(output).toMatch(/3 receivers/);
-    expect(output).toMatch(/1 inhibit rules/);
+    expect(output).toMatch(/4 receivers/);
+    expect(output).toMatch(/2 inhibit rules/);
   });
 
   const routed = (labels: string[]) =>
@@ -200,6 +200,21 @@ describe('amtool check on the emitted Alertmanager configuration', () => {
   test('sends an alert that matches no route to the default receiver instead of dropping it', () => {
     expect(routed(['alertname=SomethingElse', 'team=unknown'])).toBe('shop-slack');
     expect(routed(['alertname=NoLabelsAtAll'])).toBe('shop-slack');
+    expect(routed(['alertname=KubePodNotReady', 'severity=warning', 'namespace=kube-system'])).toBe('shop-slack');
+  });
+
+  test("sends kube-prometheus-stack's Watchdog and InfoInhibitor to the null receiver, whatever their labels", () => {
+    expect(routed(['alertname=Watchdog', 'severity=none'])).toBe('null');
+    expect(routed(['alertname=InfoInhibitor', 'severity=none', 'namespace=kube-system'])).toBe('null');
+    // Even with labels that a team route or the critical catch-all would take.
+    expect(routed(['alertname=Watchdog', 'severity=critical', 'team=shop'])).toBe('null');
+    expect(routed(['alertname=InfoInhibitor', 'team=platform'])).toBe('null');
+  });
+
+  test('pages the default pager for a critical alert that no team route takes', () => {
+    // kube-prometheus-stack's cluster alerts carry no team label.
+    expect(routed(['alertname=KubeAPIDown', 'severity=critical'])).toBe('shop-pager');
+    expect(routed(['alertname=HighErrorRate', 'severity=critical', 'team=drill', 'service=drill-web'])).toBe('shop-pager');
   });
 });
 
@@ -234,6 +249,7 @@ describe('a real Alertmanager running the emitted configuration', () => {
   let amUrl = '';
   let amLog = '';
   const slackMessages: Array<{ path: string; body: any }> = [];
+  const pagerMessages: Array<{ body: any }> = [];
 
   async function postAlerts(alerts: Array<{ [label: string]: string }>): Promise<void> {
     const response = await fetch(`${amUrl}/api/v2/alerts`, {
@@ -265,11 +281,18 @@ describe('a real Alertmanager running the emitted configuration', () => {
   beforeAll(async () => {
     requireTool('prometheus-alertmanager', 'prometheus-alertmanager');
     const dir = tempDir('alertmanager-run');
-    // A local stand-in for Slack's webhooks, behind the mounted-Secret files the config names.
+    // A local stand-in for Slack's webhooks, behind the mounted-Secret files the config names,
+    // and for PagerDuty's Events API v2 (path /pagerduty), so no test calls the internet.
     slack = http.createServer((req, res) => {
       let body = '';
       req.on('data', (chunk) => (body += chunk));
       req.on('end', () => {
+        if (req.url === '/pagerduty') {
+          pagerMessages.push({ body: JSON.parse(body) });
+          res.statusCode = 202;
+          res.end('{"status":"success","message":"Event processed"}');
+          return;
+        }
         slackMessages.push({ path: req.url ?? '', body: JSON.parse(body) });
         res.end('ok');
       });
@@ -289,7 +312,12 @@ describe('a real Alertmanager running the emitted configuration', () => {
       ...props,
       alertmanager: { ...props.alertmanager, secretsMountPath: secrets, groupWaitSeconds: 1 },
     });
-    fs.writeFileSync(path.join(dir, 'alertmanager.yaml'), chart.alertmanagerConfigYaml);
+    // The one change to the emitted configuration: PagerDuty's endpoint is the local stand-in.
+    const config = YAML.parse(chart.alertmanagerConfigYaml);
+    const pagerDutyConfigs = config.receivers.flatMap((r: any) => r.pagerduty_configs ?? []);
+    expect(pagerDutyConfigs).toHaveLength(1);
+    for (const pagerDuty of pagerDutyConfigs) pagerDuty.url = `http://127.0.0.1:${slackPort}/pagerduty`;
+    fs.writeFileSync(path.join(dir, 'alertmanager.yaml'), YAML.stringify(config));
 
     const port = await freePort();
     amUrl = `http://127.0.0.1:${port}`;
@@ -307,21 +335,32 @@ describe('a real Alertmanager running the emitted configuration', () => {
     alertmanager.stderr!.on('data', (d) => (amLog += d));
     await waitUntilReady(amUrl, alertmanager, () => amLog);
 
-    // Team "drill": the critical alert reaches the default receiver (the Slack stand-in),
-    // so the test never calls PagerDuty on the internet. Inhibition depends on labels only.
-    // It goes first, and the warnings only once Alertmanager lists it as active: the inhibitor
-    // learns of alerts asynchronously, and in production the critical alert is usually the
-    // older one too. Without this the test raced under load (a warning flushed first).
-    await postAlerts([{ alertname: 'HighErrorRate', severity: 'critical', team: 'drill', service: 'shop-web' }]);
-    await eventually('the critical alert to be active', async () => {
+    // Team "drill" has no route: its critical alert takes the critical catch-all route to the
+    // pager (the PagerDuty stand-in). Inhibition depends on labels only. KubeAPIDown stands
+    // for kube-prometheus-stack's critical alerts, which carry neither team nor service.
+    // The critical alerts go first, and the warnings only once Alertmanager lists them as
+    // active: the inhibitor learns of alerts asynchronously, and in production the critical
+    // alert is usually the older one too. Without this the test raced under load (a warning
+    // flushed first).
+    await postAlerts([
+      { alertname: 'HighErrorRate', severity: 'critical', team: 'drill', service: 'shop-web' },
+      { alertname: 'KubeAPIDown', severity: 'critical' },
+      { alertname: 'Watchdog', severity: 'none' },
+      { alertname: 'InfoInhibitor', severity: 'none', namespace: 'kube-system' },
+    ]);
+    await eventually('the critical alerts to be active', async () => {
       const list = (await (await fetch(`${amUrl}/api/v2/alerts`)).json()) as any[];
-      return list.some((a) => a.labels.alertname === 'HighErrorRate' && a.status.state === 'active') ? true : undefined;
+      const active = (name: string) => list.some((a) => a.labels.alertname === name && a.status.state === 'active');
+      return active('HighErrorRate') && active('KubeAPIDown') && active('InfoInhibitor') ? true : undefined;
     });
     await new Promise((r) => setTimeout(r, 500));
     await postAlerts([
       { alertname: 'HighLatencyP95', severity: 'warning', team: 'shop', service: 'shop-web' },
       { alertname: 'RedisEvictions', severity: 'warning', team: 'shop', service: 'shop-web-redis' },
       { alertname: 'NodeDiskSpaceLow', severity: 'warning', team: 'platform', service: 'kubernetes-nodes' },
+      // No service label, like KubeAPIDown: the missing labels must not count as equal.
+      { alertname: 'KubePodNotReady', severity: 'warning', namespace: 'kube-system' },
+      { alertname: 'CPUThrottlingHigh', severity: 'info', namespace: 'kube-system' },
     ]);
   });
 
@@ -347,6 +386,22 @@ describe('a real Alertmanager running the emitted configuration', () => {
     expect(byName.RedisEvictions.state).toBe('active');
   });
 
+  test('does not let a critical alert without a service label inhibit a warning without one', async () => {
+    const alerts = await eventually('the inhibition to apply', async () => {
+      const list = (await (await fetch(`${amUrl}/api/v2/alerts`)).json()) as any[];
+      const latency = list.find((a) => a.labels.alertname === 'HighLatencyP95');
+      return latency?.status.state === 'suppressed' ? list : undefined;
+    });
+    const byName = Object.fromEntries(alerts.map((a) => [a.labels.alertname, a.status]));
+    expect(byName.KubeAPIDown.state).toBe('active');
+    expect(byName.KubePodNotReady).toMatchObject({ state: 'active', inhibitedBy: [] });
+    // And it is notified: the default receiver posts it to the shop channel.
+    const message = await eventually('a Slack message about KubePodNotReady', () =>
+      slackMessages.find((m) => JSON.stringify(m.body).includes('KubePodNotReady')),
+    );
+    expect(message.path).toBe('/shop');
+  });
+
   test("posts warnings to the team's Slack webhook read from the mounted Secret file, with runbook and context", async () => {
     const message = await eventually('a Slack message about RedisEvictions', () =>
       slackMessages.find((m) => m.path === '/shop' && JSON.stringify(m.body).includes('RedisEvictions')),
@@ -366,17 +421,35 @@ describe('a real Alertmanager running the emitted configuration', () => {
     expect(message.body.channel).toBe('#platform-alerts');
   });
 
-  test('sends an alert of a team without a route to the default receiver', async () => {
-    const message = await eventually('a Slack message about HighErrorRate', () =>
-      slackMessages.find((m) => JSON.stringify(m.body).includes('HighErrorRate')),
-    );
-    expect(message.path).toBe('/shop');
-    expect(message.body.attachments[0].title).toBe('[FIRING:1] HighErrorRate (shop-web, production)');
+  test('silences an info alert while InfoInhibitor fires in its namespace', async () => {
+    const throttling = await eventually('CPUThrottlingHigh to be inhibited', async () => {
+      const list = (await (await fetch(`${amUrl}/api/v2/alerts`)).json()) as any[];
+      const alert = list.find((a) => a.labels.alertname === 'CPUThrottlingHigh');
+      return alert?.status.state === 'suppressed' ? alert : undefined;
+    });
+    expect(throttling.status.inhibitedBy).toHaveLength(1);
   });
 
-  test('never posts the inhibited warning to Slack', async () => {
-    await eventually('the other notifications', () => (slackMessages.length >= 3 ? true : undefined));
+  test('pages the default pager for critical alerts that no team route takes: another team\'s, and one without a team', async () => {
+    const paged = (name: string) => eventually(`a PagerDuty event about ${name}`, () => pagerMessages.find((m) => m.body.payload?.summary?.startsWith(`${name}:`)));
+    const drill = await paged('HighErrorRate');
+    expect(drill.body).toMatchObject({
+      routing_key: 'stand-in-routing-key',
+      event_action: 'trigger',
+      payload: { summary: 'HighErrorRate: HighErrorRate summary', severity: 'critical' },
+    });
+    expect((await paged('KubeAPIDown')).body.payload.severity).toBe('critical');
+    // Paged, not posted to the default receiver's channel.
+    expect(slackMessages.filter((m) => JSON.stringify(m.body).includes('HighErrorRate'))).toEqual([]);
+  });
+
+  test('never posts the inhibited warning or info alert, nor Watchdog or InfoInhibitor, anywhere', async () => {
+    await eventually('the other notifications', () => (slackMessages.length >= 3 && pagerMessages.length >= 2 ? true : undefined));
     expect(slackMessages.filter((m) => JSON.stringify(m.body).includes('HighLatencyP95'))).toEqual([]);
+    const everything = JSON.stringify([...slackMessages, ...pagerMessages]);
+    expect(everything).not.toContain('Watchdog');
+    expect(everything).not.toContain('InfoInhibitor');
+    expect(everything).not.toContain('CPUThrottlingHigh');
   });
 });
 

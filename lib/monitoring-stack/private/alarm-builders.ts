@@ -556,3 +556,64 @@ export function wafAlarmSpecs(inputs: WafAlarmInputs): AlarmSpec[] {
     },
   ];
 }
+
+// ---------------------------------------------------------------------------------------------
+// ACM certificates
+// ---------------------------------------------------------------------------------------------
+
+/** The resolved inputs of the certificate expiry alarms. */
+export interface CertificateAlarmInputs {
+  /** The certificate's identifier in alarm names, e.g. `shop-production-certificate-<id>`. */
+  readonly name: string;
+  readonly certificateArn: string;
+  readonly warningDays: number;
+  readonly criticalDays: number;
+}
+
+/**
+ * The certificate alarms: DaysToExpiry below the warning and below the critical number of
+ * days, like the chart's CertificateExpiring for cert-manager. Two alarms rather than one, so
+ * the topic hears once at the warning level and again when it becomes urgent.
+ */
+export function certificateAlarmSpecs(inputs: CertificateAlarmInputs): AlarmSpec[] {
+  const what = `ACM certificate ${inputs.certificateArn}`;
+  // ACM publishes DaysToExpiry daily, not every minute: a day is the shortest period sure to
+  // hold a value, and its Minimum is the latest one.
+  const metric = {
+    namespace: 'AWS/CertificateManager',
+    metricName: 'DaysToExpiry',
+    dimensions: { CertificateArn: inputs.certificateArn },
+    statistic: 'Minimum',
+    period: 86400,
+  };
+  const renew =
+    'ACM renews the certificates it issued by itself while they are in use and their DNS validation records ' +
+    'still resolve: check the renewal status (aws acm describe-certificate, RenewalSummary) and the validation ' +
+    'CNAME records. ACM never renews an imported certificate: reimport its successor under the same ARN, so the ' +
+    'load balancer picks it up. If the certificate was replaced by a new one, watch the new ARN instead.';
+  // ACM stops publishing DaysToExpiry once the certificate has expired, and never publishes it
+  // for a deleted certificate or a wrong ARN: a whole day without a value needs a person as much
+  // as a low value does. (A brand-new certificate may alarm once before its first value.)
+  const expiryAlarm = { metric, comparison: 'LessThanThreshold', evaluationPeriods: 1, datapointsToAlarm: 1, treatMissingData: 'breaching' } as const;
+  const noData = 'or ACM has published no DaysToExpiry for it for a day (expired, deleted, or not this ARN).';
+  return [
+    {
+      id: 'Expiring',
+      name: `${inputs.name}-expiring`,
+      summary: `${what}: expires in less than ${inputs.warningDays} days, ${noData}`,
+      action: renew,
+      runbookSlug: 'acm-certificate-expiring',
+      threshold: inputs.warningDays,
+      ...expiryAlarm,
+    },
+    {
+      id: 'ExpiringCritical',
+      name: `${inputs.name}-expiring-critical`,
+      summary: `${what}: expires in less than ${inputs.criticalDays} days, ${noData} Clients refuse the connection once it has expired.`,
+      action: renew,
+      runbookSlug: 'acm-certificate-expiring',
+      threshold: inputs.criticalDays,
+      ...expiryAlarm,
+    },
+  ];
+}

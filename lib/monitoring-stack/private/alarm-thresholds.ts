@@ -50,6 +50,15 @@ export const WAF_DEFAULTS = {
 } as const;
 
 /**
+ * Defaults of the certificate alarms (CertificateAlarmThresholds): the same days as the
+ * chart's cert-manager CertificateExpiring, so both kinds of certificate warn alike.
+ */
+export const CERTIFICATE_DEFAULTS = {
+  expiryWarningDays: 21,
+  expiryCriticalDays: 7,
+} as const;
+
+/**
  * Freeable memory floor for an instance class missing from the size table: half a GiB, where
  * PostgreSQL starts to swap on the smallest classes we allow in production.
  */

@@ -26,6 +26,11 @@ export interface ResolvedRoute {
 /** Routing after defaults. */
 export interface ResolvedRouting {
   readonly defaultReceiver: string;
+  /**
+   * The receiver of critical alerts that no route takes; undefined when that is the default
+   * receiver anyway (no route is emitted then).
+   */
+  readonly criticalReceiver?: string;
   readonly receivers: ResolvedReceiver[];
   readonly routes: ResolvedRoute[];
   readonly groupBy: string[];
@@ -35,6 +40,20 @@ export interface ResolvedRouting {
   readonly inhibitionEqualLabels: string[];
   readonly secretsMountPath: string;
 }
+
+/**
+ * The receiver without integrations: what it takes, nobody is told. The name is the one
+ * kube-prometheus-stack uses for the same purpose, so it reads familiar in the Alertmanager UI.
+ */
+export const NULL_RECEIVER = 'null';
+
+/**
+ * Alerts that fire by design and carry no news: kube-prometheus-stack's Watchdog (always
+ * firing, the heartbeat of the alerting pipeline) and InfoInhibitor (firing while an info
+ * alert fires, only to inhibit it). Sent anywhere but the null receiver they notify every
+ * repeat interval, forever.
+ */
+export const SILENT_ALERTS = ['Watchdog', 'InfoInhibitor'];
 
 /** Where Alertmanager finds a key of a mounted Secret (the prometheus-operator layout). */
 export function secretFilePath(mountPath: string, secretName: string, key: string): string {
@@ -96,6 +115,19 @@ function routeConfig(route: ResolvedRoute): object {
 
 /** The whole alertmanager.yml as an object. */
 export function buildAlertmanagerConfig(routing: ResolvedRouting): object {
+  const routes = [
+    // First, and without continue: the heartbeat alerts must never reach a person's receiver.
+    { receiver: NULL_RECEIVER, matchers: [`alertname=~"${SILENT_ALERTS.join('|')}"`], continue: false },
+    ...routing.routes.map(routeConfig),
+    // Last: a critical alert that no team route took (kube-prometheus-stack's cluster alerts
+    // carry no team label, nor does a team's alert whose team has no route) still pages.
+    ...(routing.criticalReceiver !== undefined
+      ? [routeConfig({ receiver: routing.criticalReceiver, severity: 'critical', continueMatching: false })]
+      : []),
+  ];
+  // Alertmanager treats a label missing on both alerts as equal, so without these matchers any
+  // critical alert without a service label would silence every warning without one.
+  const present = routing.inhibitionEqualLabels.map((label) => `${label}=~".+"`);
   return {
     global: { resolve_timeout: '5m' },
     route: {
@@ -106,15 +138,22 @@ export function buildAlertmanagerConfig(routing: ResolvedRouting): object {
       group_wait: `${routing.groupWaitSeconds}s`,
       group_interval: `${routing.groupIntervalMinutes}m`,
       repeat_interval: `${routing.repeatIntervalHours}h`,
-      ...(routing.routes.length > 0 ? { routes: routing.routes.map(routeConfig) } : {}),
+      routes,
     },
     inhibit_rules: [
       {
-        source_matchers: ['severity="critical"'],
-        target_matchers: ['severity="warning"'],
+        source_matchers: ['severity="critical"', ...present],
+        target_matchers: ['severity="warning"', ...present],
         equal: routing.inhibitionEqualLabels,
       },
+      {
+        // kube-prometheus-stack's pairing for InfoInhibitor: info alerts stay quiet unless a
+        // warning or critical alert fires in the same namespace (then InfoInhibitor resolves).
+        source_matchers: ['alertname="InfoInhibitor"'],
+        target_matchers: ['severity="info"'],
+        equal: ['namespace'],
+      },
     ],
-    receivers: routing.receivers.map((r) => receiverConfig(r, routing.secretsMountPath)),
+    receivers: [...routing.receivers.map((r) => receiverConfig(r, routing.secretsMountPath)), { name: NULL_RECEIVER }],
   };
 }
