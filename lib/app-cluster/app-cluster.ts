@@ -325,6 +325,21 @@ export interface AppClusterProps {
   readonly ingressCidrs?: string[];
 
   /**
+   * Create the IRSA role of the AWS Load Balancer Controller (service account
+   * `kube-system/aws-load-balancer-controller`, the Helm chart's default), with only what a
+   * TargetGroupBinding needs: register and deregister targets in this cluster's target group
+   * (and modify that group), and the read calls the controller makes to resolve it. Install
+   * the controller with `serviceAccount.annotations."eks.amazonaws.com/role-arn"` set to
+   * `loadBalancerControllerRoleArn`. If the controller should also create load balancers from
+   * Ingress or Service objects, give it the controller's full policy instead: set this to
+   * false and bring your own role.
+   *
+   * @see https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/deploy/installation/
+   * @default true
+   */
+  readonly loadBalancerControllerRole?: boolean;
+
+  /**
    * Deletion protection of the load balancer.
    *
    * @default - the environment preset (on in staging and production)
@@ -441,11 +456,12 @@ const NODE_GROUP_NAME_PATTERN = /^[0-9A-Za-z][A-Za-z0-9\-_]{0,35}$/;
  * `AutoScalingServiceLinkedRole`, `NodeVolumeKeyGrant`, `LaunchTemplate-<group>`,
  * `NodeGroup-<group>`, `VpcCniRole`, `VpcCniRolePolicy`, `VpcCniAddon`, `KubeProxyAddon`,
  * `CoreDnsAddon`, `EbsCsiDriverRole`, `EbsCsiDriverRolePolicy`, `EbsCsiDriverAddon`,
- * `AppServiceAccountRole`, `AppServiceAccountPolicy-<policy>`, `LoadBalancer`, and the outputs
+ * `AppServiceAccountRole`, `AppServiceAccountPolicy-<policy>`, `LoadBalancer`,
+ * `LoadBalancerControllerRole`, `LoadBalancerControllerRolePolicy`, and the outputs
  * `ClusterNameOutput`, `ClusterEndpointOutput`, `ClusterCertificateAuthorityOutput`,
  * `OidcIssuerOutput`, `OidcProviderArnOutput`, `NodeSecurityGroupIdOutput`,
  * `TargetGroupArnOutput`, `AppServiceAccountRoleArnOutput`, `LoadBalancerArnOutput`,
- * `LoadBalancerDnsNameOutput`.
+ * `LoadBalancerDnsNameOutput`, `LoadBalancerControllerRoleArnOutput`.
  *
  * @see https://docs.aws.amazon.com/eks/latest/best-practices/introduction.html
  */
@@ -507,6 +523,11 @@ export class AppCluster extends Construct implements IConnectable {
   public readonly appServiceAccountRoleArn: string;
   /** The name of the application's IRSA role, to attach policies to. */
   public readonly appServiceAccountRoleName: string;
+  /**
+   * ARN of the AWS Load Balancer Controller's IRSA role, for its service account annotation
+   * (unless `loadBalancerControllerRole` is false).
+   */
+  public readonly loadBalancerControllerRoleArn?: string;
   /** The port the application's pods listen on. */
   public readonly appPort: number;
   /** The node groups' names as given (EKS adds a suffix to the real names). */
@@ -942,6 +963,51 @@ export class AppCluster extends Construct implements IConnectable {
     this.targetGroupArn = this.loadBalancer.targetGroupArn;
     this.albSecurityGroupId = this.loadBalancer.securityGroupId;
 
+    // ---- The AWS Load Balancer Controller, which puts the app's pods into the target group ----
+    if (props.loadBalancerControllerRole ?? true) {
+      const controllerRole = irsaRole(
+        'LoadBalancerControllerRole',
+        'lb-controller',
+        'kube-system',
+        'aws-load-balancer-controller',
+        'the AWS Load Balancer Controller',
+      );
+      // The controller's documented subset for TargetGroupBinding only (plus ec2:DescribeVpcs,
+      // which it calls too); writes are limited to this cluster's target group, so the
+      // controller cannot touch any other load balancer in the account.
+      new IamRolePolicy(this, 'LoadBalancerControllerRolePolicy', {
+        role: controllerRole.name,
+        name: 'target-group-binding',
+        policy: policyDocument([
+          {
+            Sid: 'RegisterPodsInTheAppTargetGroup',
+            Effect: 'Allow',
+            Action: [
+              'elasticloadbalancing:RegisterTargets',
+              'elasticloadbalancing:DeregisterTargets',
+              'elasticloadbalancing:ModifyTargetGroup',
+              'elasticloadbalancing:ModifyTargetGroupAttributes',
+            ],
+            Resource: this.targetGroupArn,
+          },
+          {
+            Sid: 'ResolveTargetGroupsAndTargets',
+            Effect: 'Allow',
+            Action: [
+              'elasticloadbalancing:DescribeTargetGroups',
+              'elasticloadbalancing:DescribeTargetHealth',
+              'ec2:DescribeInstances',
+              'ec2:DescribeSecurityGroups',
+              'ec2:DescribeVpcs',
+            ],
+            // Describe calls support no resource-level permissions.
+            Resource: '*',
+          },
+        ]),
+      });
+      this.loadBalancerControllerRoleArn = controllerRole.arn;
+    }
+
     // ---- Outputs for the bootstrap stack and the deploy pipeline ----
     this.createOutputs(stack);
   }
@@ -973,6 +1039,16 @@ export class AppCluster extends Construct implements IConnectable {
         this.appServiceAccountRoleArn,
         "IRSA role ARN for the app's service account annotation",
       ],
+      ...(this.loadBalancerControllerRoleArn === undefined
+        ? []
+        : ([
+            [
+              'LoadBalancerControllerRoleArnOutput',
+              'load_balancer_controller_role_arn',
+              this.loadBalancerControllerRoleArn,
+              "IRSA role ARN for the AWS Load Balancer Controller's service account annotation",
+            ],
+          ] as Array<[string, string, string, string]>)),
       ['LoadBalancerArnOutput', 'load_balancer_arn', this.loadBalancerArn, 'ARN of the public Application Load Balancer'],
       ['LoadBalancerDnsNameOutput', 'load_balancer_dns_name', this.loadBalancerDnsName, 'DNS name of the public Application Load Balancer'],
     ];

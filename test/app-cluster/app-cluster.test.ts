@@ -264,6 +264,42 @@ describe('AppCluster defaults (production)', () => {
     );
   });
 
+  test('gives the AWS Load Balancer Controller an IRSA role that can only register targets in the app target group', () => {
+    const role = resourceAt(synth, 'aws_iam_role', 'Cluster/LoadBalancerControllerRole');
+    expect(policyOf(role.assume_role_policy).Statement[0].Condition.StringEquals).toEqual({
+      [`${issuerHost(synth)}:sub`]: 'system:serviceaccount:kube-system:aws-load-balancer-controller',
+      [`${issuerHost(synth)}:aud`]: 'sts.amazonaws.com',
+    });
+    const policy = resourceAt(synth, 'aws_iam_role_policy', 'Cluster/LoadBalancerControllerRolePolicy');
+    expect(policy.role).toBe(refTo(synth, 'aws_iam_role', 'Cluster/LoadBalancerControllerRole', 'name'));
+    const [writes, reads] = policyOf(policy.policy).Statement;
+    expect(writes).toEqual({
+      Sid: 'RegisterPodsInTheAppTargetGroup',
+      Effect: 'Allow',
+      Action: [
+        'elasticloadbalancing:RegisterTargets',
+        'elasticloadbalancing:DeregisterTargets',
+        'elasticloadbalancing:ModifyTargetGroup',
+        'elasticloadbalancing:ModifyTargetGroupAttributes',
+      ],
+      Resource: refTo(synth, 'aws_lb_target_group', 'Cluster/LoadBalancer/TargetGroup', 'arn'),
+    });
+    // Only read calls on '*': they support no resource-level permissions.
+    expect(reads.Resource).toBe('*');
+    for (const action of reads.Action) expect(action).toMatch(/^(elasticloadbalancing|ec2):Describe/);
+    expect(synth.output!.cluster_load_balancer_controller_role_arn.value).toBe(
+      refTo(synth, 'aws_iam_role', 'Cluster/LoadBalancerControllerRole', 'arn'),
+    );
+  });
+
+  test('loadBalancerControllerRole false leaves the controller role to the consumer', () => {
+    const { synth: without, cluster } = build({ loadBalancerControllerRole: false });
+    expect(Object.keys(resourcesByPath(without, 'aws_iam_role'))).not.toContain('Cluster/LoadBalancerControllerRole');
+    expect(resourcesOf(without, 'aws_iam_role_policy').map((p) => p.name)).not.toContain('target-group-binding');
+    expect(cluster.loadBalancerControllerRoleArn).toBeUndefined();
+    expect(without.output!.cluster_load_balancer_controller_role_arn).toBeUndefined();
+  });
+
   test('trusts the EBS CSI driver role for exactly its controller service account and the STS audience', () => {
     const role = resourceAt(synth, 'aws_iam_role', 'Cluster/EbsCsiDriverRole');
     expect(policyOf(role.assume_role_policy).Statement).toEqual([
@@ -457,6 +493,7 @@ describe('AppCluster defaults (production)', () => {
       'cluster_cluster_endpoint',
       'cluster_cluster_name',
       'cluster_load_balancer_arn',
+      'cluster_load_balancer_controller_role_arn',
       'cluster_load_balancer_dns_name',
       'cluster_node_security_group_id',
       'cluster_oidc_issuer_url',
