@@ -301,7 +301,8 @@ export class AppLoadBalancer extends Construct {
         protocol: 'HTTP',
         port: 'traffic-port',
         path: resolved.healthCheckPath,
-        matcher: '200-399',
+        // 2xx only: a /health that redirects (to a login page, say) is not healthy.
+        matcher: '200-299',
         interval: 15,
         timeout: 5,
         healthyThreshold: 2,

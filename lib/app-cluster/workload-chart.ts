@@ -242,6 +242,17 @@ export interface AppWorkloadChartProps {
   readonly livenessProbe?: HttpProbeOptions;
 
   /**
+   * Longest time, in seconds, a starting container may take before its liveness probe path
+   * first answers. A startup probe on that path (every 5 s) holds the liveness probe back
+   * until then, so a slow cold start (migrations, cache warm-up, a JIT) is not killed in a
+   * restart loop, while a hung running container is still restarted within the liveness
+   * probe's ~30 s. 0 turns the startup probe off.
+   *
+   * @default 120
+   */
+  readonly startupTimeoutSeconds?: number;
+
+  /**
    * The readiness probe: a failing pod receives no traffic. It must differ from the liveness
    * probe.
    *
@@ -475,6 +486,7 @@ const READINESS_DEFAULTS: ResolvedProbe = {
   failureThreshold: 3,
 };
 
+const STARTUP_PROBE_PERIOD_SECONDS = 5;
 const IAM_ROLE_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
 const TMP_VOLUME = 'tmp';
 const PORT_NAME = 'http';
@@ -589,6 +601,10 @@ export class AppWorkloadChart extends Chart {
       );
     }
     const [liveness, readiness] = this.validateProbes(props.livenessProbe, props.readinessProbe);
+    const startupTimeoutSeconds = props.startupTimeoutSeconds ?? 120;
+    // At most 100 failures of a 5 s probe: Kubernetes allows more, but a start longer than
+    // ~8 minutes is a design problem, not a probe setting.
+    checkIntegerInRange(this, 'startupTimeoutSeconds', startupTimeoutSeconds, 0, 100 * STARTUP_PROBE_PERIOD_SECONDS);
 
     const runAsUser = props.runAsUser ?? 10001;
     const runAsGroup = props.runAsGroup ?? 10001;
@@ -771,6 +787,16 @@ export class AppWorkloadChart extends Chart {
                     'ephemeral-storage': k8s.Quantity.fromString(resources.ephemeralStorageLimit),
                   },
                 },
+                ...(startupTimeoutSeconds > 0
+                  ? {
+                      startupProbe: probe({
+                        ...liveness,
+                        initialDelaySeconds: 0,
+                        periodSeconds: STARTUP_PROBE_PERIOD_SECONDS,
+                        failureThreshold: Math.ceil(startupTimeoutSeconds / STARTUP_PROBE_PERIOD_SECONDS),
+                      }),
+                    }
+                  : {}),
                 livenessProbe: probe(liveness),
                 readinessProbe: { ...probe(readiness), successThreshold: 1 },
                 securityContext: {

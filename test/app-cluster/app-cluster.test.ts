@@ -444,7 +444,8 @@ describe('AppCluster defaults (production)', () => {
       protocol: 'HTTP',
       port: 8080,
       vpc_id: refTo(synth, 'aws_vpc', 'Network/Resource', 'id'),
-      health_check: { enabled: true, path: '/health', port: 'traffic-port', protocol: 'HTTP' },
+      // 2xx only: a redirecting /health is not a healthy target.
+      health_check: { enabled: true, path: '/health', port: 'traffic-port', protocol: 'HTTP', matcher: '200-299' },
       lifecycle: { create_before_destroy: true },
     });
   });

@@ -154,6 +154,16 @@ describe('AppWorkloadChart defaults', () => {
     expect(c.ports).toEqual([{ name: 'http', containerPort: 8080, protocol: 'TCP' }]);
   });
 
+  test('holds the liveness probe back for up to 120 s of start-up with a startup probe on its path', () => {
+    expect(container(manifests).startupProbe).toEqual({
+      httpGet: { path: '/health', port: 'http', scheme: 'HTTP' },
+      initialDelaySeconds: 0,
+      periodSeconds: 5,
+      timeoutSeconds: 3,
+      failureThreshold: 24,
+    });
+  });
+
   test('sets CPU, memory and ephemeral storage requests and limits, memory limit equal to the request', () => {
     expect(container(manifests).resources).toEqual({
       requests: { 'cpu': '250m', 'memory': '512Mi', 'ephemeral-storage': '512Mi' },
@@ -563,6 +573,13 @@ describe('AppWorkloadChart options', () => {
     const spec = find(Testing.synth(chart), 'Deployment').spec.template.spec;
     expect(spec.priorityClassName).toBe('high');
     expect(spec.containers[0].lifecycle).toEqual({ preStop: { sleep: { seconds: 15 } } });
+  });
+
+  test('startupTimeoutSeconds sets the start-up budget, rounded up to whole probes; 0 removes the startup probe', () => {
+    const startup = (startupTimeoutSeconds: number) => container(build({ startupTimeoutSeconds, livenessProbe: { path: '/livez' } }).manifests).startupProbe;
+    expect(startup(301)).toMatchObject({ httpGet: { path: '/livez' }, periodSeconds: 5, failureThreshold: 61 });
+    expect(startup(0)).toBeUndefined();
+    expectError({ startupTimeoutSeconds: 501 }, 'AppWorkloadChart web: startupTimeoutSeconds must be an integer from 0 to 500, got 501');
   });
 
   test('probes can be tuned, and sharing a path with different timings only warns', () => {
