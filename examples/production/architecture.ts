@@ -129,12 +129,14 @@ export function buildShopEnvironment(app: App, env: ShopEnvironment): ManifestAp
 
   // The app and its monitoring as YAML that refers to the bootstrap objects by name only.
   const manifests = new ManifestApp({ outdir: path.join(app.outdir, 'manifests', env.tier) });
-  new AppWorkloadChart(manifests, 'shop-web', {
+  const web = new AppWorkloadChart(manifests, 'shop-web', {
     appName: 'shop-web',
     namespace: cluster.appNamespace,
     environment: env.tier,
     image: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop-web:1.4.2',
     containerPort: cluster.appPort,
+    // Metrics on a port of their own: the ALB never forwards to it, only Prometheus reaches it.
+    metricsPort: 9090,
     manageNamespace: false,
     manageServiceAccount: false,
     serviceAccountName: cluster.appServiceAccountName,
@@ -144,7 +146,6 @@ export function buildShopEnvironment(app: App, env: ShopEnvironment): ManifestAp
     loadBalancerSourceCidrs: network.publicSubnetCidrs,
     dataStoreCidrs: network.isolatedSubnetCidrs,
     httpsEgressCidrs: [network.cidr],
-    allowedIngressNamespaces: ['monitoring'],
   });
 
   const receivers = [
@@ -165,6 +166,7 @@ export function buildShopEnvironment(app: App, env: ShopEnvironment): ManifestAp
     platformTeam: 'platform',
     environment: env.tier,
     runbookBaseUrl: 'https://runbooks.example.com/shop',
+    appMetrics: { portName: web.metricsPortName },
     postgresExporter: {},
     redisExporter: {},
     operatorSelectorLabels: { release: 'kube-prometheus-stack' },

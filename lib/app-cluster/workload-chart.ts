@@ -160,6 +160,25 @@ export interface AppWorkloadChartProps {
   readonly servicePort?: number;
 
   /**
+   * A separate port on which the app serves its Prometheus metrics, named `metrics` on the
+   * container and the Service. The load balancer forwards only to `containerPort`, so metrics
+   * are unreachable from outside whatever the path; only `metricsNamespaces` may reach this
+   * port. Point the monitoring chart at it with `appMetrics: { portName: chart.metricsPortName }`.
+   *
+   * @default - metrics are served on containerPort (the load balancer's `blockedPaths` then keep
+   *   /metrics from the internet)
+   */
+  readonly metricsPort?: number;
+
+  /**
+   * Namespaces whose pods may reach `metricsPort` (the Prometheus that scrapes the app).
+   * Only with metricsPort.
+   *
+   * @default ["monitoring"]
+   */
+  readonly metricsNamespaces?: string[];
+
+  /**
    * Non-secret settings, written to the `<appName>-settings` ConfigMap and exposed to the
    * container as environment variables. Never put secrets here: they would be stored in
    * plain text in the YAML.
@@ -490,6 +509,7 @@ const STARTUP_PROBE_PERIOD_SECONDS = 5;
 const IAM_ROLE_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
 const TMP_VOLUME = 'tmp';
 const PORT_NAME = 'http';
+const METRICS_PORT_NAME = 'metrics';
 
 /**
  * The app's Kubernetes workload, as the production deployment guides run it, emitted as YAML
@@ -528,7 +548,7 @@ const PORT_NAME = 'http';
  *
  * Construct IDs (frozen): `Namespace`, `Settings`, `ServiceAccount`, `Resource` (the
  * Deployment), `Service`, `Ingress`, `Autoscaler`, `DisruptionBudget`, `DefaultDenyPolicy`,
- * `IngressPolicy`, `DnsEgressPolicy`, `DataStoreEgressPolicy`, `HttpsEgressPolicy`.
+ * `IngressPolicy`, `MetricsPolicy`, `DnsEgressPolicy`, `DataStoreEgressPolicy`, `HttpsEgressPolicy`.
  *
  * @example
  * const k8sApp = new cdk8s.App({ outdir: 'cdktf.out/manifests' });
@@ -555,6 +575,10 @@ export class AppWorkloadChart extends Chart {
   public readonly servicePort: number;
   /** The container port. */
   public readonly containerPort: number;
+  /** The metrics port, when the app serves metrics on a port of its own. */
+  public readonly metricsPort?: number;
+  /** Name of the Service port that serves the metrics: `metrics`, or `http` without metricsPort. */
+  public readonly metricsPortName: string;
   /** Name of the ConfigMap of settings. */
   public readonly settingsConfigMapName: string;
   /** The labels that select the app's pods. */
@@ -582,6 +606,18 @@ export class AppWorkloadChart extends Chart {
     const servicePort = props.servicePort ?? DEFAULT_SERVICE_PORT;
     checkPort(this, 'containerPort', containerPort);
     checkPort(this, 'servicePort', servicePort);
+    const metricsPort = props.metricsPort;
+    if (metricsPort !== undefined) {
+      checkPort(this, 'metricsPort', metricsPort);
+      if (metricsPort === containerPort) {
+        invalidProp(this, 'metricsPort', `differ from containerPort ${containerPort} (the load balancer forwards to containerPort; leave metricsPort unset to share it)`, metricsPort);
+      }
+    }
+    if (props.metricsNamespaces !== undefined && metricsPort === undefined) {
+      invalidProp(this, 'metricsNamespaces', 'be set only with metricsPort (without it, allowedIngressNamespaces admits scrapers to the app port)', props.metricsNamespaces);
+    }
+    const metricsNamespaces = props.metricsNamespaces ?? ['monitoring'];
+    metricsNamespaces.forEach((ns, i) => checkDns1123Label(this, `metricsNamespaces[${i}]`, ns));
 
     const settings = props.settings ?? {};
     for (const key of Object.keys(settings)) checkConfigKey(this, 'settings', key);
@@ -669,6 +705,8 @@ export class AppWorkloadChart extends Chart {
     this.serviceName = appName;
     this.servicePort = servicePort;
     this.containerPort = containerPort;
+    this.metricsPort = metricsPort;
+    this.metricsPortName = metricsPort === undefined ? PORT_NAME : METRICS_PORT_NAME;
     this.settingsConfigMapName = settingsConfigMapName(appName);
     this.selectorLabels = { [APP_NAME_LABEL]: appName };
     this.minReplicas = scaling.minReplicas;
@@ -769,7 +807,10 @@ export class AppWorkloadChart extends Chart {
                 name: appName,
                 image: props.image,
                 imagePullPolicy: 'IfNotPresent',
-                ports: [{ name: PORT_NAME, containerPort, protocol: 'TCP' }],
+                ports: [
+                  { name: PORT_NAME, containerPort, protocol: 'TCP' },
+                  ...(metricsPort === undefined ? [] : [{ name: METRICS_PORT_NAME, containerPort: metricsPort, protocol: 'TCP' }]),
+                ],
                 envFrom: [
                   { configMapRef: { name: this.settingsConfigMapName } },
                   ...configMapNames.map((name) => ({ configMapRef: { name } })),
@@ -830,7 +871,12 @@ export class AppWorkloadChart extends Chart {
       spec: {
         type: 'ClusterIP',
         selector: this.selectorLabels,
-        ports: [{ name: PORT_NAME, port: servicePort, targetPort: k8s.IntOrString.fromString(PORT_NAME), protocol: 'TCP' }],
+        ports: [
+          { name: PORT_NAME, port: servicePort, targetPort: k8s.IntOrString.fromString(PORT_NAME), protocol: 'TCP' },
+          ...(metricsPort === undefined
+            ? []
+            : [{ name: METRICS_PORT_NAME, port: metricsPort, targetPort: k8s.IntOrString.fromString(METRICS_PORT_NAME), protocol: 'TCP' }]),
+        ],
       },
     });
     if (props.ingress) {
@@ -904,6 +950,17 @@ export class AppWorkloadChart extends Chart {
         '[GW-K8S-NO-INGRESS-SOURCE] no NetworkPolicy admits traffic to the app port: set loadBalancerSourceCidrs ' +
           '(the ALB subnets), ingress or allowedIngressNamespaces, or the app is unreachable.',
       );
+    }
+    if (metricsPort !== undefined) {
+      // Scrapers only, and only on the metrics port: the load balancer's CIDRs never reach it.
+      new k8s.KubeNetworkPolicy(this, 'MetricsPolicy', {
+        metadata: metadata(`${appName}-allow-metrics`),
+        spec: {
+          podSelector: { matchLabels: this.selectorLabels },
+          policyTypes: ['Ingress'],
+          ingress: [{ from: metricsNamespaces.map((ns) => namespacePeer(ns)), ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(metricsPort) }] }],
+        },
+      });
     }
     new k8s.KubeNetworkPolicy(this, 'DnsEgressPolicy', {
       metadata: metadata(`${appName}-allow-dns`),

@@ -452,6 +452,46 @@ describe('AppWorkloadChart options', () => {
     });
   });
 
+  test('without metricsPort, metrics share the http port and no metrics policy exists', () => {
+    const { chart, manifests } = build();
+    expect(chart.metricsPortName).toBe('http');
+    expect(container(manifests).ports).toHaveLength(1);
+    expect(manifests.filter((m) => m.metadata?.name === 'shop-web-allow-metrics')).toEqual([]);
+  });
+
+  test('metricsPort serves metrics on a port of their own that only the scraping namespaces reach', () => {
+    const { chart, manifests } = build({ metricsPort: 9090 });
+    expect(chart.metricsPortName).toBe('metrics');
+    expect(container(manifests).ports).toEqual([
+      { name: 'http', containerPort: 8080, protocol: 'TCP' },
+      { name: 'metrics', containerPort: 9090, protocol: 'TCP' },
+    ]);
+    expect(find(manifests, 'Service').spec.ports).toEqual([
+      { name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' },
+      { name: 'metrics', port: 9090, targetPort: 'metrics', protocol: 'TCP' },
+    ]);
+    expect(find(manifests, 'NetworkPolicy', 'shop-web-allow-metrics').spec).toEqual({
+      podSelector: { matchLabels: { 'app.kubernetes.io/name': 'shop-web' } },
+      policyTypes: ['Ingress'],
+      ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }], ports: [{ protocol: 'TCP', port: 9090 }] }],
+    });
+    // The load balancer's subnets still reach only the app port.
+    expect(find(manifests, 'NetworkPolicy', 'shop-web-allow-ingress').spec.ingress[0].ports).toEqual([{ protocol: 'TCP', port: 8080 }]);
+    const custom = build({ metricsPort: 9090, metricsNamespaces: ['observability'] }).manifests;
+    expect(find(custom, 'NetworkPolicy', 'shop-web-allow-metrics').spec.ingress[0].from).toEqual([
+      { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'observability' } } },
+    ]);
+  });
+
+  test('throws on a metrics port that is the app port, and on metricsNamespaces without a metrics port', () => {
+    expectError(
+      { metricsPort: 8080 },
+      'AppWorkloadChart web: metricsPort must differ from containerPort 8080 (the load balancer forwards to containerPort; leave metricsPort unset to share it), got 8080',
+    );
+    expectError({ metricsNamespaces: ['monitoring'] }, /metricsNamespaces must be set only with metricsPort/);
+    expectError({ metricsPort: 9090, metricsNamespaces: ['Monitoring'] }, /metricsNamespaces\[0\] must be a DNS-1123 label/);
+  });
+
   test('with a bootstrap stack owning them, the chart emits no Namespace or ServiceAccount but refers to the names', () => {
     const { chart, manifests } = build({
       manageNamespace: false,

@@ -121,6 +121,18 @@ describe('examples/production: development, staging and production from one prog
     expect(validateManifests(docs, { customResources: operatorResources })).toEqual([]);
   });
 
+  test('Prometheus scrapes the app on its metrics port, which the load balancer never reaches', () => {
+    const docs = parseManifests(manifestsOf('production'));
+    const service = docs.find((d: any) => d.kind === 'Service' && d.metadata.name === 'shop-web');
+    const metricsPort = service.spec.ports.find((p: any) => p.name === 'metrics');
+    expect(metricsPort).toMatchObject({ port: 9090, targetPort: 'metrics' });
+    const appMonitor = docs.find((d: any) => d.kind === 'ServiceMonitor' && d.spec.selector.matchLabels?.['app.kubernetes.io/name'] === 'shop-web');
+    expect(appMonitor.spec.endpoints.map((e: any) => e.port)).toEqual(['metrics']);
+    // The bootstrap stack binds the target group to the Service's http port only.
+    const [binding] = resources(stackJson('shop-production-k8s'), 'kubernetes_manifest');
+    expect(binding.manifest.spec.serviceRef.port).toBe(80);
+  });
+
   test('puts no Terraform token and no secret value into the YAML', () => {
     const all = ['development', 'staging', 'production'].map(manifestsOf).join('\n');
     expect(all).not.toMatch(/\$\{/);
