@@ -7,6 +7,7 @@ import { ServiceAccountV1 } from '@cdktf/provider-kubernetes/lib/service-account
 import { Fn, TerraformOutput, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { invalidCombination, invalidProp } from '../core/private/errors';
+import { IAM_DATABASE_USER_PATTERN } from '../postgres-with-backups/private/validation';
 import {
   APP_NAME_LABEL,
   DEFAULT_SERVICE_PORT,
@@ -201,8 +202,6 @@ const IAM_ROLE_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/[\w+=,.@/-]{1,512
 const TARGET_GROUP_ARN = /^arn:aws(-cn|-us-gov)?:elasticloadbalancing:[a-z0-9-]+:\d{12}:targetgroup\/[A-Za-z0-9-]{1,32}\/[0-9a-f]+$/;
 const SECRET_ARN = /^arn:aws(-cn|-us-gov)?:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/;
 const HOST = /^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/;
-// Lowercase only: PostgreSQL folds unquoted role names, and IAM checks the name exactly.
-const POSTGRES_USER = /^[a-z_][a-z0-9_]{0,62}$/;
 const ELASTICACHE_USER = /^[A-Za-z][A-Za-z0-9-]*$/;
 
 /** The keys this stack writes; infrastructureSettings may not reuse them. */
@@ -295,7 +294,7 @@ export class ClusterBootstrapStack extends TerraformStack {
         this.checkLiteral('database.credentialsSecretArn', props.database.credentialsSecretArn, SECRET_ARN, 'be a Secrets Manager secret ARN');
       }
       if (props.database.iamUserName !== undefined) {
-        this.checkLiteral('database.iamUserName', props.database.iamUserName, POSTGRES_USER, 'be a PostgreSQL role name: 1-63 lowercase letters, digits or underscores, not starting with a digit');
+        this.checkLiteral('database.iamUserName', props.database.iamUserName, IAM_DATABASE_USER_PATTERN, 'be a PostgreSQL role name: 1-63 lowercase letters, digits or underscores, not starting with a digit');
         this.checkOneSignIn('database', 'credentialsSecretArn', props.database.credentialsSecretArn);
       }
     }

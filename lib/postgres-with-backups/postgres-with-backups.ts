@@ -44,6 +44,7 @@ import {
   defaultDumpRetentionDays,
   dumpTransitionDays,
   MAX_REPLICAS,
+  IAM_DATABASE_USER_PATTERN,
   REPLICA_SUFFIX_LENGTH,
   RESERVED_USERNAMES,
 } from './private/validation';
@@ -799,9 +800,7 @@ export class PostgresWithBackups extends Construct {
    * @see https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.IAMDBAuth.IAMPolicy.html
    */
   public connectPolicyJson(databaseUser: string): string {
-    if (Token.isUnresolved(databaseUser) || !/^[a-z_][a-z0-9_]{0,62}$/.test(databaseUser)) {
-      // Lowercase only: PostgreSQL folds unquoted names to lowercase, and the IAM token is
-      // checked against the role name exactly.
+    if (Token.isUnresolved(databaseUser) || !IAM_DATABASE_USER_PATTERN.test(databaseUser)) {
       invalidProp(this, 'connectPolicyJson databaseUser', 'be a PostgreSQL role name: 1-63 lowercase letters, digits or underscores, not starting with a digit', databaseUser);
     }
     if (databaseUser === this.masterUsername.toLowerCase() || RESERVED_USERNAMES.includes(databaseUser)) {

@@ -33,6 +33,12 @@ export function checkIdentifier(scope: IConstruct, identifier: string, replicas:
   }
 }
 
+/**
+ * A PostgreSQL role a workload signs in as with IAM: lowercase only, because PostgreSQL folds
+ * unquoted names to lowercase and the IAM token is checked against the role name exactly.
+ */
+export const IAM_DATABASE_USER_PATTERN = /^[a-z_][a-z0-9_]{0,62}$/;
+
 export const RESERVED_USERNAMES = ['rdsadmin', 'rdsrepladmin', 'rds_superuser', 'rds_replication', 'rdsproxyadmin', 'rds_iam'];
 
 /** PostgreSQL master user names: 1-63 letters, digits or underscores, starting with a letter, not an RDS-reserved role. */
