@@ -27,7 +27,8 @@ export const SHOP_ENVIRONMENTS: ShopEnvironment[] = [
     vpcCidr: '10.10.0.0/16',
     zones: ['eu-west-1a', 'eu-west-1b'],
     certificateArn: 'arn:aws:acm:eu-west-1:111111111111:certificate/11111111-2222-3333-4444-555555555555',
-    nodeInstanceTypes: ['t3.large'],
+    // Security groups for pods (the orders API) need instance types with network interface trunking: no t family.
+    nodeInstanceTypes: ['m6i.large'],
     nodesMin: 1,
     nodesMax: 3,
     paging: false,

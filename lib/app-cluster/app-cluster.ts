@@ -12,19 +12,20 @@ import { KmsGrant } from '@cdktf/provider-aws/lib/kms-grant';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import { Annotations, Fn, ITerraformDependable, TerraformLocal, TerraformOutput, Token } from 'cdktf';
+import { Annotations, Fn, ITerraformDependable, Lazy, TerraformLocal, TerraformOutput, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { IConnectable } from '../core/connections';
 import { EncryptionKey } from '../core/encryption-key';
 import { GroundworkStack } from '../core/groundwork-stack';
 import { EncryptedLogGroup } from '../core/log-group';
 import { Naming } from '../core/naming';
-import { checkIntegerInRange, invalidCombination, invalidProp } from '../core/private/errors';
+import { checkIntegerInRange, constructLabel, invalidCombination, invalidProp } from '../core/private/errors';
 import { checkLogRetentionDays } from '../core/private/log-retention';
 import { policyDocument } from '../core/private/policy';
 import { checkSecurityGroupName } from '../core/private/security-group-name';
 import { IVpcStack } from '../vpc-stack/vpc-stack';
 import { AppLoadBalancer } from './load-balancer';
+import { AppService, AppServiceProps, OwnLoadBalancerOptions, ServiceRoute, WorkloadIdentity } from './service';
 import { awsManagedPolicyArn, idFromArn, serviceAccountTrustPolicy, serviceTrustPolicy } from './private/eks-iam';
 import { architectureOf, INSTANCE_TYPE_PATTERN } from './private/eks-instance-types';
 import { resolveLoadBalancerProps } from './private/eks-load-balancer-props';
@@ -162,11 +163,15 @@ export interface AppClusterProps {
   readonly vpc: IVpcStack;
 
   /**
-   * The application's name (a DNS-1035 label: it starts with a letter, because it also names
-   * the app's Service). It is the default namespace and service account name, the names the
-   * workload chart and the bootstrap stack use, and must equal their `appName`.
+   * The one application of a single-app cluster, as release 0.1 took it (a DNS-1035 label). It
+   * becomes a service (see {@link AppCluster.addService}) with IRSA, the shared load balancer's
+   * default route and the `app*` props below; the resources release 0.1 created for it move
+   * there through `moved` blocks, so upgrading replaces nothing. New code declares services with
+   * `addService` instead.
+   *
+   * @default - no application: declare services with addService
    */
-  readonly appName: string;
+  readonly appName?: string;
 
   /**
    * ARN of the ACM certificate for the load balancer's HTTPS listener, in the stack's region.
@@ -292,7 +297,7 @@ export interface AppClusterProps {
 
   /**
    * Add-on versions to pin, by add-on name (`vpc-cni`, `kube-proxy`, `coredns`,
-   * `aws-ebs-csi-driver`), e.g. `{ 'vpc-cni': 'v1.20.4-eksbuild.1' }`.
+   * `aws-ebs-csi-driver`, `eks-pod-identity-agent`), e.g. `{ 'vpc-cni': 'v1.20.4-eksbuild.1' }`.
    *
    * An add-on without a version gets the default EKS lists for the cluster's Kubernetes version
    * when it is created, and Terraform leaves it there: after raising `kubernetesVersion`, pin the
@@ -415,9 +420,18 @@ interface ResolvedNodeGroup {
   readonly labels?: { [key: string]: string };
 }
 
-const ADDON_NAMES = ['vpc-cni', 'kube-proxy', 'coredns', 'aws-ebs-csi-driver'];
+const ADDON_NAMES = ['vpc-cni', 'kube-proxy', 'coredns', 'aws-ebs-csi-driver', 'eks-pod-identity-agent'];
 const ADDON_VERSION_PATTERN = /^v\d+\.\d+\.\d+-eksbuild\.\d+$/;
 const CONTROL_PLANE_LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'];
+/** Props that only describe release 0.1's single app (appName). */
+const APP_ONLY_PROPS = [
+  'appNamespace',
+  'appServiceAccountName',
+  'appServiceAccountManagedPolicyArns',
+  'appPort',
+  'healthCheckPath',
+  'deregistrationDelaySeconds',
+] as const;
 const NODE_GROUP_NAME_PATTERN = /^[0-9A-Za-z][A-Za-z0-9\-_]{0,35}$/;
 
 /**
@@ -511,25 +525,15 @@ export class AppCluster extends Construct implements IConnectable {
   public readonly loadBalancerDnsName: string;
   /** The load balancer's hosted zone ID, for Route 53 alias records. */
   public readonly loadBalancerZoneId: string;
-  /** The ARN of the IP target group the application's pods join (TargetGroupBinding). */
-  public readonly targetGroupArn: string;
+
   /** The load balancer's security group ID. */
   public readonly albSecurityGroupId: string;
-  /** The application's namespace. */
-  public readonly appNamespace: string;
-  /** The application's service account name. */
-  public readonly appServiceAccountName: string;
-  /** The ARN of the IRSA role of the application's service account (its `eks.amazonaws.com/role-arn` annotation). */
-  public readonly appServiceAccountRoleArn: string;
-  /** The name of the application's IRSA role, to attach policies to. */
-  public readonly appServiceAccountRoleName: string;
+
   /**
    * ARN of the AWS Load Balancer Controller's IRSA role, for its service account annotation
    * (unless `loadBalancerControllerRole` is false).
    */
   public readonly loadBalancerControllerRoleArn?: string;
-  /** The port the application's pods listen on. */
-  public readonly appPort: number;
   /** The node groups' names as given (EKS adds a suffix to the real names). */
   public readonly nodeGroupNames: string[];
   /** The load balancer. */
@@ -540,6 +544,25 @@ export class AppCluster extends Construct implements IConnectable {
   public readonly connectionsSecurityGroupId: string;
   /** "EKS nodes of <cluster>", for rule descriptions (IConnectable). */
   public readonly connectionsDescription: string;
+  /** The VPC ID of the cluster. */
+  public readonly vpcId: string;
+  /** The service that release 0.1's `appName` became, in a single-app cluster. */
+  public readonly legacyApp?: AppService;
+
+  /** The VPC the cluster runs in. */
+  public readonly vpc: IVpcStack;
+  private readonly certificateArn: string;
+  private readonly serviceList: AppService[] = [];
+  private readonly serviceListeners: Array<(service: AppService) => void> = [];
+  private readonly serviceNames = new Map<string, string>();
+  private readonly targetGroupArns: string[] = [];
+  private readonly addonVersions: { [addonName: string]: string };
+  private readonly issuerHostPath: string;
+  private readonly oidcProvider: IamOpenidConnectProvider;
+  private readonly clusterRole: IamRole;
+  private podIdentityAgent?: EksAddon;
+  private podEniEnabled = false;
+  private readonly nodeInstanceTypes: string[];
 
   constructor(scope: Construct, id: string, props: AppClusterProps) {
     super(scope, id);
@@ -612,13 +635,20 @@ export class AppCluster extends Construct implements IConnectable {
       }
     }
 
-    const appNamespace = props.appNamespace ?? props.appName;
-    const appServiceAccountName = props.appServiceAccountName ?? props.appName;
-    checkDns1035Label(this, 'appName', props.appName);
-    checkDnsLabel(this, 'appNamespace', appNamespace);
-    checkDnsSubdomain(this, 'appServiceAccountName', appServiceAccountName);
-    const appPolicyArns = props.appServiceAccountManagedPolicyArns ?? [];
-    checkPolicyArns(this, 'appServiceAccountManagedPolicyArns', appPolicyArns);
+    if (props.appName === undefined) {
+      const appOnly = APP_ONLY_PROPS.filter((prop) => props[prop] !== undefined);
+      if (appOnly.length > 0) {
+        invalidCombination(
+          this,
+          `${appOnly.join(', ')} describe the single app of appName, which is not set; give these settings to addService instead`,
+        );
+      }
+    } else {
+      checkDns1035Label(this, 'appName', props.appName);
+      checkDnsLabel(this, 'appNamespace', props.appNamespace ?? props.appName);
+      checkDnsSubdomain(this, 'appServiceAccountName', props.appServiceAccountName ?? props.appName);
+      checkPolicyArns(this, 'appServiceAccountManagedPolicyArns', props.appServiceAccountManagedPolicyArns ?? []);
+    }
 
     const loadBalancerName = props.loadBalancerName ?? Naming.resourceName([clusterName], 32);
     const loadBalancerProps = {
@@ -634,7 +664,7 @@ export class AppCluster extends Construct implements IConnectable {
       deregistrationDelaySeconds: props.deregistrationDelaySeconds,
       blockedPaths: props.blockedPaths,
     };
-    const lbSettings = resolveLoadBalancerProps(
+    resolveLoadBalancerProps(
       this,
       stack,
       loadBalancerProps,
@@ -667,9 +697,11 @@ export class AppCluster extends Construct implements IConnectable {
     this.clusterName = clusterName;
     this.kubernetesVersion = kubernetesVersion;
     this.supportType = supportType;
-    this.appNamespace = appNamespace;
-    this.appServiceAccountName = appServiceAccountName;
-    this.appPort = lbSettings.targetPort;
+    this.vpc = vpc;
+    this.vpcId = vpc.vpcId;
+    this.certificateArn = props.certificateArn;
+    this.addonVersions = addonVersions;
+    this.nodeInstanceTypes = nodeGroups.flatMap((g) => g.instanceTypes);
     this.nodeGroupNames = nodeGroups.map((g) => g.name);
     const roleName = (suffix: string) => Naming.resourceName([clusterName, suffix], 64);
 
@@ -709,6 +741,7 @@ export class AppCluster extends Construct implements IConnectable {
       ]),
     });
     this.clusterRoleArn = clusterRole.arn;
+    this.clusterRole = clusterRole;
 
     // ---- Additional security group of the control plane ----
     const clusterSg = new SecurityGroup(this, 'SecurityGroup', {
@@ -775,6 +808,8 @@ export class AppCluster extends Construct implements IConnectable {
     // The IRSA condition keys start with the issuer without its scheme. A local keeps the
     // function call (and its quotes) out of the policy documents, which stay valid JSON.
     const issuerHostPath = new TerraformLocal(this, 'OidcIssuerHostPath', Fn.replace(this.oidcIssuerUrl, 'https://', '')).asString;
+    this.issuerHostPath = issuerHostPath;
+    this.oidcProvider = oidcProvider;
     const irsaRole = (roleId: string, suffix: string, namespace: string, serviceAccount: string, what: string) =>
       new IamRole(this, roleId, {
         name: roleName(suffix),
@@ -865,7 +900,15 @@ export class AppCluster extends Construct implements IConnectable {
       dependsOn: [vpcCniRolePolicy],
       // Without this the VPC CNI ignores NetworkPolicy objects, and the workload chart's
       // default-deny and allow-lists would silently do nothing.
-      configurationValues: JSON.stringify({ enableNetworkPolicy: 'true' }),
+      // Security groups for pods (a service's securityGroupsForPods) turn on pod ENIs, in standard
+      // mode so that kubelet probes and NetworkPolicies keep working for those pods.
+      configurationValues: Lazy.stringValue({
+        produce: () =>
+          JSON.stringify({
+            enableNetworkPolicy: 'true',
+            ...(this.podEniEnabled ? { env: { ENABLE_POD_ENI: 'true', POD_SECURITY_GROUP_ENFORCING_MODE: 'standard' } } : {}),
+          }),
+      }),
     });
     const kubeProxy = addon('KubeProxyAddon', 'kube-proxy', {});
 
@@ -940,27 +983,17 @@ export class AppCluster extends Construct implements IConnectable {
       dependsOn: [...groups, ebsCsiRolePolicy],
     });
 
-    // ---- The application's service account ----
-    const appRole = irsaRole('AppServiceAccountRole', `app-${props.appName}`, appNamespace, appServiceAccountName, `application ${props.appName}`);
-    appPolicyArns.forEach((policyArn, index) => {
-      new IamRolePolicyAttachment(this, idFromArn('AppServiceAccountPolicy', policyArn, index, Token.isUnresolved(policyArn)), {
-        role: appRole.name,
-        policyArn,
-      });
-    });
-    this.appServiceAccountRoleArn = appRole.arn;
-    this.appServiceAccountRoleName = appRole.name;
-
     // ---- The public entry point ----
+    // Shared by the services: each adds its target group and listener rule (or takes the
+    // default action); what no service claims gets a 404.
+    const { targetSecurityGroupId: _none, targetPort: _port, healthCheckPath: _path, deregistrationDelaySeconds: _delay, ...sharedLoadBalancerProps } = loadBalancerProps;
     this.loadBalancer = new AppLoadBalancer(this, 'LoadBalancer', {
-      ...loadBalancerProps,
-      targetSecurityGroupId: this.nodeSecurityGroupId,
+      ...sharedLoadBalancerProps,
       targetDescription: this.connectionsDescription,
     });
     this.loadBalancerArn = this.loadBalancer.loadBalancerArn;
     this.loadBalancerDnsName = this.loadBalancer.loadBalancerDnsName;
     this.loadBalancerZoneId = this.loadBalancer.loadBalancerZoneId;
-    this.targetGroupArn = this.loadBalancer.targetGroupArn;
     this.albSecurityGroupId = this.loadBalancer.securityGroupId;
 
     // ---- The AWS Load Balancer Controller, which puts the app's pods into the target group ----
@@ -973,23 +1006,29 @@ export class AppCluster extends Construct implements IConnectable {
         'the AWS Load Balancer Controller',
       );
       // The controller's documented subset for TargetGroupBinding only (plus ec2:DescribeVpcs,
-      // which it calls too); writes are limited to this cluster's target group, so the
-      // controller cannot touch any other load balancer in the account.
+      // which it calls too); writes are limited to the target groups of this cluster's services,
+      // listed at synth, so the controller cannot touch any other load balancer in the account.
+      const writes = () =>
+        this.targetGroupArns.length === 0
+          ? []
+          : [
+              {
+                Sid: 'RegisterPodsInTheServicesTargetGroups',
+                Effect: 'Allow' as const,
+                Action: [
+                  'elasticloadbalancing:RegisterTargets',
+                  'elasticloadbalancing:DeregisterTargets',
+                  'elasticloadbalancing:ModifyTargetGroup',
+                  'elasticloadbalancing:ModifyTargetGroupAttributes',
+                ],
+                Resource: this.targetGroupArns.length === 1 ? this.targetGroupArns[0] : [...this.targetGroupArns],
+              },
+            ];
       new IamRolePolicy(this, 'LoadBalancerControllerRolePolicy', {
         role: controllerRole.name,
         name: 'target-group-binding',
-        policy: policyDocument([
-          {
-            Sid: 'RegisterPodsInTheAppTargetGroup',
-            Effect: 'Allow',
-            Action: [
-              'elasticloadbalancing:RegisterTargets',
-              'elasticloadbalancing:DeregisterTargets',
-              'elasticloadbalancing:ModifyTargetGroup',
-              'elasticloadbalancing:ModifyTargetGroupAttributes',
-            ],
-            Resource: this.targetGroupArn,
-          },
+        policy: Lazy.stringValue({ produce: () => policyDocument([
+          ...writes(),
           {
             Sid: 'ResolveTargetGroupsAndTargets',
             Effect: 'Allow',
@@ -1003,23 +1042,203 @@ export class AppCluster extends Construct implements IConnectable {
             // Describe calls support no resource-level permissions.
             Resource: '*',
           },
-        ]),
+        ]) }),
       });
       this.loadBalancerControllerRoleArn = controllerRole.arn;
     }
 
+    // ---- Release 0.1's single app, now a service ----
+    if (props.appName !== undefined) {
+      this.legacyApp = this.addService(props.appName, {
+        name: props.appName,
+        namespace: props.appNamespace,
+        serviceAccountName: props.appServiceAccountName,
+        port: props.appPort,
+        identity: WorkloadIdentity.IRSA,
+        route: ServiceRoute.defaultRoute(),
+        healthCheckPath: props.healthCheckPath,
+        deregistrationDelaySeconds: props.deregistrationDelaySeconds,
+        managedPolicyArns: props.appServiceAccountManagedPolicyArns,
+        legacyAppName: props.appName,
+      });
+    }
+
     // ---- Outputs for the bootstrap stack and the deploy pipeline ----
     this.createOutputs(stack);
+    this.node.addValidation({ validate: () => this.checkSharedLoadBalancerIsUsed() });
+  }
+
+  /**
+   * Declares a service on the cluster: its namespace, service account, IAM role (EKS Pod
+   * Identity by default), route on the shared load balancer or a load balancer of its own, and,
+   * through `connectTo`, the data stores it may use. Any number per cluster; names, and the
+   * hosts and paths routes claim, must be unique.
+   *
+   * @param id the service's construct ID (frozen once released: its resources' addresses derive from it)
+   * @param props the service's declaration
+   */
+  public addService(id: string, props: AppServiceProps): AppService {
+    const service = new AppService(this, id, props);
+    this.serviceList.push(service);
+    this.serviceListeners.forEach((listener) => listener(service));
+    return service;
+  }
+
+  /**
+   * Calls `listener` for every service, those declared so far and those to come.
+   *
+   * @internal
+   */
+  public _onService(listener: (service: AppService) => void): void {
+    this.serviceListeners.push(listener);
+    this.serviceList.forEach((service) => listener(service));
+  }
+
+  /** The services declared so far, in the order of `addService`. */
+  public get services(): AppService[] {
+    return [...this.serviceList];
+  }
+
+  /** The namespace of release 0.1's single app (`appName`). Throws in a cluster without one. */
+  public get appNamespace(): string {
+    return this.requireLegacyApp('appNamespace').namespace;
+  }
+
+  /** The service account of release 0.1's single app. Throws in a cluster without one. */
+  public get appServiceAccountName(): string {
+    return this.requireLegacyApp('appServiceAccountName').serviceAccountName;
+  }
+
+  /** The IRSA role ARN of release 0.1's single app. Throws in a cluster without one. */
+  public get appServiceAccountRoleArn(): string {
+    return this.requireLegacyApp('appServiceAccountRoleArn').roleArn;
+  }
+
+  /** The IRSA role name of release 0.1's single app. Throws in a cluster without one. */
+  public get appServiceAccountRoleName(): string {
+    return this.requireLegacyApp('appServiceAccountRoleName').roleName;
+  }
+
+  /** The port of release 0.1's single app. Throws in a cluster without one. */
+  public get appPort(): number {
+    return this.requireLegacyApp('appPort').port;
+  }
+
+  /** The target group of release 0.1's single app. Throws in a cluster without one. */
+  public get targetGroupArn(): string {
+    return this.requireLegacyApp('targetGroupArn').targetGroupArn!;
+  }
+
+  /** @internal */
+  public _claimServiceName(service: AppService, name: string, legacyAppName: string | undefined): void {
+    const existing = this.serviceNames.get(name);
+    if (existing !== undefined) {
+      invalidProp(service, 'name', `be unique in the cluster, but ${existing} already has it`, name);
+    }
+    this.serviceNames.set(name, constructLabel(service));
+    if (legacyAppName !== undefined) {
+      const adopter = this.serviceList.find((s) => s.legacyAppName !== undefined);
+      if (adopter !== undefined) {
+        invalidProp(service, 'legacyAppName', `be set on one service only; ${constructLabel(adopter)} already took over the 0.1 app`, legacyAppName);
+      }
+    }
+  }
+
+  /** @internal */
+  public _roleName(suffix: string): string {
+    return Naming.resourceName([this.clusterName, suffix], 64);
+  }
+
+  /** @internal */
+  public _serviceAccountTrustPolicy(namespace: string, serviceAccount: string): string {
+    return serviceAccountTrustPolicy(this.oidcProvider.arn, this.issuerHostPath, namespace, serviceAccount);
+  }
+
+  /** The `eks-pod-identity-agent` add-on, created with the first service that uses EKS Pod Identity. @internal */
+  public _podIdentityAgent(): EksAddon {
+    if (this.podIdentityAgent === undefined) {
+      this.podIdentityAgent = new EksAddon(this, 'PodIdentityAgentAddon', {
+        clusterName: this.resource.name,
+        addonName: 'eks-pod-identity-agent',
+        addonVersion: this.addonVersions['eks-pod-identity-agent'],
+        resolveConflictsOnCreate: 'OVERWRITE',
+        resolveConflictsOnUpdate: 'OVERWRITE',
+        tags: { Name: `${this.clusterName}-eks-pod-identity-agent` },
+      });
+    }
+    return this.podIdentityAgent;
+  }
+
+  /** Turns on security groups for pods, once: pod ENIs in the VPC CNI, and the VPC resource controller's policy. @internal */
+  public _enableSecurityGroupsForPods(): void {
+    if (this.podEniEnabled) return;
+    this.podEniEnabled = true;
+    new IamRolePolicyAttachment(this, 'ClusterRolePolicy-AmazonEKSVPCResourceController', {
+      role: this.clusterRole.name,
+      policyArn: awsManagedPolicyArn(GroundworkStack.ofConstruct(this).partition, 'AmazonEKSVPCResourceController'),
+    });
+    const unsupported = this.nodeInstanceTypes.filter((type) => /^t\d/.test(type));
+    if (unsupported.length > 0) {
+      Annotations.of(this).addWarning(
+        `[GW-EKS-POD-SG-INSTANCE-TYPE] security groups for pods need instance types that support network interface trunking; ` +
+          `${unsupported.join(', ')} (t family) do not, so pods of services with securityGroupsForPods stay Pending on those nodes.`,
+      );
+    }
+  }
+
+  /** @internal */
+  public _registerTargetGroup(targetGroupArn: string): void {
+    this.targetGroupArns.push(targetGroupArn);
+  }
+
+  /** @internal */
+  public _ownLoadBalancer(service: AppService, options: OwnLoadBalancerOptions): AppLoadBalancer {
+    return new AppLoadBalancer(service, 'LoadBalancer', {
+      vpc: this.vpc,
+      certificateArn: options.certificateArn ?? this.certificateArn,
+      internal: !(options.internetFacing ?? false),
+      ingressCidrs: options.ingressCidrs,
+      loadBalancerName: options.loadBalancerName ?? Naming.resourceName([this.clusterName, service.name], 32),
+      blockedPaths: options.blockedPaths,
+      targetDescription: service.connectionsDescription,
+    });
+  }
+
+  /** `<construct path>` as a Terraform output prefix, e.g. `app`. @internal */
+  public _outputPrefix(): string {
+    const stack = GroundworkStack.ofConstruct(this);
+    return this.node.path
+      .slice(stack.node.path.length + 1)
+      .replace(/[^A-Za-z0-9]+/g, '_')
+      .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+      .toLowerCase();
+  }
+
+  private requireLegacyApp(attribute: string): AppService {
+    if (this.legacyApp === undefined) {
+      invalidCombination(
+        this,
+        `${attribute} belongs to the single app of appName, which this cluster does not have; read it from the service that addService returned`,
+      );
+    }
+    return this.legacyApp;
+  }
+
+  private checkSharedLoadBalancerIsUsed(): string[] {
+    if (!this.serviceList.some((s) => s.loadBalancer === this.loadBalancer)) {
+      Annotations.of(this).addWarning(
+        '[GW-EKS-IDLE-LOAD-BALANCER] no service routes through the cluster\'s shared load balancer, which answers every ' +
+          'request with 404: give a service ServiceRoute.defaultRoute() or a sharedLoadBalancer rule.',
+      );
+    }
+    return [];
   }
 
   private createOutputs(stack: GroundworkStack): void {
     // Stable, readable output names (`<construct path>_cluster_name`), not hashed logical IDs,
     // so pipelines can run `terraform output -raw app_cluster_name`.
-    const prefix = this.node.path
-      .slice(stack.node.path.length + 1)
-      .replace(/[^A-Za-z0-9]+/g, '_')
-      .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-      .toLowerCase();
+    const prefix = this._outputPrefix();
+    void stack;
     const outputs: Array<[string, string, string, string]> = [
       ['ClusterNameOutput', 'cluster_name', this.resource.name, 'Name of the EKS cluster'],
       ['ClusterEndpointOutput', 'cluster_endpoint', this.clusterEndpoint, 'Kubernetes API endpoint of the EKS cluster'],
@@ -1032,13 +1251,17 @@ export class AppCluster extends Construct implements IConnectable {
       ['OidcIssuerOutput', 'oidc_issuer_url', this.oidcIssuerUrl, 'OIDC issuer URL of the EKS cluster'],
       ['OidcProviderArnOutput', 'oidc_provider_arn', this.oidcProviderArn, 'ARN of the IAM OIDC provider for IRSA'],
       ['NodeSecurityGroupIdOutput', 'node_security_group_id', this.nodeSecurityGroupId, 'Security group of the EKS nodes and pods'],
-      ['TargetGroupArnOutput', 'target_group_arn', this.targetGroupArn, 'IP target group for the TargetGroupBinding of the app'],
-      [
-        'AppServiceAccountRoleArnOutput',
-        'app_service_account_role_arn',
-        this.appServiceAccountRoleArn,
-        "IRSA role ARN for the app's service account annotation",
-      ],
+      ...(this.legacyApp === undefined
+        ? []
+        : ([
+            ['TargetGroupArnOutput', 'target_group_arn', this.legacyApp.targetGroupArn!, 'IP target group for the TargetGroupBinding of the app'],
+            [
+              'AppServiceAccountRoleArnOutput',
+              'app_service_account_role_arn',
+              this.legacyApp.roleArn,
+              "IRSA role ARN for the app's service account annotation",
+            ],
+          ] as Array<[string, string, string, string]>)),
       ...(this.loadBalancerControllerRoleArn === undefined
         ? []
         : ([

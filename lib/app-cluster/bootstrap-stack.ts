@@ -4,9 +4,12 @@ import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { ServiceAccountV1 } from '@cdktf/provider-kubernetes/lib/service-account-v1';
-import { Fn, TerraformOutput, TerraformStack, Token } from 'cdktf';
+import { Fn, Lazy, TerraformOutput, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
+import { GroundworkStack } from '../core/groundwork-stack';
 import { invalidCombination, invalidProp } from '../core/private/errors';
+import type { AppCluster } from './app-cluster';
+import { AppService, WorkloadIdentity } from './service';
 import { IAM_DATABASE_USER_PATTERN } from '../postgres-with-backups/private/validation';
 import {
   APP_NAME_LABEL,
@@ -98,23 +101,60 @@ export interface RedisConnectionInfo {
 
 /** Properties of a {@link ClusterBootstrapStack}. */
 export interface ClusterBootstrapStackProps {
-  /** Name of the EKS cluster (used by `aws eks get-token`). */
-  readonly clusterName: string;
+  /**
+   * The cluster whose services this stack bootstraps: for every service of
+   * `cluster.addService` (those declared later too), its namespace, service account, Pod
+   * Identity or IRSA binding, TargetGroupBinding, connection Secret, infrastructure ConfigMap
+   * and, with securityGroupsForPods, its SecurityGroupPolicy. The cluster's name, endpoint,
+   * certificate authority and region come from it.
+   *
+   * @default - the single-app props below (release 0.1)
+   */
+  readonly cluster?: AppCluster;
 
-  /** The cluster's API server endpoint, `https://...`. */
-  readonly clusterEndpoint: string;
+  /**
+   * Name of the EKS cluster (used by `aws eks get-token`).
+   *
+   * @default - the cluster's
+   */
+  readonly clusterName?: string;
 
-  /** The cluster's certificate authority data, base64-encoded PEM as EKS returns it. */
-  readonly clusterCertificateAuthorityData: string;
+  /**
+   * The cluster's API server endpoint, `https://...`.
+   *
+   * @default - the cluster's
+   */
+  readonly clusterEndpoint?: string;
 
-  /** The AWS region of the cluster. */
-  readonly region: string;
+  /**
+   * The cluster's certificate authority data, base64-encoded PEM as EKS returns it.
+   *
+   * @default - the cluster's
+   */
+  readonly clusterCertificateAuthorityData?: string;
 
-  /** The app name: it must equal the AppWorkloadChart's appName (the Service and labels derive from it). */
-  readonly appName: string;
+  /**
+   * The AWS region of the cluster.
+   *
+   * @default - the region of the cluster's stack
+   */
+  readonly region?: string;
 
-  /** The namespace to create, with the Pod Security Admission `restricted` labels. */
-  readonly namespace: string;
+  /**
+   * The single app of release 0.1 (without `cluster`): it must equal the AppWorkloadChart's
+   * appName (the Service and labels derive from it).
+   *
+   * @default - none: the services of `cluster`
+   */
+  readonly appName?: string;
+
+  /**
+   * The single app's namespace to create, with the Pod Security Admission `restricted` labels.
+   * Required with appName.
+   *
+   * @default - none: the services of `cluster`
+   */
+  readonly namespace?: string;
 
   /**
    * Name of the app's ServiceAccount; the IRSA role must trust
@@ -126,11 +166,12 @@ export interface ClusterBootstrapStackProps {
 
   /**
    * ARN of the app's IAM role, written to the ServiceAccount's `eks.amazonaws.com/role-arn`
-   * annotation (a token from the AWS stack is fine: it never enters YAML).
+   * annotation (a token from the AWS stack is fine: it never enters YAML). Required with appName.
    *
    * @see https://docs.aws.amazon.com/eks/latest/userguide/associate-service-account-role.html
+   * @default - none: the services of `cluster`
    */
-  readonly serviceAccountRoleArn: string;
+  readonly serviceAccountRoleArn?: string;
 
   /**
    * ARN of the ALB's IP target group. When given, a TargetGroupBinding registers the pods
@@ -204,6 +245,22 @@ const SECRET_ARN = /^arn:aws(-cn|-us-gov)?:secretsmanager:[a-z0-9-]+:\d{12}:secr
 const HOST = /^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/;
 const ELASTICACHE_USER = /^[A-Za-z][A-Za-z0-9-]*$/;
 
+/** Props of the single-app mode, which a stack given a cluster refuses. */
+const SINGLE_APP_PROPS = [
+  'appName',
+  'namespace',
+  'serviceAccountName',
+  'serviceAccountRoleArn',
+  'targetGroupArn',
+  'servicePort',
+  'podReadinessGate',
+  'database',
+  'redis',
+  'connectionSecretName',
+  'infrastructureConfigMapName',
+  'infrastructureSettings',
+] as const;
+
 /** The keys this stack writes; infrastructureSettings may not reuse them. */
 const RESERVED_CONFIG_KEYS = ['AWS_REGION', 'DATABASE_CREDENTIALS_SECRET_ARN', 'REDIS_AUTH_SECRET_ARN'];
 
@@ -228,96 +285,150 @@ const RESERVED_CONFIG_KEYS = ['AWS_REGION', 'DATABASE_CREDENTIALS_SECRET_ARN', '
  * ConfigMap; the AppWorkloadChart creates everything else, with `manageNamespace: false` and
  * `manageServiceAccount: false`, and refers to these objects by name.
  *
- * Construct IDs (frozen): `Kubernetes` (provider), `Namespace`, `ServiceAccount`,
- * `TargetGroupBinding`, `ConnectionSecret`, `InfrastructureConfigMap`; outputs `namespace`,
- * `service_account_name`.
+ * Two ways to use it:
+ * - **With `cluster`** (services): for every service of the cluster, its Namespace (once per
+ *   namespace, Pod Security Admission `restricted`, with the readiness gate label when a service
+ *   in it has a target group), its ServiceAccount (with the role annotation for IRSA only; EKS
+ *   Pod Identity needs none), its TargetGroupBinding, its connection Secret (the values of its
+ *   `connectTo` grants, no password ever) and infrastructure ConfigMap, and its
+ *   SecurityGroupPolicy with securityGroupsForPods. Services added to the cluster after this
+ *   stack, and grants made later, are included: everything comes from the service declaration.
+ * - **Single app** (release 0.1): `appName`, `namespace`, `serviceAccountRoleArn` and the
+ *   endpoints passed by hand.
+ *
+ * Construct IDs (frozen): `Kubernetes` (provider); with `cluster`, `Namespace-<namespace>` and,
+ * per service, `<service id>/ServiceAccount`, `/TargetGroupBinding`, `/ConnectionSecret`,
+ * `/InfrastructureConfigMap`, `/SecurityGroupPolicy`; single app: `Namespace`, `ServiceAccount`,
+ * `TargetGroupBinding`, `ConnectionSecret`, `InfrastructureConfigMap`, outputs `namespace`,
+ * `service_account_name`. A service that took over release 0.1's app (`legacyAppName`) takes
+ * over the single-app objects through moved blocks.
  *
  * @example
- * const bootstrap = new ClusterBootstrapStack(app, 'shop-production-k8s', {
- *   clusterName: cluster.clusterName,
- *   clusterEndpoint: cluster.clusterEndpoint,
- *   clusterCertificateAuthorityData: cluster.clusterCertificateAuthorityData,
- *   region: 'eu-west-1',
- *   appName: 'shop-web',
- *   namespace: 'shop',
- *   serviceAccountRoleArn: cluster.appRoleArn,
- *   targetGroupArn: cluster.targetGroupArn,
- *   database: { host: db.address, port: db.port, databaseName: 'shop', credentialsSecretArn: db.masterSecretArn },
- * });
+ * const bootstrap = new ClusterBootstrapStack(app, 'shop-production-k8s', { cluster });
  */
 export class ClusterBootstrapStack extends TerraformStack {
-  /** The app name. */
-  public readonly appName: string;
-  /** The namespace this stack creates. */
-  public readonly namespaceName: string;
-  /** Name of the ServiceAccount this stack creates. */
-  public readonly serviceAccountName: string;
-  /** Name of the Secret with the database and Redis endpoints; undefined when there is neither. */
-  public readonly connectionSecretName?: string;
-  /** Name of the ConfigMap with AWS_REGION and Secrets Manager ARNs. */
-  public readonly infrastructureConfigMapName: string;
-  /** Name of the TargetGroupBinding; undefined without a target group. */
-  public readonly targetGroupBindingName?: string;
   /** The kubernetes provider of this stack. */
   public readonly kubernetesProvider: KubernetesProvider;
+  /** The cluster whose services this stack bootstraps, when given. */
+  public readonly cluster?: AppCluster;
+  /** Name of the Secret with the database and Redis endpoints (single app); undefined when there is neither. */
+  public readonly connectionSecretName?: string;
+  /** Name of the TargetGroupBinding (single app); undefined without a target group. */
+  public readonly targetGroupBindingName?: string;
+
+  private readonly singleApp?: { appName: string; namespaceName: string; serviceAccountName: string; infrastructureConfigMapName: string };
+  private readonly region: string;
+  private readonly namespaces = new Map<string, { resource: NamespaceV1; services: AppService[] }>();
+  private readonly serviceScopes = new Map<AppService, Construct>();
 
   constructor(scope: Construct, id: string, props: ClusterBootstrapStackProps) {
     super(scope, id);
 
     // ---- Validate everything before any resource exists ----
-    this.checkLiteral('clusterName', props.clusterName, EKS_CLUSTER_NAME, 'be 1-100 letters, digits, hyphens or underscores, starting with a letter or digit');
-    this.checkLiteral('clusterEndpoint', props.clusterEndpoint, /^https:\/\/[^\s/]+\/?$/, 'be the cluster API endpoint, https://<host>');
-    this.checkCertificateAuthorityData(props.clusterCertificateAuthorityData);
-    this.checkLiteral('region', props.region, REGION, 'be an AWS region name such as eu-west-1');
-    checkDns1035Label(this, 'appName', props.appName);
-    checkDns1123Label(this, 'namespace', props.namespace);
-    const serviceAccountName = props.serviceAccountName ?? props.appName;
+    const cluster = props.cluster;
+    const clusterName = props.clusterName ?? cluster?.clusterName;
+    const clusterEndpoint = props.clusterEndpoint ?? cluster?.clusterEndpoint;
+    const certificateAuthorityData = props.clusterCertificateAuthorityData ?? cluster?.clusterCertificateAuthorityData;
+    const region = props.region ?? (cluster ? GroundworkStack.ofConstruct(cluster).region : undefined);
+    const required: Array<[string, unknown]> = [
+      ['clusterName', clusterName],
+      ['clusterEndpoint', clusterEndpoint],
+      ['clusterCertificateAuthorityData', certificateAuthorityData],
+      ['region', region],
+    ];
+    for (const [property, value] of required) {
+      if (value === undefined) invalidProp(this, property, 'be given, or come from cluster', value);
+    }
+    this.checkLiteral('clusterName', clusterName!, EKS_CLUSTER_NAME, 'be 1-100 letters, digits, hyphens or underscores, starting with a letter or digit');
+    this.checkLiteral('clusterEndpoint', clusterEndpoint!, /^https:\/\/[^\s/]+\/?$/, 'be the cluster API endpoint, https://<host>');
+    this.checkCertificateAuthorityData(certificateAuthorityData!);
+    this.checkLiteral('region', region!, REGION, 'be an AWS region name such as eu-west-1');
+    this.region = region!;
+    if (cluster !== undefined) {
+      const singleAppProps = SINGLE_APP_PROPS.filter((prop) => props[prop] !== undefined);
+      if (singleAppProps.length > 0) {
+        invalidCombination(
+          this,
+          `${singleAppProps.join(', ')} describe a single app, but cluster is given: the services of the cluster are bootstrapped from ` +
+            'their declarations (cluster.addService); leave these out',
+        );
+      }
+    } else {
+      for (const prop of ['appName', 'namespace', 'serviceAccountRoleArn'] as const) {
+        if (props[prop] === undefined) invalidProp(this, prop, 'be given without cluster (the single app of release 0.1), or give cluster', undefined);
+      }
+    }
+
+    // ---- Provider ----
+    this.kubernetesProvider = new KubernetesProvider(this, 'Kubernetes', {
+      host: clusterEndpoint!,
+      clusterCaCertificate: Fn.base64decode(certificateAuthorityData!),
+      // A short-lived token per Terraform run, from the caller's AWS credentials: nothing to store.
+      exec: [
+        {
+          apiVersion: 'client.authentication.k8s.io/v1beta1',
+          command: 'aws',
+          args: ['eks', 'get-token', '--cluster-name', clusterName!, '--region', this.region, '--output', 'json'],
+        },
+      ],
+    });
+
+
+    if (cluster !== undefined) {
+      this.cluster = cluster;
+      cluster._onService((service) => this.addService(service));
+      return;
+    }
+    const single = props as ClusterBootstrapStackProps & { appName: string; namespace: string; serviceAccountRoleArn: string };
+    checkDns1035Label(this, 'appName', single.appName);
+    checkDns1123Label(this, 'namespace', single.namespace);
+    const serviceAccountName = single.serviceAccountName ?? single.appName;
     checkDns1123Subdomain(this, 'serviceAccountName', serviceAccountName);
-    this.checkLiteral('serviceAccountRoleArn', props.serviceAccountRoleArn, IAM_ROLE_ARN, 'be an IAM role ARN (arn:aws:iam::<account>:role/<name>)');
-    if (props.targetGroupArn !== undefined) {
+    this.checkLiteral('serviceAccountRoleArn', single.serviceAccountRoleArn, IAM_ROLE_ARN, 'be an IAM role ARN (arn:aws:iam::<account>:role/<name>)');
+    if (single.targetGroupArn !== undefined) {
       this.checkLiteral(
         'targetGroupArn',
-        props.targetGroupArn,
+        single.targetGroupArn,
         TARGET_GROUP_ARN,
         'be an ELBv2 target group ARN (arn:aws:elasticloadbalancing:<region>:<account>:targetgroup/<name>/<id>)',
       );
     }
-    const servicePort = props.servicePort ?? DEFAULT_SERVICE_PORT;
+    const servicePort = single.servicePort ?? DEFAULT_SERVICE_PORT;
     checkPort(this, 'servicePort', servicePort);
-    if (props.podReadinessGate !== undefined && props.targetGroupArn === undefined) {
-      invalidProp(this, 'podReadinessGate', 'be set only together with targetGroupArn (readiness gates follow target group health)', props.podReadinessGate);
+    if (single.podReadinessGate !== undefined && single.targetGroupArn === undefined) {
+      invalidProp(this, 'podReadinessGate', 'be set only together with targetGroupArn (readiness gates follow target group health)', single.podReadinessGate);
     }
-    if (props.database) {
-      this.checkHost('database.host', props.database.host);
-      checkPort(this, 'database.port', props.database.port);
-      if (props.database.credentialsSecretArn !== undefined) {
-        this.checkLiteral('database.credentialsSecretArn', props.database.credentialsSecretArn, SECRET_ARN, 'be a Secrets Manager secret ARN');
+    if (single.database) {
+      this.checkHost('database.host', single.database.host);
+      checkPort(this, 'database.port', single.database.port);
+      if (single.database.credentialsSecretArn !== undefined) {
+        this.checkLiteral('database.credentialsSecretArn', single.database.credentialsSecretArn, SECRET_ARN, 'be a Secrets Manager secret ARN');
       }
-      if (props.database.iamUserName !== undefined) {
-        this.checkLiteral('database.iamUserName', props.database.iamUserName, IAM_DATABASE_USER_PATTERN, 'be a PostgreSQL role name: 1-63 lowercase letters, digits or underscores, not starting with a digit');
-        this.checkOneSignIn('database', 'credentialsSecretArn', props.database.credentialsSecretArn);
-      }
-    }
-    if (props.redis) {
-      this.checkHost('redis.host', props.redis.host);
-      checkPort(this, 'redis.port', props.redis.port);
-      if (props.redis.authSecretArn !== undefined) {
-        this.checkLiteral('redis.authSecretArn', props.redis.authSecretArn, SECRET_ARN, 'be a Secrets Manager secret ARN');
-      }
-      if (props.redis.iamUserName !== undefined) {
-        this.checkLiteral('redis.iamUserName', props.redis.iamUserName, ELASTICACHE_USER, 'be an ElastiCache user name: letters, digits or hyphens, starting with a letter');
-        this.checkOneSignIn('redis', 'authSecretArn', props.redis.authSecretArn);
+      if (single.database.iamUserName !== undefined) {
+        this.checkLiteral('database.iamUserName', single.database.iamUserName, IAM_DATABASE_USER_PATTERN, 'be a PostgreSQL role name: 1-63 lowercase letters, digits or underscores, not starting with a digit');
+        this.checkOneSignIn('database', 'credentialsSecretArn', single.database.credentialsSecretArn);
       }
     }
-    const hasConnection = props.database !== undefined || props.redis !== undefined;
-    const connectionSecretName = props.connectionSecretName ?? defaultConnectionSecretName(props.appName);
+    if (single.redis) {
+      this.checkHost('redis.host', single.redis.host);
+      checkPort(this, 'redis.port', single.redis.port);
+      if (single.redis.authSecretArn !== undefined) {
+        this.checkLiteral('redis.authSecretArn', single.redis.authSecretArn, SECRET_ARN, 'be a Secrets Manager secret ARN');
+      }
+      if (single.redis.iamUserName !== undefined) {
+        this.checkLiteral('redis.iamUserName', single.redis.iamUserName, ELASTICACHE_USER, 'be an ElastiCache user name: letters, digits or hyphens, starting with a letter');
+        this.checkOneSignIn('redis', 'authSecretArn', single.redis.authSecretArn);
+      }
+    }
+    const hasConnection = single.database !== undefined || single.redis !== undefined;
+    const connectionSecretName = single.connectionSecretName ?? defaultConnectionSecretName(single.appName);
     checkDns1123Subdomain(this, 'connectionSecretName', connectionSecretName);
-    if (props.connectionSecretName !== undefined && !hasConnection) {
-      invalidProp(this, 'connectionSecretName', 'be set only with database or redis (there is nothing to put in the Secret)', props.connectionSecretName);
+    if (single.connectionSecretName !== undefined && !hasConnection) {
+      invalidProp(this, 'connectionSecretName', 'be set only with database or redis (there is nothing to put in the Secret)', single.connectionSecretName);
     }
-    const infrastructureConfigMapName = props.infrastructureConfigMapName ?? defaultInfrastructureConfigMapName(props.appName);
+    const infrastructureConfigMapName = single.infrastructureConfigMapName ?? defaultInfrastructureConfigMapName(single.appName);
     checkDns1123Subdomain(this, 'infrastructureConfigMapName', infrastructureConfigMapName);
-    const extraSettings = props.infrastructureSettings ?? {};
+    const extraSettings = single.infrastructureSettings ?? {};
     for (const key of Object.keys(extraSettings)) {
       checkConfigKey(this, 'infrastructureSettings', key);
       if (RESERVED_CONFIG_KEYS.includes(key)) {
@@ -325,30 +436,14 @@ export class ClusterBootstrapStack extends TerraformStack {
       }
     }
 
-    // ---- Provider ----
-    this.kubernetesProvider = new KubernetesProvider(this, 'Kubernetes', {
-      host: props.clusterEndpoint,
-      clusterCaCertificate: Fn.base64decode(props.clusterCertificateAuthorityData),
-      // A short-lived token per Terraform run, from the caller's AWS credentials: nothing to store.
-      exec: [
-        {
-          apiVersion: 'client.authentication.k8s.io/v1beta1',
-          command: 'aws',
-          args: ['eks', 'get-token', '--cluster-name', props.clusterName, '--region', props.region, '--output', 'json'],
-        },
-      ],
-    });
-
     // ---- Objects ----
-    this.appName = props.appName;
-    this.serviceAccountName = serviceAccountName;
-    this.infrastructureConfigMapName = infrastructureConfigMapName;
-    const labels = { [APP_NAME_LABEL]: props.appName, [MANAGED_BY_LABEL]: 'terraform' };
+    this.singleApp = { appName: single.appName, namespaceName: single.namespace, serviceAccountName, infrastructureConfigMapName };
+    const labels = { [APP_NAME_LABEL]: single.appName, [MANAGED_BY_LABEL]: 'terraform' };
 
-    const readinessGate = props.targetGroupArn !== undefined && (props.podReadinessGate ?? true);
+    const readinessGate = single.targetGroupArn !== undefined && (single.podReadinessGate ?? true);
     const namespace = new NamespaceV1(this, 'Namespace', {
       metadata: {
-        name: props.namespace,
+        name: single.namespace,
         labels: {
           [MANAGED_BY_LABEL]: 'terraform',
           ...POD_SECURITY_LABELS,
@@ -358,7 +453,6 @@ export class ClusterBootstrapStack extends TerraformStack {
     });
     // References to the namespace resource (not the literal name) order every object after it.
     const namespaceName = namespace.metadata.name;
-    this.namespaceName = props.namespace;
 
     new ServiceAccountV1(this, 'ServiceAccount', {
       metadata: {
@@ -366,7 +460,7 @@ export class ClusterBootstrapStack extends TerraformStack {
         namespace: namespaceName,
         labels,
         annotations: {
-          [IRSA_ROLE_ANNOTATION]: props.serviceAccountRoleArn,
+          [IRSA_ROLE_ANNOTATION]: single.serviceAccountRoleArn,
           'eks.amazonaws.com/sts-regional-endpoints': 'true',
         },
       },
@@ -374,18 +468,18 @@ export class ClusterBootstrapStack extends TerraformStack {
       automountServiceAccountToken: false,
     });
 
-    if (props.targetGroupArn !== undefined) {
-      this.targetGroupBindingName = props.appName;
+    if (single.targetGroupArn !== undefined) {
+      this.targetGroupBindingName = single.appName;
       new Manifest(this, 'TargetGroupBinding', {
         manifest: {
           apiVersion: 'elbv2.k8s.aws/v1beta1',
           kind: 'TargetGroupBinding',
-          metadata: { name: props.appName, namespace: namespaceName, labels },
+          metadata: { name: single.appName, namespace: namespaceName, labels },
           spec: {
-            targetGroupARN: props.targetGroupArn,
+            targetGroupARN: single.targetGroupArn,
             // The ALB's target group registers pod IPs; stating it spares the controller an AWS lookup.
             targetType: 'ip',
-            serviceRef: { name: props.appName, port: servicePort },
+            serviceRef: { name: single.appName, port: servicePort },
             // No `networking`: Terraform owns the security group rules between the ALB and the nodes.
           },
         },
@@ -395,21 +489,21 @@ export class ClusterBootstrapStack extends TerraformStack {
     if (hasConnection) {
       this.connectionSecretName = connectionSecretName;
       const data: Record<string, string> = {};
-      if (props.database) {
-        data.DATABASE_HOST = props.database.host;
-        data.DATABASE_PORT = portString(props.database.port);
-        if (props.database.databaseName !== undefined) data.DATABASE_NAME = props.database.databaseName;
-        if (props.database.iamUserName !== undefined) {
-          data.DATABASE_USER = props.database.iamUserName;
+      if (single.database) {
+        data.DATABASE_HOST = single.database.host;
+        data.DATABASE_PORT = portString(single.database.port);
+        if (single.database.databaseName !== undefined) data.DATABASE_NAME = single.database.databaseName;
+        if (single.database.iamUserName !== undefined) {
+          data.DATABASE_USER = single.database.iamUserName;
           data.DATABASE_IAM_AUTH = 'true';
         }
       }
-      if (props.redis) {
-        data.REDIS_HOST = props.redis.host;
-        data.REDIS_PORT = portString(props.redis.port);
-        data.REDIS_TLS = String(props.redis.tls ?? true);
-        if (props.redis.iamUserName !== undefined) {
-          data.REDIS_USER = props.redis.iamUserName;
+      if (single.redis) {
+        data.REDIS_HOST = single.redis.host;
+        data.REDIS_PORT = portString(single.redis.port);
+        data.REDIS_TLS = String(single.redis.tls ?? true);
+        if (single.redis.iamUserName !== undefined) {
+          data.REDIS_USER = single.redis.iamUserName;
           data.REDIS_IAM_AUTH = 'true';
         }
       }
@@ -420,12 +514,12 @@ export class ClusterBootstrapStack extends TerraformStack {
       });
     }
 
-    const configData: Record<string, string> = { AWS_REGION: props.region };
-    if (props.database?.credentialsSecretArn !== undefined) {
-      configData.DATABASE_CREDENTIALS_SECRET_ARN = props.database.credentialsSecretArn;
+    const configData: Record<string, string> = { AWS_REGION: this.region };
+    if (single.database?.credentialsSecretArn !== undefined) {
+      configData.DATABASE_CREDENTIALS_SECRET_ARN = single.database.credentialsSecretArn;
     }
-    if (props.redis?.authSecretArn !== undefined) {
-      configData.REDIS_AUTH_SECRET_ARN = props.redis.authSecretArn;
+    if (single.redis?.authSecretArn !== undefined) {
+      configData.REDIS_AUTH_SECRET_ARN = single.redis.authSecretArn;
     }
     new ConfigMapV1(this, 'InfrastructureConfigMap', {
       metadata: { name: infrastructureConfigMapName, namespace: namespaceName, labels },
@@ -441,6 +535,142 @@ export class ClusterBootstrapStack extends TerraformStack {
       description: 'ServiceAccount of the app, annotated with its IAM role (IRSA)',
       value: serviceAccountName,
     });
+    }
+
+  /** The single app's name. Throws with `cluster` (read the services instead). */
+  public get appName(): string {
+    return this.requireSingleApp('appName').appName;
+  }
+
+  /** The single app's namespace. Throws with `cluster`. */
+  public get namespaceName(): string {
+    return this.requireSingleApp('namespaceName').namespaceName;
+  }
+
+  /** The single app's ServiceAccount. Throws with `cluster`. */
+  public get serviceAccountName(): string {
+    return this.requireSingleApp('serviceAccountName').serviceAccountName;
+  }
+
+  /** The single app's infrastructure ConfigMap. Throws with `cluster`. */
+  public get infrastructureConfigMapName(): string {
+    return this.requireSingleApp('infrastructureConfigMapName').infrastructureConfigMapName;
+  }
+
+  private requireSingleApp(attribute: string) {
+    if (this.singleApp === undefined) {
+      invalidCombination(this, `${attribute} belongs to the single app of release 0.1; this stack bootstraps the services of a cluster, read the service's instead`);
+    }
+    return this.singleApp;
+  }
+
+  /**
+   * Writes one service's objects. Called for every service of the cluster, including those
+   * declared after this stack; the Secret follows the service's grants, made before or after.
+   */
+  private addService(service: AppService): void {
+    const scope = new Construct(this, service.node.id);
+    this.serviceScopes.set(service, scope);
+    const labels = { [APP_NAME_LABEL]: service.name, [MANAGED_BY_LABEL]: 'terraform' };
+    // Moved blocks from the single-app objects of release 0.1, for the service that took it over.
+    const adopt = (resource: { moveFromId(id: string): void }, address: string) => {
+      if (service.legacyAppName !== undefined) resource.moveFromId(address);
+    };
+
+    const namespace = this.namespaceFor(service, adopt);
+    const namespaceName = namespace.metadata.name;
+
+    const serviceAccount = new ServiceAccountV1(scope, 'ServiceAccount', {
+      metadata: {
+        name: service.serviceAccountName,
+        namespace: namespaceName,
+        labels,
+        // EKS Pod Identity binds the role in AWS (the association); only IRSA needs the annotation.
+        annotations:
+          service.identity === WorkloadIdentity.IRSA
+            ? { [IRSA_ROLE_ANNOTATION]: service.roleArn, 'eks.amazonaws.com/sts-regional-endpoints': 'true' }
+            : undefined,
+      },
+      // The pods do not call the Kubernetes API; IRSA and Pod Identity project their own tokens.
+      automountServiceAccountToken: false,
+    });
+    adopt(serviceAccount, 'kubernetes_service_account_v1.ServiceAccount');
+
+    if (service.targetGroupArn !== undefined) {
+      const binding = new Manifest(scope, 'TargetGroupBinding', {
+        manifest: {
+          apiVersion: 'elbv2.k8s.aws/v1beta1',
+          kind: 'TargetGroupBinding',
+          metadata: { name: service.name, namespace: namespaceName, labels },
+          spec: {
+            targetGroupARN: service.targetGroupArn,
+            targetType: 'ip',
+            serviceRef: { name: service.name, port: service.servicePort },
+            // No `networking`: Terraform owns the security group rules between the ALB and the pods.
+          },
+        },
+      });
+      adopt(binding, 'kubernetes_manifest.TargetGroupBinding');
+    }
+
+    if (service.podSecurityGroupId !== undefined) {
+      new Manifest(scope, 'SecurityGroupPolicy', {
+        manifest: {
+          apiVersion: 'vpcresources.k8s.aws/v1beta1',
+          kind: 'SecurityGroupPolicy',
+          metadata: { name: service.name, namespace: namespaceName, labels },
+          spec: {
+            podSelector: { matchLabels: { [APP_NAME_LABEL]: service.name } },
+            // The cluster security group too: DNS, probes and in-cluster traffic work as for any pod.
+            securityGroups: { groupIds: [service.podSecurityGroupId, service.cluster.nodeSecurityGroupId] },
+          },
+        },
+      });
+    }
+
+    const configMap = new ConfigMapV1(scope, 'InfrastructureConfigMap', {
+      metadata: { name: service.infrastructureConfigMapName, namespace: namespaceName, labels },
+      data: { AWS_REGION: this.region },
+    });
+    adopt(configMap, 'kubernetes_config_map_v1.InfrastructureConfigMap');
+
+    let secret: SecretV1 | undefined;
+    service._onConnection(() => {
+      if (secret !== undefined) return;
+      secret = new SecretV1(scope, 'ConnectionSecret', {
+        metadata: { name: service.connectionSecretName, namespace: namespaceName, labels },
+        type: 'Opaque',
+        // Endpoints and user names only: the services sign in with IAM or read a secret's ARN.
+        data: Lazy.anyValue({ produce: () => Object.assign({}, ...service.connections.map((c) => c.values)) }) as any,
+      });
+      adopt(secret, 'kubernetes_secret_v1.ConnectionSecret');
+    });
+  }
+
+  private namespaceFor(service: AppService, adopt: (resource: NamespaceV1, address: string) => void): NamespaceV1 {
+    const existing = this.namespaces.get(service.namespace);
+    if (existing !== undefined) {
+      existing.services.push(service);
+      if (service.legacyAppName !== undefined) adopt(existing.resource, 'kubernetes_namespace_v1.Namespace');
+      return existing.resource;
+    }
+    const services = [service];
+    const resource = new NamespaceV1(this, `Namespace-${service.namespace}`, {
+      metadata: {
+        name: service.namespace,
+        labels: Lazy.anyValue({
+          produce: () => ({
+            [MANAGED_BY_LABEL]: 'terraform',
+            ...POD_SECURITY_LABELS,
+            // Rollouts wait for new pods to be healthy in their target group before old ones go.
+            ...(services.some((s) => s.targetGroupArn !== undefined) ? { [READINESS_GATE_LABEL]: 'enabled' } : {}),
+          }),
+        }) as any,
+      },
+    });
+    this.namespaces.set(service.namespace, { resource, services });
+    adopt(resource, 'kubernetes_namespace_v1.Namespace');
+    return resource;
   }
 
   private checkLiteral(property: string, value: string, pattern: RegExp, rule: string): void {

@@ -6,14 +6,17 @@ import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import { Tokenization } from 'cdktf';
+import { LbListenerRuleCondition } from '@cdktf/provider-aws/lib/lb-listener-rule';
+import { Lazy, Tokenization } from 'cdktf';
 import { Construct } from 'constructs';
 import { GroundworkStack } from '../core/groundwork-stack';
 import { Naming } from '../core/naming';
+import { invalidCombination } from '../core/private/errors';
 import { SecureBucket } from '../core/secure-bucket';
 import { IVpcStack } from '../vpc-stack/vpc-stack';
 import { elbLogDeliveryStatement } from './private/eks-elb-log-delivery';
 import { resolveLoadBalancerProps } from './private/eks-load-balancer-props';
+import { AllowTrafficOptions, RouteRegistration, routeClaims, TargetGroupOptions, TrafficRuleIds } from './private/route-validation';
 
 /**
  * The TLS policy of the HTTPS listener: TLS 1.3 and 1.2 with forward-secret ciphers only.
@@ -40,9 +43,24 @@ export interface AppLoadBalancerProps {
   /**
    * The security group of the targets (for EKS: the cluster security group the nodes and pods
    * use). The load balancer may send traffic to it on `targetPort` only, and it gets a
-   * described ingress rule from the load balancer's security group on that port.
+   * described ingress rule from the load balancer's security group on that port; its IP target
+   * group is the HTTPS listener's default action.
+   *
+   * Leave it out for a load balancer shared by several services: it then starts with no target
+   * group, answers what no route matches with a fixed 404, and each service adds its own target
+   * group and listener rule (`AppCluster.addService`).
+   *
+   * @default - no default target group
    */
-  readonly targetSecurityGroupId: string;
+  readonly targetSecurityGroupId?: string;
+
+  /**
+   * Make the load balancer internal: it goes into the VPC's private subnets, its DNS name resolves
+   * to private addresses only, and `ingressCidrs` defaults to the VPC's CIDR block.
+   *
+   * @default false - internet-facing, in the public subnets
+   */
+  readonly internal?: boolean;
 
   /**
    * What the targets are, for rule descriptions.
@@ -68,7 +86,7 @@ export interface AppLoadBalancerProps {
   /**
    * IPv4 CIDR blocks allowed to reach the load balancer on ports 80 and 443.
    *
-   * @default ["0.0.0.0/0"] - it is the public entry point
+   * @default - ["0.0.0.0/0"] for an internet-facing load balancer (it is the public entry point); the VPC's CIDR block for an internal one
    */
   readonly ingressCidrs?: string[];
 
@@ -164,27 +182,28 @@ export class AppLoadBalancer extends Construct {
   public readonly loadBalancerDnsName: string;
   /** The hosted zone ID of the load balancer, for Route 53 alias records. */
   public readonly loadBalancerZoneId: string;
-  /** The IP target group's ARN (what the TargetGroupBinding refers to). */
-  public readonly targetGroupArn: string;
-  /**
-   * The last part of the target group's ARN (`targetgroup/<name>/<id>`): the `TargetGroup`
-   * dimension of its CloudWatch metrics.
-   */
-  public readonly targetGroupArnSuffix: string;
   /** The load balancer's security group ID. */
   public readonly securityGroupId: string;
   /** The name of the bucket holding the access logs. */
   public readonly accessLogBucketName: string;
-  /** The port the targets listen on. */
-  public readonly targetPort: number;
   /** The deletion protection in effect. */
   public readonly deletionProtection: boolean;
-  /** The target group's deregistration delay in seconds. */
-  public readonly deregistrationDelaySeconds: number;
+  /** True for an internal load balancer (private subnets, private addresses). */
+  public readonly internal: boolean;
+  /** The ARN of the HTTPS listener, for listener rules of your own (priorities above 10). */
+  public readonly httpsListenerArn: string;
   /** The path patterns answered with 404 instead of being forwarded. */
   public readonly blockedPaths: string[];
   /** The underlying load balancer resource. */
   public readonly resource: Lb;
+
+  private readonly name: string;
+  private readonly vpcId: string;
+  private readonly httpsListener: LbListener;
+  private readonly allowedTargets = new Map<string, [VpcSecurityGroupEgressRule, VpcSecurityGroupIngressRule]>();
+  private readonly targetGroupOptions = new Map<LbTargetGroup, TargetGroupOptions>();
+  private readonly routes: RouteRegistration[] = [];
+  private defaultTarget?: DefaultTarget;
 
   constructor(scope: Construct, id: string, props: AppLoadBalancerProps) {
     super(scope, id);
@@ -221,25 +240,8 @@ export class AppLoadBalancer extends Construct {
         tags: { Name: `${resolved.name}-http-${cidr}` },
       });
     }
-    new VpcSecurityGroupEgressRule(this, 'EgressToTargets', {
-      securityGroupId: sg.id,
-      description: `Requests and health checks to ${resolved.targetDescription} on port ${resolved.targetPort}`,
-      ipProtocol: 'tcp',
-      fromPort: resolved.targetPort,
-      toPort: resolved.targetPort,
-      referencedSecurityGroupId: props.targetSecurityGroupId,
-      tags: { Name: `${resolved.name}-to-targets` },
-    });
-    new VpcSecurityGroupIngressRule(this, 'TargetIngress', {
-      securityGroupId: props.targetSecurityGroupId,
-      description: `Requests and health checks from load balancer ${resolved.name} on port ${resolved.targetPort}`,
-      ipProtocol: 'tcp',
-      fromPort: resolved.targetPort,
-      toPort: resolved.targetPort,
-      referencedSecurityGroupId: sg.id,
-      tags: { Name: `${resolved.name}-from-load-balancer` },
-    });
     this.securityGroupId = sg.id;
+    this.name = resolved.name;
 
     // ---- Access logs ----
     // The name is fixed here (not taken from the bucket) because the bucket policy that lets
@@ -265,9 +267,9 @@ export class AppLoadBalancer extends Construct {
     this.resource = new Lb(this, 'Resource', {
       name: resolved.name,
       loadBalancerType: 'application',
-      internal: false,
+      internal: resolved.internal,
       ipAddressType: 'ipv4',
-      subnets: props.vpc.publicSubnetIds,
+      subnets: resolved.internal ? props.vpc.privateSubnetIds : props.vpc.publicSubnetIds,
       securityGroups: [sg.id],
       dropInvalidHeaderFields: true,
       enableDeletionProtection: resolved.deletionProtection,
@@ -280,39 +282,10 @@ export class AppLoadBalancer extends Construct {
     this.loadBalancerArnSuffix = this.resource.arnSuffix;
     this.loadBalancerDnsName = this.resource.dnsName;
     this.loadBalancerZoneId = this.resource.zoneId;
-    this.targetPort = resolved.targetPort;
     this.deletionProtection = resolved.deletionProtection;
-    this.deregistrationDelaySeconds = resolved.deregistrationDelaySeconds;
     this.blockedPaths = resolved.blockedPathRules.flat();
-
-    // ---- Target group: pod IPs, registered by the AWS Load Balancer Controller ----
-    // No fixed name: a change that replaces the target group (port, protocol) can then create
-    // the new one before destroying the old one, which the listener still points at.
-    const targetGroup = new LbTargetGroup(this, 'TargetGroup', {
-      targetType: 'ip',
-      protocol: 'HTTP',
-      port: resolved.targetPort,
-      vpcId: props.vpc.vpcId,
-      // A drain longer than the pod lives after deregistration gains nothing (requests still in
-      // flight die with the pod); the default fits AppWorkloadChart's preStop sleep + grace period.
-      deregistrationDelay: Tokenization.stringifyNumber(resolved.deregistrationDelaySeconds),
-      healthCheck: {
-        enabled: true,
-        protocol: 'HTTP',
-        port: 'traffic-port',
-        path: resolved.healthCheckPath,
-        // 2xx only: a /health that redirects (to a login page, say) is not healthy.
-        matcher: '200-299',
-        interval: 15,
-        timeout: 5,
-        healthyThreshold: 2,
-        unhealthyThreshold: 3,
-      },
-      tags: { Name: `${resolved.name}-app` },
-      lifecycle: { createBeforeDestroy: true },
-    });
-    this.targetGroupArn = targetGroup.arn;
-    this.targetGroupArnSuffix = targetGroup.arnSuffix;
+    this.internal = resolved.internal;
+    this.vpcId = props.vpc.vpcId;
 
     // ---- Listeners ----
     const httpsListener = new LbListener(this, 'HttpsListener', {
@@ -321,9 +294,13 @@ export class AppLoadBalancer extends Construct {
       protocol: 'HTTPS',
       sslPolicy: TLS_POLICY,
       certificateArn: props.certificateArn,
-      defaultAction: [{ type: 'forward', targetGroupArn: targetGroup.arn }],
+      // What no rule matches: 404, until a target group becomes the default (below, or
+      // _setDefaultTargetGroup from the service with the default route).
+      defaultAction: [NOT_FOUND_ACTION],
       tags: { Name: `${resolved.name}-https` },
     });
+    this.httpsListener = httpsListener;
+    this.httpsListenerArn = httpsListener.arn;
     // The app serves these on the traffic port (metrics for in-cluster scrapers); the lowest
     // priorities put the 404 ahead of any forwarding rule.
     resolved.blockedPathRules.forEach((patterns, index) => {
@@ -334,7 +311,7 @@ export class AppLoadBalancer extends Construct {
         action: [
           {
             type: 'fixed-response',
-            fixedResponse: { contentType: 'text/plain', statusCode: '404', messageBody: 'Not Found' },
+            fixedResponse: NOT_FOUND_ACTION.fixedResponse,
           },
         ],
         tags: { Name: `${resolved.name}-blocked-paths-${index + 1}` },
@@ -349,5 +326,236 @@ export class AppLoadBalancer extends Construct {
       ],
       tags: { Name: `${resolved.name}-http-redirect` },
     });
+
+    // ---- One app behind the load balancer: its target group is the default action ----
+    if (props.targetSecurityGroupId !== undefined) {
+      this._allowTrafficTo(props.targetSecurityGroupId, resolved.targetPort, resolved.targetDescription, { ruleIds: LEGACY_TARGET_RULE_IDS });
+      const targetGroup = this._createTargetGroup(this, 'TargetGroup', {
+        port: resolved.targetPort,
+        healthCheckPath: resolved.healthCheckPath,
+        deregistrationDelaySeconds: resolved.deregistrationDelaySeconds,
+        nameTag: `${resolved.name}-app`,
+      });
+      this._setDefaultTargetGroup(targetGroup, `the targets (${resolved.targetDescription})`);
+    }
+  }
+
+  /** True when a target group is the HTTPS listener's default action. */
+  public get hasDefaultTargetGroup(): boolean {
+    return this.defaultTarget !== undefined;
+  }
+
+  /**
+   * The ARN of the default target group (what the HTTPS listener forwards to when no rule
+   * matches), for a TargetGroupBinding. Resolved at synth: an error when the load balancer has no
+   * default target group by then.
+   */
+  public get targetGroupArn(): string {
+    return Lazy.stringValue({ produce: () => this.requireDefaultTarget('targetGroupArn').targetGroup.arn });
+  }
+
+  /**
+   * The last part of the default target group's ARN (`targetgroup/<name>/<id>`): the
+   * `TargetGroup` dimension of its CloudWatch metrics.
+   */
+  public get targetGroupArnSuffix(): string {
+    return Lazy.stringValue({ produce: () => this.requireDefaultTarget('targetGroupArnSuffix').targetGroup.arnSuffix });
+  }
+
+  /** The port of the default target group's targets. Throws when there is no default target group. */
+  public get targetPort(): number {
+    return this.requireDefaultTarget('targetPort').port;
+  }
+
+  /** The default target group's deregistration delay in seconds. Throws when there is no default target group. */
+  public get deregistrationDelaySeconds(): number {
+    return this.requireDefaultTarget('deregistrationDelaySeconds').deregistrationDelaySeconds;
+  }
+
+  /**
+   * Lets the load balancer send requests and health checks to a security group on one port: an
+   * egress rule from the load balancer's group and an ingress rule on the targets' group, both
+   * described. Calling it again for the same group and port does nothing, so services that share
+   * a port (and the nodes' security group) share the rules.
+   *
+   * @param targetSecurityGroupId the targets' security group (the EKS nodes', or a service's pod security group)
+   * @param port the port the targets listen on
+   * @param targetDescription what the targets are, for the rule descriptions
+   */
+  public allowTrafficTo(targetSecurityGroupId: string, port: number, targetDescription: string): void {
+    this._allowTrafficTo(targetSecurityGroupId, port, targetDescription);
+  }
+
+  /**
+   * allowTrafficTo, with the rules' construct IDs or their former addresses given.
+   *
+   * @internal
+   */
+  public _allowTrafficTo(targetSecurityGroupId: string, port: number, targetDescription: string, options: AllowTrafficOptions = {}): void {
+    const key = `${targetSecurityGroupId} ${port}`;
+    const existing = this.allowedTargets.get(key);
+    if (existing !== undefined) {
+      // The rules exist for another service on the same group and port: they carry the old
+      // addresses over as well as new ones would.
+      if (options.movedFrom && !existing[0].hasResourceMove()) {
+        existing[0].moveFromId(options.movedFrom.egress);
+        existing[1].moveFromId(options.movedFrom.ingress);
+      }
+      return;
+    }
+    const ids = options.ruleIds ?? {
+      egress: `EgressTo-${Naming.resourceName([targetDescription], 80)}-${port}`,
+      ingress: `IngressFrom-${Naming.resourceName([targetDescription], 80)}-${port}`,
+    };
+    const egress = new VpcSecurityGroupEgressRule(this, ids.egress, {
+      securityGroupId: this.securityGroupId,
+      description: `Requests and health checks to ${targetDescription} on port ${port}`,
+      ipProtocol: 'tcp',
+      fromPort: port,
+      toPort: port,
+      referencedSecurityGroupId: targetSecurityGroupId,
+      tags: { Name: `${this.name}-to-targets${options.ruleIds ? '' : `-${port}`}` },
+    });
+    const ingress = new VpcSecurityGroupIngressRule(this, ids.ingress, {
+      securityGroupId: targetSecurityGroupId,
+      description: `Requests and health checks from load balancer ${this.name} on port ${port}`,
+      ipProtocol: 'tcp',
+      fromPort: port,
+      toPort: port,
+      referencedSecurityGroupId: this.securityGroupId,
+      tags: { Name: `${this.name}-from-load-balancer${options.ruleIds ? '' : `-${port}`}` },
+    });
+    this.allowedTargets.set(key, [egress, ingress]);
+    if (options.movedFrom) {
+      egress.moveFromId(options.movedFrom.egress);
+      ingress.moveFromId(options.movedFrom.ingress);
+    }
+  }
+
+  /**
+   * Creates an IP target group for pods that listen on `port`, with the health check and drain
+   * this library uses everywhere: HTTP on the traffic port, 2xx only, every 15 s.
+   *
+   * @internal
+   */
+  public _createTargetGroup(scope: Construct, id: string, options: TargetGroupOptions): LbTargetGroup {
+    // No fixed name: a change that replaces the target group (port, protocol) can then create
+    // the new one before destroying the old one, which the listener still points at.
+    const targetGroup = new LbTargetGroup(scope, id, {
+      targetType: 'ip',
+      protocol: 'HTTP',
+      port: options.port,
+      vpcId: this.vpcId,
+      // A drain longer than the pod lives after deregistration gains nothing (requests still in
+      // flight die with the pod); the default fits AppWorkloadChart's preStop sleep + grace period.
+      deregistrationDelay: Tokenization.stringifyNumber(options.deregistrationDelaySeconds),
+      healthCheck: {
+        enabled: true,
+        protocol: 'HTTP',
+        port: 'traffic-port',
+        path: options.healthCheckPath,
+        // 2xx only: a /health that redirects (to a login page, say) is not healthy.
+        matcher: '200-299',
+        interval: 15,
+        timeout: 5,
+        healthyThreshold: 2,
+        unhealthyThreshold: 3,
+      },
+      tags: { Name: options.nameTag },
+      lifecycle: { createBeforeDestroy: true },
+    });
+    this.targetGroupOptions.set(targetGroup, options);
+    return targetGroup;
+  }
+
+  /**
+   * Makes a target group the HTTPS listener's default action: it gets every request that no
+   * listener rule takes. At most one per load balancer.
+   *
+   * @internal
+   */
+  public _setDefaultTargetGroup(targetGroup: LbTargetGroup, owner: string): void {
+    if (this.defaultTarget !== undefined) {
+      invalidCombination(
+        this,
+        `${owner} asks for the default route, but ${this.defaultTarget.owner} already has it; a load balancer has one ` +
+          'default action: give one of them a host or path route (ServiceRoute.sharedLoadBalancer)',
+      );
+    }
+    const options = this.targetGroupOptions.get(targetGroup);
+    if (options === undefined) {
+      invalidCombination(this, `${owner}: the default target group must be one this load balancer created (_createTargetGroup)`);
+    }
+    this.defaultTarget = {
+      targetGroup,
+      owner,
+      port: options.port,
+      deregistrationDelaySeconds: options.deregistrationDelaySeconds,
+    };
+    this.httpsListener.putDefaultAction([{ type: 'forward', targetGroupArn: targetGroup.arn }]);
+  }
+
+  /**
+   * Adds a listener rule that forwards the requests matching `hosts` and `paths` to a target
+   * group. Throws when another route claims the same host and path, or the same priority.
+   *
+   * @internal
+   */
+  public _addRoute(scope: Construct, id: string, route: RouteRegistration): LbListenerRule {
+    const claims = routeClaims(route.conditions);
+    for (const existing of this.routes) {
+      if (existing.conditions.priority === route.conditions.priority) {
+        invalidCombination(
+          scope,
+          `route priority ${route.conditions.priority} is already taken by ${existing.owner} on load balancer ${this.name}; ` +
+            'give each route on a load balancer its own priority',
+        );
+      }
+      const shared = routeClaims(existing.conditions).filter((c) => claims.includes(c));
+      if (shared.length > 0) {
+        invalidCombination(
+          scope,
+          `route claims ${JSON.stringify(shared)} on load balancer ${this.name}, which ${existing.owner} already claims; ` +
+            'two services cannot serve the same host and path',
+        );
+      }
+    }
+    this.routes.push(route);
+    const conditions: LbListenerRuleCondition[] = [];
+    if (route.conditions.hosts.length > 0) conditions.push({ hostHeader: { values: route.conditions.hosts } });
+    if (route.conditions.paths.length > 0) conditions.push({ pathPattern: { values: route.conditions.paths } });
+    return new LbListenerRule(scope, id, {
+      listenerArn: this.httpsListenerArn,
+      priority: route.conditions.priority,
+      condition: conditions,
+      action: [{ type: 'forward', targetGroupArn: route.targetGroupArn }],
+      tags: { Name: route.nameTag },
+    });
+  }
+
+  private requireDefaultTarget(attribute: string): DefaultTarget {
+    if (this.defaultTarget === undefined) {
+      invalidCombination(
+        this,
+        `${attribute} is the default target group's, but this load balancer has none (every service on it has a host or ` +
+          "path route): use the service's targetGroupArn instead",
+      );
+    }
+    return this.defaultTarget;
   }
 }
+
+/** The IDs the single-app load balancer of release 0.1 gave its rule pair. */
+const LEGACY_TARGET_RULE_IDS: TrafficRuleIds = { egress: 'EgressToTargets', ingress: 'TargetIngress' };
+
+interface DefaultTarget {
+  readonly targetGroup: LbTargetGroup;
+  readonly owner: string;
+  readonly port: number;
+  readonly deregistrationDelaySeconds: number;
+}
+
+const NOT_FOUND_ACTION = {
+  type: 'fixed-response',
+  fixedResponse: { contentType: 'text/plain', statusCode: '404', messageBody: 'Not Found' },
+};

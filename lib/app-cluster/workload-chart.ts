@@ -13,7 +13,16 @@ import {
   POD_SECURITY_LABELS,
   settingsConfigMapName,
 } from './private/workload-contract';
+import type { AppService } from './service';
 import { parseQuantity } from './private/workload-quantity';
+import {
+  checkConnectionBudget,
+  checkDrainCoversDeregistration,
+  DEFAULT_DATABASE_CONNECTIONS_PER_POD,
+  deriveFromService,
+  POD_IDENTITY_AGENT_CIDR,
+  POD_IDENTITY_AGENT_PORT,
+} from './private/workload-service';
 import {
   checkCidrList,
   checkConfigKey,
@@ -122,15 +131,45 @@ export interface WorkloadIngressOptions {
 /** Properties of an {@link AppWorkloadChart}. */
 export interface AppWorkloadChartProps {
   /**
+   * The service of an AppCluster this workload runs (`cluster.addService`). Its declaration
+   * gives the chart `appName`, `namespace`, `serviceAccountName`, `containerPort` and
+   * `servicePort`; the bootstrap stack owns the namespace and service account; the pods read
+   * the service's connection Secret and infrastructure ConfigMap; the NetworkPolicies admit its
+   * load balancer's subnets and let the pods reach the data stores it was granted (and, with EKS
+   * Pod Identity, the credentials agent). A value passed as well must agree with the service, and
+   * synth fails when the drain does not cover the service's deregistration delay or the pools
+   * exceed a database's max_connections.
+   *
+   * @default - a workload described by the props alone
+   */
+  readonly service?: AppService;
+
+  /**
    * Name of the app: names the Deployment, Service, ServiceAccount, autoscaler, disruption
    * budget and Ingress, and labels the pods (`app.kubernetes.io/name`). A DNS-1035 label.
    *
    * It is part of the Deployment's immutable selector: renaming the app replaces it.
+   *
+   * @default - the service's name; required without service
    */
-  readonly appName: string;
+  readonly appName?: string;
 
-  /** The namespace the app runs in (a DNS-1123 label). */
-  readonly namespace: string;
+  /**
+   * The namespace the app runs in (a DNS-1123 label).
+   *
+   * @default - the service's namespace; required without service
+   */
+  readonly namespace?: string;
+
+  /**
+   * Connections each pod opens to each PostgreSQL database the service was granted (its pool
+   * size), written to the settings as `<prefix>_POOL_MAX`. `maxReplicas` times this, summed over
+   * the workloads of every service granted the database, must stay within its max_connections
+   * less 5 reserved. Only with service.
+   *
+   * @default 10 - the default pool size of node-postgres and HikariCP
+   */
+  readonly databaseConnectionsPerPod?: number;
 
   /**
    * The environment tier. Production requires at least 2 replicas at the autoscaler's minimum.
@@ -548,7 +587,8 @@ const METRICS_PORT_NAME = 'metrics';
  *
  * Construct IDs (frozen): `Namespace`, `Settings`, `ServiceAccount`, `Resource` (the
  * Deployment), `Service`, `Ingress`, `Autoscaler`, `DisruptionBudget`, `DefaultDenyPolicy`,
- * `IngressPolicy`, `MetricsPolicy`, `DnsEgressPolicy`, `DataStoreEgressPolicy`, `HttpsEgressPolicy`.
+ * `IngressPolicy`, `MetricsPolicy`, `DnsEgressPolicy`, `DataStoreEgressPolicy`, `CredentialsEgressPolicy`,
+ * `HttpsEgressPolicy`.
  *
  * @example
  * const k8sApp = new cdk8s.App({ outdir: 'cdktf.out/manifests' });
@@ -590,11 +630,23 @@ export class AppWorkloadChart extends Chart {
   /** The Deployment, for escape hatches (`addJsonPatch`). */
   public readonly deployment: ApiObject;
 
-  constructor(scope: Construct, id: string, props: AppWorkloadChartProps) {
+  constructor(scope: Construct, id: string, input: AppWorkloadChartProps) {
     super(scope, id, { disableResourceNameHashes: true });
 
     // ---- Validate everything before any object exists ----
-    checkNoTerraformTokens(this, '', props);
+    const { service, ...ownProps } = input;
+    checkNoTerraformTokens(this, '', ownProps);
+    checkIntegerInRange(this, 'databaseConnectionsPerPod', ownProps.databaseConnectionsPerPod, 1, 10000);
+    if (service === undefined) {
+      for (const required of ['appName', 'namespace'] as const) {
+        if (ownProps[required] === undefined) invalidProp(this, required, 'be given, or come from service', undefined);
+      }
+      if (ownProps.databaseConnectionsPerPod !== undefined) {
+        invalidProp(this, 'databaseConnectionsPerPod', 'be set only with service (it is checked against the databases the service was granted)', ownProps.databaseConnectionsPerPod);
+      }
+    }
+    const derived = service === undefined ? undefined : deriveFromService(this, service, ownProps);
+    const props = derived?.props ?? (ownProps as AppWorkloadChartProps & { appName: string; namespace: string });
     const environment = props.environment;
     if (!Object.values(EnvironmentTier).includes(environment)) {
       invalidProp(this, 'environment', `be one of ${Object.values(EnvironmentTier).join(', ')}`, environment);
@@ -659,6 +711,8 @@ export class AppWorkloadChart extends Chart {
       );
     }
 
+    if (service !== undefined) checkDrainCoversDeregistration(this, service, preStopSleepSeconds, terminationGracePeriodSeconds);
+
     const manageNamespace = props.manageNamespace ?? true;
     const manageServiceAccount = props.manageServiceAccount ?? true;
     const serviceAccountName = props.serviceAccountName ?? props.appName;
@@ -679,6 +733,9 @@ export class AppWorkloadChart extends Chart {
 
     const scaling = this.validateScaling(props, environment);
     const budget = this.validateDisruptionBudget(props, scaling.minReplicas, scaling.maxReplicas);
+    if (service !== undefined) {
+      checkConnectionBudget(this, service, scaling.maxReplicas, props.databaseConnectionsPerPod ?? DEFAULT_DATABASE_CONNECTIONS_PER_POD);
+    }
 
     if (props.ingress) this.validateIngress(props.ingress);
     const loadBalancerCidrs = props.loadBalancerSourceCidrs ?? [];
@@ -983,16 +1040,38 @@ export class AppWorkloadChart extends Chart {
         ],
       },
     });
-    if (dataStoreCidrs.length > 0) {
+    // Each granted data store on its own port only (with a service); the given CIDRs x ports otherwise.
+    const dataStoreEgress = derived
+      ? derived.dataStoreEgress.map((e) => ({ to: e.cidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(e.port) }] }))
+      : dataStoreCidrs.length > 0
+        ? [
+            {
+              to: dataStoreCidrs.map((cidr) => ({ ipBlock: { cidr } })),
+              ports: dataStorePorts.map((port) => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) })),
+            },
+          ]
+        : [];
+    if (dataStoreEgress.length > 0) {
       new k8s.KubeNetworkPolicy(this, 'DataStoreEgressPolicy', {
         metadata: metadata(`${appName}-allow-data-stores`),
         spec: {
           podSelector: { matchLabels: this.selectorLabels },
           policyTypes: ['Egress'],
+          egress: dataStoreEgress,
+        },
+      });
+    }
+    if (derived?.podIdentityAgentEgress) {
+      // EKS Pod Identity: the SDKs fetch the role's credentials from the node's agent.
+      new k8s.KubeNetworkPolicy(this, 'CredentialsEgressPolicy', {
+        metadata: metadata(`${appName}-allow-pod-identity-agent`),
+        spec: {
+          podSelector: { matchLabels: this.selectorLabels },
+          policyTypes: ['Egress'],
           egress: [
             {
-              to: dataStoreCidrs.map((cidr) => ({ ipBlock: { cidr } })),
-              ports: dataStorePorts.map((port) => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) })),
+              to: [{ ipBlock: { cidr: POD_IDENTITY_AGENT_CIDR } }],
+              ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(POD_IDENTITY_AGENT_PORT) }],
             },
           ],
         },
@@ -1012,7 +1091,7 @@ export class AppWorkloadChart extends Chart {
           ],
         },
       });
-    } else if (props.serviceAccountRoleArn !== undefined || !manageServiceAccount) {
+    } else if ((props.serviceAccountRoleArn !== undefined || !manageServiceAccount) && !derived?.podIdentityAgentEgress) {
       Annotations.of(this).addWarning(
         '[GW-K8S-NO-AWS-API-EGRESS] the pods use an IAM role but no NetworkPolicy lets them reach AWS APIs (STS, ' +
           'Secrets Manager) on 443: set httpsEgressCidrs to the VPC CIDR (interface endpoints) or 0.0.0.0/0 (NAT).',
@@ -1021,6 +1100,18 @@ export class AppWorkloadChart extends Chart {
 
     // Last line of defence: nothing added to this chart later may carry a Terraform token either.
     this.node.addValidation({ validate: () => this.findTerraformTokens() });
+    if (service !== undefined && derived !== undefined) {
+      // The Secret reference and egress rules above follow the grants made before this chart.
+      this.node.addValidation({
+        validate: () =>
+          service.connections.length === derived.grantCount
+            ? []
+            : [
+                `${constructLabel(this)}: ${constructLabel(service)} was granted ${service.connections.length - derived.grantCount} data ` +
+                  'store(s) after this chart was created, so its pods could not reach them; call connectTo before creating the workload chart',
+              ],
+      });
+    }
   }
 
   private validateResources(props: AppWorkloadChartProps) {

@@ -9,9 +9,9 @@ import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import { Annotations, ITerraformDependable, TerraformOutput, Token } from 'cdktf';
+import { Annotations, Fn, ITerraformDependable, TerraformOutput, Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { IConnectable } from '../core/connections';
+import { DataStoreConnection, DataStoreConnectRequest, IConnectable, IServiceDataStore } from '../core/connections';
 import { EncryptionKey } from '../core/encryption-key';
 import { EnvironmentTier } from '../core/environment';
 import { GroundworkStack } from '../core/groundwork-stack';
@@ -23,7 +23,9 @@ import { checkLogRetentionDays } from '../core/private/log-retention';
 import { policyDocument } from '../core/private/policy';
 import { checkSecurityGroupName } from '../core/private/security-group-name';
 import { checkWindowsDoNotOverlap, parseDailyWindow, parseWeeklyWindow, shiftWeeklyWindow } from '../core/private/windows';
-import { IVpcStack } from '../vpc-stack/vpc-stack';
+import { IVpcStack, VpcStack } from '../vpc-stack/vpc-stack';
+import { defaultPostgresMaxConnections, literalMaxConnections } from '../monitoring-stack/private/alarm-thresholds';
+import { rdsInstanceMemoryBytes } from '../monitoring-stack/private/alarm-instance-sizes';
 import {
   checkInstanceClass,
   DEFAULT_ENGINE_VERSION,
@@ -356,7 +358,7 @@ const LOG_EXPORTS = ['postgresql', 'upgrade'];
  *
  * @see https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/CHAP_BestPractices.html
  */
-export class PostgresWithBackups extends Construct {
+export class PostgresWithBackups extends Construct implements IServiceDataStore {
   /** The DB instance identifier of the primary. */
   public readonly identifier: string;
   /** The identifiers of the read replicas, in order. */
@@ -413,7 +415,17 @@ export class PostgresWithBackups extends Construct {
   /** The read replica resources, in order. */
   public readonly replicas: DbInstance[];
 
+  /** The VPC ID the database lives in. */
+  public readonly vpcId: string;
+  /**
+   * Connections the primary accepts: the literal `max_connections` parameter, or RDS's default
+   * for the instance class (LEAST(DBInstanceClassMemory/9531392, 5000)); undefined when neither
+   * is known at synth (a formula, or a class missing from the size table).
+   */
+  public readonly maxConnections?: number;
+
   private readonly securityGroup: SecurityGroup;
+  private readonly subnetCidrs: string[];
   private readonly allowedPeers = new Map<string, string>();
   private peerCounter = 0;
 
@@ -770,6 +782,14 @@ export class PostgresWithBackups extends Construct {
     this.parameters = Object.fromEntries(parameters.map((p) => [p.name, p.value]));
     this.instanceArn = this.resource.arn;
     this.resourceId = this.resource.resourceId;
+    this.vpcId = props.vpc.vpcId;
+    // The isolated tier where a VpcStack gives its CIDR blocks; the whole VPC otherwise.
+    this.subnetCidrs = props.vpc instanceof VpcStack && props.vpc.isolatedSubnetCidrs.length > 0 ? props.vpc.isolatedSubnetCidrs : [props.vpc.cidr];
+    const maxConnectionsParameter = this.parameters.max_connections;
+    const memoryBytes = instanceClassKnown ? rdsInstanceMemoryBytes(instanceClass) : undefined;
+    this.maxConnections =
+      literalMaxConnections(maxConnectionsParameter) ??
+      (maxConnectionsParameter === undefined && memoryBytes !== undefined ? defaultPostgresMaxConnections(memoryBytes) : undefined);
     this.endpoint = this.resource.address;
     this.readerEndpoints = this.replicas.map((r) => r.address);
     this.port = port;
@@ -825,6 +845,47 @@ export class PostgresWithBackups extends Construct {
   }
 
   /**
+   * Admits a service of an AppCluster: an ingress rule from its peer (pod security group or the
+   * cluster's nodes), and IAM sign-in as `request.user` on the primary and every replica. The
+   * connection values are `HOST`, `PORT`, `NAME`, `USER`, `IAM_AUTH` ("true") and
+   * `READER_HOSTS` (comma-separated, when there are replicas), under the prefix `DATABASE` by
+   * default. Called by `AppService.connectTo(database, { user })`; call that instead.
+   *
+   * @param request who connects, from where, as which user (required: a PostgreSQL role of its own)
+   */
+  public connectService(request: DataStoreConnectRequest): DataStoreConnection {
+    if (request.vpcId !== this.vpcId) {
+      invalidCombination(
+        this,
+        `service "${request.serviceName}" runs in VPC ${request.vpcId} but this database is in VPC ${this.vpcId}; ` +
+          'a service can only be granted data stores in its own VPC',
+      );
+    }
+    if (request.user === undefined) {
+      invalidProp(this, `connectTo(${this.node.id}) user`, 'be given: the PostgreSQL role the service signs in as with IAM (e.g. "orders_app")', request.user);
+    }
+    const policyJson = this.connectPolicyJson(request.user);
+    this.allowConnectionsFrom(request.peer);
+    return {
+      description: `PostgreSQL ${this.identifier}`,
+      defaultKeyPrefix: 'DATABASE',
+      values: {
+        HOST: this.endpoint,
+        PORT: String(this.port),
+        NAME: this.databaseName,
+        USER: request.user,
+        IAM_AUTH: 'true',
+        ...(this.replicas.length > 0 ? { READER_HOSTS: Token.asString(Fn.join(',', this.readerEndpoints)) } : {}),
+      },
+      policyJson,
+      port: this.port,
+      subnetCidrs: this.subnetCidrs,
+      securityGroupId: this.securityGroupId,
+      maxConnections: this.maxConnections,
+    };
+  }
+
+  /**
    * Allows PostgreSQL connections from a peer: one ingress rule on the DB port from the
    * peer's security group, described with the peer's description. Calling it again for the
    * same peer does nothing.
@@ -841,6 +902,8 @@ export class PostgresWithBackups extends Construct {
     if (ruleId !== undefined && (Token.isUnresolved(ruleId) || !/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(ruleId))) {
       invalidProp(this, 'ruleId', 'be 1-100 letters, digits, ".", "_" or "-", starting with a letter or digit', ruleId);
     }
+    // One rule per source group: EC2 refuses a second identical rule, whatever its ID.
+    if ([...this.allowedPeers.values()].includes(peer.connectionsSecurityGroupId)) return;
     const id = `IngressFrom-${ruleId ?? this.peerKey(peer)}`;
     const existing = this.allowedPeers.get(id);
     if (existing !== undefined) {

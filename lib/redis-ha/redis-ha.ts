@@ -6,7 +6,7 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Annotations, Fn, TerraformOutput, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
-import { IConnectable } from '../core/connections';
+import { DataStoreConnection, DataStoreConnectRequest, IConnectable, IServiceDataStore } from '../core/connections';
 import { EncryptionKey } from '../core/encryption-key';
 import { GroundworkStack } from '../core/groundwork-stack';
 import { EncryptedLogGroup } from '../core/log-group';
@@ -16,7 +16,7 @@ import { checkLogRetentionDays } from '../core/private/log-retention';
 import { policyDocument } from '../core/private/policy';
 import { checkSecurityGroupName } from '../core/private/security-group-name';
 import { checkWindowsDoNotOverlap, parseDailyWindow, parseWeeklyWindow } from '../core/private/windows';
-import { IVpcStack } from '../vpc-stack/vpc-stack';
+import { IVpcStack, VpcStack } from '../vpc-stack/vpc-stack';
 import {
   AUTH_TOKEN_PATTERN,
   DEFAULT_ENGINE_VERSION,
@@ -398,7 +398,7 @@ export interface RedisHAProps {
  *
  * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/AutoFailover.html
  */
-export class RedisHA extends Construct {
+export class RedisHA extends Construct implements IServiceDataStore {
   /** The replication group ID. */
   public readonly replicationGroupId: string;
   /** The replication group ARN. */
@@ -471,7 +471,11 @@ export class RedisHA extends Construct {
   public readonly resource: ElasticacheReplicationGroup;
 
   private readonly iamUsers = new Map<string, ElasticacheUser>();
+  /** The VPC ID the replication group lives in. */
+  public readonly vpcId: string;
+
   private readonly allowedPeers = new Map<string, string>();
+  private readonly subnetCidrs: string[];
   private peerCounter = 0;
 
   constructor(scope: Construct, id: string, props: RedisHAProps) {
@@ -730,6 +734,9 @@ export class RedisHA extends Construct {
     // ---- Attributes ----
     this.replicationGroupId = replicationGroupId;
     this.replicationGroupArn = this.resource.arn;
+    this.vpcId = props.vpc.vpcId;
+    // The isolated tier where a VpcStack gives its CIDR blocks; the whole VPC otherwise.
+    this.subnetCidrs = props.vpc instanceof VpcStack && props.vpc.isolatedSubnetCidrs.length > 0 ? props.vpc.isolatedSubnetCidrs : [props.vpc.cidr];
     this.primaryEndpoint = clusterMode ? this.resource.configurationEndpointAddress : this.resource.primaryEndpointAddress;
     this.readerEndpoint = clusterMode ? this.resource.configurationEndpointAddress : this.resource.readerEndpointAddress;
     this.port = port;
@@ -802,6 +809,57 @@ export class RedisHA extends Construct {
   }
 
   /**
+   * Admits a service of an AppCluster: an ingress rule from its peer (pod security group or the
+   * cluster's nodes) and its sign-in. With the IAM user group, the service signs in as
+   * `request.user` (a short name from {@link RedisAuth.iamUserGroup}; by default the only IAM
+   * user, when there is one) and the values are `HOST`, `PORT`, `TLS` ("true"), `USER` (the
+   * ElastiCache user ID) and `IAM_AUTH` ("true"); with an AUTH token, `AUTH_SECRET_ARN` instead,
+   * and the policy lets the role read that secret. Prefix `REDIS` by default. Called by
+   * `AppService.connectTo(cache)`; call that instead.
+   *
+   * @param request who connects, from where, as which user
+   */
+  public connectService(request: DataStoreConnectRequest): DataStoreConnection {
+    if (request.vpcId !== this.vpcId) {
+      invalidCombination(
+        this,
+        `service "${request.serviceName}" runs in VPC ${request.vpcId} but this replication group is in VPC ${this.vpcId}; ` +
+          'a service can only be granted data stores in its own VPC',
+      );
+    }
+    const common = { HOST: this.primaryEndpoint, PORT: String(this.port), TLS: 'true' };
+    let values: { [key: string]: string };
+    let policyJson: string;
+    if (this.authMode === RedisAuthMode.IAM_USER_GROUP) {
+      const users = [...this.iamUsers.keys()];
+      const user = request.user ?? (users.length === 1 ? users[0] : undefined);
+      if (user === undefined) {
+        invalidProp(this, `connectTo(${this.node.id}) user`, `name one of the IAM users ${users.join(', ')} (there is more than one)`, request.user);
+      }
+      policyJson = this.connectPolicyJson(user);
+      values = { ...common, USER: this.iamUserIds![user], IAM_AUTH: 'true' };
+    } else {
+      if (request.user !== undefined) {
+        invalidProp(this, `connectTo(${this.node.id}) user`, 'be left out: this replication group signs in with an AUTH token, not users', request.user);
+      }
+      policyJson = policyDocument([
+        { Sid: 'ReadRedisAuthToken', Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: this.authSecretArn! },
+      ]);
+      values = { ...common, AUTH_SECRET_ARN: this.authSecretArn! };
+    }
+    this.allowConnectionsFrom(request.peer);
+    return {
+      description: `Redis ${this.replicationGroupId}`,
+      defaultKeyPrefix: 'REDIS',
+      values,
+      policyJson,
+      port: this.port,
+      subnetCidrs: this.subnetCidrs,
+      securityGroupId: this.securityGroupId,
+    };
+  }
+
+  /**
    * Lets `peer` connect on the Redis port: one ingress rule from the peer's security group,
    * described as "Redis from <peer description>". Calling it again for the same security
    * group does nothing.
@@ -819,6 +877,8 @@ export class RedisHA extends Construct {
       );
     }
     const sourceId = peer.connectionsSecurityGroupId;
+    // One rule per source group: EC2 refuses a second identical rule, whatever its ID.
+    if ([...this.allowedPeers.values()].includes(sourceId)) return;
     const key = isLiteral(sourceId)
       ? sourceId
       : isLiteral(peer.connectionsDescription)

@@ -274,7 +274,7 @@ describe('AppCluster defaults (production)', () => {
     expect(policy.role).toBe(refTo(synth, 'aws_iam_role', 'Cluster/LoadBalancerControllerRole', 'name'));
     const [writes, reads] = policyOf(policy.policy).Statement;
     expect(writes).toEqual({
-      Sid: 'RegisterPodsInTheAppTargetGroup',
+      Sid: 'RegisterPodsInTheServicesTargetGroups',
       Effect: 'Allow',
       Action: [
         'elasticloadbalancing:RegisterTargets',
@@ -282,7 +282,7 @@ describe('AppCluster defaults (production)', () => {
         'elasticloadbalancing:ModifyTargetGroup',
         'elasticloadbalancing:ModifyTargetGroupAttributes',
       ],
-      Resource: refTo(synth, 'aws_lb_target_group', 'Cluster/LoadBalancer/TargetGroup', 'arn'),
+      Resource: refTo(synth, 'aws_lb_target_group', 'Cluster/shop/TargetGroup', 'arn'),
     });
     // Only read calls on '*': they support no resource-level permissions.
     expect(reads.Resource).toBe('*');
@@ -324,7 +324,7 @@ describe('AppCluster defaults (production)', () => {
   });
 
   test("trusts the app's IRSA role for exactly the app's service account, with no permissions attached", () => {
-    const role = resourceAt(synth, 'aws_iam_role', 'Cluster/AppServiceAccountRole');
+    const role = resourceAt(synth, 'aws_iam_role', 'Cluster/shop/Role');
     const condition = policyOf(role.assume_role_policy).Statement[0].Condition.StringEquals;
     expect(condition).toEqual({
       [`${issuerHost(synth)}:sub`]: 'system:serviceaccount:shop:shop',
@@ -332,7 +332,7 @@ describe('AppCluster defaults (production)', () => {
     });
     expect(cluster.appNamespace).toBe('shop');
     expect(cluster.appServiceAccountName).toBe('shop');
-    expect(Object.keys(resourcesByPath(synth, 'aws_iam_role_policy_attachment')).filter((p) => p.includes('AppServiceAccount'))).toEqual([]);
+    expect(Object.keys(resourcesByPath(synth, 'aws_iam_role_policy_attachment')).filter((p) => p.includes('shop/'))).toEqual([]);
   });
 
   test('gives the control plane an additional security group with a description and no rules', () => {
@@ -379,7 +379,7 @@ describe('AppCluster defaults (production)', () => {
       protocol: 'HTTPS',
       ssl_policy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
       certificate_arn: CERTIFICATE_ARN,
-      default_action: [{ type: 'forward', target_group_arn: refTo(synth, 'aws_lb_target_group', 'LoadBalancer/TargetGroup', 'arn') }],
+      default_action: [{ type: 'forward', target_group_arn: refTo(synth, 'aws_lb_target_group', 'Cluster/shop/TargetGroup', 'arn') }],
     });
   });
 
@@ -478,7 +478,7 @@ describe('AppCluster defaults (production)', () => {
     expect(resolveIn(stack, cluster.oidcIssuerUrl)).toBe(clusterRef(synth, 'identity[0].oidc[0].issuer'));
     expect(resolveIn(stack, cluster.oidcProviderArn)).toBe(refTo(synth, 'aws_iam_openid_connect_provider', 'OidcProvider', 'arn'));
     expect(resolveIn(stack, cluster.nodeRoleArn)).toBe(refTo(synth, 'aws_iam_role', 'Cluster/NodeRole', 'arn'));
-    expect(resolveIn(stack, cluster.appServiceAccountRoleArn)).toBe(refTo(synth, 'aws_iam_role', 'AppServiceAccountRole', 'arn'));
+    expect(resolveIn(stack, cluster.appServiceAccountRoleArn)).toBe(refTo(synth, 'aws_iam_role', 'Cluster/shop/Role', 'arn'));
     expect(resolveIn(stack, cluster.targetGroupArn)).toBe(refTo(synth, 'aws_lb_target_group', 'TargetGroup', 'arn'));
     expect(resolveIn(stack, cluster.loadBalancerArn)).toBe(refTo(synth, 'aws_lb', 'LoadBalancer/Resource', 'arn'));
     expect(resolveIn(stack, cluster.loadBalancerDnsName)).toBe(refTo(synth, 'aws_lb', 'LoadBalancer/Resource', 'dns_name'));
@@ -499,6 +499,8 @@ describe('AppCluster defaults (production)', () => {
       'cluster_node_security_group_id',
       'cluster_oidc_issuer_url',
       'cluster_oidc_provider_arn',
+      'cluster_shop_role_arn',
+      'cluster_shop_target_group_arn',
       'cluster_target_group_arn',
     ]);
     expect(synth.output!.cluster_cluster_name.value).toBe(clusterRef(synth, 'name'));
@@ -662,12 +664,12 @@ describe('AppCluster options', () => {
   test('appNamespace, appServiceAccountName and managed policies shape the app IRSA role', () => {
     const policy = 'arn:aws:iam::123456789012:policy/shop-read-secrets';
     const { synth, cluster } = build({ appNamespace: 'web', appServiceAccountName: 'shop-api', appServiceAccountManagedPolicyArns: [policy] });
-    const role = resourceAt(synth, 'aws_iam_role', 'Cluster/AppServiceAccountRole');
+    const role = resourceAt(synth, 'aws_iam_role', 'Cluster/shop/Role');
     expect(policyOf(role.assume_role_policy).Statement[0].Condition.StringEquals[`${issuerHost(synth)}:sub`]).toBe(
       'system:serviceaccount:web:shop-api',
     );
-    expect(resourceAt(synth, 'aws_iam_role_policy_attachment', 'AppServiceAccountPolicy-policy-shop-read-secrets')).toEqual({
-      role: refTo(synth, 'aws_iam_role', 'Cluster/AppServiceAccountRole', 'name'),
+    expect(resourceAt(synth, 'aws_iam_role_policy_attachment', 'Cluster/shop/ManagedPolicy-policy-shop-read-secrets')).toEqual({
+      role: refTo(synth, 'aws_iam_role', 'Cluster/shop/Role', 'name'),
       policy_arn: policy,
     });
     expect([cluster.appNamespace, cluster.appServiceAccountName]).toEqual(['web', 'shop-api']);

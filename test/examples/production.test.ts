@@ -45,8 +45,12 @@ describe('examples/production: development, staging and production from one prog
     expect(resources(prod, 'aws_nat_gateway')).toHaveLength(3);
   });
 
+  const byPath = (stack: any, type: string, pathPart: string): Array<[string, any]> =>
+    Object.entries(stack.resource[type] ?? {}).filter(([, r]: [string, any]) => r['//'].metadata.path.includes(pathPart)) as Array<[string, any]>;
+  const ref = (type: string, id: string, attribute: string) => `\${${type}.${id}.${attribute}}`;
+
   test('production: Multi-AZ Postgres primary with two read replicas, Redis with three nodes', () => {
-    const instances = resources(prod, 'aws_db_instance');
+    const instances = byPath(prod, 'aws_db_instance', '-aws/Database/').map(([, r]) => r);
     expect(instances.filter((i) => i.replicate_source_db === undefined)).toEqual([
       expect.objectContaining({ multi_az: true, storage_encrypted: true, publicly_accessible: false, backup_retention_period: 30 }),
     ]);
@@ -56,22 +60,58 @@ describe('examples/production: development, staging and production from one prog
     ]);
   });
 
-  test('the app signs in to Postgres and Redis with IAM through its own role, never as the master user', () => {
-    const appRole = Object.entries(prod.resource.aws_iam_role).find(([, r]: [string, any]) => /AppServiceAccountRole/.test(r.name ?? '') || r.name?.includes?.('app-shop'));
-    expect(appRole).toBeDefined();
-    const policies = resources(prod, 'aws_iam_role_policy').filter((p) => p.role === `\${aws_iam_role.${appRole![0]}.name}`);
-    const statements = policies.flatMap((p) => JSON.parse(p.policy).Statement);
-    expect(statements.map((s: any) => s.Action).sort()).toEqual(['elasticache:Connect', 'rds-db:connect']);
-    const rdsUsers = statements.find((s: any) => s.Action === 'rds-db:connect').Resource;
-    // The primary and both replicas, as the app user.
-    expect(rdsUsers).toHaveLength(3);
-    for (const arn of rdsUsers) expect(arn).toMatch(/^arn:aws:rds-db:eu-west-1:\d{12}:dbuser:\$\{aws_db_instance\..+\.resource_id\}\/shop_app$/);
+  test('each service signs in with IAM through a role of its own, to its own data stores only', () => {
+    const policiesOf = (service: string) => {
+      const [[roleId]] = byPath(prod, 'aws_iam_role', `/App/${service}/Role`);
+      return resources(prod, 'aws_iam_role_policy')
+        .filter((p) => p.role === ref('aws_iam_role', roleId, 'id'))
+        .flatMap((p) => JSON.parse(p.policy).Statement);
+    };
+    const web = policiesOf('Web');
+    expect(web.map((s: any) => s.Action).sort()).toEqual(['elasticache:Connect', 'rds-db:connect']);
+    const webUsers = web.find((s: any) => s.Action === 'rds-db:connect').Resource;
+    // The primary and both replicas of the shop database, as the web app's user.
+    expect(webUsers).toHaveLength(3);
+    for (const arn of webUsers) expect(arn).toMatch(/^arn:aws:rds-db:eu-west-1:\d{12}:dbuser:\$\{aws_db_instance\.Database_.+\.resource_id\}\/shop_app$/);
+    const orders = policiesOf('Orders');
+    expect(orders.map((s: any) => s.Action)).toEqual(['rds-db:connect']);
+    for (const arn of orders[0].Resource) expect(arn).toMatch(/dbuser:\$\{aws_db_instance\.OrdersDatabase_.+\.resource_id\}\/orders_app$/);
 
     const k8s = stackJson('shop-production-k8s');
-    const [secret] = resources(k8s, 'kubernetes_secret_v1');
-    expect(secret.data).toMatchObject({ DATABASE_USER: 'shop_app', DATABASE_IAM_AUTH: 'true', REDIS_USER: 'shop-production-cache-app', REDIS_IAM_AUTH: 'true' });
-    const [configMap] = resources(k8s, 'kubernetes_config_map_v1');
-    expect(configMap.data.DATABASE_CREDENTIALS_SECRET_ARN).toBeUndefined();
+    const secrets = Object.fromEntries(resources(k8s, 'kubernetes_secret_v1').map((s) => [s.metadata.name, s.data]));
+    expect(secrets['shop-web-connection']).toMatchObject({ DATABASE_USER: 'shop_app', DATABASE_IAM_AUTH: 'true', REDIS_USER: 'shop-production-cache-app', REDIS_IAM_AUTH: 'true' });
+    expect(secrets['orders-api-connection']).toMatchObject({ DATABASE_USER: 'orders_app', DATABASE_NAME: 'orders' });
+    expect(Object.keys(secrets['orders-api-connection']).filter((k) => k.startsWith('REDIS'))).toEqual([]);
+  });
+
+  test("the orders database admits only the orders API's pods; the shop database and cache admit the cluster's nodes", () => {
+    const [[podSgId]] = byPath(prod, 'aws_security_group', '/App/Orders/PodSecurityGroup');
+    const [[ordersDbSgId]] = byPath(prod, 'aws_security_group', '/OrdersDatabase/SecurityGroup');
+    const ordersIngress = resources(prod, 'aws_vpc_security_group_ingress_rule').filter((r) => r.security_group_id === ref('aws_security_group', ordersDbSgId, 'id'));
+    expect(ordersIngress.map((r) => r.referenced_security_group_id)).toEqual([ref('aws_security_group', podSgId, 'id')]);
+    const [[clusterId]] = byPath(prod, 'aws_eks_cluster', '/App/Resource');
+    const [[shopDbSgId]] = byPath(prod, 'aws_security_group', '-aws/Database/SecurityGroup');
+    const shopIngress = resources(prod, 'aws_vpc_security_group_ingress_rule').filter((r) => r.security_group_id === ref('aws_security_group', shopDbSgId, 'id'));
+    expect(shopIngress.map((r) => r.referenced_security_group_id)).toEqual([ref('aws_eks_cluster', clusterId, 'vpc_config[0].cluster_security_group_id')]);
+    const [policy] = resources(stackJson('shop-production-k8s'), 'kubernetes_manifest').filter((m) => m.manifest.kind === 'SecurityGroupPolicy');
+    expect(policy.manifest.metadata.name).toBe('orders-api');
+    expect(policy.manifest.spec.podSelector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'orders-api' });
+  });
+
+  test('the shared load balancer sends /api/orders to the orders API and everything else to the web front end', () => {
+    const [[webTg]] = byPath(prod, 'aws_lb_target_group', '/App/Web/TargetGroup');
+    const [[ordersTg]] = byPath(prod, 'aws_lb_target_group', '/App/Orders/TargetGroup');
+    const [, https] = byPath(prod, 'aws_lb_listener', '/App/LoadBalancer/HttpsListener')[0];
+    expect(https.default_action).toEqual([{ type: 'forward', target_group_arn: ref('aws_lb_target_group', webTg, 'arn') }]);
+    const [, rule] = byPath(prod, 'aws_lb_listener_rule', '/App/Orders/ListenerRule')[0];
+    expect(rule).toMatchObject({
+      priority: 100,
+      condition: [{ path_pattern: { values: ['/api/orders', '/api/orders/*'] } }],
+      action: [{ type: 'forward', target_group_arn: ref('aws_lb_target_group', ordersTg, 'arn') }],
+    });
+    // The controller may register pods in these two target groups, and in no other.
+    const [, controllerPolicy] = byPath(prod, 'aws_iam_role_policy', '/App/LoadBalancerControllerRolePolicy')[0];
+    expect(JSON.parse(controllerPolicy.policy).Statement[0].Resource).toEqual([ref('aws_lb_target_group', webTg, 'arn'), ref('aws_lb_target_group', ordersTg, 'arn')]);
   });
 
   test('production: the ALB sits behind a WAF web ACL with managed rules and a per-IP rate limit', () => {
@@ -95,10 +135,13 @@ describe('examples/production: development, staging and production from one prog
     }
   });
 
-  test('development differs by preset: one NAT gateway, two zones, single-AZ database, no replicas', () => {
+  test('development differs by preset: one NAT gateway, two zones, single-AZ databases, no replicas', () => {
     expect(resources(dev, 'aws_nat_gateway')).toHaveLength(1);
     const instances = resources(dev, 'aws_db_instance');
-    expect(instances).toEqual([expect.objectContaining({ multi_az: false, deletion_protection: false })]);
+    expect(instances).toEqual([
+      expect.objectContaining({ multi_az: false, deletion_protection: false }),
+      expect.objectContaining({ multi_az: false, deletion_protection: false }),
+    ]);
   });
 
   test('staging and production keep state in S3 with locking; development keeps it local', () => {
@@ -129,8 +172,11 @@ describe('examples/production: development, staging and production from one prog
     const appMonitor = docs.find((d: any) => d.kind === 'ServiceMonitor' && d.spec.selector.matchLabels?.['app.kubernetes.io/name'] === 'shop-web');
     expect(appMonitor.spec.endpoints.map((e: any) => e.port)).toEqual(['metrics']);
     // The bootstrap stack binds the target group to the Service's http port only.
-    const [binding] = resources(stackJson('shop-production-k8s'), 'kubernetes_manifest');
-    expect(binding.manifest.spec.serviceRef.port).toBe(80);
+    const binding = resources(stackJson('shop-production-k8s'), 'kubernetes_manifest').find(
+      (m) => m.manifest.kind === 'TargetGroupBinding' && m.manifest.metadata.name === 'shop-web',
+    );
+    expect(binding.manifest.spec.serviceRef).toEqual({ name: 'shop-web', port: 80 });
+    expect(service.spec.ports.find((p: any) => p.name === 'http')).toMatchObject({ port: 80, targetPort: 'http' });
   });
 
   test('puts no Terraform token and no secret value into the YAML', () => {

@@ -11,6 +11,7 @@ import { checkSecurityGroupName } from '../../core/private/security-group-name';
 /** Load balancer settings after defaults, validated. */
 export interface ResolvedLoadBalancerProps {
   readonly name: string;
+  readonly internal: boolean;
   readonly targetPort: number;
   readonly targetDescription: string;
   readonly healthCheckPath: string;
@@ -37,10 +38,10 @@ const DEFAULT_BLOCKED_PATHS = ['/metrics', '/metrics/*'];
 const PATH_PATTERN = /^\/[A-Za-z0-9_\-.$/~"'@:+*?]*$/;
 const PATH_PATTERN_MAX_LENGTH = 128;
 /** ALB: up to three match evaluations per condition and five wildcards per rule. */
-const PATTERNS_PER_RULE = 3;
-const WILDCARDS_PER_RULE = 5;
+export const PATTERNS_PER_RULE = 3;
+export const WILDCARDS_PER_RULE = 5;
 /** Block rules take priorities 1 to this number, ahead of any rule a consumer adds. */
-const MAX_BLOCKED_PATH_RULES = 10;
+export const MAX_BLOCKED_PATH_RULES = 10;
 
 /**
  * Applies defaults to and validates load balancer props, throwing errors labelled with `scope`
@@ -56,7 +57,12 @@ export function resolveLoadBalancerProps(
 ): ResolvedLoadBalancerProps {
   const n = (prop: keyof AppLoadBalancerProps): string => names[prop] ?? prop;
 
-  checkAtLeastTwo(scope, 'vpc.publicSubnetIds', props.vpc.publicSubnetIds, 'hold at least 2 public subnets in different zones (an Application Load Balancer spans two zones or more)');
+  const internal = props.internal ?? false;
+  if (internal) {
+    checkAtLeastTwo(scope, 'vpc.privateSubnetIds', props.vpc.privateSubnetIds, 'hold at least 2 private subnets in different zones (an internal Application Load Balancer spans two zones or more)');
+  } else {
+    checkAtLeastTwo(scope, 'vpc.publicSubnetIds', props.vpc.publicSubnetIds, 'hold at least 2 public subnets in different zones (an Application Load Balancer spans two zones or more)');
+  }
   checkCertificateArn(scope, props.certificateArn, stack.partition, stack.region);
 
   const targetPort = props.targetPort ?? 8080;
@@ -65,7 +71,8 @@ export function resolveLoadBalancerProps(
   const healthCheckPath = props.healthCheckPath ?? '/health';
   checkHealthCheckPath(scope, healthCheckPath);
 
-  const ingressCidrs = props.ingressCidrs ?? ['0.0.0.0/0'];
+  // An internal load balancer serves the VPC; the public entry point serves everyone.
+  const ingressCidrs = props.ingressCidrs ?? (internal ? [props.vpc.cidr] : ['0.0.0.0/0']);
   if (Token.isUnresolved(ingressCidrs)) {
     invalidProp(scope, n('ingressCidrs'), 'be a literal list (one described rule is created per CIDR block)', ingressCidrs);
   }
@@ -104,6 +111,7 @@ export function resolveLoadBalancerProps(
 
   return {
     name,
+    internal,
     targetPort,
     targetDescription: props.targetDescription ?? 'the targets',
     healthCheckPath,
@@ -116,6 +124,30 @@ export function resolveLoadBalancerProps(
 }
 
 /**
+ * Throws unless `pattern` is an ALB path pattern (see PATH_PATTERN); returns its wildcard count.
+ * Listener rules of services use it as the blocked paths do.
+ */
+export function checkPathPattern(scope: IConstruct, property: string, pattern: string): number {
+  if (Token.isUnresolved(pattern)) {
+    invalidProp(scope, property, 'contain literal path patterns', pattern);
+  }
+  if (pattern.length > PATH_PATTERN_MAX_LENGTH || !PATH_PATTERN.test(pattern)) {
+    invalidProp(
+      scope,
+      property,
+      `contain ALB path patterns: a "/" first, at most ${PATH_PATTERN_MAX_LENGTH} characters of letters, digits, ` +
+        '_ - . $ / ~ " \' @ : + and the wildcards * and ?',
+      pattern,
+    );
+  }
+  return wildcardsOf(pattern);
+}
+
+function wildcardsOf(pattern: string): number {
+  return pattern.replace(/[^*?]/g, '').length;
+}
+
+/**
  * Validates the blocked path patterns and groups them, in the order given, into as few listener
  * rules as ALB allows (three patterns and five wildcards per rule).
  */
@@ -123,20 +155,8 @@ function groupBlockedPaths(scope: IConstruct, property: string, paths: string[])
   if (Token.isUnresolved(paths)) {
     invalidProp(scope, property, 'be a literal list (the listener rules are built from it)', paths);
   }
-  const wildcardsOf = (pattern: string) => pattern.replace(/[^*?]/g, '').length;
   for (const pattern of paths) {
-    if (Token.isUnresolved(pattern)) {
-      invalidProp(scope, property, 'contain literal path patterns', pattern);
-    }
-    if (pattern.length > PATH_PATTERN_MAX_LENGTH || !PATH_PATTERN.test(pattern)) {
-      invalidProp(
-        scope,
-        property,
-        `contain ALB path patterns: a "/" first, at most ${PATH_PATTERN_MAX_LENGTH} characters of letters, digits, ` +
-          '_ - . $ / ~ " \' @ : + and the wildcards * and ?',
-        pattern,
-      );
-    }
+    checkPathPattern(scope, property, pattern);
     if (/^\/[*]+$/.test(pattern)) {
       invalidProp(scope, property, 'not contain a pattern that matches every path (the whole application would answer 404)', pattern);
     }

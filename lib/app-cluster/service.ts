@@ -1,0 +1,693 @@
+import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
+import { TerraformOutput, Token } from 'cdktf';
+import { Construct } from 'constructs';
+import { DataStoreConnection, IConnectable, IServiceDataStore } from '../core/connections';
+import { GroundworkStack } from '../core/groundwork-stack';
+import { Naming } from '../core/naming';
+import { addressAt } from '../core/private/addresses';
+import { checkIntegerInRange, constructLabel, invalidCombination, invalidProp } from '../core/private/errors';
+import { pathInStack } from '../core/private/paths';
+import { policyDocument } from '../core/private/policy';
+import type { AppCluster } from './app-cluster';
+import { AppLoadBalancer } from './load-balancer';
+import { idFromArn } from './private/eks-iam';
+import { checkHealthCheckPath, checkPolicyArns } from './private/eks-validation';
+import { resolveRouteConditions } from './private/route-validation';
+import { defaultConnectionSecretName, defaultInfrastructureConfigMapName, DEFAULT_SERVICE_PORT } from './private/workload-contract';
+import { checkConfigKey, checkDns1035Label, checkDns1123Label, checkDns1123Subdomain, checkPort } from './private/workload-validation';
+
+/**
+ * How a service's pods get AWS credentials for their IAM role.
+ *
+ * @see https://docs.aws.amazon.com/eks/latest/userguide/service-accounts.html#service-accounts-iam-compare
+ */
+export enum WorkloadIdentity {
+  /**
+   * EKS Pod Identity: an `aws_eks_pod_identity_association` binds the role to the service
+   * account, the `eks-pod-identity-agent` add-on hands the pods their credentials, and the
+   * service account carries no annotation. The role trusts `pods.eks.amazonaws.com` only for
+   * this cluster, namespace and service account (session tag conditions).
+   */
+  POD_IDENTITY = 'POD_IDENTITY',
+  /**
+   * IAM roles for service accounts: the role trusts the cluster's OIDC provider for exactly this
+   * service account, which carries the `eks.amazonaws.com/role-arn` annotation.
+   */
+  IRSA = 'IRSA',
+}
+
+/** How a {@link ServiceRoute} reaches the service. */
+export enum ServiceRouteType {
+  /** No load balancer: the service is reached only from inside the cluster. */
+  NONE = 'NONE',
+  /** The default action of the cluster's shared load balancer: every request no rule takes. */
+  DEFAULT = 'DEFAULT',
+  /** A host- and/or path-based listener rule on the cluster's shared load balancer. */
+  SHARED_RULE = 'SHARED_RULE',
+  /** A load balancer of the service's own. */
+  OWN_LOAD_BALANCER = 'OWN_LOAD_BALANCER',
+}
+
+/** A listener rule on the cluster's shared load balancer, for {@link ServiceRoute.sharedLoadBalancer}. */
+export interface SharedRouteOptions {
+  /**
+   * Host header patterns (at most 3), e.g. `["api.example.com"]`; `*` and `?` are wildcards and
+   * matching is case-insensitive.
+   *
+   * @default - any host
+   */
+  readonly hosts?: string[];
+
+  /**
+   * Path patterns (at most 3), e.g. `["/api/orders", "/api/orders/*"]`; case-sensitive, `*` and
+   * `?` are wildcards. Hosts and paths together take at most 5 patterns and 5 wildcards.
+   *
+   * @default - any path
+   */
+  readonly paths?: string[];
+
+  /**
+   * The rule's priority on the listener, 11-50000 (1-10 are the blocked paths' 404 rules). Lower
+   * is evaluated first: give a more specific rule a lower number than a broader rule it overlaps.
+   * Required, as in AWS CDK: a priority that followed the order of declaration would shift
+   * whenever a service is added, and moving rules in place can collide.
+   */
+  readonly priority: number;
+}
+
+/** A load balancer of the service's own, for {@link ServiceRoute.ownLoadBalancer}. */
+export interface OwnLoadBalancerOptions {
+  /**
+   * Put it on the internet, in the public subnets. Otherwise it is internal: in the private
+   * subnets, reachable from the VPC (and what is routed to it) only.
+   *
+   * @default false
+   */
+  readonly internetFacing?: boolean;
+
+  /**
+   * ACM certificate of its HTTPS listener.
+   *
+   * @default - the cluster's certificateArn
+   */
+  readonly certificateArn?: string;
+
+  /**
+   * IPv4 CIDR blocks that may reach it on 80 and 443.
+   *
+   * @default - the VPC's CIDR block when internal, ["0.0.0.0/0"] when internet-facing
+   */
+  readonly ingressCidrs?: string[];
+
+  /**
+   * Its name (1-32 letters, digits and hyphens).
+   *
+   * @default - `<cluster>-<service>`, shortened with a hash to 32 characters
+   */
+  readonly loadBalancerName?: string;
+
+  /**
+   * Path patterns it answers with 404 (see AppLoadBalancer).
+   *
+   * @default ["/metrics", "/metrics/*"]
+   */
+  readonly blockedPaths?: string[];
+}
+
+/**
+ * Where a service's requests come from: nothing, the cluster's shared load balancer (its
+ * default action or a host/path rule), or a load balancer of its own. Made with the static
+ * methods.
+ *
+ * @example
+ * cluster.addService('Orders', { name: 'orders-api', route: ServiceRoute.sharedLoadBalancer({ paths: ['/api/orders/*'], priority: 100 }) });
+ */
+export class ServiceRoute {
+  /** No load balancer: the service is reached only from inside the cluster (a worker, an internal API). */
+  public static none(): ServiceRoute {
+    return new ServiceRoute(ServiceRouteType.NONE);
+  }
+
+  /**
+   * The shared load balancer's default action: the service gets every request that no other
+   * service's rule takes (the web front end). At most one service per cluster.
+   */
+  public static defaultRoute(): ServiceRoute {
+    return new ServiceRoute(ServiceRouteType.DEFAULT);
+  }
+
+  /**
+   * A listener rule on the shared load balancer for requests that match the hosts and paths.
+   *
+   * @param options the rule's hosts, paths and priority
+   */
+  public static sharedLoadBalancer(options: SharedRouteOptions): ServiceRoute {
+    return new ServiceRoute(ServiceRouteType.SHARED_RULE, options);
+  }
+
+  /**
+   * A load balancer of the service's own, internal unless asked otherwise, whose default action
+   * is the service. It gets the same TLS, logging and 404 rules as the shared one.
+   *
+   * @param options internet-facing or not, certificate, allowed sources, name
+   */
+  public static ownLoadBalancer(options: OwnLoadBalancerOptions = {}): ServiceRoute {
+    return new ServiceRoute(ServiceRouteType.OWN_LOAD_BALANCER, undefined, options);
+  }
+
+  /** How the route reaches the service. */
+  public readonly type: ServiceRouteType;
+  /** The shared load balancer rule, for SHARED_RULE. */
+  public readonly sharedRule?: SharedRouteOptions;
+  /** The service's own load balancer, for OWN_LOAD_BALANCER. */
+  public readonly ownLoadBalancer?: OwnLoadBalancerOptions;
+
+  private constructor(type: ServiceRouteType, sharedRule?: SharedRouteOptions, ownLoadBalancer?: OwnLoadBalancerOptions) {
+    this.type = type;
+    this.sharedRule = sharedRule;
+    this.ownLoadBalancer = ownLoadBalancer;
+  }
+}
+
+/** Properties of a service, for {@link AppCluster.addService}. */
+export interface AppServiceProps {
+  /**
+   * The service's name: a DNS-1035 label of at most 40 characters. It names the Deployment, the
+   * Kubernetes Service, the pods' `app.kubernetes.io/name` label, the connection Secret
+   * (`<name>-connection`) and the IAM role (`<cluster>-app-<name>`), and must be unique in the
+   * cluster.
+   */
+  readonly name: string;
+
+  /**
+   * The Kubernetes namespace (a DNS-1123 label). Services may share one.
+   *
+   * @default - the name
+   */
+  readonly namespace?: string;
+
+  /**
+   * The Kubernetes service account the pods run as, which the IAM role is bound to.
+   *
+   * @default - the name
+   */
+  readonly serviceAccountName?: string;
+
+  /**
+   * The port the pods listen on (the container port, the target group's port).
+   *
+   * @default 8080
+   */
+  readonly port?: number;
+
+  /**
+   * The port of the Kubernetes Service, which the TargetGroupBinding refers to.
+   *
+   * @default 80
+   */
+  readonly servicePort?: number;
+
+  /**
+   * How the pods get AWS credentials for the service's role.
+   *
+   * @default WorkloadIdentity.POD_IDENTITY
+   */
+  readonly identity?: WorkloadIdentity;
+
+  /**
+   * Where requests come from.
+   *
+   * @default - ServiceRoute.none(): reached only from inside the cluster
+   */
+  readonly route?: ServiceRoute;
+
+  /**
+   * The HTTP path of the target group's health check (2xx is healthy). Only with a route.
+   *
+   * @default "/health"
+   */
+  readonly healthCheckPath?: string;
+
+  /**
+   * Seconds the target group lets a deregistered pod drain (0-3600). The workload chart checks
+   * that its preStop sleep plus shutdown time covers it. Only with a route.
+   *
+   * @default 30
+   */
+  readonly deregistrationDelaySeconds?: number;
+
+  /**
+   * IAM managed policies to attach to the service's role, beyond what `connectTo` grants.
+   *
+   * @default - none
+   */
+  readonly managedPolicyArns?: string[];
+
+  /**
+   * Give the service's pods a security group of their own (EKS security groups for pods), so
+   * that the data stores it is granted admit only its pods, not every node of the cluster.
+   * The cluster then runs the VPC CNI with `ENABLE_POD_ENI` (standard enforcing mode) and its
+   * role gets `AmazonEKSVPCResourceController`. Pods keep the cluster security group too, for
+   * DNS and in-cluster traffic.
+   *
+   * Requirements: EC2 nodes of Nitro instance types that support network interface trunking
+   * (m5, c5, r5, m6i, m6g and later; no `t` family), Linux, and a VPC CNI of 1.11 or later; each
+   * pod takes a branch network interface, which counts against the node's branch interface
+   * limit.
+   *
+   * @default false - isolation between services is IAM only; the network admits the cluster's nodes
+   * @see https://docs.aws.amazon.com/eks/latest/userguide/security-groups-for-pods.html
+   */
+  readonly securityGroupsForPods?: boolean;
+
+  /**
+   * The `appName` this cluster had in release 0.1, when AppCluster carried one app: the service
+   * takes over that app's IAM role (keeping its name `<cluster>-app-<legacyAppName>`), target
+   * group and load balancer rules through `moved` blocks, so upgrading replaces nothing. The
+   * bootstrap stack does the same for the app's namespace, service account, TargetGroupBinding,
+   * Secret and ConfigMap. At most one service per cluster.
+   *
+   * @default - a new service with nothing to take over
+   */
+  readonly legacyAppName?: string;
+}
+
+/** Options of {@link AppService.connectTo}. */
+export interface ServiceConnectOptions {
+  /**
+   * The user the service signs in as: a PostgreSQL role (required for a database); an
+   * ElastiCache IAM user's short name (by default the only one).
+   *
+   * @default - the data store's default
+   */
+  readonly user?: string;
+
+  /**
+   * The prefix of the connection keys in the service's Secret (`<prefix>_HOST`, ...). Two data
+   * stores of one kind need distinct prefixes.
+   *
+   * @default - the data store's: DATABASE or REDIS
+   */
+  readonly keyPrefix?: string;
+}
+
+/**
+ * A data store granted to a service by {@link AppService.connectTo}: what the service's
+ * Kubernetes side receives, and the IAM policy that was attached.
+ */
+export class ServiceConnection {
+  /** The data store. */
+  public readonly store: IServiceDataStore;
+  /** The prefix of its keys in the connection Secret. */
+  public readonly keyPrefix: string;
+  /** The connection values by full key (`DATABASE_HOST`); tokens until Terraform applies them. */
+  public readonly values: { [key: string]: string };
+  /** The port the service connects to. */
+  public readonly port: number;
+  /** CIDR blocks of the data store's subnets, for the workload's egress NetworkPolicy. */
+  public readonly subnetCidrs: string[];
+  /** The data store's max_connections when known (PostgreSQL). */
+  public readonly maxConnections?: number;
+  /** What the data store is. */
+  public readonly description: string;
+  /** The inline policy on the service's role that lets it sign in (use `moveFromId` on it to adopt an earlier address). */
+  public readonly policy: IamRolePolicy;
+
+  /** @internal */
+  constructor(store: IServiceDataStore, keyPrefix: string, connection: DataStoreConnection, policy: IamRolePolicy) {
+    this.store = store;
+    this.keyPrefix = keyPrefix;
+    this.values = Object.fromEntries(Object.entries(connection.values).map(([k, v]) => [`${keyPrefix}_${k}`, v]));
+    this.port = connection.port;
+    this.subnetCidrs = connection.subnetCidrs;
+    this.maxConnections = connection.maxConnections;
+    this.description = connection.description;
+    this.policy = policy;
+  }
+}
+
+const SERVICE_NAME_MAX_LENGTH = 40;
+const KEY_PREFIX = /^[A-Z][A-Z0-9_]{0,39}$/;
+
+/**
+ * One service on an {@link AppCluster}, declared once: its namespace and service account, its
+ * IAM role and how the pods get it (EKS Pod Identity by default), its route and target group,
+ * and the data stores it may use. Created by `cluster.addService(id, props)`.
+ *
+ * The Kubernetes side is derived from the same declaration: a ClusterBootstrapStack given the
+ * cluster writes each service's namespace, service account, TargetGroupBinding and connection
+ * Secret, and `new AppWorkloadChart(app, id, { service, ... })` takes every name and port from
+ * here, so the two trees agree by construction.
+ *
+ * - The role has no permissions but what `connectTo` and `managedPolicyArns` give: services
+ *   on one cluster never share a role.
+ * - The AWS Load Balancer Controller may register targets in this service's target group (the
+ *   cluster's controller policy lists every service's target group, and no other).
+ * - With `securityGroupsForPods`, the pods have a security group of their own, and the data
+ *   stores admit that group instead of the cluster's nodes.
+ *
+ * Child IDs (frozen): `Role`, `ManagedPolicy-<policy>`, `PodIdentityAssociation`,
+ * `TargetGroup`, `ListenerRule`, `LoadBalancer` (its own), `PodSecurityGroup`,
+ * `PodEgress-<store>`, `Connect-<store>` (inline policy per data store), and the outputs
+ * `RoleArnOutput`, `TargetGroupArnOutput`.
+ *
+ * @example
+ * const orders = cluster.addService('Orders', {
+ *   name: 'orders-api',
+ *   route: ServiceRoute.sharedLoadBalancer({ paths: ['/api/orders', '/api/orders/*'], priority: 100 }),
+ * });
+ * orders.connectTo(ordersDb, { user: 'orders_app' });
+ */
+export class AppService extends Construct implements IConnectable {
+  /** The service's name (Deployment, Service, labels). */
+  public readonly name: string;
+  /** Its Kubernetes namespace. */
+  public readonly namespace: string;
+  /** Its service account. */
+  public readonly serviceAccountName: string;
+  /** The port the pods listen on. */
+  public readonly port: number;
+  /** The Kubernetes Service port. */
+  public readonly servicePort: number;
+  /** How the pods get credentials. */
+  public readonly identity: WorkloadIdentity;
+  /** How requests reach the service. */
+  public readonly routeType: ServiceRouteType;
+  /** The ARN of the service's IAM role. */
+  public readonly roleArn: string;
+  /** The name of the service's IAM role, to attach policies of your own. */
+  public readonly roleName: string;
+  /** The cluster the service runs on. */
+  public readonly cluster: AppCluster;
+  /** The VPC ID the service runs in. */
+  public readonly vpcId: string;
+  /** The target group its pods join, when it has a route. */
+  public readonly targetGroupArn?: string;
+  /** The `TargetGroup` dimension of the target group's CloudWatch metrics, when it has a route. */
+  public readonly targetGroupArnSuffix?: string;
+  /** The load balancer in front of it (the shared one or its own), when it has a route. */
+  public readonly loadBalancer?: AppLoadBalancer;
+  /** Seconds the target group drains a deregistered pod (0 without a route). */
+  public readonly deregistrationDelaySeconds: number;
+  /** The HTTP path of the health check. */
+  public readonly healthCheckPath: string;
+  /** The pods' own security group, with securityGroupsForPods. */
+  public readonly podSecurityGroupId?: string;
+  /** Name of the Secret with the connection values (written by the bootstrap stack). */
+  public readonly connectionSecretName: string;
+  /** Name of the ConfigMap with AWS_REGION and other infrastructure values (written by the bootstrap stack). */
+  public readonly infrastructureConfigMapName: string;
+  /** The `appName` of release 0.1 this service took over, if any. */
+  public readonly legacyAppName?: string;
+  /** Where connections to data stores come from: the pod security group, or the cluster's nodes (IConnectable). */
+  public readonly connectionsSecurityGroupId: string;
+  /** What connects, for rule descriptions (IConnectable). */
+  public readonly connectionsDescription: string;
+
+  private readonly role: IamRole;
+  private readonly podSecurityGroup?: SecurityGroup;
+  private readonly grants: ServiceConnection[] = [];
+  private readonly connectionListeners: Array<(grant: ServiceConnection) => void> = [];
+
+  /** @internal */
+  constructor(cluster: AppCluster, id: string, props: AppServiceProps) {
+    super(cluster, id);
+    const stack = GroundworkStack.ofConstruct(this);
+
+    // ---- Validate everything before any resource exists ----
+    checkDns1035Label(this, 'name', props.name);
+    if (Token.isUnresolved(props.name) || props.name.length > SERVICE_NAME_MAX_LENGTH) {
+      invalidProp(this, 'name', `be a literal of at most ${SERVICE_NAME_MAX_LENGTH} characters (Kubernetes and AWS names derive from it)`, props.name);
+    }
+    const namespace = props.namespace ?? props.name;
+    checkDns1123Label(this, 'namespace', namespace);
+    const serviceAccountName = props.serviceAccountName ?? props.name;
+    checkDns1123Subdomain(this, 'serviceAccountName', serviceAccountName);
+    const port = props.port ?? 8080;
+    checkPort(this, 'port', port);
+    const servicePort = props.servicePort ?? DEFAULT_SERVICE_PORT;
+    checkPort(this, 'servicePort', servicePort);
+    const identity = props.identity ?? WorkloadIdentity.POD_IDENTITY;
+    if (!Object.values(WorkloadIdentity).includes(identity)) {
+      invalidProp(this, 'identity', `be one of ${Object.values(WorkloadIdentity).join(', ')}`, identity);
+    }
+    const route = props.route ?? ServiceRoute.none();
+    const routed = route.type !== ServiceRouteType.NONE;
+    const healthCheckPath = props.healthCheckPath ?? '/health';
+    checkHealthCheckPath(this, healthCheckPath);
+    const deregistrationDelaySeconds = props.deregistrationDelaySeconds ?? 30;
+    checkIntegerInRange(this, 'deregistrationDelaySeconds', deregistrationDelaySeconds, 0, 3600);
+    if (!routed && (props.healthCheckPath !== undefined || props.deregistrationDelaySeconds !== undefined)) {
+      invalidCombination(
+        this,
+        'healthCheckPath and deregistrationDelaySeconds belong to a target group, and this service has no route; give it a route or leave them out',
+      );
+    }
+    const sharedRule =
+      route.type === ServiceRouteType.SHARED_RULE
+        ? resolveRouteConditions(this, 'route', route.sharedRule?.hosts, route.sharedRule?.paths, route.sharedRule?.priority as number)
+        : undefined;
+    if (route.type === ServiceRouteType.SHARED_RULE && route.sharedRule?.priority === undefined) {
+      invalidProp(this, 'route.priority', 'be given (11-50000): rule order on a shared listener is explicit', undefined);
+    }
+    const managedPolicyArns = props.managedPolicyArns ?? [];
+    checkPolicyArns(this, 'managedPolicyArns', managedPolicyArns);
+    if (props.legacyAppName !== undefined) checkDns1035Label(this, 'legacyAppName', props.legacyAppName);
+    cluster._claimServiceName(this, props.name, props.legacyAppName);
+
+    // ---- Attributes ----
+    this.cluster = cluster;
+    this.name = props.name;
+    this.namespace = namespace;
+    this.serviceAccountName = serviceAccountName;
+    this.port = port;
+    this.servicePort = servicePort;
+    this.identity = identity;
+    this.routeType = route.type;
+    this.vpcId = cluster.vpcId;
+    this.healthCheckPath = healthCheckPath;
+    this.deregistrationDelaySeconds = routed ? deregistrationDelaySeconds : 0;
+    this.connectionSecretName = defaultConnectionSecretName(props.name);
+    this.infrastructureConfigMapName = defaultInfrastructureConfigMapName(props.name);
+    this.legacyAppName = props.legacyAppName;
+    const clusterPath = pathInStack(cluster, stack);
+    const legacy = (type: string, ...path: string[]) => addressAt(type, [...clusterPath, ...path]);
+    const what = `service ${props.name} (${namespace}/${serviceAccountName}) in EKS cluster ${cluster.clusterName}`;
+
+    // ---- Identity: a role of its own, bound to the service account ----
+    this.role = new IamRole(this, 'Role', {
+      name: cluster._roleName(`app-${props.legacyAppName ?? props.name}`),
+      description: `${identity === WorkloadIdentity.IRSA ? 'IRSA' : 'Pod Identity'} role of ${what}`,
+      assumeRolePolicy:
+        identity === WorkloadIdentity.IRSA
+          ? cluster._serviceAccountTrustPolicy(namespace, serviceAccountName)
+          : podIdentityTrustPolicy(stack.accountId, cluster.clusterName, namespace, serviceAccountName),
+    });
+    if (props.legacyAppName !== undefined) this.role.moveFromId(legacy('aws_iam_role', 'AppServiceAccountRole'));
+    this.roleArn = this.role.arn;
+    this.roleName = this.role.name;
+    managedPolicyArns.forEach((policyArn, index) => {
+      const unresolved = Token.isUnresolved(policyArn);
+      const attachment = new IamRolePolicyAttachment(this, idFromArn('ManagedPolicy', policyArn, index, unresolved), {
+        role: this.role.name,
+        policyArn,
+      });
+      if (props.legacyAppName !== undefined) {
+        attachment.moveFromId(legacy('aws_iam_role_policy_attachment', idFromArn('AppServiceAccountPolicy', policyArn, index, unresolved)));
+      }
+    });
+    if (identity === WorkloadIdentity.POD_IDENTITY) {
+      new EksPodIdentityAssociation(this, 'PodIdentityAssociation', {
+        clusterName: cluster.resource.name,
+        namespace,
+        serviceAccount: serviceAccountName,
+        roleArn: this.role.arn,
+        dependsOn: [cluster._podIdentityAgent()],
+        tags: { Name: `${cluster.clusterName}-${props.name}` },
+      });
+    }
+
+    // ---- Network identity ----
+    if (props.securityGroupsForPods) {
+      cluster._enableSecurityGroupsForPods();
+      const groupName = Naming.resourceName([cluster.clusterName, props.name, 'pods'], 255);
+      this.podSecurityGroup = new SecurityGroup(this, 'PodSecurityGroup', {
+        name: groupName,
+        description: `Pods of service ${props.name} in EKS cluster ${cluster.clusterName}: what its data stores admit`,
+        vpcId: cluster.vpcId,
+        tags: { Name: groupName },
+      });
+      this.podSecurityGroupId = this.podSecurityGroup.id;
+      this.connectionsSecurityGroupId = this.podSecurityGroup.id;
+      this.connectionsDescription = `pods of service ${props.name}`;
+    } else {
+      this.connectionsSecurityGroupId = cluster.connectionsSecurityGroupId;
+      this.connectionsDescription = cluster.connectionsDescription;
+    }
+
+    // ---- Route ----
+    if (routed) {
+      const loadBalancer =
+        route.type === ServiceRouteType.OWN_LOAD_BALANCER
+          ? cluster._ownLoadBalancer(this, route.ownLoadBalancer ?? {})
+          : cluster.loadBalancer;
+      this.loadBalancer = loadBalancer;
+      const targetGroup: LbTargetGroup = loadBalancer._createTargetGroup(this, 'TargetGroup', {
+        port,
+        healthCheckPath,
+        deregistrationDelaySeconds,
+        nameTag: props.legacyAppName !== undefined ? `${loadBalancer.loadBalancerName}-app` : Naming.resourceName([loadBalancer.loadBalancerName, props.name], 255),
+      });
+      if (props.legacyAppName !== undefined) targetGroup.moveFromId(legacy('aws_lb_target_group', 'LoadBalancer', 'TargetGroup'));
+      this.targetGroupArn = targetGroup.arn;
+      this.targetGroupArnSuffix = targetGroup.arnSuffix;
+      cluster._registerTargetGroup(targetGroup.arn);
+
+      loadBalancer._allowTrafficTo(this.connectionsSecurityGroupId, port, this.podSecurityGroup ? `pods of service ${props.name}` : cluster.connectionsDescription, {
+        movedFrom:
+          props.legacyAppName !== undefined && loadBalancer === cluster.loadBalancer
+            ? {
+                egress: legacy('aws_vpc_security_group_egress_rule', 'LoadBalancer', 'EgressToTargets'),
+                ingress: legacy('aws_vpc_security_group_ingress_rule', 'LoadBalancer', 'TargetIngress'),
+              }
+            : undefined,
+      });
+      const label = `${constructLabel(this)} ("${props.name}")`;
+      if (route.type === ServiceRouteType.SHARED_RULE) {
+        loadBalancer._addRoute(this, 'ListenerRule', {
+          owner: label,
+          targetGroupArn: targetGroup.arn,
+          conditions: sharedRule!,
+          nameTag: Naming.resourceName([loadBalancer.loadBalancerName, props.name], 255),
+        });
+      } else {
+        loadBalancer._setDefaultTargetGroup(targetGroup, label);
+      }
+    }
+
+    this.createOutputs();
+  }
+
+  /**
+   * Grants the service a data store: the IAM policy of its sign-in on the service's role, an
+   * ingress rule in the data store's security group (from the pod security group, or the
+   * cluster's nodes), and the connection values for the service's Secret. One call per data
+   * store; the workload chart turns the grants into egress NetworkPolicies and checks its
+   * connection pools against the database's max_connections.
+   *
+   * @param store a PostgresWithBackups or RedisHA in the same VPC
+   * @param options the user to sign in as, and the key prefix
+   * @returns the grant, whose `policy` is the attached inline policy
+   */
+  public connectTo(store: IServiceDataStore, options: ServiceConnectOptions = {}): ServiceConnection {
+    if (this.grants.some((g) => g.store === store)) {
+      invalidCombination(this, `connectTo: ${constructLabel(store)} is already granted to this service; grant each data store once`);
+    }
+    const connection = store.connectService({
+      // Without pod security groups the pods send from the nodes' group: the data store admits
+      // the cluster once, whichever services it is granted to.
+      peer: this.podSecurityGroup ? this : this.cluster,
+      serviceName: this.name,
+      vpcId: this.vpcId,
+      user: options.user,
+    });
+    const keyPrefix = options.keyPrefix ?? connection.defaultKeyPrefix;
+    if (!KEY_PREFIX.test(keyPrefix)) {
+      invalidProp(this, `connectTo(${store.node.id}) keyPrefix`, 'be 1-40 uppercase letters, digits or "_", starting with a letter', keyPrefix);
+    }
+    const clash = this.grants.find((g) => g.keyPrefix === keyPrefix);
+    if (clash) {
+      invalidProp(
+        this,
+        `connectTo(${store.node.id}) keyPrefix`,
+        `differ from the prefix of ${clash.description}, already granted: give one of them its own keyPrefix`,
+        keyPrefix,
+      );
+    }
+    for (const key of Object.keys(connection.values)) checkConfigKey(this, `connectTo(${store.node.id}) keyPrefix`, `${keyPrefix}_${key}`);
+    const storeKey = store.node.path.slice(GroundworkStack.ofConstruct(this).node.path.length + 1).replace(/\//g, '-');
+    const policy = new IamRolePolicy(this, `Connect-${storeKey}`, {
+      role: this.role.id,
+      name: `connect-${Naming.resourceName([storeKey], 100)}`,
+      policy: connection.policyJson,
+    });
+    if (this.podSecurityGroup) {
+      new VpcSecurityGroupEgressRule(this, `PodEgress-${storeKey}`, {
+        securityGroupId: this.podSecurityGroup.id,
+        description: `${connection.description} on port ${connection.port}`,
+        ipProtocol: 'tcp',
+        fromPort: connection.port,
+        toPort: connection.port,
+        referencedSecurityGroupId: connection.securityGroupId,
+      });
+    }
+    const grant = new ServiceConnection(store, keyPrefix, connection, policy);
+    this.grants.push(grant);
+    this.connectionListeners.forEach((listener) => listener(grant));
+    return grant;
+  }
+
+  /**
+   * Calls `listener` for every grant, those made so far and those to come (the bootstrap stack
+   * writes the connection Secret this way, whatever the order of declaration).
+   *
+   * @internal
+   */
+  public _onConnection(listener: (grant: ServiceConnection) => void): void {
+    this.connectionListeners.push(listener);
+    this.grants.forEach((grant) => listener(grant));
+  }
+
+  /** The data stores granted so far, in the order of `connectTo`. */
+  public get connections(): ServiceConnection[] {
+    return [...this.grants];
+  }
+
+  private createOutputs(): void {
+    const prefix = `${this.cluster._outputPrefix()}_${this.name.replace(/-/g, '_')}`;
+    new TerraformOutput(this, 'RoleArnOutput', {
+      value: this.roleArn,
+      description: `IAM role of service ${this.name} (${this.identity === WorkloadIdentity.IRSA ? 'IRSA' : 'EKS Pod Identity'})`,
+      sensitive: false,
+    }).overrideLogicalId(`${prefix}_role_arn`);
+    if (this.targetGroupArn !== undefined) {
+      new TerraformOutput(this, 'TargetGroupArnOutput', {
+        value: this.targetGroupArn,
+        description: `IP target group of service ${this.name}, for its TargetGroupBinding`,
+        sensitive: false,
+      }).overrideLogicalId(`${prefix}_target_group_arn`);
+    }
+  }
+}
+
+/**
+ * The trust policy of an EKS Pod Identity role, limited by the session tags EKS sets to one
+ * cluster, namespace and service account of this account: without the conditions, any Pod
+ * Identity association in the account could hand the role to any pod.
+ *
+ * @see https://docs.aws.amazon.com/eks/latest/userguide/pod-id-role.html
+ */
+function podIdentityTrustPolicy(accountId: string, clusterName: string, namespace: string, serviceAccount: string): string {
+  return policyDocument([
+    {
+      Sid: 'EksPodIdentityForOneServiceAccount',
+      Effect: 'Allow',
+      Principal: { Service: 'pods.eks.amazonaws.com' },
+      Action: ['sts:AssumeRole', 'sts:TagSession'],
+      Condition: {
+        StringEquals: {
+          'aws:SourceAccount': accountId,
+          'aws:RequestTag/eks-cluster-name': clusterName,
+          'aws:RequestTag/kubernetes-namespace': namespace,
+          'aws:RequestTag/kubernetes-service-account': serviceAccount,
+        },
+      },
+    },
+  ]);
+}
