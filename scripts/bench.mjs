@@ -4,6 +4,11 @@
 //
 // Runs alternate between the two variants so that machine noise hits both alike.
 // BENCH_RUNS sets the number of runs per variant (default 7).
+//
+// Then the scaling scenario (bench/services.ts): one cluster with N = 1, 10 and 100 services,
+// each with a route, a database grant, a workload chart and bootstrap objects. Synthesis must
+// grow linearly with N: the run fails when time(100) / time(10) exceeds 11.
+// BENCH_SCALE_RUNS sets the runs per N (default 3).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -70,3 +75,45 @@ const [ours, naive] = results;
 console.log(
   `ratio naive/groundwork: time ${(naive.seconds / ours.seconds).toFixed(1)}x, peak RSS ${(naive.rssMb / ours.rssMb).toFixed(1)}x`,
 );
+
+// ---- Scaling: N services on one cluster ----
+const scaleEntry = 'dist/bench/services.js';
+const scaleRuns = Number(process.env.BENCH_SCALE_RUNS || 3);
+function runScale(count) {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-scale-'));
+  const rssFile = path.join(tmp, 'rss');
+  const started = process.hrtime.bigint();
+  const result = spawnSync(process.execPath, ['--require', path.join(root, 'scripts/peak-rss.cjs'), scaleEntry, String(count)], {
+    cwd: root,
+    env: { ...process.env, CDKTF_OUTDIR: path.join(tmp, 'cdktf.out'), BENCH_RSS_FILE: rssFile },
+    encoding: 'utf8',
+  });
+  const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (result.status !== 0) throw new Error(`${scaleEntry} ${count} failed (exit ${result.status}):\n${result.stderr}`);
+  const inProcess = JSON.parse(result.stdout.trim().split('\n').pop());
+  const rssMb = Number(fs.readFileSync(rssFile, 'utf8')) / 1024;
+  fs.rmSync(tmp, { recursive: true, force: true });
+  return { wallSeconds, rssMb, ...inProcess };
+}
+runScale(1);
+const scale = [1, 10, 100].map((count) => {
+  const samples = Array.from({ length: scaleRuns }, () => runScale(count));
+  return {
+    count,
+    seconds: median(samples.map((s) => s.totalSeconds)),
+    wallSeconds: median(samples.map((s) => s.wallSeconds)),
+    rssMb: median(samples.map((s) => s.rssMb)),
+  };
+});
+console.log(`\nscaling: one cluster with N services (route, database grant, workload chart, bootstrap objects), median of ${scaleRuns} fresh processes`);
+for (const s of scale) {
+  console.log(
+    `N = ${String(s.count).padEnd(4)} declare + synth ${s.seconds.toFixed(3)} s   process ${s.wallSeconds.toFixed(3)} s   peak RSS ${s.rssMb.toFixed(0)} MB`,
+  );
+}
+const ratio = scale[2].seconds / scale[1].seconds;
+console.log(`time(100) / time(10) = ${ratio.toFixed(1)} (linear growth allows at most 11)`);
+if (ratio > 11) {
+  console.error('bench: synthesis grows faster than linearly in the number of services');
+  process.exit(1);
+}

@@ -4,7 +4,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { Annotations } from 'cdktf';
 import { Construct } from 'constructs';
 import { EnvironmentTier } from '../core/environment';
-import { checkIntegerInRange, constructLabel, invalidCombination, invalidProp } from '../core/private/errors';
+import { checkIntegerInRange, constructLabel, invalidCombination, invalidProp, ValidationError } from '../core/private/errors';
 import {
   APP_NAME_LABEL,
   DEFAULT_SERVICE_PORT,
@@ -1098,8 +1098,6 @@ export class AppWorkloadChart extends Chart {
       );
     }
 
-    // Last line of defence: nothing added to this chart later may carry a Terraform token either.
-    this.node.addValidation({ validate: () => this.findTerraformTokens() });
     if (service !== undefined && derived !== undefined) {
       // The Secret reference and egress rules above follow the grants made before this chart.
       this.node.addValidation({
@@ -1301,19 +1299,24 @@ export class AppWorkloadChart extends Chart {
     });
   }
 
-  private findTerraformTokens(): string[] {
-    const errors: string[] = [];
-    for (const child of this.node.findAll()) {
-      if (!(child instanceof ApiObject)) continue;
-      const json = JSON.stringify(child.toJson());
-      if (json.includes('${')) {
-        errors.push(
-          `${constructLabel(this)}: ${child.kind} ${child.name} must not contain "\${" (a Terraform token or ` +
-            'interpolation); YAML carries names and literals only',
-        );
-      }
-    }
-    return errors;
+  /**
+   * The chart's manifests, checked as the last line of defence: nothing added to this chart after
+   * construction may carry a Terraform token either. The check reads the documents synth writes
+   * anyway, once per chart. (As a construct validation it would serialize every object again on
+   * each validation pass, and cdk8s validates the whole app once per chart, which made synthesis
+   * quadratic in the number of charts.)
+   */
+  public toJson(): any[] {
+    const documents = super.toJson();
+    const errors = documents
+      .filter((document) => JSON.stringify(document).includes('${'))
+      .map(
+        (document) =>
+          `${constructLabel(this)}: ${document.kind} ${document.metadata?.name} must not contain "\${" (a Terraform token or ` +
+          'interpolation); YAML carries names and literals only',
+      );
+    if (errors.length > 0) throw new ValidationError(errors.join('\n'));
+    return documents;
   }
 }
 
