@@ -2,9 +2,17 @@ import { ApiObject, Chart, Yaml } from 'cdk8s';
 import { Annotations } from 'cdktf';
 import { Construct } from 'constructs';
 import { EnvironmentTier } from '../core/environment';
-import { checkIntegerInRange as checkInteger, invalidCombination, invalidProp } from '../core/private/errors';
+import { checkIntegerInRange as checkInteger, constructLabel, describeValue, invalidCombination, invalidProp } from '../core/private/errors';
 import { CERTIFICATE_DEFAULTS } from './private/alarm-thresholds';
-import { buildAlertmanagerConfig, NULL_RECEIVER, ResolvedReceiver, ResolvedRoute, ResolvedRouting } from './private/alertmanager';
+import {
+  ALERTMANAGER_CONFIG_API,
+  buildAlertmanagerConfig,
+  buildAlertmanagerConfigSpec,
+  NULL_RECEIVER,
+  ResolvedReceiver,
+  ResolvedRoute,
+  ResolvedRouting,
+} from './private/alertmanager';
 import { buildDashboards } from './private/dashboards';
 import { buildRuleGroups, isAlertingRule, ResolvedThresholds, RuleContext } from './private/rules';
 import { annotatedPodMonitorSpec, buildPrometheusConfig, ResolvedTarget, serviceMonitorSpec } from './private/scrape';
@@ -28,7 +36,8 @@ export enum MonitoringFormat {
   /**
    * prometheus-operator custom resources (monitoring.coreos.com/v1): ServiceMonitors and a
    * PodMonitor for scraping, a PrometheusRule for the rules, and the Alertmanager
-   * configuration in a Secret for the Alertmanager resource's `configSecret`.
+   * configuration in a Secret for the Alertmanager resource's `configSecret` (or, with
+   * `AlertRoutingScope.NAMESPACE`, an AlertmanagerConfig in the app's namespace).
    */
   PROMETHEUS_OPERATOR = 'PROMETHEUS_OPERATOR',
   /**
@@ -52,6 +61,57 @@ export enum AlertReceiverType {
   SLACK = 'slack',
   /** A PagerDuty service, through the Events API v2. */
   PAGERDUTY = 'pagerduty',
+}
+
+/**
+ * Which part of the Alertmanager configuration a {@link MonitoringChart} writes: the cluster's
+ * whole configuration, or the routing of its own namespace.
+ *
+ * A cluster has one Alertmanager configuration and many services. Let one chart (the
+ * platform's) keep `CLUSTER`, and give every service's chart `NAMESPACE`: each then adds its
+ * own receivers and routes without owning, or competing for, the whole configuration.
+ *
+ * @see https://prometheus-operator.dev/docs/developer/alerting/
+ */
+export enum AlertRoutingScope {
+  /**
+   * The cluster Alertmanager's whole configuration: a Secret for the Alertmanager resource's
+   * `configSecret` (operator format) or the `alertmanager.yml` ConfigMap (plain format), with
+   * global settings, the `null` receiver for Watchdog and InfoInhibitor, and the routing of
+   * every alert that no namespace's routing took. At most one chart per cdk8s App.
+   */
+  CLUSTER = 'CLUSTER',
+  /**
+   * A prometheus-operator AlertmanagerConfig (monitoring.coreos.com/v1alpha1) in the app's
+   * namespace, with the chart's receivers, routes and inhibition rule. The operator merges it
+   * into the cluster configuration and restricts it to the alerts of that namespace, so any
+   * number of services can each add theirs. Operator format only.
+   *
+   * @see https://prometheus-operator.dev/docs/api-reference/api/#monitoring.coreos.com/v1alpha1.AlertmanagerConfig
+   */
+  NAMESPACE = 'NAMESPACE',
+}
+
+/**
+ * The workload a {@link MonitoringChart} monitors, for the chart to take its names from:
+ * the chart's `appName`, `appNamespace` and the metrics port then cannot drift from the
+ * workload's. `AppWorkloadChart` has these three fields.
+ *
+ * @example
+ * new MonitoringChart(app, 'shop-web-monitoring', { workload: shopWebChart, team: 'shop', ... });
+ */
+export interface IMonitoredWorkload {
+  /**
+   * The app's name: the `app.kubernetes.io/name` label of its Service and the `job` of its
+   * metrics in the chart.
+   */
+  readonly appName: string;
+
+  /** The namespace the workload runs in. */
+  readonly namespaceName: string;
+
+  /** The name of the Service port that serves the app's Prometheus metrics. */
+  readonly metricsPortName: string;
 }
 
 /**
@@ -262,8 +322,11 @@ export interface SlackReceiverOptions {
   readonly channel: string;
 
   /**
-   * Name of the Secret (in the Alertmanager's namespace) that holds the incoming webhook URL.
-   * The chart never sees the URL: Alertmanager reads it from the mounted Secret (`api_url_file`).
+   * Name of the Secret that holds the incoming webhook URL. The chart never sees the URL.
+   * With `AlertRoutingScope.CLUSTER` the Secret lives in the Alertmanager's namespace and
+   * Alertmanager reads it from the mounted Secret (`api_url_file`); with
+   * `AlertRoutingScope.NAMESPACE` it must live in the app's namespace, where the operator
+   * reads it (`apiURL`).
    */
   readonly webhookUrlSecretName: string;
 
@@ -285,9 +348,11 @@ export interface SlackReceiverOptions {
 /** Options of a PagerDuty receiver. */
 export interface PagerDutyReceiverOptions {
   /**
-   * Name of the Secret (in the Alertmanager's namespace) that holds the Events API v2
-   * integration (routing) key. Alertmanager reads it from the mounted Secret
-   * (`routing_key_file`).
+   * Name of the Secret that holds the Events API v2 integration (routing) key. With
+   * `AlertRoutingScope.CLUSTER` the Secret lives in the Alertmanager's namespace and
+   * Alertmanager reads it from the mounted Secret (`routing_key_file`); with
+   * `AlertRoutingScope.NAMESPACE` it must live in the app's namespace, where the operator
+   * reads it (`routingKey`).
    */
   readonly routingKeySecretName: string;
 
@@ -308,8 +373,9 @@ export interface PagerDutyReceiverOptions {
 
 /**
  * Where Alertmanager sends notifications. Credentials are referred to by Secret name and
- * key only; Alertmanager reads them from the Secret mounted at
- * `<secretsMountPath>/<secret name>/<key>`.
+ * key only. In the cluster scope Alertmanager reads them from the Secret mounted at
+ * `<secretsMountPath>/<secret name>/<key>`; in the namespace scope the AlertmanagerConfig
+ * refers to the Secret's key and the operator reads it from the app's namespace.
  *
  * @example
  * AlertReceiver.pagerDuty('shop-pager', { routingKeySecretName: 'pagerduty-shop' });
@@ -428,11 +494,57 @@ export interface AlertRoute {
  * alerts of its namespace, as kube-prometheus-stack configures it. The name `null` is
  * reserved for the receiver of step 1.
  *
+ * **One namespace's routing (`scope: AlertRoutingScope.NAMESPACE`).** The chart writes a
+ * prometheus-operator AlertmanagerConfig in the app's namespace in place of the whole
+ * configuration, and one other chart (the platform's) writes the whole configuration. The
+ * operator merges each selected AlertmanagerConfig into it:
+ * - it adds a `namespace="<app namespace>"` matcher to the AlertmanagerConfig's top route and
+ *   to both sides of its inhibition rules, so a namespace's routing sees, and inhibits, only
+ *   the alerts of that namespace: one service cannot take another's alerts. For that, in this
+ *   scope the chart labels its app, PostgreSQL and Redis alerts `namespace: <appNamespace>`
+ *   (most have no namespace of their own, or the exporter's); its cluster-wide alerts stay
+ *   with the cluster configuration;
+ * - it puts that top route before the cluster configuration's routes and forces
+ *   `continue: true` on it, so an alert of the namespace goes on through the cluster routes:
+ *   one that matches it as well (a team route, the critical catch-all) notifies too, while the
+ *   cluster's default receiver does not (a route that matched keeps the root's receiver out).
+ *   So route by the platform's own team in the cluster chart, and mind that its critical
+ *   catch-all also takes the services' critical alerts (prometheus-operator issue 5019);
+ * - it prefixes the receiver names with `<namespace>/<object name>/`.
+ *
+ * Kept as in the cluster scope, within the namespace: steps 1 to 4 (step 1 because
+ * InfoInhibitor carries the namespace of the info alerts it stands for), grouping, group wait
+ * and interval, the repeat interval by environment, and warnings inhibited by a critical alert
+ * with the same `service` (both must carry it). Left out, as only the cluster configuration
+ * can hold them: the `global` settings (`resolve_timeout`), and the InfoInhibitor inhibition
+ * (inhibition rules apply to all alerts whatever their route, so the cluster's covers every
+ * namespace). Credentials: each receiver refers to a key of a Secret that must live in the
+ * app's namespace (a SecretKeySelector: `apiURL`, `routingKey`); the operator reads it, nothing
+ * is mounted, and `secretsMountPath` does not apply. The Alertmanager resource must select the
+ * object: `alertmanagerConfigSelector` (put its labels in the chart's
+ * `operatorSelectorLabels`) and `alertmanagerConfigNamespaceSelector`. Keep its
+ * `alertmanagerConfigMatcherStrategy` at the default (`OnNamespace`): with `None` the operator
+ * adds no namespace matcher, and one namespace's routing would take every namespace's alerts.
+ *
  * @see https://prometheus.io/docs/alerting/latest/configuration/
+ * @see https://prometheus-operator.dev/docs/developer/alerting/
+ * @see https://prometheus-operator.dev/docs/api-reference/api/#monitoring.coreos.com/v1alpha1.AlertmanagerConfig
+ * @see https://github.com/prometheus-operator/prometheus-operator/issues/5019
  */
 export interface AlertmanagerOptions {
   /** The receivers, at least one, with unique names (not `null`). */
   readonly receivers: AlertReceiver[];
+
+  /**
+   * Write the cluster's whole Alertmanager configuration, or only this app's namespace's
+   * routing as a prometheus-operator AlertmanagerConfig (operator format only). Within one
+   * cdk8s App at most one chart may keep the cluster scope: give the services' charts
+   * `AlertRoutingScope.NAMESPACE`.
+   *
+   * @default AlertRoutingScope.CLUSTER
+   * @see https://prometheus-operator.dev/docs/developer/alerting/#using-alertmanagerconfig-resources
+   */
+  readonly scope?: AlertRoutingScope;
 
   /**
    * The receiver of every alert that no route takes, so no alert is ever dropped.
@@ -499,14 +611,16 @@ export interface AlertmanagerOptions {
   /**
    * Where the receivers' Secrets are mounted in the Alertmanager pod: Secret `s`, key `k` is
    * read from `<secretsMountPath>/s/k`. The default is where prometheus-operator mounts the
-   * Alertmanager resource's `spec.secrets`.
+   * Alertmanager resource's `spec.secrets`. Cluster scope only: in the namespace scope the
+   * operator reads the Secrets, and setting this is an error.
    *
    * @default "/etc/alertmanager/secrets"
    */
   readonly secretsMountPath?: string;
 
   /**
-   * Name of the Secret (operator format) or ConfigMap (plain format) holding the configuration.
+   * Name of the object holding the configuration: the Secret (operator format) or ConfigMap
+   * (plain format) in the cluster scope, the AlertmanagerConfig in the namespace scope.
    *
    * @default - `<appName>-alertmanager`
    */
@@ -517,9 +631,21 @@ export interface AlertmanagerOptions {
 export interface MonitoringChartProps {
   /**
    * The app's name: the `job` of its metrics, the `service` label of its alerts, and the
-   * prefix of every object name. A DNS-1123 label of at most 40 characters.
+   * prefix of every object name. A DNS-1123 label of at most 40 characters. Give it, or a
+   * `workload` to take it from (then the two must agree).
+   *
+   * @default - the workload's appName; without a workload, required
    */
-  readonly appName: string;
+  readonly appName?: string;
+
+  /**
+   * The workload to monitor, e.g. the app's `AppWorkloadChart`. The chart takes the app's
+   * name, namespace and metrics port from it, so they cannot drift apart; an `appName`,
+   * `appNamespace` or `appMetrics.portName` given as well must equal the workload's.
+   *
+   * @default - none: `appName` is required, and `appNamespace` and `appMetrics` have their own defaults
+   */
+  readonly workload?: IMonitoredWorkload;
 
   /** The team that owns the app: the `team` label of its alerts, which routes match on. */
   readonly team: string;
@@ -548,9 +674,10 @@ export interface MonitoringChartProps {
   readonly namespace?: string;
 
   /**
-   * The namespace the app runs in.
+   * The namespace the app runs in (and, with `AlertRoutingScope.NAMESPACE`, the namespace of
+   * the AlertmanagerConfig).
    *
-   * @default - the appName
+   * @default - the workload's namespaceName; without a workload, the appName
    */
   readonly appNamespace?: string;
 
@@ -564,7 +691,7 @@ export interface MonitoringChartProps {
   /**
    * The app's metrics endpoint.
    *
-   * @default - the Service labelled `app.kubernetes.io/name: <appName>` in the appNamespace, port `http`, path `/metrics` (as AppWorkloadChart creates it)
+   * @default - the Service labelled `app.kubernetes.io/name: <appName>` in the appNamespace, port: the workload's metricsPortName, or `http` without a workload, path `/metrics` (as AppWorkloadChart creates it)
    */
   readonly appMetrics?: ScrapeTarget;
 
@@ -610,9 +737,10 @@ export interface MonitoringChartProps {
   /**
    * Include the cluster-wide part: node disk and memory alerts, certificate expiry alerts
    * (owned by `platformTeam`) and the scrape of pods annotated `prometheus.io/scrape: "true"`.
-   * Keep it on in exactly one chart per cluster, so those alerts fire once.
+   * Keep it on in exactly one chart per cluster, so those alerts fire once: within one cdk8s
+   * App a second chart with it on is an error.
    *
-   * @default true
+   * @default - true with `AlertRoutingScope.CLUSTER`, false with `AlertRoutingScope.NAMESPACE` (a service's chart leaves the cluster to the platform's)
    */
   readonly clusterMonitoring?: boolean;
 
@@ -654,7 +782,8 @@ export interface MonitoringChartProps {
 
   /**
    * Labels on the operator resources, for the Prometheus resource's selectors (with
-   * kube-prometheus-stack's defaults: `{ release: '<helm release name>' }`).
+   * kube-prometheus-stack's defaults: `{ release: '<helm release name>' }`) and the
+   * Alertmanager resource's `alertmanagerConfigSelector` (namespace scope).
    *
    * @default - none
    */
@@ -721,6 +850,15 @@ const MOUNT_PATH = /^\/[A-Za-z0-9._/-]*[A-Za-z0-9._-]$/;
  * Alertmanager resource's `configSecret` to `alertmanagerConfigName` and its `secrets` to
  * `alertmanagerSecretNames`.
  *
+ * **Many services, one cluster.** Each service gets its own chart; one of them (or a chart of
+ * the platform's) writes the cluster's whole Alertmanager configuration and runs the
+ * cluster-wide part (`clusterMonitoring`). The others set `alertmanager.scope:
+ * AlertRoutingScope.NAMESPACE` and add their routing as an AlertmanagerConfig in their own
+ * namespace. Two charts of one cdk8s App that would both write the whole configuration, or
+ * both run the cluster-wide part, are an error at construction. Pass the service's
+ * `workload` (its `AppWorkloadChart`) and the chart takes the app's name, namespace and
+ * metrics port from it.
+ *
  * Metric sources: the app's `/metrics` (http_requests_total, http_request_duration_seconds),
  * kube-state-metrics, the kubelet's cAdvisor, node_exporter, postgres_exporter,
  * redis_exporter and cert-manager. The chart configures Prometheus, Alertmanager and
@@ -728,10 +866,12 @@ const MOUNT_PATH = /^\/[A-Za-z0-9._/-]*[A-Za-z0-9._-]$/;
  *
  * Construct IDs: `AlertRules`, `AppMonitor`, `PostgresExporterMonitor`,
  * `RedisExporterMonitor`, `IngressControllerMonitor`, `AnnotatedPodsMonitor` (operator
- * format), `PrometheusConfig` (plain format), `AlertmanagerConfig`, `ServiceDashboard`,
+ * format), `PrometheusConfig` (plain format), `AlertmanagerConfig` (a Secret or ConfigMap, or the
+ * AlertmanagerConfig resource in the namespace scope), `ServiceDashboard`,
  * `PostgresDashboard`, `RedisDashboard`. There is no single main object, so no `Resource`.
  *
  * @see https://prometheus-operator.dev/docs/developer/getting-started/
+ * @see https://prometheus-operator.dev/docs/developer/alerting/
  * @see https://prometheus.io/docs/prometheus/latest/configuration/configuration/
  */
 export class MonitoringChart extends Chart {
@@ -756,12 +896,33 @@ export class MonitoringChart extends Chart {
    * it is the equivalent of what the operator generates from the monitors.
    */
   public readonly prometheusConfigYaml: string;
-  /** The Alertmanager configuration (alertmanager.yml), exactly as emitted. */
+  /**
+   * The Alertmanager configuration, exactly as emitted: the whole alertmanager.yml in the
+   * cluster scope; in the namespace scope the `spec` of the AlertmanagerConfig (which the
+   * operator converts, so it is not an alertmanager.yml).
+   */
   public readonly alertmanagerConfigYaml: string;
-  /** Name of the Secret (operator) or ConfigMap (plain) holding the Alertmanager configuration. */
+  /** The scope of the Alertmanager configuration in effect. */
+  public readonly alertRoutingScope: AlertRoutingScope;
+  /**
+   * Name of the object holding the Alertmanager configuration: the Secret (operator format)
+   * or ConfigMap (plain format) in the cluster scope, the AlertmanagerConfig in the namespace
+   * scope.
+   */
   public readonly alertmanagerConfigName: string;
-  /** Secrets that must be mounted into Alertmanager (the operator's `spec.secrets`). */
+  /**
+   * Namespace of that object: the monitoring namespace in the cluster scope, the app's
+   * namespace in the namespace scope.
+   */
+  public readonly alertmanagerConfigNamespace: string;
+  /**
+   * Secrets the receivers read their credentials from. Cluster scope: they must be mounted
+   * into Alertmanager (the operator's `spec.secrets`). Namespace scope: they must exist in the
+   * app's namespace, where the operator reads them; nothing is mounted.
+   */
   public readonly alertmanagerSecretNames: string[];
+  /** Whether this chart runs the cluster-wide part (node and certificate alerts, annotated pods). */
+  public readonly clusterMonitoring: boolean;
   /** Names of the alerts, in rule order (for runbook coverage checks). */
   public readonly alertNames: string[];
   /** Names of the recorded series. */
@@ -773,8 +934,13 @@ export class MonitoringChart extends Chart {
     super(scope, id, { namespace: props.namespace ?? DEFAULT_NAMESPACE });
 
     // ---- validation: everything before the first object ----
-    const appName = props.appName;
-    checkDnsLabel(this, 'appName', appName, 40);
+    const workload = props.workload;
+    checkDnsLabel(this, 'appName', props.appName, 40);
+    checkDnsLabel(this, 'workload.appName', workload?.appName, 40);
+    const appName = this.agreeWithWorkload('appName', props.appName, 'workload.appName', workload?.appName);
+    if (appName === undefined) {
+      invalidProp(this, 'appName', "be given when there is no workload to take it from (pass workload: the app's AppWorkloadChart, or appName)", appName);
+    }
     checkLabelValue(this, 'team', props.team);
     const platformTeam = props.platformTeam ?? props.team;
     checkLabelValue(this, 'platformTeam', platformTeam);
@@ -787,13 +953,38 @@ export class MonitoringChart extends Chart {
     }
     const namespace = props.namespace ?? DEFAULT_NAMESPACE;
     checkDnsLabel(this, 'namespace', namespace);
-    const appNamespace = props.appNamespace ?? appName;
-    checkDnsLabel(this, 'appNamespace', appNamespace);
+    checkDnsLabel(this, 'appNamespace', props.appNamespace);
+    checkDnsLabel(this, 'workload.namespaceName', workload?.namespaceName);
+    const appNamespace = this.agreeWithWorkload('appNamespace', props.appNamespace, 'workload.namespaceName', workload?.namespaceName) ?? appName;
+    checkDnsLabel(this, 'workload.metricsPortName', workload?.metricsPortName);
+    const appPortName = this.agreeWithWorkload('appMetrics.portName', props.appMetrics?.portName, 'workload.metricsPortName', workload?.metricsPortName) ?? 'http';
     const grafanaNamespace = props.grafanaNamespace ?? namespace;
     checkDnsLabel(this, 'grafanaNamespace', grafanaNamespace);
     const format = props.format ?? MonitoringFormat.PROMETHEUS_OPERATOR;
     if (!Object.values(MonitoringFormat).includes(format)) {
       invalidProp(this, 'format', `be one of ${Object.values(MonitoringFormat).join(', ')}`, format);
+    }
+    const routingScope = props.alertmanager.scope ?? AlertRoutingScope.CLUSTER;
+    if (!Object.values(AlertRoutingScope).includes(routingScope)) {
+      invalidProp(this, 'alertmanager.scope', `be one of ${Object.values(AlertRoutingScope).join(', ')}`, routingScope);
+    }
+    const namespaced = routingScope === AlertRoutingScope.NAMESPACE;
+    if (namespaced && format !== MonitoringFormat.PROMETHEUS_OPERATOR) {
+      invalidProp(
+        this,
+        'alertmanager.scope',
+        `be AlertRoutingScope.CLUSTER with format MonitoringFormat.${format} (the namespace scope writes an AlertmanagerConfig, ` +
+          'a prometheus-operator resource: use format MonitoringFormat.PROMETHEUS_OPERATOR for it; without the operator, one chart writes the whole alertmanager.yml)',
+        routingScope,
+      );
+    }
+    if (namespaced && props.alertmanager.secretsMountPath !== undefined) {
+      invalidProp(
+        this,
+        'alertmanager.secretsMountPath',
+        "be left out with alertmanager.scope AlertRoutingScope.NAMESPACE (the operator reads the receivers' Secrets from the app's namespace; nothing is mounted)",
+        props.alertmanager.secretsMountPath,
+      );
     }
     const scrapeIntervalSeconds = props.scrapeIntervalSeconds ?? 30;
     checkInteger(this, 'scrapeIntervalSeconds', scrapeIntervalSeconds, 5, 300);
@@ -818,12 +1009,13 @@ export class MonitoringChart extends Chart {
 
     const thresholds = this.resolveThresholds(props.thresholds ?? {});
 
-    const clusterMonitoring = props.clusterMonitoring ?? true;
+    // A service's chart (namespace scope) leaves the cluster-wide part to the platform's.
+    const clusterMonitoring = props.clusterMonitoring ?? !namespaced;
     const appTarget = this.resolveTarget('appMetrics', props.appMetrics ?? {}, {
       job: appName,
       namespace: appNamespace,
       matchLabels: { [NAME_LABEL]: appName },
-      portName: 'http',
+      portName: appPortName,
     });
     const postgresTarget =
       props.postgresExporter &&
@@ -876,6 +1068,7 @@ export class MonitoringChart extends Chart {
     const routing = this.resolveRouting(props.alertmanager, props.environment);
     const alertmanagerConfigName = props.alertmanager.configName ?? `${appName}-alertmanager`;
     checkDnsSubdomain(this, 'alertmanager.configName', alertmanagerConfigName);
+    this.checkNoCompetingChart(routingScope, clusterMonitoring);
     this.warnWhenCriticalIsNotPaged(routing, props.team, props.environment);
 
     // ---- build the data ----
@@ -893,6 +1086,8 @@ export class MonitoringChart extends Chart {
       postgresJob: postgresTarget?.job,
       redisJob: redisTarget?.job,
       clusterRules: clusterMonitoring,
+      // A namespace's AlertmanagerConfig sees only the alerts labelled with its namespace.
+      alertNamespace: namespaced ? appNamespace : undefined,
       thresholds,
     };
     const groups = buildRuleGroups(ruleContext);
@@ -921,8 +1116,12 @@ export class MonitoringChart extends Chart {
     this.appJob = appTarget.job;
     this.rulesYaml = Yaml.stringify({ groups });
     this.prometheusConfigYaml = Yaml.stringify(prometheusConfig);
-    this.alertmanagerConfigYaml = Yaml.stringify(buildAlertmanagerConfig(routing));
+    const alertmanagerConfig = namespaced ? buildAlertmanagerConfigSpec(routing) : buildAlertmanagerConfig(routing);
+    this.alertmanagerConfigYaml = Yaml.stringify(alertmanagerConfig);
+    this.alertRoutingScope = routingScope;
     this.alertmanagerConfigName = alertmanagerConfigName;
+    this.alertmanagerConfigNamespace = namespaced ? appNamespace : namespace;
+    this.clusterMonitoring = clusterMonitoring;
     this.alertmanagerSecretNames = [...new Set(routing.receivers.map((r) => r.secretName))];
     this.alertNames = allRules.filter(isAlertingRule).map((r) => r.alert);
     this.recordingRuleNames = allRules.flatMap((r) => (isAlertingRule(r) ? [] : [r.record]));
@@ -966,15 +1165,26 @@ export class MonitoringChart extends Chart {
           spec: annotatedPodMonitorSpec(scrapeIntervalSeconds),
         });
       }
-      // prometheus-operator reads the Alertmanager configuration from a Secret (key
-      // alertmanager.yaml). It holds no credential: receivers read theirs from mounted Secrets.
-      new ApiObject(this, 'AlertmanagerConfig', {
-        apiVersion: 'v1',
-        kind: 'Secret',
-        metadata: meta(alertmanagerConfigName),
-        type: 'Opaque',
-        stringData: { 'alertmanager.yaml': this.alertmanagerConfigYaml },
-      });
+      if (namespaced) {
+        // The app namespace's part of the configuration: the operator merges it into the
+        // cluster's and reads the receivers' Secrets from this namespace.
+        new ApiObject(this, 'AlertmanagerConfig', {
+          apiVersion: ALERTMANAGER_CONFIG_API,
+          kind: 'AlertmanagerConfig',
+          metadata: { ...meta(alertmanagerConfigName, operatorLabels), namespace: appNamespace },
+          spec: alertmanagerConfig,
+        });
+      } else {
+        // prometheus-operator reads the Alertmanager configuration from a Secret (key
+        // alertmanager.yaml). It holds no credential: receivers read theirs from mounted Secrets.
+        new ApiObject(this, 'AlertmanagerConfig', {
+          apiVersion: 'v1',
+          kind: 'Secret',
+          metadata: meta(alertmanagerConfigName),
+          type: 'Opaque',
+          stringData: { 'alertmanager.yaml': this.alertmanagerConfigYaml },
+        });
+      }
     } else {
       new ApiObject(this, 'PrometheusConfig', {
         apiVersion: 'v1',
@@ -1156,6 +1366,9 @@ export class MonitoringChart extends Chart {
     if (!(groupBy.length === 1 && groupBy[0] === '...')) {
       groupBy.forEach((label, i) => checkPromLabelName(this, `alertmanager.groupBy[${i}]`, label));
     }
+    if (new Set(groupBy).size !== groupBy.length) {
+      invalidProp(this, 'alertmanager.groupBy', 'list each label once (Alertmanager refuses a duplicated label)', groupBy);
+    }
     const groupWaitSeconds = options.groupWaitSeconds ?? 30;
     checkInteger(this, 'alertmanager.groupWaitSeconds', groupWaitSeconds, 0, 3600);
     const groupIntervalMinutes = options.groupIntervalMinutes ?? 5;
@@ -1191,6 +1404,51 @@ export class MonitoringChart extends Chart {
       inhibitionEqualLabels,
       secretsMountPath,
     };
+  }
+
+  /**
+   * A value the workload knows too: the workload's unless one is given, and then the two must
+   * agree, since the workload's objects carry the workload's.
+   */
+  private agreeWithWorkload(property: string, given: string | undefined, workloadProperty: string, fromWorkload: string | undefined): string | undefined {
+    if (given !== undefined && fromWorkload !== undefined && given !== fromWorkload) {
+      invalidProp(this, property, `equal ${workloadProperty} ${describeValue(fromWorkload)}, or be left out to take it from the workload`, given);
+    }
+    return given ?? fromWorkload;
+  }
+
+  /**
+   * One cdk8s App holds one cluster's manifests. Two charts writing the whole Alertmanager
+   * configuration would compete for the one Alertmanager (only one can be its configSecret),
+   * and two running the cluster-wide part would scrape the annotated pods and fire the node
+   * and certificate alerts twice.
+   */
+  private checkNoCompetingChart(routingScope: AlertRoutingScope, clusterMonitoring: boolean): void {
+    const others = this.node.root.node.findAll().filter((c): c is MonitoringChart => c instanceof MonitoringChart && c !== this);
+    const writer = others.find((c) => c.alertRoutingScope === AlertRoutingScope.CLUSTER);
+    if (routingScope === AlertRoutingScope.CLUSTER && writer !== undefined) {
+      const kind = writer.format === MonitoringFormat.PROMETHEUS_OPERATOR ? 'Secret' : 'ConfigMap';
+      invalidProp(
+        this,
+        'alertmanager.scope',
+        `be AlertRoutingScope.NAMESPACE here: ${constructLabel(writer)} of the same cdk8s App already writes the cluster's whole ` +
+          `Alertmanager configuration (${kind} ${writer.alertmanagerConfigNamespace}/${writer.alertmanagerConfigName}), and a second one would compete with it. ` +
+          "Keep the cluster scope on one chart and set alertmanager.scope: AlertRoutingScope.NAMESPACE on the services' charts, " +
+          'so each adds its routing as an AlertmanagerConfig in its own namespace',
+        routingScope,
+      );
+    }
+    const clusterPart = others.find((c) => c.clusterMonitoring);
+    if (clusterMonitoring && clusterPart !== undefined) {
+      invalidProp(
+        this,
+        'clusterMonitoring',
+        `be false here: ${constructLabel(clusterPart)} of the same cdk8s App already runs the cluster-wide part (node and certificate ` +
+          'alerts, the scrape of annotated pods), which would otherwise run and alert twice. Keep clusterMonitoring on in one chart and set ' +
+          "clusterMonitoring: false on the others (the default with alertmanager.scope: AlertRoutingScope.NAMESPACE)",
+        clusterMonitoring,
+      );
+    }
   }
 
   /**

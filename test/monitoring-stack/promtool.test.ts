@@ -12,8 +12,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { Testing } from 'cdk8s';
 import * as YAML from 'yaml';
-import { MonitoringChart, MonitoringFormat } from '../../lib/monitoring-stack/monitoring-chart';
-import { productionChart, productionProps } from './fixtures/production-chart';
+import { AlertReceiver, AlertRoutingScope, AlertSeverity, MonitoringChart, MonitoringFormat } from '../../lib/monitoring-stack/monitoring-chart';
+import { productionChart, productionProps, RECEIVERS } from './fixtures/production-chart';
 
 function requireTool(binary: string, debianPackage: string): void {
   const probe = spawnSync(binary, ['--version'], { encoding: 'utf8' });
@@ -215,6 +215,124 @@ describe('amtool check on the emitted Alertmanager configuration', () => {
     // kube-prometheus-stack's cluster alerts carry no team label.
     expect(routed(['alertname=KubeAPIDown', 'severity=critical'])).toBe('shop-pager');
     expect(routed(['alertname=HighErrorRate', 'severity=critical', 'team=drill', 'service=drill-web'])).toBe('shop-pager');
+  });
+});
+
+/**
+ * What prometheus-operator does with a selected AlertmanagerConfig (pkg/alertmanager/amcfg.go,
+ * the default OnNamespace matcher strategy, Alertmanager >= 0.22): receiver names become
+ * `<namespace>/<name>/<receiver>`; the top route gets a `namespace="<namespace>"` matcher and
+ * `continue: true` and goes before the configuration's own routes; each inhibition rule gets
+ * the namespace matcher on both sides; Secret references become the Secret's value (stand-ins
+ * here). The result is checked with amtool, as the operator's output would be.
+ */
+function mergeAsTheOperatorDoes(clusterConfig: any, object: any, secretValues: { [secretAndKey: string]: string }): any {
+  const ns = object.metadata.namespace;
+  const prefixed = (receiver: string) => `${ns}/${object.metadata.name}/${receiver}`;
+  const matchers = (list: any[] = []) => list.map((m) => `${m.name}${m.matchType}"${m.value}"`);
+  const secret = (ref: { name: string; key: string }) => {
+    const value = secretValues[`${ref.name}/${ref.key}`];
+    if (value === undefined) throw new Error(`no stand-in for Secret ${ns}/${ref.name} key ${ref.key}`);
+    return value;
+  };
+  const route = (r: any): any => ({
+    receiver: prefixed(r.receiver),
+    ...(r.groupBy ? { group_by: r.groupBy } : {}),
+    ...(r.groupWait ? { group_wait: r.groupWait } : {}),
+    ...(r.groupInterval ? { group_interval: r.groupInterval } : {}),
+    ...(r.repeatInterval ? { repeat_interval: r.repeatInterval } : {}),
+    ...(r.matchers ? { matchers: matchers(r.matchers) } : {}),
+    continue: r.continue ?? false,
+    ...(r.routes ? { routes: r.routes.map(route) } : {}),
+  });
+  const top = route(object.spec.route);
+  top.matchers = [...(top.matchers ?? []), `namespace="${ns}"`];
+  top.continue = true;
+  const slackConfig = (c: any) => ({ api_url: secret(c.apiURL), channel: c.channel, send_resolved: c.sendResolved, title: c.title, text: c.text });
+  const pagerdutyConfig = (c: any) => ({ routing_key: secret(c.routingKey), send_resolved: c.sendResolved, severity: c.severity, description: c.description });
+  const receivers = object.spec.receivers.map((r: any) => ({
+    name: prefixed(r.name),
+    ...(r.slackConfigs ? { slack_configs: r.slackConfigs.map(slackConfig) } : {}),
+    ...(r.pagerdutyConfigs ? { pagerduty_configs: r.pagerdutyConfigs.map(pagerdutyConfig) } : {}),
+  }));
+  const inhibitRules = (object.spec.inhibitRules ?? []).map((rule: any) => ({
+    source_matchers: [...matchers(rule.sourceMatch), `namespace="${ns}"`],
+    target_matchers: [...matchers(rule.targetMatch), `namespace="${ns}"`],
+    equal: rule.equal,
+  }));
+  return {
+    ...clusterConfig,
+    route: { ...clusterConfig.route, routes: [top, ...clusterConfig.route.routes] },
+    inhibit_rules: [...clusterConfig.inhibit_rules, ...inhibitRules],
+    receivers: [...clusterConfig.receivers, ...receivers],
+  };
+}
+
+describe("amtool check on a service's AlertmanagerConfig merged into the platform's configuration", () => {
+  // One App: the platform chart writes the whole configuration, the shop's chart its namespace's routing.
+  const app = Testing.app();
+  const platformProps = productionProps();
+  const platform = new MonitoringChart(app, 'platform', {
+    ...platformProps,
+    appName: 'platform-gateway',
+    appNamespace: 'gateway',
+    team: 'platform',
+    postgresExporter: undefined,
+    redisExporter: undefined,
+    alertmanager: {
+      receivers: [RECEIVERS.platformSlack, AlertReceiver.pagerDuty('platform-pager', { routingKeySecretName: 'alertmanager-pagerduty', routingKeySecretKey: 'platform' })],
+      routes: [{ receiver: 'platform-pager', severity: AlertSeverity.CRITICAL, team: 'platform' }],
+    },
+  });
+  const shop = new MonitoringChart(app, 'shop', {
+    ...productionProps(),
+    alertmanager: { ...productionProps().alertmanager, scope: AlertRoutingScope.NAMESPACE },
+  });
+  const object = Testing.synth(shop).find((o) => o.kind === 'AlertmanagerConfig');
+  const merged = mergeAsTheOperatorDoes(YAML.parse(platform.alertmanagerConfigYaml), object, {
+    'alertmanager-slack/url': 'https://hooks.example.com/shop',
+    'alertmanager-slack/platform-url': 'https://hooks.example.com/platform',
+    'alertmanager-pagerduty/routing-key': 'stand-in-routing-key',
+  });
+  const dir = tempDir('alertmanager-merged');
+  fs.writeFileSync(path.join(dir, 'alertmanager.yaml'), YAML.stringify(merged));
+  const routed = (labels: string[]) =>
+    expectSuccess('amtool', ['config', 'routes', 'test', '--config.file=alertmanager.yaml', ...labels], dir).stdout.trim().split(',');
+  const mine = (receiver: string) => `shop/shop-web-alertmanager/${receiver}`;
+
+  test('the merged configuration passes amtool check-config: matchers, durations and receivers are valid', () => {
+    const { output } = expectSuccess('amtool', ['check-config', 'alertmanager.yaml'], dir);
+    expect(output).toMatch(/SUCCESS/);
+    // The platform's Slack, pager and null, and the shop's four receivers.
+    expect(output).toMatch(/7 receivers/);
+    expect(output).toMatch(/3 inhibit rules/);
+  });
+
+  test("sends a warning of the namespace to the shop's default receiver only, not to the cluster's default receiver", () => {
+    expect(routed(['alertname=HighLatencyP95', 'severity=warning', 'team=shop', 'service=shop-web', 'namespace=shop'])).toEqual([mine('shop-slack')]);
+  });
+
+  test("pages the shop's pager for a critical alert of its namespace, and (continue: true, forced by the operator) a cluster route that matches too", () => {
+    // As documented on AlertmanagerOptions: the platform's critical catch-all takes it as well.
+    expect(routed(['alertname=HighErrorRate', 'severity=critical', 'team=shop', 'service=shop-web', 'namespace=shop'])).toEqual([mine('shop-pager'), 'platform-pager']);
+  });
+
+  test('routes the platform team and the cluster as before', () => {
+    expect(routed(['alertname=CertificateExpiring', 'severity=critical', 'team=platform'])).toEqual(['platform-pager']);
+    expect(routed(['alertname=KubePodNotReady', 'severity=warning', 'namespace=kube-system'])).toEqual(['platform-slack']);
+  });
+
+  test("never routes another namespace's alert to the shop's receivers, whatever its team", () => {
+    for (const labels of [
+      ['alertname=HighErrorRate', 'severity=critical', 'team=shop', 'namespace=checkout'],
+      ['alertname=NodeDiskSpaceLow', 'severity=warning', 'team=platform'],
+    ]) {
+      expect(routed(labels).filter((r) => r.startsWith('shop/'))).toEqual([]);
+    }
+  });
+
+  test("keeps InfoInhibitor of the namespace (it carries the info alert's namespace) away from the shop's people", () => {
+    expect(routed(['alertname=InfoInhibitor', 'severity=none', 'namespace=shop'])).toEqual([mine('null'), 'null']);
   });
 });
 
@@ -951,5 +1069,58 @@ describe('promtool test rules: each important alert fires on a failure and stays
 
   test('CertificateExpiring stays silent 60 days before expiry', () => {
     silent('CertificateExpiring', [[certificate, expiresInDays(60)]], '30m');
+  });
+});
+
+describe('promtool test rules in the namespace scope: the firing alerts carry the app namespace its AlertmanagerConfig matches', () => {
+  const chart = productionChart({ alertmanager: { ...productionProps().alertmanager, scope: AlertRoutingScope.NAMESPACE } });
+  const web = { team: 'shop', environment: 'production', service: 'shop-web', namespace: 'shop' };
+
+  test('ServiceDown, whose expression has no namespace of its own, fires with namespace="shop"', () => {
+    promtoolTestRules(chart, {
+      alert: 'ServiceDown',
+      series: [['up{job="shop-web",instance="10.0.1.10:8080",namespace="shop",pod="shop-web-1"}', '0x10']],
+      evalTime: '5m',
+      expected: [
+        {
+          labels: { severity: 'critical', ...web },
+          annotations: {
+            summary: 'shop-web is down',
+            description: 'No shop-web target in namespace shop has answered a scrape of its metrics endpoint for 2 minutes (or none is discovered).',
+            runbook_url: 'https://runbooks.example.com/shop/service-down',
+          },
+        },
+      ],
+    });
+  });
+
+  test("PostgresDown fires with the app's namespace, not the exporter's", () => {
+    promtoolTestRules(chart, {
+      alert: 'PostgresDown',
+      series: [['pg_up{job="shop-web-postgres-exporter",instance="10.0.2.5:9187",namespace="monitoring"}', '0x10']],
+      evalTime: '5m',
+      expected: [
+        {
+          labels: {
+            severity: 'critical',
+            ...web,
+            service: 'shop-web-postgresql',
+            job: 'shop-web-postgres-exporter',
+            instance: '10.0.2.5:9187',
+          },
+          annotations: {
+            summary: 'shop-web: PostgreSQL is unreachable',
+            description: 'postgres_exporter 10.0.2.5:9187 cannot connect to its database.',
+            runbook_url: 'https://runbooks.example.com/shop/postgres-down',
+          },
+        },
+      ],
+    });
+  });
+
+  test('the rule file passes promtool check rules', () => {
+    const dir = tempDir('namespaced-rules');
+    fs.writeFileSync(path.join(dir, 'rules.yml'), chart.rulesYaml);
+    expectSuccess('promtool', ['check', 'rules', 'rules.yml'], dir);
   });
 });

@@ -1,7 +1,14 @@
 /**
- * The Alertmanager configuration of the monitoring chart, as plain data (what `amtool
- * check-config` reads). Credentials are never values: each receiver reads its webhook URL
- * or routing key from a file of a mounted Secret (`api_url_file`, `routing_key_file`).
+ * The Alertmanager routing of the monitoring chart, as plain data. One routing model (the
+ * routes, the critical catch-all, the inhibition of warnings by critical alerts, what a
+ * notification says) is rendered two ways:
+ * - the cluster's whole `alertmanager.yml` (what `amtool check-config` reads), where each
+ *   receiver reads its webhook URL or routing key from a file of a mounted Secret
+ *   (`api_url_file`, `routing_key_file`);
+ * - the `spec` of a prometheus-operator `AlertmanagerConfig` (monitoring.coreos.com/v1alpha1)
+ *   for one namespace, where each receiver names a key of a Secret in that namespace
+ *   (`apiURL`, `routingKey`) and the operator reads it.
+ * Credentials are never values in either.
  */
 
 /** A receiver after validation. */
@@ -60,100 +67,221 @@ export function secretFilePath(mountPath: string, secretName: string, key: strin
   return `${mountPath}/${secretName}/${key}`;
 }
 
-const SLACK_TITLE =
-  '[{{ .Status | toUpper }}{{ if eq .Status "firing" }}:{{ .Alerts.Firing | len }}{{ end }}] ' +
-  '{{ .CommonLabels.alertname }} ({{ .CommonLabels.service }}, {{ .CommonLabels.environment }})';
+// ---- the routing model: what both renderings say ----
 
-const SLACK_TEXT = [
-  '{{ range .Alerts }}*{{ .Labels.severity | toUpper }}* {{ .Annotations.summary }}',
-  '{{ .Annotations.description }}',
-  'Runbook: {{ .Annotations.runbook_url }}',
-  '{{ end }}',
-].join('\n');
+/** A label matcher: `name="value"` in alertmanager.yml, `{ name, value, matchType }` in an AlertmanagerConfig. */
+interface LabelMatcher {
+  readonly name: string;
+  readonly matchType: '=' | '=~';
+  readonly value: string;
+}
 
-function receiverConfig(receiver: ResolvedReceiver, mountPath: string): object {
+/** A child route of the routing tree. */
+interface RouteNode {
+  readonly receiver: string;
+  readonly matchers: LabelMatcher[];
+  readonly repeatIntervalHours?: number;
+  readonly continueMatching: boolean;
+}
+
+/** An inhibition rule: a firing `source` alert silences the `target` alerts with `equal` labels. */
+interface InhibitionRule {
+  readonly source: LabelMatcher[];
+  readonly target: LabelMatcher[];
+  readonly equal: string[];
+}
+
+const equals = (name: string, value: string): LabelMatcher => ({ name, matchType: '=', value });
+
+function routeNode(route: ResolvedRoute): RouteNode {
+  const matchers: LabelMatcher[] = [];
+  if (route.severity !== undefined) matchers.push(equals('severity', route.severity));
+  if (route.team !== undefined) matchers.push(equals('team', route.team));
+  return { receiver: route.receiver, matchers, repeatIntervalHours: route.repeatIntervalHours, continueMatching: route.continueMatching };
+}
+
+/**
+ * The routes of the chart below the root, in order: the consumer's routes, then the critical
+ * catch-all. The catch-all comes last so that a critical alert no team route took
+ * (kube-prometheus-stack's cluster alerts carry no team label, nor does a team's alert whose
+ * team has no route) still pages.
+ */
+function chartRoutes(routing: ResolvedRouting): RouteNode[] {
+  return [
+    ...routing.routes.map(routeNode),
+    ...(routing.criticalReceiver !== undefined
+      ? [routeNode({ receiver: routing.criticalReceiver, severity: 'critical', continueMatching: false })]
+      : []),
+  ];
+}
+
+/**
+ * A firing critical alert silences the warnings with the same `inhibitionEqualLabels`.
+ * Alertmanager treats a label missing on both alerts as equal, so without the presence
+ * matchers any critical alert without a service label would silence every warning without one.
+ */
+function warningsInhibitedByCritical(routing: ResolvedRouting): InhibitionRule {
+  const present = routing.inhibitionEqualLabels.map((label): LabelMatcher => ({ name: label, matchType: '=~', value: '.+' }));
+  return {
+    source: [equals('severity', 'critical'), ...present],
+    target: [equals('severity', 'warning'), ...present],
+    equal: routing.inhibitionEqualLabels,
+  };
+}
+
+/** Grouping and timing of the routing's root. */
+function rootTiming(routing: ResolvedRouting) {
+  return {
+    groupBy: routing.groupBy,
+    groupWait: `${routing.groupWaitSeconds}s`,
+    groupInterval: `${routing.groupIntervalMinutes}m`,
+    repeatInterval: `${routing.repeatIntervalHours}h`,
+  };
+}
+
+/**
+ * The heartbeat alerts must never reach a person's receiver: first route, without continue.
+ * Needed in a namespace too: InfoInhibitor carries the namespace of the info alerts it stands
+ * for, so a namespace's route sees it.
+ */
+const SILENT_ROUTE: RouteNode = {
+  receiver: NULL_RECEIVER,
+  matchers: [{ name: 'alertname', matchType: '=~', value: SILENT_ALERTS.join('|') }],
+  continueMatching: false,
+};
+
+const SLACK_MESSAGE = {
+  title:
+    '[{{ .Status | toUpper }}{{ if eq .Status "firing" }}:{{ .Alerts.Firing | len }}{{ end }}] ' +
+    '{{ .CommonLabels.alertname }} ({{ .CommonLabels.service }}, {{ .CommonLabels.environment }})',
+  text: [
+    '{{ range .Alerts }}*{{ .Labels.severity | toUpper }}* {{ .Annotations.summary }}',
+    '{{ .Annotations.description }}',
+    'Runbook: {{ .Annotations.runbook_url }}',
+    '{{ end }}',
+  ].join('\n'),
+};
+
+const PAGERDUTY_EVENT = {
+  // Our severities (critical, warning) are PagerDuty Events v2 severities too.
+  severity: '{{ if .CommonLabels.severity }}{{ .CommonLabels.severity }}{{ else }}critical{{ end }}',
+  description: '{{ .CommonLabels.alertname }}: {{ .CommonAnnotations.summary }}',
+};
+
+// ---- rendering 1: the cluster's whole alertmanager.yml ----
+
+/**
+ * kube-prometheus-stack's pairing for InfoInhibitor: info alerts stay quiet unless a warning
+ * or critical alert fires in the same namespace (then InfoInhibitor resolves).
+ */
+const INFO_INHIBITED: InhibitionRule = {
+  source: [equals('alertname', 'InfoInhibitor')],
+  target: [equals('severity', 'info')],
+  equal: ['namespace'],
+};
+
+const matcherString = (m: LabelMatcher): string => `${m.name}${m.matchType}"${m.value}"`;
+
+function fileRoute(node: RouteNode): object {
+  return {
+    receiver: node.receiver,
+    ...(node.matchers.length > 0 ? { matchers: node.matchers.map(matcherString) } : {}),
+    ...(node.repeatIntervalHours !== undefined ? { repeat_interval: `${node.repeatIntervalHours}h` } : {}),
+    continue: node.continueMatching,
+  };
+}
+
+function fileInhibitRule(rule: InhibitionRule): object {
+  return { source_matchers: rule.source.map(matcherString), target_matchers: rule.target.map(matcherString), equal: rule.equal };
+}
+
+function fileReceiver(receiver: ResolvedReceiver, mountPath: string): object {
   const file = secretFilePath(mountPath, receiver.secretName, receiver.secretKey);
   if (receiver.type === 'slack') {
     return {
       name: receiver.name,
-      slack_configs: [
-        {
-          api_url_file: file,
-          channel: receiver.channel,
-          send_resolved: receiver.sendResolved,
-          title: SLACK_TITLE,
-          text: SLACK_TEXT,
-        },
-      ],
+      slack_configs: [{ api_url_file: file, channel: receiver.channel, send_resolved: receiver.sendResolved, ...SLACK_MESSAGE }],
     };
   }
   return {
     name: receiver.name,
-    pagerduty_configs: [
-      {
-        routing_key_file: file,
-        send_resolved: receiver.sendResolved,
-        // Our severities (critical, warning) are PagerDuty Events v2 severities too.
-        severity: '{{ if .CommonLabels.severity }}{{ .CommonLabels.severity }}{{ else }}critical{{ end }}',
-        description: '{{ .CommonLabels.alertname }}: {{ .CommonAnnotations.summary }}',
-      },
-    ],
-  };
-}
-
-function routeConfig(route: ResolvedRoute): object {
-  const matchers: string[] = [];
-  if (route.severity !== undefined) matchers.push(`severity="${route.severity}"`);
-  if (route.team !== undefined) matchers.push(`team="${route.team}"`);
-  return {
-    receiver: route.receiver,
-    ...(matchers.length > 0 ? { matchers } : {}),
-    ...(route.repeatIntervalHours !== undefined ? { repeat_interval: `${route.repeatIntervalHours}h` } : {}),
-    continue: route.continueMatching,
+    pagerduty_configs: [{ routing_key_file: file, send_resolved: receiver.sendResolved, ...PAGERDUTY_EVENT }],
   };
 }
 
 /** The whole alertmanager.yml as an object. */
 export function buildAlertmanagerConfig(routing: ResolvedRouting): object {
-  const routes = [
-    // First, and without continue: the heartbeat alerts must never reach a person's receiver.
-    { receiver: NULL_RECEIVER, matchers: [`alertname=~"${SILENT_ALERTS.join('|')}"`], continue: false },
-    ...routing.routes.map(routeConfig),
-    // Last: a critical alert that no team route took (kube-prometheus-stack's cluster alerts
-    // carry no team label, nor does a team's alert whose team has no route) still pages.
-    ...(routing.criticalReceiver !== undefined
-      ? [routeConfig({ receiver: routing.criticalReceiver, severity: 'critical', continueMatching: false })]
-      : []),
-  ];
-  // Alertmanager treats a label missing on both alerts as equal, so without these matchers any
-  // critical alert without a service label would silence every warning without one.
-  const present = routing.inhibitionEqualLabels.map((label) => `${label}=~".+"`);
+  const timing = rootTiming(routing);
   return {
     global: { resolve_timeout: '5m' },
     route: {
       // The root route matches every alert: whatever no child route takes goes to the
       // default receiver, so no alert is dropped.
       receiver: routing.defaultReceiver,
-      group_by: routing.groupBy,
-      group_wait: `${routing.groupWaitSeconds}s`,
-      group_interval: `${routing.groupIntervalMinutes}m`,
-      repeat_interval: `${routing.repeatIntervalHours}h`,
-      routes,
+      group_by: timing.groupBy,
+      group_wait: timing.groupWait,
+      group_interval: timing.groupInterval,
+      repeat_interval: timing.repeatInterval,
+      routes: [SILENT_ROUTE, ...chartRoutes(routing)].map(fileRoute),
     },
-    inhibit_rules: [
-      {
-        source_matchers: ['severity="critical"', ...present],
-        target_matchers: ['severity="warning"', ...present],
-        equal: routing.inhibitionEqualLabels,
-      },
-      {
-        // kube-prometheus-stack's pairing for InfoInhibitor: info alerts stay quiet unless a
-        // warning or critical alert fires in the same namespace (then InfoInhibitor resolves).
-        source_matchers: ['alertname="InfoInhibitor"'],
-        target_matchers: ['severity="info"'],
-        equal: ['namespace'],
-      },
-    ],
-    receivers: [...routing.receivers.map((r) => receiverConfig(r, routing.secretsMountPath)), { name: NULL_RECEIVER }],
+    inhibit_rules: [warningsInhibitedByCritical(routing), INFO_INHIBITED].map(fileInhibitRule),
+    receivers: [...routing.receivers.map((r) => fileReceiver(r, routing.secretsMountPath)), { name: NULL_RECEIVER }],
+  };
+}
+
+// ---- rendering 2: a namespace's AlertmanagerConfig (monitoring.coreos.com/v1alpha1) ----
+
+/** API version of the namespaced routing resource. */
+export const ALERTMANAGER_CONFIG_API = 'monitoring.coreos.com/v1alpha1';
+
+const resourceMatcher = (m: LabelMatcher): object => ({ name: m.name, value: m.value, matchType: m.matchType });
+
+function resourceRoute(node: RouteNode): object {
+  return {
+    receiver: node.receiver,
+    ...(node.matchers.length > 0 ? { matchers: node.matchers.map(resourceMatcher) } : {}),
+    ...(node.repeatIntervalHours !== undefined ? { repeatInterval: `${node.repeatIntervalHours}h` } : {}),
+    continue: node.continueMatching,
+  };
+}
+
+function resourceInhibitRule(rule: InhibitionRule): object {
+  return { sourceMatch: rule.source.map(resourceMatcher), targetMatch: rule.target.map(resourceMatcher), equal: rule.equal };
+}
+
+function resourceReceiver(receiver: ResolvedReceiver): object {
+  // A SecretKeySelector: the operator reads the key of this Secret in the AlertmanagerConfig's
+  // own namespace and writes the value into the configuration it generates.
+  const secret = { name: receiver.secretName, key: receiver.secretKey };
+  if (receiver.type === 'slack') {
+    return {
+      name: receiver.name,
+      slackConfigs: [{ apiURL: secret, channel: receiver.channel, sendResolved: receiver.sendResolved, ...SLACK_MESSAGE }],
+    };
+  }
+  return {
+    name: receiver.name,
+    pagerdutyConfigs: [{ routingKey: secret, sendResolved: receiver.sendResolved, ...PAGERDUTY_EVENT }],
+  };
+}
+
+/**
+ * The `spec` of an AlertmanagerConfig with the chart's routing. The operator makes its route
+ * a first-level route of the cluster configuration, adds `namespace="<its namespace>"` to the
+ * route's and the inhibition rule's matchers and sets `continue: true` on the route. What only
+ * the cluster configuration can hold stays out: `global` settings, and the InfoInhibitor
+ * pairing (inhibition rules apply to every alert whatever its route, so the cluster's covers
+ * every namespace already).
+ */
+export function buildAlertmanagerConfigSpec(routing: ResolvedRouting): object {
+  return {
+    route: {
+      // Takes every alert of the namespace that no child route takes: none is dropped.
+      receiver: routing.defaultReceiver,
+      ...rootTiming(routing),
+      routes: [SILENT_ROUTE, ...chartRoutes(routing)].map(resourceRoute),
+    },
+    receivers: [...routing.receivers.map(resourceReceiver), { name: NULL_RECEIVER }],
+    inhibitRules: [warningsInhibitedByCritical(routing)].map(resourceInhibitRule),
   };
 }

@@ -54,6 +54,13 @@ export interface RuleContext {
   readonly redisJob?: string;
   /** Include the cluster-wide rules (nodes, certificates). */
   readonly clusterRules: boolean;
+  /**
+   * When set, the `namespace` label of the app's own alerts (app, PostgreSQL, Redis; not the
+   * cluster-wide ones). A namespaced AlertmanagerConfig only receives alerts whose namespace
+   * label is its namespace, and most of these alerts have none of their own (the recorded
+   * series aggregate it away) or the exporter's.
+   */
+  readonly alertNamespace?: string;
   readonly thresholds: ResolvedThresholds;
 }
 
@@ -106,6 +113,8 @@ interface AlertSpec {
   readonly severity: 'critical' | 'warning';
   readonly service: string;
   readonly team: string;
+  /** The `namespace` label, when the alert must carry one (see RuleContext.alertNamespace). */
+  readonly namespace?: string;
   readonly summary: string;
   readonly description: string;
 }
@@ -120,6 +129,7 @@ function alerting(ctx: RuleContext, spec: AlertSpec): AlertingRule {
       team: spec.team,
       service: spec.service,
       environment: ctx.environment,
+      ...(spec.namespace !== undefined ? { namespace: spec.namespace } : {}),
     },
     annotations: {
       summary: spec.summary,
@@ -160,7 +170,7 @@ function appGroup(ctx: RuleContext): RuleGroup {
   const job = `job=${q(ctx.appJob)}`;
   const ns = `namespace=${q(ctx.appNamespace)}`;
   const app = ctx.appName;
-  const base = { service: app, team: ctx.team };
+  const base = { service: app, team: ctx.team, namespace: ctx.alertNamespace };
   const dropFactor = num(1 - t.throughputDropPercent / 100);
   const containers = `${ns},container!="",container!="POD"`;
   return {
@@ -257,7 +267,7 @@ function appGroup(ctx: RuleContext): RuleGroup {
 function postgresGroup(ctx: RuleContext, pgJob: string): RuleGroup {
   const t = ctx.thresholds;
   const job = `job=${q(pgJob)}`;
-  const base = { service: `${ctx.appName}-postgresql`, team: ctx.team };
+  const base = { service: `${ctx.appName}-postgresql`, team: ctx.team, namespace: ctx.alertNamespace };
   return {
     name: `${ctx.appName}.postgresql`,
     rules: [
@@ -308,7 +318,7 @@ function postgresGroup(ctx: RuleContext, pgJob: string): RuleGroup {
 function redisGroup(ctx: RuleContext, redisJob: string): RuleGroup {
   const t = ctx.thresholds;
   const job = `job=${q(redisJob)}`;
-  const base = { service: `${ctx.appName}-redis`, team: ctx.team };
+  const base = { service: `${ctx.appName}-redis`, team: ctx.team, namespace: ctx.alertNamespace };
   return {
     name: `${ctx.appName}.redis`,
     rules: [
