@@ -9,6 +9,7 @@ import { App as ManifestApp } from 'cdk8s';
 import { App } from 'cdktf';
 import {
   AlertReceiver,
+  AlertRoutingScope,
   AlertSeverity,
   AppCluster,
   AppWorkloadChart,
@@ -80,7 +81,8 @@ export function buildShopEnvironment(app: App, env: ShopEnvironment): ManifestAp
   alarms.watchPostgres(database);
   alarms.watchPostgres(ordersDatabase);
   alarms.watchRedis(cache);
-  alarms.watchLoadBalancer(cluster.loadBalancer);
+  alarms.watchLoadBalancer(cluster.loadBalancer); // and the web front end's target group, its default
+  alarms.watchService(orders);
   alarms.watchWaf(waf);
   alarms.watchCertificate(env.certificateArn);
 
@@ -95,7 +97,7 @@ export function buildShopEnvironment(app: App, env: ShopEnvironment): ManifestAp
   // The workloads and their monitoring, as YAML that names the bootstrap objects only.
   const manifests = new ManifestApp({ outdir: path.join(app.outdir, 'manifests', env.tier) });
   const image = (repository: string, tag: string) => `123456789012.dkr.ecr.eu-west-1.amazonaws.com/${repository}:${tag}`;
-  const webChart = new AppWorkloadChart(manifests, 'shop-web', {
+  const webChart = new AppWorkloadChart(manifests, web.name, {
     service: web,
     environment: env.tier,
     image: image('shop-web', '1.4.2'),
@@ -103,7 +105,7 @@ export function buildShopEnvironment(app: App, env: ShopEnvironment): ManifestAp
     metricsPort: 9090,
     settings: { LOG_LEVEL: 'info' },
   });
-  const ordersChart = new AppWorkloadChart(manifests, 'orders-api', {
+  const ordersChart = new AppWorkloadChart(manifests, orders.name, {
     service: orders,
     environment: env.tier,
     image: image('orders-api', '2.0.1'),
@@ -111,27 +113,35 @@ export function buildShopEnvironment(app: App, env: ShopEnvironment): ManifestAp
     maxReplicas: 10,
   });
 
+  // The cluster's Alertmanager configuration and cluster-wide alerts come with the web front
+  // end's monitoring (one chart per cluster owns them); every other service routes its own
+  // alerts in its namespace (an AlertmanagerConfig, with the Slack Secret in that namespace).
   const slack = (receiverName: string, channel: string, key?: string) =>
     AlertReceiver.slack(receiverName, { channel, webhookUrlSecretName: 'alertmanager-slack', webhookUrlSecretKey: key });
   const pager = env.paging ? [AlertReceiver.pagerDuty('shop-pager', { routingKeySecretName: 'alertmanager-pagerduty' })] : [];
   const paging = env.paging ? [{ receiver: 'shop-pager', severity: AlertSeverity.CRITICAL, team: 'shop' }] : [];
+  const common = { team: 'shop', environment: env.tier, runbookBaseUrl: 'https://runbooks.example.com/shop', operatorSelectorLabels: { release: 'kube-prometheus-stack' } };
   new MonitoringChart(manifests, 'monitoring', {
-    appName: webChart.appName,
-    appNamespace: webChart.namespaceName,
-    team: 'shop',
+    ...common,
+    workload: webChart,
     platformTeam: 'platform',
-    environment: env.tier,
-    runbookBaseUrl: 'https://runbooks.example.com/shop',
-    appMetrics: { portName: webChart.metricsPortName },
     postgresExporter: {},
     redisExporter: {},
-    operatorSelectorLabels: { release: 'kube-prometheus-stack' },
     alertmanager: {
       receivers: [slack('shop-slack', `#shop-alerts-${env.tier}`), slack('platform-slack', '#platform-alerts', 'platform-url'), ...pager],
       defaultReceiver: 'shop-slack',
       routes: [...paging, { receiver: 'platform-slack', team: 'platform' }],
     },
   });
-  void ordersChart;
+  new MonitoringChart(manifests, 'orders-monitoring', {
+    ...common,
+    workload: ordersChart,
+    alertmanager: {
+      scope: AlertRoutingScope.NAMESPACE,
+      receivers: [slack('orders-slack', `#orders-alerts-${env.tier}`), ...pager],
+      defaultReceiver: 'orders-slack',
+      routes: paging,
+    },
+  });
   return manifests;
 }

@@ -13,6 +13,7 @@ import {
   POD_SECURITY_LABELS,
   settingsConfigMapName,
 } from './private/workload-contract';
+import type { IMonitoredWorkload } from '../monitoring-stack/monitoring-chart';
 import type { AppService } from './service';
 import { parseQuantity } from './private/workload-quantity';
 import {
@@ -600,7 +601,7 @@ const METRICS_PORT_NAME = 'metrics';
  * });
  * k8sApp.synth(); // cdktf.out/manifests/shop-web.k8s.yaml
  */
-export class AppWorkloadChart extends Chart {
+export class AppWorkloadChart extends Chart implements IMonitoredWorkload {
   /** The app name. */
   public readonly appName: string;
   /** The namespace the app's objects live in. */

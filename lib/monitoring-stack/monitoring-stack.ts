@@ -5,6 +5,7 @@ import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscrip
 import { Annotations, TerraformOutput, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { AppLoadBalancer } from '../app-cluster/load-balancer';
+import { AppService, ServiceRouteType } from '../app-cluster/service';
 import { EncryptionKey } from '../core/encryption-key';
 import { GroundworkStack } from '../core/groundwork-stack';
 import { Naming } from '../core/naming';
@@ -18,6 +19,7 @@ import {
   certificateAlarmSpecs,
   createAlarm,
   loadBalancerAlarmSpecs,
+  targetGroupAlarmSpecs,
   PostgresAlarmInputs,
   postgresAlarmSpecs,
   redisAlarmSpecs,
@@ -299,6 +301,8 @@ export interface MonitoringStackProps {
   readonly certificate?: CertificateAlarmThresholds;
 }
 
+/** The alarms on a default target group's health, which a load balancer without one cannot have. */
+const TARGET_HEALTH_ALARMS = ['UnhealthyTargets', 'NoHealthyTargets'];
 const TOPIC_NAME = /^[A-Za-z0-9_-]{1,256}$/;
 const EMAIL = /^[^@\s"<>()[\],;:]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
 const HTTPS_ENDPOINT = /^https:\/\/([^/?#@\s]+)(\/[^?#\s]*)?(\?[^#\s]*)?$/;
@@ -711,10 +715,15 @@ export class MonitoringStack extends Construct {
   }
 
   /**
-   * Adds the CloudWatch alarms of an Application Load Balancer and its target group:
+   * Adds the CloudWatch alarms of an Application Load Balancer and its default target group:
    * Elb5xxRateHigh, Target5xxRateHigh, TargetResponseTimeHigh, UnhealthyTargets and
    * NoHealthyTargets (see {@link LoadBalancerAlarmThresholds}). Pass an AppCluster's
    * `loadBalancer`. The alarms live under `LoadBalancer-<path of the load balancer>`.
+   *
+   * The target health alarms are those of the default target group (the service with
+   * `ServiceRoute.defaultRoute()`): call this after declaring it. A load balancer without one
+   * gets the load balancer's own alarms only; watch each service's target group with
+   * {@link MonitoringStack.watchService}.
    *
    * @param loadBalancer the load balancer to watch, e.g. `cluster.loadBalancer`
    * @param thresholds thresholds for this load balancer, over the stack's `loadBalancer` defaults
@@ -723,17 +732,75 @@ export class MonitoringStack extends Construct {
     const ticket = this.beginWatch('watchLoadBalancer', 'LoadBalancer', loadBalancer, thresholds);
     if (ticket === undefined) return;
     this.checkLoadBalancerThresholds('watchLoadBalancer thresholds', thresholds);
-    const t = { ...this.defaults.loadBalancer, ...definedOnly(thresholds) };
+    const withDefaultTarget = loadBalancer.hasDefaultTargetGroup;
     const specs = loadBalancerAlarmSpecs({
       name: loadBalancer.loadBalancerName,
       loadBalancerDimension: loadBalancer.loadBalancerArnSuffix,
-      targetGroupDimension: loadBalancer.targetGroupArnSuffix,
+      targetGroupDimension: withDefaultTarget ? loadBalancer.targetGroupArnSuffix : '',
+      ...this.resolvedLoadBalancerThresholds(thresholds),
+    }).filter((spec) => withDefaultTarget || !TARGET_HEALTH_ALARMS.includes(spec.id));
+    if (!withDefaultTarget) {
+      // A default target group declared after this call would have no target health alarms.
+      this.node.addValidation({
+        validate: () =>
+          loadBalancer.hasDefaultTargetGroup
+            ? [
+                `${constructLabel(this)}: watchLoadBalancer(${constructLabel(loadBalancer)}) was called before a service took its ` +
+                  'default route, so that target group has no target health alarms; call watchLoadBalancer after addService',
+              ]
+            : [],
+      });
+    }
+    this.createAlarms(ticket, specs);
+  }
+
+  /**
+   * Adds the CloudWatch alarms of a service's target group, on the target group's own metrics:
+   * Target5xxRateHigh, TargetResponseTimeHigh, UnhealthyTargets and NoHealthyTargets (see
+   * {@link LoadBalancerAlarmThresholds}; Elb5xxRateHigh belongs to the load balancer). For a
+   * service with a host/path rule on the shared load balancer; the default route's target group,
+   * and a service's own load balancer, are watched with `watchLoadBalancer`. The alarms live
+   * under `Service-<path of the service>`.
+   *
+   * @param service a service of an AppCluster with a route
+   * @param thresholds thresholds for this service, over the stack's `loadBalancer` defaults
+   */
+  public watchService(service: AppService, thresholds?: LoadBalancerAlarmThresholds): void {
+    if (service.targetGroupArnSuffix === undefined || service.loadBalancer === undefined) {
+      invalidProp(this, 'watchService service', 'have a route (a service without a load balancer has no target group to watch)', service.name);
+    }
+    if (service.routeType !== ServiceRouteType.SHARED_RULE) {
+      invalidProp(
+        this,
+        'watchService service',
+        "have a host/path rule on the shared load balancer: its load balancer's default target group is this service's, so watch " +
+          'it with watchLoadBalancer(service.loadBalancer) (the alarms would page twice)',
+        service.name,
+      );
+    }
+    const ticket = this.beginWatch('watchService', 'Service', service, thresholds);
+    if (ticket === undefined) return;
+    this.checkLoadBalancerThresholds('watchService thresholds', thresholds);
+    this.createAlarms(
+      ticket,
+      targetGroupAlarmSpecs({
+        name: service.loadBalancer.loadBalancerName,
+        serviceName: service.name,
+        loadBalancerDimension: service.loadBalancer.loadBalancerArnSuffix,
+        targetGroupDimension: service.targetGroupArnSuffix,
+        ...this.resolvedLoadBalancerThresholds(thresholds),
+      }),
+    );
+  }
+
+  private resolvedLoadBalancerThresholds(thresholds: LoadBalancerAlarmThresholds | undefined) {
+    const t = { ...this.defaults.loadBalancer, ...definedOnly(thresholds) };
+    return {
       serverErrorRatePercent: t.serverErrorRatePercent ?? LOAD_BALANCER_DEFAULTS.serverErrorRatePercent,
       minimumRequestsPerMinute: t.minimumRequestsPerMinute ?? LOAD_BALANCER_DEFAULTS.minimumRequestsPerMinute,
       p95ResponseTimeSeconds: t.p95ResponseTimeSeconds ?? LOAD_BALANCER_DEFAULTS.p95ResponseTimeSeconds,
       unhealthyTargets: t.unhealthyTargets ?? LOAD_BALANCER_DEFAULTS.unhealthyTargets,
-    });
-    this.createAlarms(ticket, specs);
+    };
   }
 
   /**

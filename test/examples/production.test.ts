@@ -6,7 +6,13 @@ import { buildExample } from '../../examples/production/main';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { validateManifests, parseManifests } = require('../../scripts/lib/kubernetes-schema.cjs');
 
-const operatorResources = ['ServiceMonitor', 'PodMonitor', 'PrometheusRule'].map((k) => `monitoring.coreos.com/v1 ${k}`);
+// prometheus-operator's resources, which the official Kubernetes schemas do not cover; the
+// monitoring tests check their shape. AlertmanagerConfig is served as v1alpha1 (its storage
+// version; v1beta1 needs the operator's conversion webhook).
+const operatorResources = [
+  ...['ServiceMonitor', 'PodMonitor', 'PrometheusRule'].map((k) => `monitoring.coreos.com/v1 ${k}`),
+  'monitoring.coreos.com/v1alpha1 AlertmanagerConfig',
+];
 
 describe('examples/production: development, staging and production from one program', () => {
   const app = Testing.app();

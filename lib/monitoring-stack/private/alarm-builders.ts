@@ -403,24 +403,19 @@ export function loadBalancerAlarmSpecs(inputs: LoadBalancerAlarmInputs): AlarmSp
   const what = `Load balancer ${inputs.name}`;
   const lb = { LoadBalancer: inputs.loadBalancerDimension };
   const targets = { LoadBalancer: inputs.loadBalancerDimension, TargetGroup: inputs.targetGroupDimension };
+  const min = inputs.minimumRequestsPerMinute;
   const sumOf = (id: string, metricName: string): CloudwatchMetricAlarmMetricQuery => ({
     id,
     metric: { namespace: ELB, metricName, dimensions: lb, period: 60, stat: 'Sum' },
     returnData: false,
   });
-  const min = inputs.minimumRequestsPerMinute;
-  const guard = `(evaluated in minutes with at least ${min} requests, so a single failed request at night does not page)`;
-  // ELB publishes the 5xx counts only in minutes that have some, and RequestCount only with
-  // traffic: a minute without data is a minute without errors.
-  const rateAlarm = { comparison: 'GreaterThanThreshold', threshold: inputs.serverErrorRatePercent, evaluationPeriods: 5, datapointsToAlarm: 5, treatMissingData: 'notBreaching' } as const;
-
   return [
     {
       id: 'Elb5xxRateHigh',
       name: `${inputs.name}-elb-5xx-rate-high`,
       summary:
         `${what}: its own 5xx responses (502, 503, 504: no healthy target, connection errors or timeouts to the ` +
-        `targets) above ${inputs.serverErrorRatePercent}% of requests for 5 minutes ${guard}.`,
+        `targets) above ${inputs.serverErrorRatePercent}% of requests for 5 minutes ${requestFloorNote(min)}.`,
       action:
         'Check target health and pod readiness, recent deployments, and whether requests outlast the idle ' +
         'timeout; the application may never have seen these requests.',
@@ -439,14 +434,61 @@ export function loadBalancerAlarmSpecs(inputs: LoadBalancerAlarmInputs): AlarmSp
           returnData: true,
         },
       ],
-      ...rateAlarm,
+      ...rateAlarm(inputs.serverErrorRatePercent),
     },
+    // The application's rates over the whole load balancer; target health of the default target group.
+    ...targetAlarmSpecs(what, inputs.name, lb, targets, inputs),
+  ];
+}
+
+/** The resolved inputs of a service's target group alarms. */
+export interface TargetGroupAlarmInputs extends LoadBalancerAlarmInputs {
+  /** The service, for alarm names and descriptions. */
+  readonly serviceName: string;
+}
+
+/**
+ * The alarms of one service's target group behind a load balancer: its 5xx rate, p95 response
+ * time and target health, all on the target group's own metrics.
+ */
+export function targetGroupAlarmSpecs(inputs: TargetGroupAlarmInputs): AlarmSpec[] {
+  const targets = { LoadBalancer: inputs.loadBalancerDimension, TargetGroup: inputs.targetGroupDimension };
+  return targetAlarmSpecs(`Service ${inputs.serviceName} behind load balancer ${inputs.name}`, `${inputs.name}-${inputs.serviceName}`, targets, targets, inputs);
+}
+
+function requestFloorNote(min: number): string {
+  return `(evaluated in minutes with at least ${min} requests, so a single failed request at night does not page)`;
+}
+
+/** ELB publishes the 5xx counts only in minutes that have some, and RequestCount only with traffic: a minute without data is a minute without errors. */
+function rateAlarm(percent: number) {
+  return { comparison: 'GreaterThanThreshold', threshold: percent, evaluationPeriods: 5, datapointsToAlarm: 5, treatMissingData: 'notBreaching' } as const;
+}
+
+/**
+ * The application's alarms: its 5xx rate and p95 response time (measured over `traffic`: the
+ * whole load balancer or one target group) and the health of the targets (`targets`).
+ */
+function targetAlarmSpecs(
+  what: string,
+  namePrefix: string,
+  traffic: Record<string, string>,
+  targets: Record<string, string>,
+  inputs: LoadBalancerAlarmInputs,
+): AlarmSpec[] {
+  const min = inputs.minimumRequestsPerMinute;
+  const sumOf = (id: string, metricName: string): CloudwatchMetricAlarmMetricQuery => ({
+    id,
+    metric: { namespace: ELB, metricName, dimensions: traffic, period: 60, stat: 'Sum' },
+    returnData: false,
+  });
+  return [
     {
       id: 'Target5xxRateHigh',
-      name: `${inputs.name}-target-5xx-rate-high`,
+      name: `${namePrefix}-target-5xx-rate-high`,
       summary:
         `${what}: 5xx responses from the application above ${inputs.serverErrorRatePercent}% of requests for ` +
-        `5 minutes ${guard}.`,
+        `5 minutes ${requestFloorNote(min)}.`,
       action:
         'The application is failing requests: check its logs and error tracking, and the last deployment; roll ' +
         'back if a release started it. Check the database and Redis alarms for a common cause.',
@@ -461,17 +503,17 @@ export function loadBalancerAlarmSpecs(inputs: LoadBalancerAlarmInputs): AlarmSp
           returnData: true,
         },
       ],
-      ...rateAlarm,
+      ...rateAlarm(inputs.serverErrorRatePercent),
     },
     {
       id: 'TargetResponseTimeHigh',
-      name: `${inputs.name}-target-response-time-high`,
+      name: `${namePrefix}-target-response-time-high`,
       summary: `${what}: 95th percentile target response time above ${inputs.p95ResponseTimeSeconds} s for 10 minutes.`,
       action:
         'Check where the time goes (database, Redis, downstream calls) and whether the pods are saturated (CPU ' +
         'throttling, HPA at its maximum replicas).',
       runbookSlug: 'alb-target-response-time-high',
-      metric: { namespace: ELB, metricName: 'TargetResponseTime', dimensions: lb, extendedStatistic: 'p95', period: 60 },
+      metric: { namespace: ELB, metricName: 'TargetResponseTime', dimensions: traffic, extendedStatistic: 'p95', period: 60 },
       comparison: 'GreaterThanThreshold',
       threshold: inputs.p95ResponseTimeSeconds,
       evaluationPeriods: 10,
@@ -483,7 +525,7 @@ export function loadBalancerAlarmSpecs(inputs: LoadBalancerAlarmInputs): AlarmSp
     },
     {
       id: 'UnhealthyTargets',
-      name: `${inputs.name}-unhealthy-targets`,
+      name: `${namePrefix}-unhealthy-targets`,
       summary: `${what}: ${inputs.unhealthyTargets} or more unhealthy targets in the target group for 5 minutes.`,
       action:
         'Check the failing health checks (target health reasons in the console or describe-target-health), pod ' +
@@ -499,7 +541,7 @@ export function loadBalancerAlarmSpecs(inputs: LoadBalancerAlarmInputs): AlarmSp
     },
     {
       id: 'NoHealthyTargets',
-      name: `${inputs.name}-no-healthy-targets`,
+      name: `${namePrefix}-no-healthy-targets`,
       summary: `${what}: no healthy target in the target group for 3 minutes; the service is down for every user.`,
       action:
         'Check that the application pods run and pass readiness, that the TargetGroupBinding registers them, and ' +
