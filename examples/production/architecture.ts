@@ -19,6 +19,7 @@ import {
   MonitoringStack,
   PostgresWithBackups,
   RedisHA,
+  ResourceMoves,
   ServiceRoute,
   StateBackend,
   VpcStack,
@@ -52,6 +53,7 @@ export function buildShopEnvironment(app: App, env: ShopEnvironment): ManifestAp
     certificateArn: env.certificateArn,
     adminPrincipalArns: [`arn:aws:iam::${env.accountId}:role/shop-deploy-pipeline`, `arn:aws:iam::${env.accountId}:role/platform-admin`],
     nodeGroups: [{ name: 'general', instanceTypes: env.nodeInstanceTypes, minSize: env.nodesMin, maxSize: env.nodesMax }],
+    securityGroupsForPods: true,
   });
   // Primary + replicas by preset (production: 2), PITR, AWS Backup, optional copy to a second region.
   const database = new PostgresWithBackups(aws, 'Database', { vpc: network, disasterRecoveryRegion: env.disasterRecoveryRegion });
@@ -67,8 +69,8 @@ export function buildShopEnvironment(app: App, env: ShopEnvironment): ManifestAp
     securityGroupsForPods: true,
   });
   // Release 0.1 of this example attached the web app's sign-in policies by hand: keep their state.
-  web.connectTo(database, { user: 'shop_app' }).policy.moveFromId('aws_iam_role_policy.AppDatabaseAccess');
-  web.connectTo(cache, { user: 'app' }).policy.moveFromId('aws_iam_role_policy.AppCacheAccess');
+  ResourceMoves.moveFrom(web.connectTo(database, { user: 'shop_app' }).policy, 'aws_iam_role_policy.AppDatabaseAccess');
+  ResourceMoves.moveFrom(web.connectTo(cache, { user: 'app' }).policy, 'aws_iam_role_policy.AppCacheAccess');
   orders.connectTo(ordersDatabase, { user: 'orders_app' });
 
   const waf = new WafRules(aws, 'Waf', { pathRateLimits: [{ name: 'login', pathPrefix: '/api/login', limit: 100 }] });
@@ -100,7 +102,7 @@ export function buildShopEnvironment(app: App, env: ShopEnvironment): ManifestAp
   const webChart = new AppWorkloadChart(manifests, web.name, {
     service: web,
     environment: env.tier,
-    image: image('shop-web', '1.4.2'),
+    image: image(web.name, '1.4.2'),
     // Metrics on a port of their own: the ALB never forwards to it, only Prometheus reaches it.
     metricsPort: 9090,
     settings: { LOG_LEVEL: 'info' },
@@ -108,7 +110,7 @@ export function buildShopEnvironment(app: App, env: ShopEnvironment): ManifestAp
   const ordersChart = new AppWorkloadChart(manifests, orders.name, {
     service: orders,
     environment: env.tier,
-    image: image('orders-api', '2.0.1'),
+    image: image(orders.name, '2.0.1'),
     metricsPort: 9090,
     maxReplicas: 10,
   });

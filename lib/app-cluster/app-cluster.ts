@@ -309,6 +309,23 @@ export interface AppClusterProps {
   readonly addonVersions?: { [addonName: string]: string };
 
   /**
+   * Turn on EKS security groups for pods, so that services declared with
+   * `securityGroupsForPods` get a security group of their own that their data stores admit
+   * instead of the whole cluster. The VPC CNI runs with `ENABLE_POD_ENI` in standard enforcing
+   * mode (kubelet probes and NetworkPolicies keep working) and the cluster role gets
+   * `AmazonEKSVPCResourceController`. A cluster-wide setting, so that declaring or removing one
+   * service never restarts the CNI on every node.
+   *
+   * Requirements: nodes of Nitro instance types that support network interface trunking (m5, c5,
+   * r5, m6i, m6g and later; no `t` family), Linux, VPC CNI 1.11 or later. Each such pod takes a
+   * branch network interface, which counts against the node's branch interface limit.
+   *
+   * @default false
+   * @see https://docs.aws.amazon.com/eks/latest/userguide/security-groups-for-pods.html
+   */
+  readonly securityGroupsForPods?: boolean;
+
+  /**
    * The port the application's pods listen on (the target group's port).
    *
    * @default 8080
@@ -559,10 +576,9 @@ export class AppCluster extends Construct implements IConnectable {
   private readonly addonVersions: { [addonName: string]: string };
   private readonly issuerHostPath: string;
   private readonly oidcProvider: IamOpenidConnectProvider;
-  private readonly clusterRole: IamRole;
   private podIdentityAgent?: EksAddon;
-  private podEniEnabled = false;
-  private readonly nodeInstanceTypes: string[];
+  /** Whether services may have security groups for pods (the cluster's securityGroupsForPods). */
+  public readonly securityGroupsForPods: boolean;
 
   constructor(scope: Construct, id: string, props: AppClusterProps) {
     super(scope, id);
@@ -638,9 +654,11 @@ export class AppCluster extends Construct implements IConnectable {
     if (props.appName === undefined) {
       const appOnly = APP_ONLY_PROPS.filter((prop) => props[prop] !== undefined);
       if (appOnly.length > 0) {
-        invalidCombination(
+        invalidProp(
           this,
-          `${appOnly.join(', ')} describe the single app of appName, which is not set; give these settings to addService instead`,
+          appOnly.join(', '),
+          'be left out without appName (they describe the single app of release 0.1): give these settings to addService instead',
+          Object.fromEntries(appOnly.map((prop) => [prop, props[prop]])),
         );
       }
     } else {
@@ -685,6 +703,13 @@ export class AppCluster extends Construct implements IConnectable {
           'Kubernetes API, including the bootstrap stack; add the deploy pipeline role to adminPrincipalArns.',
       );
     }
+    const noTrunking = nodeGroups.flatMap((g) => g.instanceTypes).filter((type) => /^t\d/.test(type));
+    if (props.securityGroupsForPods && noTrunking.length > 0) {
+      Annotations.of(this).addWarning(
+        '[GW-EKS-POD-SG-INSTANCE-TYPE] security groups for pods need instance types that support network interface trunking; ' +
+          `${noTrunking.join(', ')} (t family) do not, so pods of services with securityGroupsForPods stay Pending on those nodes.`,
+      );
+    }
     for (const group of nodeGroups) {
       if (group.capacityType === NodeCapacityType.SPOT && group.instanceTypes.length < 2) {
         Annotations.of(this).addWarning(
@@ -701,7 +726,6 @@ export class AppCluster extends Construct implements IConnectable {
     this.vpcId = vpc.vpcId;
     this.certificateArn = props.certificateArn;
     this.addonVersions = addonVersions;
-    this.nodeInstanceTypes = nodeGroups.flatMap((g) => g.instanceTypes);
     this.nodeGroupNames = nodeGroups.map((g) => g.name);
     const roleName = (suffix: string) => Naming.resourceName([clusterName, suffix], 64);
 
@@ -741,7 +765,14 @@ export class AppCluster extends Construct implements IConnectable {
       ]),
     });
     this.clusterRoleArn = clusterRole.arn;
-    this.clusterRole = clusterRole;
+    this.securityGroupsForPods = props.securityGroupsForPods ?? false;
+    if (this.securityGroupsForPods) {
+      // The VPC resource controller creates and attaches the pods' branch network interfaces.
+      new IamRolePolicyAttachment(this, 'ClusterRolePolicy-AmazonEKSVPCResourceController', {
+        role: clusterRole.name,
+        policyArn: awsManagedPolicyArn(partition, 'AmazonEKSVPCResourceController'),
+      });
+    }
 
     // ---- Additional security group of the control plane ----
     const clusterSg = new SecurityGroup(this, 'SecurityGroup', {
@@ -900,14 +931,11 @@ export class AppCluster extends Construct implements IConnectable {
       dependsOn: [vpcCniRolePolicy],
       // Without this the VPC CNI ignores NetworkPolicy objects, and the workload chart's
       // default-deny and allow-lists would silently do nothing.
-      // Security groups for pods (a service's securityGroupsForPods) turn on pod ENIs, in standard
-      // mode so that kubelet probes and NetworkPolicies keep working for those pods.
-      configurationValues: Lazy.stringValue({
-        produce: () =>
-          JSON.stringify({
-            enableNetworkPolicy: 'true',
-            ...(this.podEniEnabled ? { env: { ENABLE_POD_ENI: 'true', POD_SECURITY_GROUP_ENFORCING_MODE: 'standard' } } : {}),
-          }),
+      // Security groups for pods turn on pod ENIs, in standard mode so that kubelet probes and
+      // NetworkPolicies keep working for those pods.
+      configurationValues: JSON.stringify({
+        enableNetworkPolicy: 'true',
+        ...(this.securityGroupsForPods ? { env: { ENABLE_POD_ENI: 'true', POD_SECURITY_GROUP_ENFORCING_MODE: 'standard' } } : {}),
       }),
     });
     const kubeProxy = addon('KubeProxyAddon', 'kube-proxy', {});
@@ -1167,23 +1195,6 @@ export class AppCluster extends Construct implements IConnectable {
       });
     }
     return this.podIdentityAgent;
-  }
-
-  /** Turns on security groups for pods, once: pod ENIs in the VPC CNI, and the VPC resource controller's policy. @internal */
-  public _enableSecurityGroupsForPods(): void {
-    if (this.podEniEnabled) return;
-    this.podEniEnabled = true;
-    new IamRolePolicyAttachment(this, 'ClusterRolePolicy-AmazonEKSVPCResourceController', {
-      role: this.clusterRole.name,
-      policyArn: awsManagedPolicyArn(GroundworkStack.ofConstruct(this).partition, 'AmazonEKSVPCResourceController'),
-    });
-    const unsupported = this.nodeInstanceTypes.filter((type) => /^t\d/.test(type));
-    if (unsupported.length > 0) {
-      Annotations.of(this).addWarning(
-        `[GW-EKS-POD-SG-INSTANCE-TYPE] security groups for pods need instance types that support network interface trunking; ` +
-          `${unsupported.join(', ')} (t family) do not, so pods of services with securityGroupsForPods stay Pending on those nodes.`,
-      );
-    }
   }
 
   /** @internal */

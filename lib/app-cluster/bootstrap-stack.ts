@@ -4,10 +4,11 @@ import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { ServiceAccountV1 } from '@cdktf/provider-kubernetes/lib/service-account-v1';
-import { Fn, Lazy, TerraformOutput, TerraformStack, Token } from 'cdktf';
+import { Fn, Lazy, TerraformOutput, TerraformResource, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { GroundworkStack } from '../core/groundwork-stack';
-import { invalidCombination, invalidProp } from '../core/private/errors';
+import { ResourceMoves } from '../core/moves';
+import { describeValue, invalidCombination, invalidProp } from '../core/private/errors';
 import type { AppCluster } from './app-cluster';
 import { AppService, WorkloadIdentity } from './service';
 import { IAM_DATABASE_USER_PATTERN } from '../postgres-with-backups/private/validation';
@@ -347,10 +348,11 @@ export class ClusterBootstrapStack extends TerraformStack {
     if (cluster !== undefined) {
       const singleAppProps = SINGLE_APP_PROPS.filter((prop) => props[prop] !== undefined);
       if (singleAppProps.length > 0) {
+        // The values too, so the consumer sees which of their settings to move to addService.
         invalidCombination(
           this,
           `${singleAppProps.join(', ')} describe a single app, but cluster is given: the services of the cluster are bootstrapped from ` +
-            'their declarations (cluster.addService); leave these out',
+            `their declarations (cluster.addService); leave these out, got ${describeValue(Object.fromEntries(singleAppProps.map((prop) => [prop, props[prop]])))}`,
         );
       }
     } else {
@@ -573,8 +575,8 @@ export class ClusterBootstrapStack extends TerraformStack {
     this.serviceScopes.set(service, scope);
     const labels = { [APP_NAME_LABEL]: service.name, [MANAGED_BY_LABEL]: 'terraform' };
     // Moved blocks from the single-app objects of release 0.1, for the service that took it over.
-    const adopt = (resource: { moveFromId(id: string): void }, address: string) => {
-      if (service.legacyAppName !== undefined) resource.moveFromId(address);
+    const adopt = (resource: TerraformResource, address: string) => {
+      if (service.legacyAppName !== undefined) ResourceMoves.moveFrom(resource, address);
     };
 
     const namespace = this.namespaceFor(service, adopt);
@@ -620,7 +622,9 @@ export class ClusterBootstrapStack extends TerraformStack {
           kind: 'SecurityGroupPolicy',
           metadata: { name: service.name, namespace: namespaceName, labels },
           spec: {
-            podSelector: { matchLabels: { [APP_NAME_LABEL]: service.name } },
+            // By identity, not by pod label: the group follows the service account the service's
+            // role is bound to.
+            serviceAccountSelector: { matchLabels: { [APP_NAME_LABEL]: service.name } },
             // The cluster security group too: DNS, probes and in-cluster traffic work as for any pod.
             securityGroups: { groupIds: [service.podSecurityGroupId, service.cluster.nodeSecurityGroupId] },
           },

@@ -8,15 +8,16 @@ import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { LbListenerRuleCondition } from '@cdktf/provider-aws/lib/lb-listener-rule';
 import { Lazy, Tokenization } from 'cdktf';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { GroundworkStack } from '../core/groundwork-stack';
+import { ResourceMoves } from '../core/moves';
 import { Naming } from '../core/naming';
-import { invalidCombination } from '../core/private/errors';
+import { invalidCombination, invalidProp } from '../core/private/errors';
 import { SecureBucket } from '../core/secure-bucket';
 import { IVpcStack } from '../vpc-stack/vpc-stack';
 import { elbLogDeliveryStatement } from './private/eks-elb-log-delivery';
 import { resolveLoadBalancerProps } from './private/eks-load-balancer-props';
-import { AllowTrafficOptions, RouteRegistration, routeClaims, TargetGroupOptions, TrafficRuleIds } from './private/route-validation';
+import { AllowTrafficOptions, ResolvedRouteConditions, RouteRegistration, routeClaims, TargetGroupOptions, TrafficRuleIds } from './private/route-validation';
 
 /**
  * The TLS policy of the HTTPS listener: TLS 1.3 and 1.2 with forward-secret ciphers only.
@@ -202,6 +203,7 @@ export class AppLoadBalancer extends Construct {
   private readonly httpsListener: LbListener;
   private readonly allowedTargets = new Map<string, [VpcSecurityGroupEgressRule, VpcSecurityGroupIngressRule]>();
   private readonly targetGroupOptions = new Map<LbTargetGroup, TargetGroupOptions>();
+  private readonly adoptedTargets = new Set<string>();
   private readonly routes: RouteRegistration[] = [];
   private defaultTarget?: DefaultTarget;
 
@@ -397,9 +399,10 @@ export class AppLoadBalancer extends Construct {
     if (existing !== undefined) {
       // The rules exist for another service on the same group and port: they carry the old
       // addresses over as well as new ones would.
-      if (options.movedFrom && !existing[0].hasResourceMove()) {
-        existing[0].moveFromId(options.movedFrom.egress);
-        existing[1].moveFromId(options.movedFrom.ingress);
+      if (options.movedFrom && !this.adoptedTargets.has(key)) {
+        this.adoptedTargets.add(key);
+        ResourceMoves.moveFrom(existing[0], options.movedFrom.egress);
+        ResourceMoves.moveFrom(existing[1], options.movedFrom.ingress);
       }
       return;
     }
@@ -427,8 +430,9 @@ export class AppLoadBalancer extends Construct {
     });
     this.allowedTargets.set(key, [egress, ingress]);
     if (options.movedFrom) {
-      egress.moveFromId(options.movedFrom.egress);
-      ingress.moveFromId(options.movedFrom.ingress);
+      this.adoptedTargets.add(key);
+      ResourceMoves.moveFrom(egress, options.movedFrom.egress);
+      ResourceMoves.moveFrom(ingress, options.movedFrom.ingress);
     }
   }
 
@@ -475,13 +479,7 @@ export class AppLoadBalancer extends Construct {
    * @internal
    */
   public _setDefaultTargetGroup(targetGroup: LbTargetGroup, owner: string): void {
-    if (this.defaultTarget !== undefined) {
-      invalidCombination(
-        this,
-        `${owner} asks for the default route, but ${this.defaultTarget.owner} already has it; a load balancer has one ` +
-          'default action: give one of them a host or path route (ServiceRoute.sharedLoadBalancer)',
-      );
-    }
+    this._checkDefaultTargetGroupFree(this);
     const options = this.targetGroupOptions.get(targetGroup);
     if (options === undefined) {
       invalidCombination(this, `${owner}: the default target group must be one this load balancer created (_createTargetGroup)`);
@@ -496,19 +494,35 @@ export class AppLoadBalancer extends Construct {
   }
 
   /**
-   * Adds a listener rule that forwards the requests matching `hosts` and `paths` to a target
-   * group. Throws when another route claims the same host and path, or the same priority.
+   * Throws, labelled with `scope`, when the default action is taken already.
    *
    * @internal
    */
-  public _addRoute(scope: Construct, id: string, route: RouteRegistration): LbListenerRule {
-    const claims = routeClaims(route.conditions);
+  public _checkDefaultTargetGroupFree(scope: IConstruct): void {
+    if (this.defaultTarget !== undefined) {
+      invalidCombination(
+        scope,
+        `route asks for the default action of load balancer ${this.name}, but ${this.defaultTarget.owner} already has it; ` +
+          'a load balancer has one default action: give one of them a host or path route (ServiceRoute.sharedLoadBalancer)',
+      );
+    }
+  }
+
+  /**
+   * Throws, labelled with `scope`, when another route has the same priority or claims the same
+   * host and path. Services call it before they create anything.
+   *
+   * @internal
+   */
+  public _checkRoute(scope: IConstruct, conditions: ResolvedRouteConditions): void {
+    const claims = routeClaims(conditions);
     for (const existing of this.routes) {
-      if (existing.conditions.priority === route.conditions.priority) {
-        invalidCombination(
+      if (existing.conditions.priority === conditions.priority) {
+        invalidProp(
           scope,
-          `route priority ${route.conditions.priority} is already taken by ${existing.owner} on load balancer ${this.name}; ` +
-            'give each route on a load balancer its own priority',
+          'route.priority',
+          `differ from the priorities of the other routes on load balancer ${this.name}, but ${existing.owner} has it`,
+          conditions.priority,
         );
       }
       const shared = routeClaims(existing.conditions).filter((c) => claims.includes(c));
@@ -520,6 +534,16 @@ export class AppLoadBalancer extends Construct {
         );
       }
     }
+  }
+
+  /**
+   * Adds a listener rule that forwards the requests matching `hosts` and `paths` to a target
+   * group. Throws when another route claims the same host and path, or the same priority.
+   *
+   * @internal
+   */
+  public _addRoute(scope: Construct, id: string, route: RouteRegistration): LbListenerRule {
+    this._checkRoute(scope, route.conditions);
     this.routes.push(route);
     const conditions: LbListenerRuleCondition[] = [];
     if (route.conditions.hosts.length > 0) conditions.push({ hostHeader: { values: route.conditions.hosts } });

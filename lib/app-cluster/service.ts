@@ -9,6 +9,7 @@ import { TerraformOutput, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { DataStoreConnection, IConnectable, IServiceDataStore } from '../core/connections';
 import { GroundworkStack } from '../core/groundwork-stack';
+import { ResourceMoves } from '../core/moves';
 import { Naming } from '../core/naming';
 import { addressAt } from '../core/private/addresses';
 import { checkIntegerInRange, constructLabel, invalidCombination, invalidProp } from '../core/private/errors';
@@ -164,14 +165,14 @@ export class ServiceRoute {
   /** How the route reaches the service. */
   public readonly type: ServiceRouteType;
   /** The shared load balancer rule, for SHARED_RULE. */
-  public readonly sharedRule?: SharedRouteOptions;
+  public readonly sharedRuleOptions?: SharedRouteOptions;
   /** The service's own load balancer, for OWN_LOAD_BALANCER. */
-  public readonly ownLoadBalancer?: OwnLoadBalancerOptions;
+  public readonly ownLoadBalancerOptions?: OwnLoadBalancerOptions;
 
   private constructor(type: ServiceRouteType, sharedRule?: SharedRouteOptions, ownLoadBalancer?: OwnLoadBalancerOptions) {
     this.type = type;
-    this.sharedRule = sharedRule;
-    this.ownLoadBalancer = ownLoadBalancer;
+    this.sharedRuleOptions = sharedRule;
+    this.ownLoadBalancerOptions = ownLoadBalancer;
   }
 }
 
@@ -251,15 +252,9 @@ export interface AppServiceProps {
 
   /**
    * Give the service's pods a security group of their own (EKS security groups for pods), so
-   * that the data stores it is granted admit only its pods, not every node of the cluster.
-   * The cluster then runs the VPC CNI with `ENABLE_POD_ENI` (standard enforcing mode) and its
-   * role gets `AmazonEKSVPCResourceController`. Pods keep the cluster security group too, for
-   * DNS and in-cluster traffic.
-   *
-   * Requirements: EC2 nodes of Nitro instance types that support network interface trunking
-   * (m5, c5, r5, m6i, m6g and later; no `t` family), Linux, and a VPC CNI of 1.11 or later; each
-   * pod takes a branch network interface, which counts against the node's branch interface
-   * limit.
+   * that the data stores it is granted admit only its pods, not every node of the cluster. Needs
+   * the cluster's `securityGroupsForPods` (see there for the instance type and CNI
+   * requirements). Pods keep the cluster security group too, for DNS and in-cluster traffic.
    *
    * @default false - isolation between services is IAM only; the network admits the cluster's nodes
    * @see https://docs.aws.amazon.com/eks/latest/userguide/security-groups-for-pods.html
@@ -316,7 +311,7 @@ export class ServiceConnection {
   public readonly maxConnections?: number;
   /** What the data store is. */
   public readonly description: string;
-  /** The inline policy on the service's role that lets it sign in (use `moveFromId` on it to adopt an earlier address). */
+  /** The inline policy on the service's role that lets it sign in (`ResourceMoves.moveFrom(grant.policy, ...)` carries an earlier address over). */
   public readonly policy: IamRolePolicy;
 
   /** @internal */
@@ -443,23 +438,41 @@ export class AppService extends Construct implements IConnectable {
     checkHealthCheckPath(this, healthCheckPath);
     const deregistrationDelaySeconds = props.deregistrationDelaySeconds ?? 30;
     checkIntegerInRange(this, 'deregistrationDelaySeconds', deregistrationDelaySeconds, 0, 3600);
-    if (!routed && (props.healthCheckPath !== undefined || props.deregistrationDelaySeconds !== undefined)) {
-      invalidCombination(
-        this,
-        'healthCheckPath and deregistrationDelaySeconds belong to a target group, and this service has no route; give it a route or leave them out',
-      );
+    // One message per prop, with the value received: the consumer sees which setting to remove.
+    for (const targetGroupProp of ['healthCheckPath', 'deregistrationDelaySeconds'] as const) {
+      if (!routed && props[targetGroupProp] !== undefined) {
+        invalidProp(
+          this,
+          targetGroupProp,
+          'be left out: it belongs to a target group, and this service has no route (give it a route or leave it out)',
+          props[targetGroupProp],
+        );
+      }
     }
     const sharedRule =
       route.type === ServiceRouteType.SHARED_RULE
-        ? resolveRouteConditions(this, 'route', route.sharedRule?.hosts, route.sharedRule?.paths, route.sharedRule?.priority as number)
+        ? resolveRouteConditions(this, 'route', route.sharedRuleOptions?.hosts, route.sharedRuleOptions?.paths, route.sharedRuleOptions?.priority as number)
         : undefined;
-    if (route.type === ServiceRouteType.SHARED_RULE && route.sharedRule?.priority === undefined) {
+    if (route.type === ServiceRouteType.SHARED_RULE && route.sharedRuleOptions?.priority === undefined) {
       invalidProp(this, 'route.priority', 'be given (11-50000): rule order on a shared listener is explicit', undefined);
     }
     const managedPolicyArns = props.managedPolicyArns ?? [];
     checkPolicyArns(this, 'managedPolicyArns', managedPolicyArns);
     if (props.legacyAppName !== undefined) checkDns1035Label(this, 'legacyAppName', props.legacyAppName);
+    checkDistinctFromOtherServices(this, cluster, props.name, namespace, serviceAccountName, props.legacyAppName);
     cluster._claimServiceName(this, props.name, props.legacyAppName);
+    if (props.securityGroupsForPods && !cluster.securityGroupsForPods) {
+      invalidProp(
+        this,
+        'securityGroupsForPods',
+        "be set only on a cluster with securityGroupsForPods: true (a cluster-wide setting of the VPC CNI; see AppCluster's prop)",
+        true,
+      );
+    }
+    // Route conflicts are found now, before this service creates anything.
+    const routeOwner = `${constructLabel(this)} ("${props.name}")`;
+    if (route.type === ServiceRouteType.SHARED_RULE) cluster.loadBalancer._checkRoute(this, sharedRule!);
+    if (route.type === ServiceRouteType.DEFAULT) cluster.loadBalancer._checkDefaultTargetGroupFree(this);
 
     // ---- Attributes ----
     this.cluster = cluster;
@@ -487,9 +500,9 @@ export class AppService extends Construct implements IConnectable {
       assumeRolePolicy:
         identity === WorkloadIdentity.IRSA
           ? cluster._serviceAccountTrustPolicy(namespace, serviceAccountName)
-          : podIdentityTrustPolicy(stack.accountId, cluster.clusterName, namespace, serviceAccountName),
+          : podIdentityTrustPolicy(stack.accountId, cluster.clusterArn, namespace, serviceAccountName),
     });
-    if (props.legacyAppName !== undefined) this.role.moveFromId(legacy('aws_iam_role', 'AppServiceAccountRole'));
+    if (props.legacyAppName !== undefined) ResourceMoves.moveFrom(this.role, legacy('aws_iam_role', 'AppServiceAccountRole'));
     this.roleArn = this.role.arn;
     this.roleName = this.role.name;
     managedPolicyArns.forEach((policyArn, index) => {
@@ -499,7 +512,7 @@ export class AppService extends Construct implements IConnectable {
         policyArn,
       });
       if (props.legacyAppName !== undefined) {
-        attachment.moveFromId(legacy('aws_iam_role_policy_attachment', idFromArn('AppServiceAccountPolicy', policyArn, index, unresolved)));
+        ResourceMoves.moveFrom(attachment, legacy('aws_iam_role_policy_attachment', idFromArn('AppServiceAccountPolicy', policyArn, index, unresolved)));
       }
     });
     if (identity === WorkloadIdentity.POD_IDENTITY) {
@@ -515,7 +528,6 @@ export class AppService extends Construct implements IConnectable {
 
     // ---- Network identity ----
     if (props.securityGroupsForPods) {
-      cluster._enableSecurityGroupsForPods();
       const groupName = Naming.resourceName([cluster.clusterName, props.name, 'pods'], 255);
       this.podSecurityGroup = new SecurityGroup(this, 'PodSecurityGroup', {
         name: groupName,
@@ -535,7 +547,7 @@ export class AppService extends Construct implements IConnectable {
     if (routed) {
       const loadBalancer =
         route.type === ServiceRouteType.OWN_LOAD_BALANCER
-          ? cluster._ownLoadBalancer(this, route.ownLoadBalancer ?? {})
+          ? cluster._ownLoadBalancer(this, route.ownLoadBalancerOptions ?? {})
           : cluster.loadBalancer;
       this.loadBalancer = loadBalancer;
       const targetGroup: LbTargetGroup = loadBalancer._createTargetGroup(this, 'TargetGroup', {
@@ -544,7 +556,7 @@ export class AppService extends Construct implements IConnectable {
         deregistrationDelaySeconds,
         nameTag: props.legacyAppName !== undefined ? `${loadBalancer.loadBalancerName}-app` : Naming.resourceName([loadBalancer.loadBalancerName, props.name], 255),
       });
-      if (props.legacyAppName !== undefined) targetGroup.moveFromId(legacy('aws_lb_target_group', 'LoadBalancer', 'TargetGroup'));
+      if (props.legacyAppName !== undefined) ResourceMoves.moveFrom(targetGroup, legacy('aws_lb_target_group', 'LoadBalancer', 'TargetGroup'));
       this.targetGroupArn = targetGroup.arn;
       this.targetGroupArnSuffix = targetGroup.arnSuffix;
       cluster._registerTargetGroup(targetGroup.arn);
@@ -558,16 +570,15 @@ export class AppService extends Construct implements IConnectable {
               }
             : undefined,
       });
-      const label = `${constructLabel(this)} ("${props.name}")`;
       if (route.type === ServiceRouteType.SHARED_RULE) {
         loadBalancer._addRoute(this, 'ListenerRule', {
-          owner: label,
+          owner: routeOwner,
           targetGroupArn: targetGroup.arn,
           conditions: sharedRule!,
           nameTag: Naming.resourceName([loadBalancer.loadBalancerName, props.name], 255),
         });
       } else {
-        loadBalancer._setDefaultTargetGroup(targetGroup, label);
+        loadBalancer._setDefaultTargetGroup(targetGroup, routeOwner);
       }
     }
 
@@ -589,15 +600,7 @@ export class AppService extends Construct implements IConnectable {
     if (this.grants.some((g) => g.store === store)) {
       invalidCombination(this, `connectTo: ${constructLabel(store)} is already granted to this service; grant each data store once`);
     }
-    const connection = store.connectService({
-      // Without pod security groups the pods send from the nodes' group: the data store admits
-      // the cluster once, whichever services it is granted to.
-      peer: this.podSecurityGroup ? this : this.cluster,
-      serviceName: this.name,
-      vpcId: this.vpcId,
-      user: options.user,
-    });
-    const keyPrefix = options.keyPrefix ?? connection.defaultKeyPrefix;
+    const keyPrefix = options.keyPrefix ?? store.connectionKeyPrefix;
     if (!KEY_PREFIX.test(keyPrefix)) {
       invalidProp(this, `connectTo(${store.node.id}) keyPrefix`, 'be 1-40 uppercase letters, digits or "_", starting with a letter', keyPrefix);
     }
@@ -610,6 +613,14 @@ export class AppService extends Construct implements IConnectable {
         keyPrefix,
       );
     }
+    const connection = store.connectService({
+      // Without pod security groups the pods send from the nodes' group: the data store admits
+      // the cluster once, whichever services it is granted to.
+      peer: this.podSecurityGroup ? this : this.cluster,
+      serviceName: this.name,
+      vpcId: this.vpcId,
+      user: options.user,
+    });
     for (const key of Object.keys(connection.values)) checkConfigKey(this, `connectTo(${store.node.id}) keyPrefix`, `${keyPrefix}_${key}`);
     const storeKey = store.node.path.slice(GroundworkStack.ofConstruct(this).node.path.length + 1).replace(/\//g, '-');
     const policy = new IamRolePolicy(this, `Connect-${storeKey}`, {
@@ -667,13 +678,56 @@ export class AppService extends Construct implements IConnectable {
 }
 
 /**
+ * What a service must not share with the services declared before it, beyond its name (which
+ * AppCluster checks):
+ * - its namespace and service account: EKS takes one Pod Identity association per service
+ *   account, the bootstrap stack would write the ServiceAccount twice, and two services would
+ *   share one identity;
+ * - its IAM role name `<cluster>-app-<legacyAppName ?? name>`: a service named like the app of
+ *   release 0.1 that another service took over would ask IAM for the same role name.
+ */
+function checkDistinctFromOtherServices(
+  scope: AppService,
+  cluster: AppCluster,
+  name: string,
+  namespace: string,
+  serviceAccountName: string,
+  legacyAppName: string | undefined,
+): void {
+  const others = cluster.services;
+  // A repeated name is AppCluster's to report (name must be unique).
+  if (others.some((s) => s.name === name)) return;
+  const sameAccount = others.find((s) => s.namespace === namespace && s.serviceAccountName === serviceAccountName);
+  if (sameAccount !== undefined) {
+    invalidProp(
+      scope,
+      'serviceAccountName',
+      `be unique in its namespace (one identity per service; EKS takes one Pod Identity association per service account), but ${constructLabel(sameAccount)} already runs as it`,
+      `${namespace}/${serviceAccountName}`,
+    );
+  }
+  // A second legacyAppName is AppCluster's to report (one service takes the 0.1 app over).
+  if (legacyAppName !== undefined && others.some((s) => s.legacyAppName !== undefined)) return;
+  const roleSuffix = legacyAppName ?? name;
+  const sameRole = others.find((s) => (s.legacyAppName ?? s.name) === roleSuffix);
+  if (sameRole !== undefined) {
+    invalidProp(
+      scope,
+      legacyAppName !== undefined ? 'legacyAppName' : 'name',
+      `not give the IAM role name "${cluster._roleName(`app-${roleSuffix}`)}" of ${constructLabel(sameRole)}, which has it already`,
+      roleSuffix,
+    );
+  }
+}
+
+/**
  * The trust policy of an EKS Pod Identity role, limited by the session tags EKS sets to one
  * cluster, namespace and service account of this account: without the conditions, any Pod
  * Identity association in the account could hand the role to any pod.
  *
  * @see https://docs.aws.amazon.com/eks/latest/userguide/pod-id-role.html
  */
-function podIdentityTrustPolicy(accountId: string, clusterName: string, namespace: string, serviceAccount: string): string {
+function podIdentityTrustPolicy(accountId: string, clusterArn: string, namespace: string, serviceAccount: string): string {
   return policyDocument([
     {
       Sid: 'EksPodIdentityForOneServiceAccount',
@@ -683,7 +737,8 @@ function podIdentityTrustPolicy(accountId: string, clusterName: string, namespac
       Condition: {
         StringEquals: {
           'aws:SourceAccount': accountId,
-          'aws:RequestTag/eks-cluster-name': clusterName,
+          // The ARN, not the name: cluster names repeat across regions of one account.
+          'aws:RequestTag/eks-cluster-arn': clusterArn,
           'aws:RequestTag/kubernetes-namespace': namespace,
           'aws:RequestTag/kubernetes-service-account': serviceAccount,
         },

@@ -1,6 +1,7 @@
 import { createHash } from 'crypto';
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+// The generated Kubernetes API classes only: the cdk8s-plus-27 index loads its L2 classes too (about 30 ms).
+import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { Annotations } from 'cdktf';
 import { Construct } from 'constructs';
 import { EnvironmentTier } from '../core/environment';
@@ -36,7 +37,6 @@ import {
   checkPort,
 } from './private/workload-validation';
 
-const k8s = kplus.k8s;
 
 /**
  * An HTTP GET probe on the app's container port.
@@ -1327,7 +1327,7 @@ export class AppWorkloadChart extends Chart implements IMonitoredWorkload {
  * are added to the finished JSON instead.
  */
 class AppDeployment extends k8s.KubeDeployment {
-  constructor(scope: Construct, id: string, private readonly newerFields: JsonPatch[], props: kplus.k8s.KubeDeploymentProps) {
+  constructor(scope: Construct, id: string, private readonly newerFields: JsonPatch[], props: k8s.KubeDeploymentProps) {
     super(scope, id, props);
   }
 

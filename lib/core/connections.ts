@@ -76,9 +76,6 @@ export interface DataStoreConnection {
   /** What the data store is, for descriptions, e.g. `PostgreSQL shop-production-database`. */
   readonly description: string;
 
-  /** The prefix of its connection keys unless the service chooses another, e.g. `DATABASE`. */
-  readonly defaultKeyPrefix: string;
-
   /**
    * Connection values by key suffix (`HOST`, `PORT`, `USER`, `IAM_AUTH`, ...); the service
    * prefixes them (`DATABASE_HOST`). Tokens are fine: they reach Kubernetes through Terraform.
@@ -112,6 +109,9 @@ export interface DataStoreConnection {
  * data store's security group, and hands its Kubernetes side the connection values.
  */
 export interface IServiceDataStore extends IConstruct {
+  /** The prefix of its connection keys in a service's Secret unless the service chooses another, e.g. `DATABASE`. */
+  readonly connectionKeyPrefix: string;
+
   /**
    * Admits a service and returns what it needs to connect. Called by `AppService.connectTo`;
    * call that instead.

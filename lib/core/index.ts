@@ -7,3 +7,4 @@ export * from './naming';
 export * from './tags';
 export * from './secure-bucket';
 export * from './state-backend';
+export * from './moves';

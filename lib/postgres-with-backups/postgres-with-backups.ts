@@ -426,6 +426,9 @@ export class PostgresWithBackups extends Construct implements IServiceDataStore 
 
   private readonly securityGroup: SecurityGroup;
   private readonly subnetCidrs: string[];
+  /** The prefix of its keys in a service's connection Secret (`DATABASE_HOST`, ...). */
+  public readonly connectionKeyPrefix: string = 'DATABASE';
+
   private readonly allowedPeers = new Map<string, string>();
   private peerCounter = 0;
 
@@ -855,20 +858,38 @@ export class PostgresWithBackups extends Construct implements IServiceDataStore 
    */
   public connectService(request: DataStoreConnectRequest): DataStoreConnection {
     if (request.vpcId !== this.vpcId) {
+      // The VPC IDs are Terraform tokens at synth: name the VPCs by construct path and CIDR block.
+      const vpcLabel = (vpcId: string) => {
+        const vpc = this.node.root.node.findAll().find((c): c is VpcStack => c instanceof VpcStack && c.vpcId === vpcId);
+        return vpc !== undefined ? `${vpc.node.path} (${vpc.cidr})` : Token.isUnresolved(vpcId) ? 'of an unresolved ID' : vpcId;
+      };
       invalidCombination(
         this,
-        `service "${request.serviceName}" runs in VPC ${request.vpcId} but this database is in VPC ${this.vpcId}; ` +
+        `service "${request.serviceName}" runs in VPC ${vpcLabel(request.vpcId)} but this database is in VPC ${vpcLabel(this.vpcId)}; ` +
           'a service can only be granted data stores in its own VPC',
       );
     }
+    const userProperty = `connectTo(${this.node.id}) user`;
     if (request.user === undefined) {
-      invalidProp(this, `connectTo(${this.node.id}) user`, 'be given: the PostgreSQL role the service signs in as with IAM (e.g. "orders_app")', request.user);
+      invalidProp(this, userProperty, 'be given: the PostgreSQL role the service signs in as with IAM (e.g. "orders_app")', request.user);
+    }
+    // The checks of connectPolicyJson, named after the option the consumer wrote (connectTo's
+    // `user`), not after connectPolicyJson's parameter.
+    if (Token.isUnresolved(request.user) || !IAM_DATABASE_USER_PATTERN.test(request.user)) {
+      invalidProp(this, userProperty, 'be a PostgreSQL role name: 1-63 lowercase letters, digits or underscores, not starting with a digit', request.user);
+    }
+    if (request.user === this.masterUsername.toLowerCase() || RESERVED_USERNAMES.includes(request.user)) {
+      invalidProp(
+        this,
+        userProperty,
+        `not be the master user "${this.masterUsername}" or a role RDS reserves: give the service a user of its own with only the privileges it needs`,
+        request.user,
+      );
     }
     const policyJson = this.connectPolicyJson(request.user);
     this.allowConnectionsFrom(request.peer);
     return {
       description: `PostgreSQL ${this.identifier}`,
-      defaultKeyPrefix: 'DATABASE',
       values: {
         HOST: this.endpoint,
         PORT: String(this.port),

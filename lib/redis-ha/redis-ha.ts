@@ -474,6 +474,9 @@ export class RedisHA extends Construct implements IServiceDataStore {
   /** The VPC ID the replication group lives in. */
   public readonly vpcId: string;
 
+  /** The prefix of its keys in a service's connection Secret (`REDIS_HOST`, ...). */
+  public readonly connectionKeyPrefix: string = 'REDIS';
+
   private readonly allowedPeers = new Map<string, string>();
   private readonly subnetCidrs: string[];
   private peerCounter = 0;
@@ -821,9 +824,14 @@ export class RedisHA extends Construct implements IServiceDataStore {
    */
   public connectService(request: DataStoreConnectRequest): DataStoreConnection {
     if (request.vpcId !== this.vpcId) {
+      // The VPC IDs are Terraform tokens at synth: name the VPCs by construct path and CIDR block.
+      const vpcLabel = (vpcId: string) => {
+        const vpc = this.node.root.node.findAll().find((c): c is VpcStack => c instanceof VpcStack && c.vpcId === vpcId);
+        return vpc !== undefined ? `${vpc.node.path} (${vpc.cidr})` : isLiteral(vpcId) ? vpcId : 'of an unresolved ID';
+      };
       invalidCombination(
         this,
-        `service "${request.serviceName}" runs in VPC ${request.vpcId} but this replication group is in VPC ${this.vpcId}; ` +
+        `service "${request.serviceName}" runs in VPC ${vpcLabel(request.vpcId)} but this replication group is in VPC ${vpcLabel(this.vpcId)}; ` +
           'a service can only be granted data stores in its own VPC',
       );
     }
@@ -835,6 +843,10 @@ export class RedisHA extends Construct implements IServiceDataStore {
       const user = request.user ?? (users.length === 1 ? users[0] : undefined);
       if (user === undefined) {
         invalidProp(this, `connectTo(${this.node.id}) user`, `name one of the IAM users ${users.join(', ')} (there is more than one)`, request.user);
+      }
+      // Named after the option the consumer wrote (connectTo's `user`), not connectPolicyJson's parameter.
+      if (!users.includes(user)) {
+        invalidProp(this, `connectTo(${this.node.id}) user`, `be one of the IAM users ${users.join(', ')}`, user);
       }
       policyJson = this.connectPolicyJson(user);
       values = { ...common, USER: this.iamUserIds![user], IAM_AUTH: 'true' };
@@ -850,7 +862,6 @@ export class RedisHA extends Construct implements IServiceDataStore {
     this.allowConnectionsFrom(request.peer);
     return {
       description: `Redis ${this.replicationGroupId}`,
-      defaultKeyPrefix: 'REDIS',
       values,
       policyJson,
       port: this.port,

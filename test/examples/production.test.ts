@@ -101,7 +101,7 @@ describe('examples/production: development, staging and production from one prog
     expect(shopIngress.map((r) => r.referenced_security_group_id)).toEqual([ref('aws_eks_cluster', clusterId, 'vpc_config[0].cluster_security_group_id')]);
     const [policy] = resources(stackJson('shop-production-k8s'), 'kubernetes_manifest').filter((m) => m.manifest.kind === 'SecurityGroupPolicy');
     expect(policy.manifest.metadata.name).toBe('orders-api');
-    expect(policy.manifest.spec.podSelector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'orders-api' });
+    expect(policy.manifest.spec.serviceAccountSelector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'orders-api' });
   });
 
   test('the shared load balancer sends /api/orders to the orders API and everything else to the web front end', () => {

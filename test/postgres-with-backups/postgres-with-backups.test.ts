@@ -1,4 +1,4 @@
-import { Testing } from 'cdktf';
+import { TerraformVariable, Testing } from 'cdktf';
 import { Construct } from 'constructs';
 import { EnvironmentTier, GroundworkStack, IConnectable, SecurityGroupPeer } from '../../lib/core';
 import { PostgresWithBackups, PostgresWithBackupsProps, RdsCaCertificate } from '../../lib/postgres-with-backups';
@@ -768,9 +768,17 @@ describe('PostgresWithBackups.allowConnectionsFrom', () => {
   test('a peer whose security group ID is a token is named by its description, or by ruleId', () => {
     const { stack, vpc, db } = build();
     db.allowConnectionsFrom(SecurityGroupPeer.fromSecurityGroupId(vpc.vpcId, 'Batch workers'));
-    db.allowConnectionsFrom(SecurityGroupPeer.fromSecurityGroupId(vpc.vpcId), 'reporting');
+    const reportingGroup = new TerraformVariable(stack, 'ReportingSecurityGroup', { type: 'string' }).stringValue;
+    db.allowConnectionsFrom(SecurityGroupPeer.fromSecurityGroupId(reportingGroup), 'reporting');
     const paths = Object.keys(resourcesByPath(synthStack(stack), 'aws_vpc_security_group_ingress_rule'));
     expect(paths).toEqual(['Database/IngressFrom-batch-workers', 'Database/IngressFrom-reporting']);
+  });
+
+  test('a second peer with the same security group adds no rule, whatever its ID (EC2 refuses duplicate rules)', () => {
+    const { stack, vpc, db } = build();
+    db.allowConnectionsFrom(SecurityGroupPeer.fromSecurityGroupId(vpc.vpcId, 'Batch workers'));
+    db.allowConnectionsFrom(SecurityGroupPeer.fromSecurityGroupId(vpc.vpcId, 'Batch workers again'), 'reporting');
+    expect(Object.keys(resourcesByPath(synthStack(stack), 'aws_vpc_security_group_ingress_rule'))).toEqual(['Database/IngressFrom-batch-workers']);
   });
 
   test('allowing the same peer twice adds one rule', () => {

@@ -1,3 +1,4 @@
+import { Annotations } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { IServiceDataStore } from '../../core/connections';
 import { constructLabel, invalidCombination, invalidProp } from '../../core/private/errors';
@@ -97,6 +98,13 @@ export function deriveFromService(scope: IConstruct, service: AppService, props:
     settings[key] = String(connectionsPerPod);
   }
 
+  if (service.loadBalancer?.internal && props.loadBalancerSourceCidrs === undefined) {
+    Annotations.of(scope).addWarning(
+      `[GW-K8S-INTERNAL-LB-SOURCE] ${constructLabel(service)} sits behind an internal load balancer, whose addresses come from ` +
+        "the private subnets the cluster's nodes and pods use too: the NetworkPolicy that admits the load balancer admits " +
+        "every pod in those subnets to the app port. Give the load balancer subnets of its own, or narrow loadBalancerSourceCidrs.",
+    );
+  }
   return {
     props: {
       ...props,
@@ -157,25 +165,30 @@ export function checkDrainCoversDeregistration(
 }
 
 /** Connection pools at full scale per database, by the chart that declared them. */
-const connectionDemand = new WeakMap<IServiceDataStore, Map<string, { label: string; connections: number }>>();
+const connectionDemand = new WeakMap<IServiceDataStore, Map<IConstruct, { label: string; connections: number }>>();
+
+/** The rolling update's surge: one pod more than the autoscaler's count while a rollout runs. */
+const ROLLOUT_SURGE_PODS = 1;
 
 /**
- * Adds this workload's pools at full scale (`maxReplicas` × `connectionsPerPod`) to each granted
- * database's budget, and throws when the workloads of all services then exceed
- * `max_connections` less the reserved connections: at full scale, new connections would fail.
+ * Adds this workload's pools at full scale ((`maxReplicas` + the rollout's surge pod) ×
+ * `connectionsPerPod`) to each granted database's budget, and throws when the workloads of all
+ * services then exceed `max_connections` less the reserved connections: at full scale, during
+ * a rollout, new connections would fail.
  */
 export function checkConnectionBudget(scope: IConstruct, service: AppService, maxReplicas: number, connectionsPerPod: number): void {
   for (const grant of service.connections) {
     if (grant.maxConnections === undefined) continue;
-    const demand = connectionDemand.get(grant.store) ?? new Map<string, { label: string; connections: number }>();
+    const demand = connectionDemand.get(grant.store) ?? new Map<IConstruct, { label: string; connections: number }>();
     connectionDemand.set(grant.store, demand);
-    demand.set(scope.node.path, { label: `${constructLabel(scope)} (${maxReplicas} × ${connectionsPerPod})`, connections: maxReplicas * connectionsPerPod });
+    const pods = maxReplicas + ROLLOUT_SURGE_PODS;
+    demand.set(scope, { label: `${constructLabel(scope)} ((${maxReplicas} + ${ROLLOUT_SURGE_PODS} surge) × ${connectionsPerPod})`, connections: pods * connectionsPerPod });
     const total = [...demand.values()].reduce((sum, d) => sum + d.connections, 0);
     const budget = grant.maxConnections - POSTGRES_RESERVED_CONNECTIONS;
     if (total > budget) {
       invalidCombination(
         scope,
-        `maxReplicas × databaseConnectionsPerPod of the workloads on ${grant.description} add up to ${total} connections ` +
+        `(maxReplicas + 1 rollout surge pod) × databaseConnectionsPerPod of the workloads on ${grant.description} add up to ${total} connections ` +
           `(${[...demand.values()].map((d) => `${d.label} = ${d.connections}`).join(', ')}), above its max_connections ` +
           `${grant.maxConnections} less ${POSTGRES_RESERVED_CONNECTIONS} reserved for administrators (${budget}): at full scale new ` +
           'connections would fail. Lower maxReplicas or databaseConnectionsPerPod, put a pooler in front, or use a larger instance class',
