@@ -61,16 +61,20 @@ export function buildShopEnvironment(app: App, env: ShopEnvironment): ManifestAp
   const cache = new RedisHA(aws, 'Cache', { vpc: network });
 
   // The services, each signing in to its data stores with IAM through a role of its own.
-  const web = cluster.addService('Web', { name: 'shop-web', namespace: 'shop', route: ServiceRoute.defaultRoute(), legacyAppName: 'shop' });
+  // The web front end takes over release 0.1's single app "shop": its role, target group,
+  // namespace and service account, through moved blocks (see the README's upgrade section).
+  const web = cluster.addService('Web', { name: 'shop-web', route: ServiceRoute.defaultRoute(), legacyAppName: 'shop' });
   const orders = cluster.addService('Orders', {
     name: 'orders-api',
     route: ServiceRoute.sharedLoadBalancer({ paths: ['/api/orders', '/api/orders/*'], priority: 100 }),
     // Its database admits only its pods, not every node of the cluster.
     securityGroupsForPods: true,
   });
-  // Release 0.1 of this example attached the web app's sign-in policies by hand: keep their state.
-  ResourceMoves.moveFrom(web.connectTo(database, { user: 'shop_app' }).policy, 'aws_iam_role_policy.AppDatabaseAccess');
-  ResourceMoves.moveFrom(web.connectTo(cache, { user: 'app' }).policy, 'aws_iam_role_policy.AppCacheAccess');
+  // Release 0.1 of this example attached the web app's sign-in policies by hand: keep them.
+  const webDatabase = web.connectTo(database, { user: 'shop_app', policyName: 'database-iam-auth' });
+  const webCache = web.connectTo(cache, { user: 'app', policyName: 'cache-iam-auth' });
+  ResourceMoves.moveFrom(webDatabase.policy, 'aws_iam_role_policy.AppDatabaseAccess');
+  ResourceMoves.moveFrom(webCache.policy, 'aws_iam_role_policy.AppCacheAccess');
   orders.connectTo(ordersDatabase, { user: 'orders_app' });
 
   const waf = new WafRules(aws, 'Waf', { pathRateLimits: [{ name: 'login', pathPrefix: '/api/login', limit: 100 }] });

@@ -21,7 +21,7 @@ import { EncryptedLogGroup } from '../core/log-group';
 import { Naming } from '../core/naming';
 import { checkIntegerInRange, constructLabel, invalidCombination, invalidProp } from '../core/private/errors';
 import { checkLogRetentionDays } from '../core/private/log-retention';
-import { policyDocument } from '../core/private/policy';
+import { policyDocument, PolicyStatement } from '../core/private/policy';
 import { checkSecurityGroupName } from '../core/private/security-group-name';
 import { IVpcStack } from '../vpc-stack/vpc-stack';
 import { AppLoadBalancer } from './load-balancer';
@@ -1180,6 +1180,11 @@ export class AppCluster extends Construct implements IConnectable {
   /** @internal */
   public _serviceAccountTrustPolicy(namespace: string, serviceAccount: string): string {
     return serviceAccountTrustPolicy(this.oidcProvider.arn, this.issuerHostPath, namespace, serviceAccount);
+  }
+
+  /** The statements of an IRSA trust policy for one service account. @internal */
+  public _serviceAccountTrustStatements(namespace: string, serviceAccount: string): PolicyStatement[] {
+    return JSON.parse(this._serviceAccountTrustPolicy(namespace, serviceAccount)).Statement;
   }
 
   /** The `eks-pod-identity-agent` add-on, created with the first service that uses EKS Pod Identity. @internal */

@@ -625,8 +625,10 @@ export class ClusterBootstrapStack extends TerraformStack {
             // By identity, not by pod label: the group follows the service account the service's
             // role is bound to.
             serviceAccountSelector: { matchLabels: { [APP_NAME_LABEL]: service.name } },
-            // The cluster security group too: DNS, probes and in-cluster traffic work as for any pod.
-            securityGroups: { groupIds: [service.podSecurityGroupId, service.cluster.nodeSecurityGroupId] },
+            // Its own group only: with the cluster security group as well, the pods would be
+            // admitted wherever the nodes are, every data store included. The pod group reaches
+            // the cluster through rules of its own (AppService).
+            securityGroups: { groupIds: [service.podSecurityGroupId] },
           },
         },
       });

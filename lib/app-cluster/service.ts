@@ -5,6 +5,7 @@ import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
+import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { TerraformOutput, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { DataStoreConnection, IConnectable, IServiceDataStore } from '../core/connections';
@@ -14,7 +15,7 @@ import { Naming } from '../core/naming';
 import { addressAt } from '../core/private/addresses';
 import { checkIntegerInRange, constructLabel, invalidCombination, invalidProp } from '../core/private/errors';
 import { pathInStack } from '../core/private/paths';
-import { policyDocument } from '../core/private/policy';
+import { policyDocument, PolicyStatement } from '../core/private/policy';
 import type { AppCluster } from './app-cluster';
 import { AppLoadBalancer } from './load-balancer';
 import { idFromArn } from './private/eks-iam';
@@ -189,14 +190,14 @@ export interface AppServiceProps {
   /**
    * The Kubernetes namespace (a DNS-1123 label). Services may share one.
    *
-   * @default - the name
+   * @default - the legacyAppName when given (release 0.1's namespace), otherwise the name
    */
   readonly namespace?: string;
 
   /**
    * The Kubernetes service account the pods run as, which the IAM role is bound to.
    *
-   * @default - the name
+   * @default - the legacyAppName when given (release 0.1's service account, which the running pods use), otherwise the name
    */
   readonly serviceAccountName?: string;
 
@@ -254,7 +255,10 @@ export interface AppServiceProps {
    * Give the service's pods a security group of their own (EKS security groups for pods), so
    * that the data stores it is granted admit only its pods, not every node of the cluster. Needs
    * the cluster's `securityGroupsForPods` (see there for the instance type and CNI
-   * requirements). Pods keep the cluster security group too, for DNS and in-cluster traffic.
+   * requirements). The pods carry that group only; it exchanges in-cluster traffic with the
+   * cluster security group (DNS, other services, Prometheus: NetworkPolicies decide which) and
+   * reaches the VPC on 443 (interface endpoints). Add egress of your own to `podSecurityGroupId`
+   * for anything else, such as the internet through NAT.
    *
    * @default false - isolation between services is IAM only; the network admits the cluster's nodes
    * @see https://docs.aws.amazon.com/eks/latest/userguide/security-groups-for-pods.html
@@ -282,6 +286,15 @@ export interface ServiceConnectOptions {
    * @default - the data store's default
    */
   readonly user?: string;
+
+  /**
+   * The name of the inline policy on the service's role. Give the name of a policy this grant
+   * takes over (with `ResourceMoves.moveFrom(grant.policy, ...)`): IAM replaces a renamed inline
+   * policy, which leaves the service without the permission for a moment.
+   *
+   * @default - `connect-<data store path>`
+   */
+  readonly policyName?: string;
 
   /**
    * The prefix of the connection keys in the service's Secret (`<prefix>_HOST`, ...). Two data
@@ -349,6 +362,7 @@ const KEY_PREFIX = /^[A-Z][A-Z0-9_]{0,39}$/;
  *
  * Child IDs (frozen): `Role`, `ManagedPolicy-<policy>`, `PodIdentityAssociation`,
  * `TargetGroup`, `ListenerRule`, `LoadBalancer` (its own), `PodSecurityGroup`,
+ * `PodIngressFromCluster`, `PodEgressToCluster`, `ClusterIngressFromPods`, `PodEgressHttps`,
  * `PodEgress-<store>`, `Connect-<store>` (inline policy per data store), and the outputs
  * `RoleArnOutput`, `TargetGroupArnOutput`.
  *
@@ -420,9 +434,10 @@ export class AppService extends Construct implements IConnectable {
     if (Token.isUnresolved(props.name) || props.name.length > SERVICE_NAME_MAX_LENGTH) {
       invalidProp(this, 'name', `be a literal of at most ${SERVICE_NAME_MAX_LENGTH} characters (Kubernetes and AWS names derive from it)`, props.name);
     }
-    const namespace = props.namespace ?? props.name;
+    // Release 0.1 named the app's namespace and service account after appName.
+    const namespace = props.namespace ?? props.legacyAppName ?? props.name;
     checkDns1123Label(this, 'namespace', namespace);
-    const serviceAccountName = props.serviceAccountName ?? props.name;
+    const serviceAccountName = props.serviceAccountName ?? props.legacyAppName ?? props.name;
     checkDns1123Subdomain(this, 'serviceAccountName', serviceAccountName);
     const port = props.port ?? 8080;
     checkPort(this, 'port', port);
@@ -459,8 +474,8 @@ export class AppService extends Construct implements IConnectable {
     const managedPolicyArns = props.managedPolicyArns ?? [];
     checkPolicyArns(this, 'managedPolicyArns', managedPolicyArns);
     if (props.legacyAppName !== undefined) checkDns1035Label(this, 'legacyAppName', props.legacyAppName);
-    checkDistinctFromOtherServices(this, cluster, props.name, namespace, serviceAccountName, props.legacyAppName);
     cluster._claimServiceName(this, props.name, props.legacyAppName);
+    checkDistinctFromOtherServices(this, cluster, props.name, namespace, serviceAccountName, props.legacyAppName);
     if (props.securityGroupsForPods && !cluster.securityGroupsForPods) {
       invalidProp(
         this,
@@ -500,7 +515,12 @@ export class AppService extends Construct implements IConnectable {
       assumeRolePolicy:
         identity === WorkloadIdentity.IRSA
           ? cluster._serviceAccountTrustPolicy(namespace, serviceAccountName)
-          : podIdentityTrustPolicy(stack.accountId, cluster.clusterArn, namespace, serviceAccountName),
+          : policyDocument([
+              podIdentityTrustStatement(stack.accountId, cluster.clusterArn, namespace, serviceAccountName),
+              // Taking over release 0.1's IRSA app: its running pods keep assuming the role through
+              // IRSA until the new ones (Pod Identity) replace them. Drop it with legacyAppName.
+              ...(props.legacyAppName !== undefined ? cluster._serviceAccountTrustStatements(namespace, serviceAccountName) : []),
+            ]),
     });
     if (props.legacyAppName !== undefined) ResourceMoves.moveFrom(this.role, legacy('aws_iam_role', 'AppServiceAccountRole'));
     this.roleArn = this.role.arn;
@@ -538,6 +558,7 @@ export class AppService extends Construct implements IConnectable {
       this.podSecurityGroupId = this.podSecurityGroup.id;
       this.connectionsSecurityGroupId = this.podSecurityGroup.id;
       this.connectionsDescription = `pods of service ${props.name}`;
+      this.connectPodSecurityGroupToCluster(this.podSecurityGroup, props.name);
     } else {
       this.connectionsSecurityGroupId = cluster.connectionsSecurityGroupId;
       this.connectionsDescription = cluster.connectionsDescription;
@@ -600,6 +621,9 @@ export class AppService extends Construct implements IConnectable {
     if (this.grants.some((g) => g.store === store)) {
       invalidCombination(this, `connectTo: ${constructLabel(store)} is already granted to this service; grant each data store once`);
     }
+    if (options.policyName !== undefined && (Token.isUnresolved(options.policyName) || !/^[\w+=,.@-]{1,128}$/.test(options.policyName))) {
+      invalidProp(this, `connectTo(${store.node.id}) policyName`, 'be 1-128 letters, digits or +=,.@_- (an IAM policy name)', options.policyName);
+    }
     const keyPrefix = options.keyPrefix ?? store.connectionKeyPrefix;
     if (!KEY_PREFIX.test(keyPrefix)) {
       invalidProp(this, `connectTo(${store.node.id}) keyPrefix`, 'be 1-40 uppercase letters, digits or "_", starting with a letter', keyPrefix);
@@ -625,7 +649,7 @@ export class AppService extends Construct implements IConnectable {
     const storeKey = store.node.path.slice(GroundworkStack.ofConstruct(this).node.path.length + 1).replace(/\//g, '-');
     const policy = new IamRolePolicy(this, `Connect-${storeKey}`, {
       role: this.role.id,
-      name: `connect-${Naming.resourceName([storeKey], 100)}`,
+      name: options.policyName ?? `connect-${Naming.resourceName([storeKey], 100)}`,
       policy: connection.policyJson,
     });
     if (this.podSecurityGroup) {
@@ -658,6 +682,45 @@ export class AppService extends Construct implements IConnectable {
   /** The data stores granted so far, in the order of `connectTo`. */
   public get connections(): ServiceConnection[] {
     return [...this.grants];
+  }
+
+  /**
+   * The pods carry their own group only (the cluster security group would admit them wherever the
+   * nodes are admitted, every data store of every service included), so the group gets what a pod
+   * needs from the cluster: in-cluster traffic both ways with the cluster security group (DNS from
+   * CoreDNS, calls to and from other services, Prometheus; NetworkPolicies decide which), and
+   * HTTPS to the VPC for the AWS APIs' interface endpoints. Traffic to the node itself (kubelet
+   * probes, the Pod Identity agent) is not filtered in the standard enforcing mode.
+   */
+  private connectPodSecurityGroupToCluster(group: SecurityGroup, name: string): void {
+    const nodes = this.cluster.nodeSecurityGroupId;
+    const what = `pods of service ${name}`;
+    new VpcSecurityGroupIngressRule(this, 'PodIngressFromCluster', {
+      securityGroupId: group.id,
+      description: `In-cluster traffic to ${what} from the cluster's nodes and pods (NetworkPolicies decide which)`,
+      ipProtocol: '-1',
+      referencedSecurityGroupId: nodes,
+    });
+    new VpcSecurityGroupEgressRule(this, 'PodEgressToCluster', {
+      securityGroupId: group.id,
+      description: `In-cluster traffic from ${what} to the cluster's nodes and pods: DNS, other services (NetworkPolicies decide which)`,
+      ipProtocol: '-1',
+      referencedSecurityGroupId: nodes,
+    });
+    new VpcSecurityGroupIngressRule(this, 'ClusterIngressFromPods', {
+      securityGroupId: nodes,
+      description: `In-cluster traffic from ${what}: DNS, other services (NetworkPolicies decide which)`,
+      ipProtocol: '-1',
+      referencedSecurityGroupId: group.id,
+    });
+    new VpcSecurityGroupEgressRule(this, 'PodEgressHttps', {
+      securityGroupId: group.id,
+      description: `HTTPS from ${what} to the VPC: AWS APIs through its interface endpoints`,
+      ipProtocol: 'tcp',
+      fromPort: 443,
+      toPort: 443,
+      cidrIpv4: this.cluster.vpc.cidr,
+    });
   }
 
   private createOutputs(): void {
@@ -694,20 +757,8 @@ function checkDistinctFromOtherServices(
   serviceAccountName: string,
   legacyAppName: string | undefined,
 ): void {
+  // Runs after AppCluster has refused a repeated name and a second legacyAppName.
   const others = cluster.services;
-  // A repeated name is AppCluster's to report (name must be unique).
-  if (others.some((s) => s.name === name)) return;
-  const sameAccount = others.find((s) => s.namespace === namespace && s.serviceAccountName === serviceAccountName);
-  if (sameAccount !== undefined) {
-    invalidProp(
-      scope,
-      'serviceAccountName',
-      `be unique in its namespace (one identity per service; EKS takes one Pod Identity association per service account), but ${constructLabel(sameAccount)} already runs as it`,
-      `${namespace}/${serviceAccountName}`,
-    );
-  }
-  // A second legacyAppName is AppCluster's to report (one service takes the 0.1 app over).
-  if (legacyAppName !== undefined && others.some((s) => s.legacyAppName !== undefined)) return;
   const roleSuffix = legacyAppName ?? name;
   const sameRole = others.find((s) => (s.legacyAppName ?? s.name) === roleSuffix);
   if (sameRole !== undefined) {
@@ -716,6 +767,15 @@ function checkDistinctFromOtherServices(
       legacyAppName !== undefined ? 'legacyAppName' : 'name',
       `not give the IAM role name "${cluster._roleName(`app-${roleSuffix}`)}" of ${constructLabel(sameRole)}, which has it already`,
       roleSuffix,
+    );
+  }
+  const sameAccount = others.find((s) => s.namespace === namespace && s.serviceAccountName === serviceAccountName);
+  if (sameAccount !== undefined) {
+    invalidProp(
+      scope,
+      'serviceAccountName',
+      `be unique in its namespace (one identity per service; EKS takes one Pod Identity association per service account), but ${constructLabel(sameAccount)} already runs as it`,
+      `${namespace}/${serviceAccountName}`,
     );
   }
 }
@@ -727,22 +787,20 @@ function checkDistinctFromOtherServices(
  *
  * @see https://docs.aws.amazon.com/eks/latest/userguide/pod-id-role.html
  */
-function podIdentityTrustPolicy(accountId: string, clusterArn: string, namespace: string, serviceAccount: string): string {
-  return policyDocument([
-    {
-      Sid: 'EksPodIdentityForOneServiceAccount',
-      Effect: 'Allow',
-      Principal: { Service: 'pods.eks.amazonaws.com' },
-      Action: ['sts:AssumeRole', 'sts:TagSession'],
-      Condition: {
-        StringEquals: {
-          'aws:SourceAccount': accountId,
-          // The ARN, not the name: cluster names repeat across regions of one account.
-          'aws:RequestTag/eks-cluster-arn': clusterArn,
-          'aws:RequestTag/kubernetes-namespace': namespace,
-          'aws:RequestTag/kubernetes-service-account': serviceAccount,
-        },
+function podIdentityTrustStatement(accountId: string, clusterArn: string, namespace: string, serviceAccount: string): PolicyStatement {
+  return {
+    Sid: 'EksPodIdentityForOneServiceAccount',
+    Effect: 'Allow',
+    Principal: { Service: 'pods.eks.amazonaws.com' },
+    Action: ['sts:AssumeRole', 'sts:TagSession'],
+    Condition: {
+      StringEquals: {
+        'aws:SourceAccount': accountId,
+        // The ARN, not the name: cluster names repeat across regions of one account.
+        'aws:RequestTag/eks-cluster-arn': clusterArn,
+        'aws:RequestTag/kubernetes-namespace': namespace,
+        'aws:RequestTag/kubernetes-service-account': serviceAccount,
       },
     },
-  ]);
+  };
 }

@@ -1,4 +1,4 @@
-import { ApiObject, Chart, Yaml } from 'cdk8s';
+import { ApiObject, Chart, Lazy, Yaml } from 'cdk8s';
 import { Annotations } from 'cdktf';
 import { Construct } from 'constructs';
 import { EnvironmentTier } from '../core/environment';
@@ -505,11 +505,13 @@ export interface AlertRoute {
  *   (most have no namespace of their own, or the exporter's); its cluster-wide alerts stay
  *   with the cluster configuration;
  * - it puts that top route before the cluster configuration's routes and forces
- *   `continue: true` on it, so an alert of the namespace goes on through the cluster routes:
- *   one that matches it as well (a team route, the critical catch-all) notifies too, while the
- *   cluster's default receiver does not (a route that matched keeps the root's receiver out).
- *   So route by the platform's own team in the cluster chart, and mind that its critical
- *   catch-all also takes the services' critical alerts (prometheus-operator issue 5019);
+ *   `continue: true` on it, so an alert of the namespace goes on through the cluster routes
+ *   (prometheus-operator issue 5019), where a matching team route or the critical catch-all
+ *   would notify a second time. So the cluster-scope chart of the same cdk8s App sends the
+ *   alerts of every namespace-scope chart's namespace to its `null` receiver, right after
+ *   Watchdog: each such alert is notified once, by its namespace's routing. Alerts of those
+ *   namespaces from kube-prometheus-stack (a crash-looping pod, say) then go to the namespace's
+ *   receivers too;
  * - it prefixes the receiver names with `<namespace>/<object name>/`.
  *
  * Kept as in the cluster scope, within the namespace: steps 1 to 4 (step 1 because
@@ -896,12 +898,9 @@ export class MonitoringChart extends Chart {
    * it is the equivalent of what the operator generates from the monitors.
    */
   public readonly prometheusConfigYaml: string;
-  /**
-   * The Alertmanager configuration, exactly as emitted: the whole alertmanager.yml in the
-   * cluster scope; in the namespace scope the `spec` of the AlertmanagerConfig (which the
-   * operator converts, so it is not an alertmanager.yml).
-   */
-  public readonly alertmanagerConfigYaml: string;
+  private readonly routing: ResolvedRouting;
+  /** The namespace scope's AlertmanagerConfig spec, complete at construction. */
+  private readonly staticAlertmanagerConfigYaml?: string;
   /** The scope of the Alertmanager configuration in effect. */
   public readonly alertRoutingScope: AlertRoutingScope;
   /**
@@ -1116,8 +1115,9 @@ export class MonitoringChart extends Chart {
     this.appJob = appTarget.job;
     this.rulesYaml = Yaml.stringify({ groups });
     this.prometheusConfigYaml = Yaml.stringify(prometheusConfig);
-    const alertmanagerConfig = namespaced ? buildAlertmanagerConfigSpec(routing) : buildAlertmanagerConfig(routing);
-    this.alertmanagerConfigYaml = Yaml.stringify(alertmanagerConfig);
+    const alertmanagerConfig = namespaced ? buildAlertmanagerConfigSpec(routing) : undefined;
+    this.routing = routing;
+    this.staticAlertmanagerConfigYaml = alertmanagerConfig === undefined ? undefined : Yaml.stringify(alertmanagerConfig);
     this.alertRoutingScope = routingScope;
     this.alertmanagerConfigName = alertmanagerConfigName;
     this.alertmanagerConfigNamespace = namespaced ? appNamespace : namespace;
@@ -1182,7 +1182,9 @@ export class MonitoringChart extends Chart {
           kind: 'Secret',
           metadata: meta(alertmanagerConfigName),
           type: 'Opaque',
-          stringData: { 'alertmanager.yaml': this.alertmanagerConfigYaml },
+          // Rendered at synth: it silences the namespaces that route their own alerts, whichever
+          // charts of this app are declared after this one.
+          stringData: { 'alertmanager.yaml': Lazy.any({ produce: () => this.alertmanagerConfigYaml }) },
         });
       }
     } else {
@@ -1199,7 +1201,7 @@ export class MonitoringChart extends Chart {
         apiVersion: 'v1',
         kind: 'ConfigMap',
         metadata: meta(alertmanagerConfigName),
-        data: { 'alertmanager.yml': this.alertmanagerConfigYaml },
+        data: { 'alertmanager.yml': Lazy.any({ produce: () => this.alertmanagerConfigYaml }) },
       });
     }
 
@@ -1415,6 +1417,25 @@ export class MonitoringChart extends Chart {
       invalidProp(this, property, `equal ${workloadProperty} ${describeValue(fromWorkload)}, or be left out to take it from the workload`, given);
     }
     return given ?? fromWorkload;
+  }
+
+  /**
+   * The Alertmanager configuration, exactly as emitted: the whole alertmanager.yml in the
+   * cluster scope; in the namespace scope the `spec` of the AlertmanagerConfig (which the
+   * operator converts, so it is not an alertmanager.yml). In the cluster scope it is complete once every
+   * chart of the cdk8s App is declared: alerts of the namespaces whose charts route their own
+   * (AlertRoutingScope.NAMESPACE) go to the `null` receiver here, since those charts notify for
+   * them and the operator lets such alerts fall through to these routes too.
+   */
+  public get alertmanagerConfigYaml(): string {
+    if (this.staticAlertmanagerConfigYaml !== undefined) return this.staticAlertmanagerConfigYaml;
+    return Yaml.stringify(buildAlertmanagerConfig(this.routing, this.delegatedNamespaces()));
+  }
+
+  /** Namespaces of the charts in this cdk8s App that route their own alerts. */
+  private delegatedNamespaces(): string[] {
+    const charts = this.node.root.node.findAll().filter((c): c is MonitoringChart => c instanceof MonitoringChart && c !== this);
+    return [...new Set(charts.filter((c) => c.alertRoutingScope === AlertRoutingScope.NAMESPACE).map((c) => c.alertmanagerConfigNamespace))];
   }
 
   /**

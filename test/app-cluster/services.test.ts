@@ -412,10 +412,43 @@ describe('AppService data store grants: network with security groups for pods', 
     });
   });
 
-  test('lets the load balancer reach the pod security group on the service port', () => {
-    expect(ingressInto(synth, podSg('Orders'))).toEqual([
-      expect.objectContaining({ from_port: 8080, to_port: 8080, referenced_security_group_id: sgRef(synth, 'App/LoadBalancer/SecurityGroup') }),
-    ]);
+  test('lets the load balancer reach the pod security group on the service port, and the cluster exchange in-cluster traffic with it', () => {
+    expect(ingressInto(synth, podSg('Orders'))).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ from_port: 8080, to_port: 8080, referenced_security_group_id: sgRef(synth, 'App/LoadBalancer/SecurityGroup') }),
+        expect.objectContaining({ ip_protocol: '-1', referenced_security_group_id: nodeSgRef(synth) }),
+      ]),
+    );
+    expect(ingressInto(synth, podSg('Orders'))).toHaveLength(2);
+    expect(resourceAt(synth, 'aws_vpc_security_group_egress_rule', 'App/Orders/PodEgressToCluster')).toMatchObject({
+      security_group_id: podSg('Orders'),
+      ip_protocol: '-1',
+      referenced_security_group_id: nodeSgRef(synth),
+    });
+    expect(resourceAt(synth, 'aws_vpc_security_group_ingress_rule', 'App/Orders/ClusterIngressFromPods')).toMatchObject({
+      security_group_id: nodeSgRef(synth),
+      ip_protocol: '-1',
+      referenced_security_group_id: podSg('Orders'),
+    });
+    expect(resourceAt(synth, 'aws_vpc_security_group_egress_rule', 'App/Orders/PodEgressHttps')).toMatchObject({
+      from_port: 443,
+      to_port: 443,
+      cidr_ipv4: '10.0.0.0/16',
+    });
+  });
+
+  test("gives the pod security group no path to data stores it was not granted: none admits it, and it has no open egress", () => {
+    const { stack: s2, cluster: c2, database: db2 } = platform({ securityGroupsForPods: true });
+    const shop = c2.addService('Web', WEB);
+    const ordersService = c2.addService('Orders', { ...ORDERS, securityGroupsForPods: true });
+    const shopDb = db2('Database');
+    shop.connectTo(shopDb, { user: 'shop_app' });
+    ordersService.connectTo(db2('OrdersDatabase', { databaseName: 'orders' }), { user: 'orders_app' });
+    const out = synthStack(s2);
+    const pod = sgRef(out, 'App/Orders/PodSecurityGroup');
+    expect(ingressInto(out, sgRef(out, 'Database/SecurityGroup')).map((r) => r.referenced_security_group_id)).not.toContain(pod);
+    const podEgress = resourcesOf(out, 'aws_vpc_security_group_egress_rule').filter((r) => r.security_group_id === pod);
+    expect(podEgress.filter((r) => r.cidr_ipv4 === '0.0.0.0/0')).toEqual([]);
   });
 
   test('turns on pod ENIs in the VPC CNI, in standard mode, keeping NetworkPolicy enforcement', () => {
@@ -909,7 +942,7 @@ describe('ClusterBootstrapStack with a cluster', () => {
       });
     });
 
-    test('writes a SecurityGroupPolicy for a service with securityGroupsForPods: its pod security group and the cluster security group', () => {
+    test('writes a SecurityGroupPolicy for a service with securityGroupsForPods: its pod security group only, selected by service account', () => {
       expect(at('kubernetes_manifest', 'Orders/SecurityGroupPolicy').manifest).toEqual({
         apiVersion: 'vpcresources.k8s.aws/v1beta1',
         kind: 'SecurityGroupPolicy',
@@ -920,7 +953,8 @@ describe('ClusterBootstrapStack with a cluster', () => {
         },
         spec: {
           serviceAccountSelector: { matchLabels: { 'app.kubernetes.io/name': 'orders-api' } },
-          securityGroups: { groupIds: [sgRef(awsSynth, 'App/Orders/PodSecurityGroup'), nodeSgRef(awsSynth)] },
+          // Not the cluster security group: the pods would be admitted wherever the nodes are.
+          securityGroups: { groupIds: [sgRef(awsSynth, 'App/Orders/PodSecurityGroup')] },
         },
       });
       expect(() => at('kubernetes_manifest', 'Web/SecurityGroupPolicy')).toThrow(/no kubernetes_manifest/);
@@ -994,5 +1028,39 @@ describe('ClusterBootstrapStack with a cluster', () => {
     const { app, cluster } = platform();
     const k8s = new ClusterBootstrapStack(app, 'k8s', { cluster });
     expect(() => k8s.appName).toThrow(/^ClusterBootstrapStack k8s: appName belongs to the single app of release 0\.1/);
+  });
+});
+
+describe("a service taking over release 0.1's app (legacyAppName)", () => {
+  const { stack, cluster, database } = platform();
+  const web = cluster.addService('Web', { name: 'shop-web', route: ServiceRoute.defaultRoute(), legacyAppName: 'shop' });
+  const orders = cluster.addService('Orders', ORDERS);
+  const grant = web.connectTo(database('Database'), { user: 'shop_app', policyName: 'database-iam-auth' });
+  const synth = synthStack(stack);
+
+  test("keeps release 0.1's namespace and service account, which the running pods use", () => {
+    expect([web.namespace, web.serviceAccountName]).toEqual(['shop', 'shop']);
+  });
+
+  test('trusts Pod Identity and, while the old pods run, their IRSA service account', () => {
+    const trust = policyOf(resourceAt(synth, 'aws_iam_role', 'App/Web/Role').assume_role_policy).Statement;
+    expect(trust.map((s: any) => s.Action)).toEqual([['sts:AssumeRole', 'sts:TagSession'], 'sts:AssumeRoleWithWebIdentity']);
+    expect(trust[1].Condition.StringEquals[`${issuerHost(synth)}:sub`]).toBe('system:serviceaccount:shop:shop');
+    // A new service trusts Pod Identity only.
+    expect(policyOf(resourceAt(synth, 'aws_iam_role', 'App/Orders/Role').assume_role_policy).Statement).toHaveLength(1);
+    expect(orders.identity).toBe(WorkloadIdentity.POD_IDENTITY);
+  });
+
+  test('names a grant policy as asked, so a taken-over inline policy is updated in place, not replaced', () => {
+    expect(grant.keyPrefix).toBe('DATABASE');
+    expect(resourceAt(synth, 'aws_iam_role_policy', 'App/Web/Connect-Database').name).toBe('database-iam-auth');
+  });
+
+  test('throws on a policyName IAM would refuse', () => {
+    const p = platform();
+    const service = p.cluster.addService('Orders', ORDERS);
+    expect(() => service.connectTo(p.database('Database'), { user: 'orders_app', policyName: 'connect to db' })).toThrow(
+      /^AppService test\/App\/Orders: connectTo\(Database\) policyName must be 1-128 letters, digits or \+=,\.@_- \(an IAM policy name\), got "connect to db"$/,
+    );
   });
 });

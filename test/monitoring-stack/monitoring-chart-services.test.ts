@@ -50,7 +50,8 @@ function alertsOf(chart: MonitoringChart): any[] {
   return YAML.parse(chart.rulesYaml).groups.flatMap((g: any) => g.rules.filter((r: any) => r.alert));
 }
 
-const matcher = (name: string, value: string, matchType = '=') => ({ name, value, matchType });
+// matchType "=" is the CRD default and left out of the emitted objects.
+const matcher = (name: string, value: string, matchType = '=') => (matchType === '=' ? { name, value } : { name, value, matchType });
 const SILENT_ROUTE = { receiver: 'null', matchers: [matcher('alertname', 'Watchdog|InfoInhibitor', '=~')], continue: false };
 
 /**
@@ -81,7 +82,7 @@ function v1alpha1Problems(spec: any): string[] {
   const matchers = (at: string, list: any[]) =>
     list.forEach((m, i) => {
       keys(`${at}[${i}]`, 'matcher', m);
-      if (!['=', '!=', '=~', '!~'].includes(m.matchType)) problems.push(`${at}[${i}]: matchType ${m.matchType}`);
+      if (m.matchType !== undefined && !['=', '!=', '=~', '!~'].includes(m.matchType)) problems.push(`${at}[${i}]: matchType ${m.matchType}`);
       if (!m.name) problems.push(`${at}[${i}]: no name`);
     });
   const receivers = new Set<string>();

@@ -559,11 +559,12 @@ describe('MonitoringStack.watchLoadBalancer', () => {
   const alarms = alarmsOf(synth);
   const lbSuffix = refTo(synth, 'aws_lb', 'Web/Resource', 'arn_suffix');
   const tgSuffix = refTo(synth, 'aws_lb_target_group', 'Web/TargetGroup', 'arn_suffix');
-  const sum = (id: string, metricName: string) => ({
+  const sum = (id: string, metricName: string, dimensions: Record<string, string> = { LoadBalancer: lbSuffix }) => ({
     id,
-    metric: { namespace: 'AWS/ApplicationELB', metric_name: metricName, dimensions: { LoadBalancer: lbSuffix }, period: 60, stat: 'Sum' },
+    metric: { namespace: 'AWS/ApplicationELB', metric_name: metricName, dimensions, period: 60, stat: 'Sum' },
     return_data: false,
   });
+  const ofTargetGroup = { LoadBalancer: lbSuffix, TargetGroup: tgSuffix };
 
   test('adds the 5xx rate, response time and target health alarms under the load balancer\'s path', () => {
     expect(Object.keys(alarms).sort()).toEqual(
@@ -594,12 +595,13 @@ describe('MonitoringStack.watchLoadBalancer', () => {
     ]);
   });
 
-  test('Target5xxRateHigh: the application\'s 5xx as a share of requests above 5%', () => {
+  test('Target5xxRateHigh: the application\'s 5xx as a share of requests above 5%, on the default target group', () => {
     const alarm = alarms['LoadBalancer-Web/Target5xxRateHigh'];
     expect(alarm).toMatchObject({ threshold: 5, evaluation_periods: 5, treat_missing_data: 'notBreaching' });
+    // Scoped to the target group: other services' traffic on a shared load balancer stays out.
     expect(alarm.metric_query).toEqual([
-      sum('errors', 'HTTPCode_Target_5XX_Count'),
-      sum('requests', 'RequestCount'),
+      sum('errors', 'HTTPCode_Target_5XX_Count', ofTargetGroup),
+      sum('requests', 'RequestCount', ofTargetGroup),
       expect.objectContaining({ id: 'rate', expression: 'IF(FILL(requests, 0) >= 10, 100 * FILL(errors, 0) / FILL(requests, 0), 0)', return_data: true }),
     ]);
   });
@@ -609,7 +611,7 @@ describe('MonitoringStack.watchLoadBalancer', () => {
     expect(alarm).toMatchObject({
       namespace: 'AWS/ApplicationELB',
       metric_name: 'TargetResponseTime',
-      dimensions: { LoadBalancer: lbSuffix },
+      dimensions: ofTargetGroup,
       extended_statistic: 'p95',
       period: 60,
       evaluation_periods: 10,

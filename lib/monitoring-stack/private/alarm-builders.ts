@@ -436,8 +436,9 @@ export function loadBalancerAlarmSpecs(inputs: LoadBalancerAlarmInputs): AlarmSp
       ],
       ...rateAlarm(inputs.serverErrorRatePercent),
     },
-    // The application's rates over the whole load balancer; target health of the default target group.
-    ...targetAlarmSpecs(what, inputs.name, lb, targets, inputs),
+    // The application's rates and target health of the default target group; over the whole
+    // load balancer when it has none (other services' traffic would otherwise mix in).
+    ...targetAlarmSpecs(what, inputs.name, inputs.targetGroupDimension ? targets : lb, targets, inputs),
   ];
 }
 

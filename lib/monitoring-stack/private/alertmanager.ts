@@ -210,7 +210,7 @@ function fileReceiver(receiver: ResolvedReceiver, mountPath: string): object {
 }
 
 /** The whole alertmanager.yml as an object. */
-export function buildAlertmanagerConfig(routing: ResolvedRouting): object {
+export function buildAlertmanagerConfig(routing: ResolvedRouting, delegatedNamespaces: string[] = []): object {
   const timing = rootTiming(routing);
   return {
     global: { resolve_timeout: '5m' },
@@ -222,11 +222,21 @@ export function buildAlertmanagerConfig(routing: ResolvedRouting): object {
       group_wait: timing.groupWait,
       group_interval: timing.groupInterval,
       repeat_interval: timing.repeatInterval,
-      routes: [SILENT_ROUTE, ...chartRoutes(routing)].map(fileRoute),
+      routes: [SILENT_ROUTE, ...delegatedRoute(delegatedNamespaces), ...chartRoutes(routing)].map(fileRoute),
     },
     inhibit_rules: [warningsInhibitedByCritical(routing), INFO_INHIBITED].map(fileInhibitRule),
     receivers: [...routing.receivers.map((r) => fileReceiver(r, routing.secretsMountPath)), { name: NULL_RECEIVER }],
   };
+}
+
+/**
+ * The alerts of namespaces that route their own (an AlertmanagerConfig each): the operator puts
+ * those routes first and forces `continue: true` on them, so without this route the cluster's
+ * routes would notify a second time (two pages for one critical alert).
+ */
+function delegatedRoute(namespaces: string[]): RouteNode[] {
+  if (namespaces.length === 0) return [];
+  return [{ receiver: NULL_RECEIVER, matchers: [{ name: 'namespace', matchType: '=~', value: [...namespaces].sort().join('|') }], continueMatching: false }];
 }
 
 // ---- rendering 2: a namespace's AlertmanagerConfig (monitoring.coreos.com/v1alpha1) ----
@@ -234,7 +244,9 @@ export function buildAlertmanagerConfig(routing: ResolvedRouting): object {
 /** API version of the namespaced routing resource. */
 export const ALERTMANAGER_CONFIG_API = 'monitoring.coreos.com/v1alpha1';
 
-const resourceMatcher = (m: LabelMatcher): object => ({ name: m.name, value: m.value, matchType: m.matchType });
+// matchType "=" is the CRD's default and is left out: a bare `=` in YAML is the `value` tag to
+// YAML 1.1 parsers (PyYAML, and the scanners built on it), which then refuse the file.
+const resourceMatcher = (m: LabelMatcher): object => (m.matchType === '=' ? { name: m.name, value: m.value } : { name: m.name, value: m.value, matchType: m.matchType });
 
 function resourceRoute(node: RouteNode): object {
   return {
