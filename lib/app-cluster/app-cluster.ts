@@ -21,6 +21,7 @@ import { EncryptedLogGroup } from '../core/log-group';
 import { Naming } from '../core/naming';
 import { checkIntegerInRange, constructLabel, invalidCombination, invalidProp } from '../core/private/errors';
 import { checkLogRetentionDays } from '../core/private/log-retention';
+import { ObservedList } from '../core/private/observed-list';
 import { policyDocument, PolicyStatement } from '../core/private/policy';
 import { checkSecurityGroupName } from '../core/private/security-group-name';
 import { IVpcStack } from '../vpc-stack/vpc-stack';
@@ -569,8 +570,7 @@ export class AppCluster extends Construct implements IConnectable {
   /** The VPC the cluster runs in. */
   public readonly vpc: IVpcStack;
   private readonly certificateArn: string;
-  private readonly serviceList: AppService[] = [];
-  private readonly serviceListeners: Array<(service: AppService) => void> = [];
+  private readonly serviceList = new ObservedList<AppService>();
   private readonly serviceNames = new Map<string, string>();
   private readonly targetGroupArns: string[] = [];
   private readonly addonVersions: { [addonName: string]: string };
@@ -1107,8 +1107,7 @@ export class AppCluster extends Construct implements IConnectable {
    */
   public addService(id: string, props: AppServiceProps): AppService {
     const service = new AppService(this, id, props);
-    this.serviceList.push(service);
-    this.serviceListeners.forEach((listener) => listener(service));
+    this.serviceList.add(service);
     return service;
   }
 
@@ -1118,13 +1117,12 @@ export class AppCluster extends Construct implements IConnectable {
    * @internal
    */
   public _onService(listener: (service: AppService) => void): void {
-    this.serviceListeners.push(listener);
-    this.serviceList.forEach((service) => listener(service));
+    this.serviceList.observe(listener);
   }
 
   /** The services declared so far, in the order of `addService`. */
   public get services(): AppService[] {
-    return [...this.serviceList];
+    return this.serviceList.toArray();
   }
 
   /** The namespace of release 0.1's single app (`appName`). Throws in a cluster without one. */
@@ -1165,7 +1163,7 @@ export class AppCluster extends Construct implements IConnectable {
     }
     this.serviceNames.set(name, constructLabel(service));
     if (legacyAppName !== undefined) {
-      const adopter = this.serviceList.find((s) => s.legacyAppName !== undefined);
+      const adopter = this.serviceList.toArray().find((s) => s.legacyAppName !== undefined);
       if (adopter !== undefined) {
         invalidProp(service, 'legacyAppName', `be set on one service only; ${constructLabel(adopter)} already took over the 0.1 app`, legacyAppName);
       }
@@ -1241,7 +1239,7 @@ export class AppCluster extends Construct implements IConnectable {
   }
 
   private checkSharedLoadBalancerIsUsed(): string[] {
-    if (!this.serviceList.some((s) => s.loadBalancer === this.loadBalancer)) {
+    if (!this.serviceList.toArray().some((s) => s.loadBalancer === this.loadBalancer)) {
       Annotations.of(this).addWarning(
         '[GW-EKS-IDLE-LOAD-BALANCER] no service routes through the cluster\'s shared load balancer, which answers every ' +
           'request with 404: give a service ServiceRoute.defaultRoute() or a sharedLoadBalancer rule.',

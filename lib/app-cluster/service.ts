@@ -13,6 +13,7 @@ import { GroundworkStack } from '../core/groundwork-stack';
 import { ResourceMoves } from '../core/moves';
 import { Naming } from '../core/naming';
 import { addressAt } from '../core/private/addresses';
+import { ObservedList } from '../core/private/observed-list';
 import { checkIntegerInRange, constructLabel, invalidCombination, invalidProp } from '../core/private/errors';
 import { pathInStack } from '../core/private/paths';
 import { policyDocument, PolicyStatement } from '../core/private/policy';
@@ -421,8 +422,7 @@ export class AppService extends Construct implements IConnectable {
 
   private readonly role: IamRole;
   private readonly podSecurityGroup?: SecurityGroup;
-  private readonly grants: ServiceConnection[] = [];
-  private readonly connectionListeners: Array<(grant: ServiceConnection) => void> = [];
+  private readonly grants = new ObservedList<ServiceConnection>();
 
   /** @internal */
   constructor(cluster: AppCluster, id: string, props: AppServiceProps) {
@@ -618,7 +618,7 @@ export class AppService extends Construct implements IConnectable {
    * @returns the grant, whose `policy` is the attached inline policy
    */
   public connectTo(store: IServiceDataStore, options: ServiceConnectOptions = {}): ServiceConnection {
-    if (this.grants.some((g) => g.store === store)) {
+    if (this.grants.toArray().some((g) => g.store === store)) {
       invalidCombination(this, `connectTo: ${constructLabel(store)} is already granted to this service; grant each data store once`);
     }
     if (options.policyName !== undefined && (Token.isUnresolved(options.policyName) || !/^[\w+=,.@-]{1,128}$/.test(options.policyName))) {
@@ -628,7 +628,7 @@ export class AppService extends Construct implements IConnectable {
     if (!KEY_PREFIX.test(keyPrefix)) {
       invalidProp(this, `connectTo(${store.node.id}) keyPrefix`, 'be 1-40 uppercase letters, digits or "_", starting with a letter', keyPrefix);
     }
-    const clash = this.grants.find((g) => g.keyPrefix === keyPrefix);
+    const clash = this.grants.toArray().find((g) => g.keyPrefix === keyPrefix);
     if (clash) {
       invalidProp(
         this,
@@ -663,8 +663,7 @@ export class AppService extends Construct implements IConnectable {
       });
     }
     const grant = new ServiceConnection(store, keyPrefix, connection, policy);
-    this.grants.push(grant);
-    this.connectionListeners.forEach((listener) => listener(grant));
+    this.grants.add(grant);
     return grant;
   }
 
@@ -675,13 +674,12 @@ export class AppService extends Construct implements IConnectable {
    * @internal
    */
   public _onConnection(listener: (grant: ServiceConnection) => void): void {
-    this.connectionListeners.push(listener);
-    this.grants.forEach((grant) => listener(grant));
+    this.grants.observe(listener);
   }
 
   /** The data stores granted so far, in the order of `connectTo`. */
   public get connections(): ServiceConnection[] {
-    return [...this.grants];
+    return this.grants.toArray();
   }
 
   /**
