@@ -766,9 +766,10 @@ export class AppCluster extends Construct implements IConnectable {
     });
     this.clusterRoleArn = clusterRole.arn;
     this.securityGroupsForPods = props.securityGroupsForPods ?? false;
+    let vpcResourceControllerPolicy: IamRolePolicyAttachment | undefined;
     if (this.securityGroupsForPods) {
       // The VPC resource controller creates and attaches the pods' branch network interfaces.
-      new IamRolePolicyAttachment(this, 'ClusterRolePolicy-AmazonEKSVPCResourceController', {
+      vpcResourceControllerPolicy = new IamRolePolicyAttachment(this, 'ClusterRolePolicy-AmazonEKSVPCResourceController', {
         role: clusterRole.name,
         policyArn: awsManagedPolicyArn(partition, 'AmazonEKSVPCResourceController'),
       });
@@ -928,7 +929,8 @@ export class AppCluster extends Construct implements IConnectable {
       });
     const vpcCni = addon('VpcCniAddon', 'vpc-cni', {
       serviceAccountRoleArn: vpcCniRole.arn,
-      dependsOn: [vpcCniRolePolicy],
+      // Pod ENIs need the VPC resource controller's permissions on the cluster role first.
+      dependsOn: [vpcCniRolePolicy, ...(vpcResourceControllerPolicy ? [vpcResourceControllerPolicy] : [])],
       // Without this the VPC CNI ignores NetworkPolicy objects, and the workload chart's
       // default-deny and allow-lists would silently do nothing.
       // Security groups for pods turn on pod ENIs, in standard mode so that kubelet probes and
