@@ -57,7 +57,11 @@ export function buildShopEnvironment(app: App, env: ShopEnvironment): ManifestAp
   });
   // Primary + replicas by preset (production: 2), PITR, AWS Backup, optional copy to a second region.
   const database = new PostgresWithBackups(aws, 'Database', { vpc: network, disasterRecoveryRegion: env.disasterRecoveryRegion });
-  const ordersDatabase = new PostgresWithBackups(aws, 'OrdersDatabase', { vpc: network, databaseName: 'orders' });
+  const ordersDatabase = new PostgresWithBackups(aws, 'OrdersDatabase', {
+    vpc: network,
+    databaseName: 'orders',
+    disasterRecoveryRegion: env.disasterRecoveryRegion,
+  });
   const cache = new RedisHA(aws, 'Cache', { vpc: network });
 
   // The services, each signing in to its data stores with IAM through a role of its own.
