@@ -1094,7 +1094,7 @@ export class AppCluster extends Construct implements IConnectable {
     }
 
     // ---- Outputs for the bootstrap stack and the deploy pipeline ----
-    this.createOutputs(stack);
+    this.createOutputs();
     this.node.addValidation({ validate: () => this.checkSharedLoadBalancerIsUsed() });
   }
 
@@ -1250,11 +1250,10 @@ export class AppCluster extends Construct implements IConnectable {
     return [];
   }
 
-  private createOutputs(stack: GroundworkStack): void {
+  private createOutputs(): void {
     // Stable, readable output names (`<construct path>_cluster_name`), not hashed logical IDs,
     // so pipelines can run `terraform output -raw app_cluster_name`.
     const prefix = this._outputPrefix();
-    void stack;
     const outputs: Array<[string, string, string, string]> = [
       ['ClusterNameOutput', 'cluster_name', this.resource.name, 'Name of the EKS cluster'],
       ['ClusterEndpointOutput', 'cluster_endpoint', this.clusterEndpoint, 'Kubernetes API endpoint of the EKS cluster'],

@@ -320,7 +320,6 @@ export class ClusterBootstrapStack extends TerraformStack {
   private readonly singleApp?: { appName: string; namespaceName: string; serviceAccountName: string; infrastructureConfigMapName: string };
   private readonly region: string;
   private readonly namespaces = new Map<string, { resource: NamespaceV1; services: AppService[] }>();
-  private readonly serviceScopes = new Map<AppService, Construct>();
 
   constructor(scope: Construct, id: string, props: ClusterBootstrapStackProps) {
     super(scope, id);
@@ -572,7 +571,6 @@ export class ClusterBootstrapStack extends TerraformStack {
    */
   private addService(service: AppService): void {
     const scope = new Construct(this, service.node.id);
-    this.serviceScopes.set(service, scope);
     const labels = { [APP_NAME_LABEL]: service.name, [MANAGED_BY_LABEL]: 'terraform' };
     // Moved blocks from the single-app objects of release 0.1, for the service that took it over.
     const adopt = (resource: TerraformResource, address: string) => {
