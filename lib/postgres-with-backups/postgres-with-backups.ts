@@ -23,6 +23,7 @@ import { checkLogRetentionDays } from '../core/private/log-retention';
 import { policyDocument } from '../core/private/policy';
 import { checkSecurityGroupName } from '../core/private/security-group-name';
 import { checkWindowsDoNotOverlap, parseDailyWindow, parseWeeklyWindow, shiftWeeklyWindow } from '../core/private/windows';
+import { checkServiceInSameVpc } from '../vpc-stack/private/same-vpc';
 import { IVpcStack, VpcStack } from '../vpc-stack/vpc-stack';
 import { defaultPostgresMaxConnections, literalMaxConnections } from '../monitoring-stack/private/alarm-thresholds';
 import { rdsInstanceMemoryBytes } from '../monitoring-stack/private/alarm-instance-sizes';
@@ -823,17 +824,7 @@ export class PostgresWithBackups extends Construct implements IServiceDataStore 
    * @see https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.IAMDBAuth.IAMPolicy.html
    */
   public connectPolicyJson(databaseUser: string): string {
-    if (Token.isUnresolved(databaseUser) || !IAM_DATABASE_USER_PATTERN.test(databaseUser)) {
-      invalidProp(this, 'connectPolicyJson databaseUser', 'be a PostgreSQL role name: 1-63 lowercase letters, digits or underscores, not starting with a digit', databaseUser);
-    }
-    if (databaseUser === this.masterUsername.toLowerCase() || RESERVED_USERNAMES.includes(databaseUser)) {
-      invalidProp(
-        this,
-        'connectPolicyJson databaseUser',
-        `not be the master user "${this.masterUsername}" or a role RDS reserves: give the workload a user of its own with only the privileges it needs`,
-        databaseUser,
-      );
-    }
+    this.checkIamUser('connectPolicyJson databaseUser', databaseUser, 'the workload');
     const stack = GroundworkStack.ofConstruct(this);
     const userArn = (resourceId: string) =>
       `arn:${stack.partition}:rds-db:${stack.region}:${stack.accountId}:dbuser:${resourceId}/${databaseUser}`;
@@ -857,35 +848,12 @@ export class PostgresWithBackups extends Construct implements IServiceDataStore 
    * @param request who connects, from where, as which user (required: a PostgreSQL role of its own)
    */
   public connectService(request: DataStoreConnectRequest): DataStoreConnection {
-    if (request.vpcId !== this.vpcId) {
-      // The VPC IDs are Terraform tokens at synth: name the VPCs by construct path and CIDR block.
-      const vpcLabel = (vpcId: string) => {
-        const vpc = this.node.root.node.findAll().find((c): c is VpcStack => c instanceof VpcStack && c.vpcId === vpcId);
-        return vpc !== undefined ? `${vpc.node.path} (${vpc.cidr})` : Token.isUnresolved(vpcId) ? 'of an unresolved ID' : vpcId;
-      };
-      invalidCombination(
-        this,
-        `service "${request.serviceName}" runs in VPC ${vpcLabel(request.vpcId)} but this database is in VPC ${vpcLabel(this.vpcId)}; ` +
-          'a service can only be granted data stores in its own VPC',
-      );
-    }
+    checkServiceInSameVpc(this, this.vpcId, request.serviceName, request.vpcId, 'this database');
     const userProperty = `connectTo(${this.node.id}) user`;
     if (request.user === undefined) {
       invalidProp(this, userProperty, 'be given: the PostgreSQL role the service signs in as with IAM (e.g. "orders_app")', request.user);
     }
-    // The checks of connectPolicyJson, named after the option the consumer wrote (connectTo's
-    // `user`), not after connectPolicyJson's parameter.
-    if (Token.isUnresolved(request.user) || !IAM_DATABASE_USER_PATTERN.test(request.user)) {
-      invalidProp(this, userProperty, 'be a PostgreSQL role name: 1-63 lowercase letters, digits or underscores, not starting with a digit', request.user);
-    }
-    if (request.user === this.masterUsername.toLowerCase() || RESERVED_USERNAMES.includes(request.user)) {
-      invalidProp(
-        this,
-        userProperty,
-        `not be the master user "${this.masterUsername}" or a role RDS reserves: give the service a user of its own with only the privileges it needs`,
-        request.user,
-      );
-    }
+    this.checkIamUser(userProperty, request.user, 'the service');
     const policyJson = this.connectPolicyJson(request.user);
     this.allowConnectionsFrom(request.peer);
     return {
@@ -904,6 +872,25 @@ export class PostgresWithBackups extends Construct implements IServiceDataStore 
       securityGroupId: this.securityGroupId,
       maxConnections: this.maxConnections,
     };
+  }
+
+  /**
+   * Throws unless `user` is a PostgreSQL role a workload may sign in as with IAM: a role name,
+   * and neither the master user nor a role RDS reserves. `property` is the option as the
+   * consumer wrote it; `who` says whose user it is.
+   */
+  private checkIamUser(property: string, user: string, who: string): void {
+    if (Token.isUnresolved(user) || !IAM_DATABASE_USER_PATTERN.test(user)) {
+      invalidProp(this, property, 'be a PostgreSQL role name: 1-63 lowercase letters, digits or underscores, not starting with a digit', user);
+    }
+    if (user === this.masterUsername.toLowerCase() || RESERVED_USERNAMES.includes(user)) {
+      invalidProp(
+        this,
+        property,
+        `not be the master user "${this.masterUsername}" or a role RDS reserves: give ${who} a user of its own with only the privileges it needs`,
+        user,
+      );
+    }
   }
 
   /**

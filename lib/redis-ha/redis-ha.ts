@@ -16,6 +16,7 @@ import { checkLogRetentionDays } from '../core/private/log-retention';
 import { policyDocument } from '../core/private/policy';
 import { checkSecurityGroupName } from '../core/private/security-group-name';
 import { checkWindowsDoNotOverlap, parseDailyWindow, parseWeeklyWindow } from '../core/private/windows';
+import { checkServiceInSameVpc } from '../vpc-stack/private/same-vpc';
 import { IVpcStack, VpcStack } from '../vpc-stack/vpc-stack';
 import {
   AUTH_TOKEN_PATTERN,
@@ -823,18 +824,7 @@ export class RedisHA extends Construct implements IServiceDataStore {
    * @param request who connects, from where, as which user
    */
   public connectService(request: DataStoreConnectRequest): DataStoreConnection {
-    if (request.vpcId !== this.vpcId) {
-      // The VPC IDs are Terraform tokens at synth: name the VPCs by construct path and CIDR block.
-      const vpcLabel = (vpcId: string) => {
-        const vpc = this.node.root.node.findAll().find((c): c is VpcStack => c instanceof VpcStack && c.vpcId === vpcId);
-        return vpc !== undefined ? `${vpc.node.path} (${vpc.cidr})` : isLiteral(vpcId) ? vpcId : 'of an unresolved ID';
-      };
-      invalidCombination(
-        this,
-        `service "${request.serviceName}" runs in VPC ${vpcLabel(request.vpcId)} but this replication group is in VPC ${vpcLabel(this.vpcId)}; ` +
-          'a service can only be granted data stores in its own VPC',
-      );
-    }
+    checkServiceInSameVpc(this, this.vpcId, request.serviceName, request.vpcId, 'this replication group');
     const common = { HOST: this.primaryEndpoint, PORT: String(this.port), TLS: 'true' };
     let values: { [key: string]: string };
     let policyJson: string;
