@@ -5,3 +5,4 @@ export * from './redis-ha';
 export * from './app-cluster';
 export * from './waf-rules';
 export * from './monitoring-stack';
+export * from './checks';

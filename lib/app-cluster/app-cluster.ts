@@ -12,8 +12,14 @@ import { KmsGrant } from '@cdktf/provider-aws/lib/kms-grant';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import { Annotations, Fn, ITerraformDependable, Lazy, TerraformLocal, TerraformOutput, Token } from 'cdktf';
+import { Fn, ITerraformDependable, Lazy, TerraformLocal, TerraformOutput, Token } from 'cdktf';
 import { Construct } from 'constructs';
+import { reportFinding } from '../checks/report';
+import { EKS_IDLE_LOAD_BALANCER } from '../checks/rules/constructs/eks-idle-load-balancer';
+import { EKS_NO_ADMIN } from '../checks/rules/constructs/eks-no-admin';
+import { EKS_POD_SG_INSTANCE_TYPE } from '../checks/rules/constructs/eks-pod-sg-instance-type';
+import { EKS_PUBLIC_ENDPOINT_OPEN } from '../checks/rules/constructs/eks-public-endpoint-open';
+import { EKS_SPOT_SINGLE_TYPE } from '../checks/rules/constructs/eks-spot-single-type';
 import { IConnectable } from '../core/connections';
 import { EncryptionKey } from '../core/encryption-key';
 import { GroundworkStack } from '../core/groundwork-stack';
@@ -692,28 +698,36 @@ export class AppCluster extends Construct implements IConnectable {
 
     // ---- Advisory findings ----
     if (openToAnywhere) {
-      Annotations.of(this).addWarning(
-        '[GW-EKS-PUBLIC-ENDPOINT-OPEN] the Kubernetes API endpoint is reachable from the whole internet (0.0.0.0/0); ' +
+      reportFinding(
+        this,
+        EKS_PUBLIC_ENDPOINT_OPEN,
+        'the Kubernetes API endpoint is reachable from the whole internet (0.0.0.0/0); ' +
           'only authentication stands between it and attackers.',
       );
     }
     if (adminPrincipalArns.length === 0 && !props.bootstrapClusterCreatorAdminPermissions) {
-      Annotations.of(this).addWarning(
-        '[GW-EKS-NO-ADMIN] no adminPrincipalArns and no bootstrapClusterCreatorAdminPermissions: nobody can use the ' +
+      reportFinding(
+        this,
+        EKS_NO_ADMIN,
+        'no adminPrincipalArns and no bootstrapClusterCreatorAdminPermissions: nobody can use the ' +
           'Kubernetes API, including the bootstrap stack; add the deploy pipeline role to adminPrincipalArns.',
       );
     }
     const noTrunking = nodeGroups.flatMap((g) => g.instanceTypes).filter((type) => /^t\d/.test(type));
     if (props.securityGroupsForPods && noTrunking.length > 0) {
-      Annotations.of(this).addWarning(
-        '[GW-EKS-POD-SG-INSTANCE-TYPE] security groups for pods need instance types that support network interface trunking; ' +
+      reportFinding(
+        this,
+        EKS_POD_SG_INSTANCE_TYPE,
+        'security groups for pods need instance types that support network interface trunking; ' +
           `${noTrunking.join(', ')} (t family) do not, so pods of services with securityGroupsForPods stay Pending on those nodes.`,
       );
     }
     for (const group of nodeGroups) {
       if (group.capacityType === NodeCapacityType.SPOT && group.instanceTypes.length < 2) {
-        Annotations.of(this).addWarning(
-          `[GW-EKS-SPOT-SINGLE-TYPE] node group "${group.name}" uses Spot with one instance type; when that Spot pool ` +
+        reportFinding(
+          this,
+          EKS_SPOT_SINGLE_TYPE,
+          `node group "${group.name}" uses Spot with one instance type; when that Spot pool ` +
             'runs dry the group cannot replace reclaimed nodes. List several similar types.',
         );
       }
@@ -1242,8 +1256,10 @@ export class AppCluster extends Construct implements IConnectable {
 
   private checkSharedLoadBalancerIsUsed(): string[] {
     if (!this.serviceList.toArray().some((s) => s.loadBalancer === this.loadBalancer)) {
-      Annotations.of(this).addWarning(
-        '[GW-EKS-IDLE-LOAD-BALANCER] no service routes through the cluster\'s shared load balancer, which answers every ' +
+      reportFinding(
+        this,
+        EKS_IDLE_LOAD_BALANCER,
+        'no service routes through the cluster\'s shared load balancer, which answers every ' +
           'request with 404: give a service ServiceRoute.defaultRoute() or a sharedLoadBalancer rule.',
       );
     }

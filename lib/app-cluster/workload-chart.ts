@@ -2,8 +2,15 @@ import { createHash } from 'crypto';
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 // The generated Kubernetes API classes only: the cdk8s-plus-27 index loads its L2 classes too (about 30 ms).
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
-import { Annotations } from 'cdktf';
 import { Construct } from 'constructs';
+import { reportFinding } from '../checks/report';
+import { K8S_NO_AWS_API_EGRESS } from '../checks/rules/constructs/k8s-no-aws-api-egress';
+import { K8S_NO_INGRESS_SOURCE } from '../checks/rules/constructs/k8s-no-ingress-source';
+import { K8S_NO_PRESTOP_SLEEP } from '../checks/rules/constructs/k8s-no-prestop-sleep';
+import { K8S_NO_RATE_LIMIT } from '../checks/rules/constructs/k8s-no-rate-limit';
+import { K8S_PDB_NO_PROTECTION } from '../checks/rules/constructs/k8s-pdb-no-protection';
+import { K8S_SAME_PROBE_PATH } from '../checks/rules/constructs/k8s-same-probe-path';
+import { K8S_TOKEN_AUTOMOUNT } from '../checks/rules/constructs/k8s-token-automount';
 import { EnvironmentTier } from '../core/environment';
 import { checkIntegerInRange, constructLabel, invalidCombination, invalidProp, ValidationError } from '../core/private/errors';
 import {
@@ -574,8 +581,9 @@ const METRICS_PORT_NAME = 'metrics';
  * blocks drains, requests above limits, a grace period not longer than the preStop sleep,
  * identical probes, unpinned images, invalid names, a Terraform token anywhere) throw at
  * construction, naming the chart path and property.
- * Legal but risky choices are recorded as warnings with a stable ID (`[GW-K8S-...]`) in the
- * construct metadata (cdktf `Annotations`; the cdk8s CLI does not print them).
+ * Legal but risky choices are reported as findings with a stable ID (`[GW-K8S-...]`) to the
+ * check pack, kept in the construct metadata; the cdk8s CLI does not print them, the pack does:
+ * `Checks.of(manifests).add(new GroundworkPack())`.
  *
  * The Deployment has no `replicas`: the autoscaler owns the count (a fixed count would be reset
  * on every apply). A new Deployment starts with one pod until the autoscaler raises it to
@@ -796,8 +804,10 @@ export class AppWorkloadChart extends Chart implements IMonitoredWorkload {
       });
     }
     if (automountToken) {
-      Annotations.of(this).addWarning(
-        '[GW-K8S-TOKEN-AUTOMOUNT] automountServiceAccountToken is on: every pod carries a Kubernetes API token that an ' +
+      reportFinding(
+        this,
+        K8S_TOKEN_AUTOMOUNT,
+        'automountServiceAccountToken is on: every pod carries a Kubernetes API token that an ' +
           'attacker in the container can use; keep it off unless the app calls the Kubernetes API.',
       );
     }
@@ -917,8 +927,10 @@ export class AppWorkloadChart extends Chart implements IMonitoredWorkload {
       },
     });
     if (preStopSleepSeconds === 0 && loadBalancerCidrs.length > 0) {
-      Annotations.of(this).addWarning(
-        '[GW-K8S-NO-PRESTOP-SLEEP] preStopSleepSeconds is 0 while a load balancer sends to the pods directly: a ' +
+      reportFinding(
+        this,
+        K8S_NO_PRESTOP_SLEEP,
+        'preStopSleepSeconds is 0 while a load balancer sends to the pods directly: a ' +
           'terminating pod gets SIGTERM while the load balancer may still route new requests to it (502s on every rollout).',
       );
     }
@@ -1004,8 +1016,10 @@ export class AppWorkloadChart extends Chart implements IMonitoredWorkload {
         },
       });
     } else {
-      Annotations.of(this).addWarning(
-        '[GW-K8S-NO-INGRESS-SOURCE] no NetworkPolicy admits traffic to the app port: set loadBalancerSourceCidrs ' +
+      reportFinding(
+        this,
+        K8S_NO_INGRESS_SOURCE,
+        'no NetworkPolicy admits traffic to the app port: set loadBalancerSourceCidrs ' +
           '(the ALB subnets), ingress or allowedIngressNamespaces, or the app is unreachable.',
       );
     }
@@ -1093,8 +1107,10 @@ export class AppWorkloadChart extends Chart implements IMonitoredWorkload {
         },
       });
     } else if ((props.serviceAccountRoleArn !== undefined || !manageServiceAccount) && !derived?.podIdentityAgentEgress) {
-      Annotations.of(this).addWarning(
-        '[GW-K8S-NO-AWS-API-EGRESS] the pods use an IAM role but no NetworkPolicy lets them reach AWS APIs (STS, ' +
+      reportFinding(
+        this,
+        K8S_NO_AWS_API_EGRESS,
+        'the pods use an IAM role but no NetworkPolicy lets them reach AWS APIs (STS, ' +
           'Secrets Manager) on 443: set httpsEgressCidrs to the VPC CIDR (interface endpoints) or 0.0.0.0/0 (NAT).',
       );
     }
@@ -1185,8 +1201,10 @@ export class AppWorkloadChart extends Chart implements IMonitoredWorkload {
       );
     }
     if (liveness.path === readiness.path) {
-      Annotations.of(this).addWarning(
-        `[GW-K8S-SAME-PROBE-PATH] liveness and readiness probes both GET ${liveness.path}: if that endpoint checks ` +
+      reportFinding(
+        this,
+        K8S_SAME_PROBE_PATH,
+        `liveness and readiness probes both GET ${liveness.path}: if that endpoint checks ` +
           'dependencies, an outage of a dependency restarts every pod; keep liveness to the process itself.',
       );
     }
@@ -1246,8 +1264,10 @@ export class AppWorkloadChart extends Chart implements IMonitoredWorkload {
     const maxUnavailable = props.disruptionBudgetMaxUnavailable ?? 1;
     checkIntegerInRange(this, 'disruptionBudgetMaxUnavailable', maxUnavailable, 1, 1000);
     if (maxUnavailable >= minReplicas) {
-      Annotations.of(this).addWarning(
-        `[GW-K8S-PDB-NO-PROTECTION] disruptionBudgetMaxUnavailable ${maxUnavailable} is not below minReplicas ` +
+      reportFinding(
+        this,
+        K8S_PDB_NO_PROTECTION,
+        `disruptionBudgetMaxUnavailable ${maxUnavailable} is not below minReplicas ` +
           `${minReplicas}: at the autoscaler's minimum a node drain may evict every pod at once.`,
       );
     }
@@ -1273,8 +1293,10 @@ export class AppWorkloadChart extends Chart implements IMonitoredWorkload {
     if (rateLimit > 0) {
       annotations['nginx.ingress.kubernetes.io/limit-rps'] = String(rateLimit);
     } else {
-      Annotations.of(this).addWarning(
-        '[GW-K8S-NO-RATE-LIMIT] the Ingress has no per-client rate limit (rateLimitRequestsPerSecond is 0).',
+      reportFinding(
+        this,
+        K8S_NO_RATE_LIMIT,
+        'the Ingress has no per-client rate limit (rateLimitRequestsPerSecond is 0).',
       );
     }
     new k8s.KubeIngress(this, 'Ingress', {

@@ -1,6 +1,7 @@
 import { ApiObject, Chart, Lazy, Yaml } from 'cdk8s';
-import { Annotations } from 'cdktf';
 import { Construct } from 'constructs';
+import { reportFinding } from '../checks/report';
+import { MON_CRITICAL_NOT_PAGED } from '../checks/rules/constructs/mon-critical-not-paged';
 import { EnvironmentTier } from '../core/environment';
 import { checkIntegerInRange as checkInteger, constructLabel, describeValue, invalidCombination, invalidProp } from '../core/private/errors';
 import { CERTIFICATE_DEFAULTS } from './private/alarm-thresholds';
@@ -1493,8 +1494,10 @@ export class MonitoringChart extends Chart {
     const receivers = reached.length > 0 ? reached : [routing.defaultReceiver];
     const paged = routing.receivers.some((r) => receivers.includes(r.name) && r.type === 'pagerduty');
     if (!paged) {
-      Annotations.of(this).addWarning(
-        `[GW-MON-CRITICAL-NOT-PAGED] critical alerts of team ${team} go to ${receivers.join(', ')}, which pages nobody; ` +
+      reportFinding(
+        this,
+        MON_CRITICAL_NOT_PAGED,
+        `critical alerts of team ${team} go to ${receivers.join(', ')}, which pages nobody; ` +
           'route severity critical to a PagerDuty receiver',
       );
     }

@@ -2,10 +2,18 @@ import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
-import { Annotations, TerraformOutput, Token } from 'cdktf';
+import { TerraformOutput, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { AppLoadBalancer } from '../app-cluster/load-balancer';
 import { AppService, ServiceRouteType } from '../app-cluster/service';
+import { reportFinding } from '../checks/report';
+import { MON_KEY_IN_ENDPOINT } from '../checks/rules/constructs/mon-key-in-endpoint';
+import { MON_NO_SUBSCRIPTIONS } from '../checks/rules/constructs/mon-no-subscriptions';
+import { MON_PG_MAX_CONNECTIONS_UNKNOWN } from '../checks/rules/constructs/mon-pg-max-connections-unknown';
+import { MON_PG_STORAGE_UNKNOWN } from '../checks/rules/constructs/mon-pg-storage-unknown';
+import { MON_PG_UNKNOWN_CLASS } from '../checks/rules/constructs/mon-pg-unknown-class';
+import { MON_REDIS_UNKNOWN_NODE_TYPE } from '../checks/rules/constructs/mon-redis-unknown-node-type';
+import { MON_WAF_COUNT_ONLY } from '../checks/rules/constructs/mon-waf-count-only';
 import { EncryptionKey } from '../core/encryption-key';
 import { GroundworkStack } from '../core/groundwork-stack';
 import { Naming } from '../core/naming';
@@ -455,8 +463,10 @@ export class MonitoringStack extends Construct {
         );
       }
       if (KEY_LIKE.test(`${match[2] ?? ''}${match[3] ?? ''}`)) {
-        Annotations.of(this).addWarning(
-          '[GW-MON-KEY-IN-ENDPOINT] alarmHttpsEndpoint is a literal URL with what looks like a key in its path or query: ' +
+        reportFinding(
+          this,
+          MON_KEY_IN_ENDPOINT,
+          'alarmHttpsEndpoint is a literal URL with what looks like a key in its path or query: ' +
             'it is written to the synthesized Terraform JSON and the state. Pass it as a sensitive TerraformVariable instead.',
         );
       }
@@ -489,8 +499,10 @@ export class MonitoringStack extends Construct {
     };
 
     if (emails.length === 0 && httpsEndpoint === undefined) {
-      Annotations.of(this).addWarning(
-        '[GW-MON-NO-SUBSCRIPTIONS] the alarm topic has no subscription in this stack: alarms reach nobody until something ' +
+      reportFinding(
+        this,
+        MON_NO_SUBSCRIPTIONS,
+        'the alarm topic has no subscription in this stack: alarms reach nobody until something ' +
           'subscribes to it (alarmEmailAddresses, alarmHttpsEndpoint, or an integration such as AWS Chatbot).',
       );
     }
@@ -653,22 +665,28 @@ export class MonitoringStack extends Construct {
     });
 
     if (memoryBytes === undefined) {
-      Annotations.of(this).addWarning(
-        `[GW-MON-PG-UNKNOWN-CLASS] ${label}: instance class ${describeValue(instanceClass)} is not in the size table, so ` +
+      reportFinding(
+        this,
+        MON_PG_UNKNOWN_CLASS,
+        `${label}: instance class ${describeValue(instanceClass)} is not in the size table, so ` +
           `FreeableMemoryLow uses a fixed ${FALLBACK_FREEABLE_MEMORY_BYTES / 1024 ** 2} MiB floor` +
           (connections === undefined
             ? ' and there is no ConnectionsHigh alarm (set a numeric max_connections parameter on the database to get one).'
             : '.'),
       );
     } else if (connections === undefined) {
-      Annotations.of(this).addWarning(
-        `[GW-MON-PG-MAX-CONNECTIONS-UNKNOWN] ${label}: the max_connections parameter ${describeValue(maxConnectionsParameter)} ` +
+      reportFinding(
+        this,
+        MON_PG_MAX_CONNECTIONS_UNKNOWN,
+        `${label}: the max_connections parameter ${describeValue(maxConnectionsParameter)} ` +
           'is not a plain number, so there is no ConnectionsHigh alarm; set it to a number to get one.',
       );
     }
     if (freeStorage === undefined) {
-      Annotations.of(this).addWarning(
-        `[GW-MON-PG-STORAGE-UNKNOWN] ${label}: allocatedStorageGiB is not known at synth time, so there is no FreeStorageLow alarm.`,
+      reportFinding(
+        this,
+        MON_PG_STORAGE_UNKNOWN,
+        `${label}: allocatedStorageGiB is not known at synth time, so there is no FreeStorageLow alarm.`,
       );
     }
     this.createAlarms(ticket, specs);
@@ -706,8 +724,10 @@ export class MonitoringStack extends Construct {
       replicationLagSeconds: t.replicationLagSeconds ?? REDIS_DEFAULTS.replicationLagSeconds,
     });
     if (vcpus === undefined) {
-      Annotations.of(this).addWarning(
-        `[GW-MON-REDIS-UNKNOWN-NODE-TYPE] ${constructLabel(cache)}: node type ${describeValue(nodeType)} is not in the size ` +
+      reportFinding(
+        this,
+        MON_REDIS_UNKNOWN_NODE_TYPE,
+        `${constructLabel(cache)}: node type ${describeValue(nodeType)} is not in the size ` +
           `table, so CpuHigh alarms at ${cpuPercent}% of the whole host instead of a share derived from its vCPUs.`,
       );
     }
@@ -824,8 +844,10 @@ export class MonitoringStack extends Construct {
       logGroupName: waf.logGroupName,
     });
     if (waf.countOnly) {
-      Annotations.of(this).addWarning(
-        `[GW-MON-WAF-COUNT-ONLY] ${constructLabel(waf)} only counts: it blocks nothing, so BlockedRequestsSpike cannot ` +
+      reportFinding(
+        this,
+        MON_WAF_COUNT_ONLY,
+        `${constructLabel(waf)} only counts: it blocks nothing, so BlockedRequestsSpike cannot ` +
           'fire until countOnly is turned off.',
       );
     }

@@ -9,8 +9,21 @@ import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import { Annotations, Fn, ITerraformDependable, TerraformOutput, Token } from 'cdktf';
+import { Fn, ITerraformDependable, TerraformOutput, Token } from 'cdktf';
 import { Construct } from 'constructs';
+import { reportFinding } from '../checks/report';
+import { PG_BURSTABLE_INSTANCE } from '../checks/rules/constructs/pg-burstable-instance';
+import { PG_NO_AWS_BACKUP } from '../checks/rules/constructs/pg-no-aws-backup';
+import { PG_NO_BACKUPS } from '../checks/rules/constructs/pg-no-backups';
+import { PG_NO_DELETION_PROTECTION } from '../checks/rules/constructs/pg-no-deletion-protection';
+import { PG_NO_DR_COPY } from '../checks/rules/constructs/pg-no-dr-copy';
+import { PG_NO_ENHANCED_MONITORING } from '../checks/rules/constructs/pg-no-enhanced-monitoring';
+import { PG_NO_FINAL_SNAPSHOT } from '../checks/rules/constructs/pg-no-final-snapshot';
+import { PG_NO_PERFORMANCE_INSIGHTS } from '../checks/rules/constructs/pg-no-performance-insights';
+import { PG_NO_PG_STAT_STATEMENTS } from '../checks/rules/constructs/pg-no-pg-stat-statements';
+import { PG_PINNED_MINOR_VERSION } from '../checks/rules/constructs/pg-pinned-minor-version';
+import { PG_SINGLE_AZ } from '../checks/rules/constructs/pg-single-az';
+import { PG_TLS_NOT_FORCED } from '../checks/rules/constructs/pg-tls-not-forced';
 import { DataStoreConnection, DataStoreConnectRequest, IConnectable, IServiceDataStore } from '../core/connections';
 import { EncryptionKey } from '../core/encryption-key';
 import { EnvironmentTier } from '../core/environment';
@@ -1106,50 +1119,55 @@ export class PostgresWithBackups extends Construct implements IServiceDataStore 
     forceSsl?: string;
     preloadLibraries?: string;
   }): void {
-    const warn = (message: string) => Annotations.of(this).addWarning(message);
     if (c.backupRetention === 0) {
-      warn('[GW-PG-NO-BACKUPS] backupRetentionDays is 0: no automated backups and no point-in-time recovery.');
+      reportFinding(this, PG_NO_BACKUPS, 'backupRetentionDays is 0: no automated backups and no point-in-time recovery.');
     }
     if (c.isProduction && !c.multiAz) {
-      warn('[GW-PG-SINGLE-AZ] multiAz is off in production: an Availability Zone outage takes the database down.');
+      reportFinding(this, PG_SINGLE_AZ, 'multiAz is off in production: an Availability Zone outage takes the database down.');
     }
     if (c.isProduction && !c.deletionProtection) {
-      warn('[GW-PG-NO-DELETION-PROTECTION] deletionProtection is off in production.');
+      reportFinding(this, PG_NO_DELETION_PROTECTION, 'deletionProtection is off in production.');
     }
     if (!c.finalSnapshot) {
-      warn('[GW-PG-NO-FINAL-SNAPSHOT] finalSnapshot is off: deleting the instance keeps no snapshot of its last state.');
+      reportFinding(this, PG_NO_FINAL_SNAPSHOT, 'finalSnapshot is off: deleting the instance keeps no snapshot of its last state.');
     }
     if (c.monitoringInterval === 0) {
-      warn('[GW-PG-NO-ENHANCED-MONITORING] monitoringIntervalSeconds is 0: no OS-level metrics.');
+      reportFinding(this, PG_NO_ENHANCED_MONITORING, 'monitoringIntervalSeconds is 0: no OS-level metrics.');
     }
     if (!c.performanceInsights) {
-      warn('[GW-PG-NO-PERFORMANCE-INSIGHTS] performanceInsights is off: no record of database load by query and wait.');
+      reportFinding(this, PG_NO_PERFORMANCE_INSIGHTS, 'performanceInsights is off: no record of database load by query and wait.');
     }
     if (!c.awsBackup) {
-      warn('[GW-PG-NO-AWS-BACKUP] awsBackup is off: the only backups are RDS automated backups and snapshots.');
+      reportFinding(this, PG_NO_AWS_BACKUP, 'awsBackup is off: the only backups are RDS automated backups and snapshots.');
     } else if (c.isProduction && c.drRegion === undefined) {
-      warn(
-        '[GW-PG-NO-DR-COPY] no disasterRecoveryRegion in production: every backup is in one region; ' +
+      reportFinding(
+        this,
+        PG_NO_DR_COPY,
+        'no disasterRecoveryRegion in production: every backup is in one region; ' +
           'set disasterRecoveryRegion to copy recovery points to a second region.',
       );
     }
     if (c.isProduction && c.instanceClass !== undefined && isBurstable(c.instanceClass)) {
-      warn(
-        `[GW-PG-BURSTABLE-INSTANCE] instanceClass ${c.instanceClass} is burstable: sustained load exhausts CPU credits; ` +
+      reportFinding(
+        this,
+        PG_BURSTABLE_INSTANCE,
+        `instanceClass ${c.instanceClass} is burstable: sustained load exhausts CPU credits; ` +
           'use a db.m* or db.r* class in production.',
       );
     }
     if (c.pinnedMinor !== undefined) {
-      warn(
-        `[GW-PG-PINNED-MINOR-VERSION] engineVersion "${c.pinnedMinor}" pins a minor version while autoMinorVersionUpgrade ` +
+      reportFinding(
+        this,
+        PG_PINNED_MINOR_VERSION,
+        `engineVersion "${c.pinnedMinor}" pins a minor version while autoMinorVersionUpgrade ` +
           'is on: after RDS upgrades the minor version, Terraform plans a downgrade. Give the major only.',
       );
     }
     if (c.forceSsl !== '1') {
-      warn(`[GW-PG-TLS-NOT-FORCED] parameters set rds.force_ssl to "${c.forceSsl}": clients may connect without TLS.`);
+      reportFinding(this, PG_TLS_NOT_FORCED, `parameters set rds.force_ssl to "${c.forceSsl}": clients may connect without TLS.`);
     }
     if (!(c.preloadLibraries ?? '').split(',').map((s) => s.trim()).includes('pg_stat_statements')) {
-      warn('[GW-PG-NO-PG-STAT-STATEMENTS] shared_preload_libraries does not load pg_stat_statements: no per-query statistics.');
+      reportFinding(this, PG_NO_PG_STAT_STATEMENTS, 'shared_preload_libraries does not load pg_stat_statements: no per-query statistics.');
     }
   }
 }

@@ -4,8 +4,15 @@ import { ElasticacheUser } from '@cdktf/provider-aws/lib/elasticache-user';
 import { ElasticacheUserGroup } from '@cdktf/provider-aws/lib/elasticache-user-group';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import { Annotations, Fn, TerraformOutput, TerraformVariable } from 'cdktf';
+import { Fn, TerraformOutput, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
+import { reportFinding } from '../checks/report';
+import { REDIS_BURSTABLE_NODE } from '../checks/rules/constructs/redis-burstable-node';
+import { REDIS_NO_FAILOVER } from '../checks/rules/constructs/redis-no-failover';
+import { REDIS_NO_FINAL_SNAPSHOT } from '../checks/rules/constructs/redis-no-final-snapshot';
+import { REDIS_NO_SNAPSHOTS } from '../checks/rules/constructs/redis-no-snapshots';
+import { REDIS_SINGLE_AZ } from '../checks/rules/constructs/redis-single-az';
+import { REDIS_TOKEN_IN_STATE } from '../checks/rules/constructs/redis-token-in-state';
 import { DataStoreConnection, DataStoreConnectRequest, IConnectable, IServiceDataStore } from '../core/connections';
 import { EncryptionKey } from '../core/encryption-key';
 import { GroundworkStack } from '../core/groundwork-stack';
@@ -1033,27 +1040,30 @@ export class RedisHA extends Construct implements IServiceDataStore {
       auth: RedisAuth;
     },
   ): void {
-    const warn = (message: string) => Annotations.of(this).addWarning(message);
     if (presetMultiAz && !choices.automaticFailover) {
-      warn('[GW-REDIS-NO-FAILOVER] automatic failover is off: losing the primary node stops writes until it is replaced by hand.');
+      reportFinding(this, REDIS_NO_FAILOVER, 'automatic failover is off: losing the primary node stops writes until it is replaced by hand.');
     } else if (presetMultiAz && !choices.multiAz) {
-      warn('[GW-REDIS-SINGLE-AZ] Multi-AZ is off: replicas may share the primary\'s zone, so a zone outage can take the whole group down.');
+      reportFinding(this, REDIS_SINGLE_AZ, 'Multi-AZ is off: replicas may share the primary\'s zone, so a zone outage can take the whole group down.');
     }
     if (choices.snapshotRetentionDays === 0) {
-      warn('[GW-REDIS-NO-SNAPSHOTS] snapshotRetentionDays is 0: there are no automatic snapshots to restore from.');
+      reportFinding(this, REDIS_NO_SNAPSHOTS, 'snapshotRetentionDays is 0: there are no automatic snapshots to restore from.');
     }
     if (!choices.finalSnapshot) {
-      warn('[GW-REDIS-NO-FINAL-SNAPSHOT] finalSnapshot is off: deleting the replication group loses its data.');
+      reportFinding(this, REDIS_NO_FINAL_SNAPSHOT, 'finalSnapshot is off: deleting the replication group loses its data.');
     }
     if (isProduction && isLiteral(choices.nodeType) && isBurstableNodeType(choices.nodeType)) {
-      warn(
-        `[GW-REDIS-BURSTABLE-NODE] nodeType ${choices.nodeType} is burstable: when its CPU credits run out, ` +
+      reportFinding(
+        this,
+        REDIS_BURSTABLE_NODE,
+        `nodeType ${choices.nodeType} is burstable: when its CPU credits run out, ` +
           'latency rises for every client. Prefer a cache.r* or cache.m* node in production.',
       );
     }
     if (choices.auth.mode === RedisAuthMode.AUTH_TOKEN) {
-      warn(
-        '[GW-REDIS-TOKEN-IN-STATE] the AUTH token is stored in the Terraform state: keep the state backend encrypted ' +
+      reportFinding(
+        this,
+        REDIS_TOKEN_IN_STATE,
+        'the AUTH token is stored in the Terraform state: keep the state backend encrypted ' +
           'and access-controlled, or use RedisAuth.iamUserGroup() (no password at all).',
       );
     }

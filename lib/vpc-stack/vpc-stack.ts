@@ -15,8 +15,11 @@ import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import { Annotations, Token } from 'cdktf';
+import { Token } from 'cdktf';
 import { Construct } from 'constructs';
+import { reportFinding } from '../checks/report';
+import { VPC_NO_FLOW_LOGS } from '../checks/rules/constructs/vpc-no-flow-logs';
+import { VPC_NO_NAT } from '../checks/rules/constructs/vpc-no-nat';
 import { EncryptedLogGroup } from '../core/log-group';
 import { GroundworkStack } from '../core/groundwork-stack';
 import { parseCidr, ParsedCidr } from '../core/private/cidr';
@@ -424,8 +427,10 @@ export class VpcStack extends Construct implements IVpcStack {
         });
       }
       if (natGateways.size === 0) {
-        Annotations.of(this).addWarning(
-          '[GW-VPC-NO-NAT] private subnets have no NAT gateway, so workloads in them cannot reach the internet ' +
+        reportFinding(
+          this,
+          VPC_NO_NAT,
+          'private subnets have no NAT gateway, so workloads in them cannot reach the internet ' +
             '(image registries, AWS APIs without endpoints).',
         );
       }
@@ -512,8 +517,10 @@ export class VpcStack extends Construct implements IVpcStack {
       this.flowLogGroupName = `/aws/vpc-flow-logs/${name}`;
       this.createFlowLogs(stack, name, props.flowLogTrafficType ?? FlowLogTrafficType.ALL, flowLogRetentionDays);
     } else {
-      Annotations.of(this).addWarning(
-        '[GW-VPC-NO-FLOW-LOGS] flow logs are off: there is no record of accepted or rejected traffic for incident response.',
+      reportFinding(
+        this,
+        VPC_NO_FLOW_LOGS,
+        'flow logs are off: there is no record of accepted or rejected traffic for incident response.',
       );
     }
   }

@@ -3,8 +3,19 @@ import { Wafv2IpSet } from '@cdktf/provider-aws/lib/wafv2-ip-set';
 import { Wafv2WebAcl, Wafv2WebAclRule, Wafv2WebAclRuleAction } from '@cdktf/provider-aws/lib/wafv2-web-acl';
 import { Wafv2WebAclAssociation } from '@cdktf/provider-aws/lib/wafv2-web-acl-association';
 import { Wafv2WebAclLoggingConfiguration } from '@cdktf/provider-aws/lib/wafv2-web-acl-logging-configuration';
-import { Annotations, TerraformOutput, Token } from 'cdktf';
+import { TerraformOutput, Token } from 'cdktf';
 import { Construct } from 'constructs';
+import { reportFinding } from '../checks/report';
+import { WAF_BROAD_ALLOWLIST } from '../checks/rules/constructs/waf-broad-allowlist';
+import { WAF_CAPACITY_PRICING } from '../checks/rules/constructs/waf-capacity-pricing';
+import { WAF_COUNT_ONLY } from '../checks/rules/constructs/waf-count-only';
+import { WAF_DEFAULT_GROUP_REMOVED } from '../checks/rules/constructs/waf-default-group-removed';
+import { WAF_GROUP_COUNT_ONLY } from '../checks/rules/constructs/waf-group-count-only';
+import { WAF_LOG4J_OVERRIDDEN } from '../checks/rules/constructs/waf-log4j-overridden';
+import { WAF_NO_BODY_LIMIT } from '../checks/rules/constructs/waf-no-body-limit';
+import { WAF_NO_LOGGING } from '../checks/rules/constructs/waf-no-logging';
+import { WAF_NO_RATE_LIMIT } from '../checks/rules/constructs/waf-no-rate-limit';
+import { WAF_PAID_GROUP_UNSCOPED } from '../checks/rules/constructs/waf-paid-group-unscoped';
 import { GroundworkStack } from '../core/groundwork-stack';
 import { EncryptedLogGroup } from '../core/log-group';
 import { Naming } from '../core/naming';
@@ -1278,35 +1289,42 @@ export class WafRules extends Construct {
       groupOptions: ManagedRuleGroupOptions[];
     },
   ): void {
-    const warn = (message: string) => Annotations.of(this).addWarning(message);
     if (facts.countOnly) {
-      warn(
-        '[GW-WAF-COUNT-ONLY] countOnly is on: the web ACL only counts matches and blocks nothing. ' +
+      reportFinding(
+        this,
+        WAF_COUNT_ONLY,
+        'countOnly is on: the web ACL only counts matches and blocks nothing. ' +
           'Turn it off once the logs show no false positives.',
       );
     }
     if (!facts.rateLimitEnabled) {
-      warn('[GW-WAF-NO-RATE-LIMIT] the per-IP rate limit is off: a single address can flood the application.');
+      reportFinding(this, WAF_NO_RATE_LIMIT, 'the per-IP rate limit is off: a single address can flood the application.');
     }
     if (!facts.bodySizeLimit) {
-      warn(
-        '[GW-WAF-NO-BODY-LIMIT] the body size limit is off: ' +
+      reportFinding(
+        this,
+        WAF_NO_BODY_LIMIT,
+        'the body size limit is off: ' +
           'bodies beyond what WAF inspects reach the application uninspected.',
       );
     }
     if (!facts.logging) {
-      warn('[GW-WAF-NO-LOGGING] logging is off: there is no record of blocked or allowed requests for incident response.');
+      reportFinding(this, WAF_NO_LOGGING, 'logging is off: there is no record of blocked or allowed requests for incident response.');
     }
     if (facts.estimatedCapacity > BASE_PRICE_CAPACITY) {
-      warn(
-        `[GW-WAF-CAPACITY-PRICING] the rules need ${facts.estimatedCapacity} WCUs; above ${BASE_PRICE_CAPACITY} WCUs ` +
+      reportFinding(
+        this,
+        WAF_CAPACITY_PRICING,
+        `the rules need ${facts.estimatedCapacity} WCUs; above ${BASE_PRICE_CAPACITY} WCUs ` +
           'AWS charges more per million requests.',
       );
     }
     const broad = facts.allowed.filter((c) => (c.version === 4 ? c.prefix < 16 : c.prefix < 32)).map((c) => c.text);
     if (broad.length > 0) {
-      warn(
-        `[GW-WAF-BROAD-ALLOWLIST] allowedIpCidrs ${JSON.stringify(broad)} allow large address ranges past every rule, ` +
+      reportFinding(
+        this,
+        WAF_BROAD_ALLOWLIST,
+        `allowedIpCidrs ${JSON.stringify(broad)} allow large address ranges past every rule, ` +
           'including the managed rule groups and the rate limit.',
       );
     }
@@ -1314,28 +1332,32 @@ export class WafRules extends Construct {
       const listed = new Set(facts.groupOptions.map((o) => o.group.name));
       const missing = MANAGED_RULE_GROUP_CATALOGUE.filter((g) => g.enabledByDefault && !listed.has(g.name)).map((g) => g.name);
       if (missing.length > 0) {
-        warn(`[GW-WAF-DEFAULT-GROUP-REMOVED] managedRuleGroups leaves out default groups ${missing.join(', ')}.`);
+        reportFinding(this, WAF_DEFAULT_GROUP_REMOVED, `managedRuleGroups leaves out default groups ${missing.join(', ')}.`);
       }
     }
     for (const options of facts.groupOptions) {
       if (options.countOnly && !facts.countOnly) {
-        warn(`[GW-WAF-GROUP-COUNT-ONLY] ${options.group.name} only counts: its rules block nothing.`);
+        reportFinding(this, WAF_GROUP_COUNT_ONLY, `${options.group.name} only counts: its rules block nothing.`);
       }
       if (options.group.name === KNOWN_BAD_INPUTS_GROUP_NAME) {
         const log4j = (options.ruleActionOverrides ?? []).filter(
           (o) => o.ruleName.startsWith(LOG4J_RULE_PREFIX) && o.action !== WafRuleAction.BLOCK,
         );
         if (log4j.length > 0) {
-          warn(
-            `[GW-WAF-LOG4J-OVERRIDDEN] ${log4j.map((o) => `${o.ruleName} → ${o.action}`).join(', ')}: ` +
+          reportFinding(
+            this,
+            WAF_LOG4J_OVERRIDDEN,
+            `${log4j.map((o) => `${o.ruleName} → ${o.action}`).join(', ')}: ` +
               'Log4Shell (CVE-2021-44228) exploits are no longer blocked.',
           );
         }
       }
       const spec = findManagedRuleGroup(options.group.vendorName, options.group.name);
       if (spec?.paid && options.scopeDownStatement === undefined) {
-        warn(
-          `[GW-WAF-PAID-GROUP-UNSCOPED] ${spec.name} is charged per request it inspects and has no scopeDownStatement; ` +
+        reportFinding(
+          this,
+          WAF_PAID_GROUP_UNSCOPED,
+          `${spec.name} is charged per request it inspects and has no scopeDownStatement; ` +
             'scope it down (e.g. away from static assets) to control the cost.',
         );
       }

@@ -1,6 +1,8 @@
 import { AnnotationMetadataEntryType, App, TerraformOutput, TerraformResource, Testing } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { EnvironmentTier, GroundworkStack, GroundworkStackProps } from 'cdktf-groundwork';
+import { FINDING_METADATA } from '../../lib/checks/private/findings';
+import { formatReported } from '../../lib/checks/report';
 
 /** Props of the stack every construct test starts from; override what a test is about. */
 export const TEST_STACK_PROPS: GroundworkStackProps = {
@@ -92,10 +94,14 @@ export function policyOf(json: string): { Statement: any[] } {
 
 /** The warnings recorded with Annotations anywhere in a construct tree. */
 export function warningsOf(scope: IConstruct): string[] {
-  return scope.node
-    .findAll()
-    .flatMap((c) => c.node.metadata.filter((m) => m.type === (AnnotationMetadataEntryType.WARN as string)))
-    .map((m) => String(m.data));
+  return scope.node.findAll().flatMap((c) => [
+    // Findings the constructs report (lib/checks/report.ts), as `[GW-…] message`.
+    ...c.node.metadata.filter((m) => m.type === FINDING_METADATA).map((m) => formatReported(m.data)),
+    // Other cdktf warnings; a finding's own echo (added at validation when no pack runs) is left out.
+    ...c.node.metadata
+      .filter((m) => m.type === (AnnotationMetadataEntryType.WARN as string) && !String(m.data).startsWith('[GW-'))
+      .map((m) => String(m.data)),
+  ]);
 }
 
 let probeCounter = 0;

@@ -1,5 +1,7 @@
-import { Annotations, Token } from 'cdktf';
+import { Token } from 'cdktf';
 import { IConstruct } from 'constructs';
+import { reportFinding } from '../../checks/report';
+import { ALB_NO_DELETION_PROTECTION } from '../../checks/rules/constructs/alb-no-deletion-protection';
 import { GroundworkStack } from '../../core/groundwork-stack';
 import { Naming } from '../../core/naming';
 import { checkIntegerInRange, invalidProp } from '../../core/private/errors';
@@ -103,8 +105,10 @@ export function resolveLoadBalancerProps(
 
   const deletionProtection = props.deletionProtection ?? stack.preset.deletionProtection;
   if (warn && !deletionProtection && stack.preset.deletionProtection) {
-    Annotations.of(scope).addWarning(
-      `[GW-ALB-NO-DELETION-PROTECTION] load balancer ${name} has deletion protection off in a ${stack.environment} stack: ` +
+    reportFinding(
+      scope,
+      ALB_NO_DELETION_PROTECTION,
+      `load balancer ${name} has deletion protection off in a ${stack.environment} stack: ` +
         'one mistaken apply can delete the public entry point and, with it, its DNS name.',
     );
   }

@@ -1,5 +1,6 @@
-import { Annotations } from 'cdktf';
 import { IConstruct } from 'constructs';
+import { reportFinding } from '../../checks/report';
+import { K8S_INTERNAL_LB_SOURCE } from '../../checks/rules/constructs/k8s-internal-lb-source';
 import { IServiceDataStore } from '../../core/connections';
 import { constructLabel, invalidCombination, invalidProp } from '../../core/private/errors';
 import { VpcStack } from '../../vpc-stack/vpc-stack';
@@ -99,8 +100,10 @@ export function deriveFromService(scope: IConstruct, service: AppService, props:
   }
 
   if (service.loadBalancer?.internal && props.loadBalancerSourceCidrs === undefined) {
-    Annotations.of(scope).addWarning(
-      `[GW-K8S-INTERNAL-LB-SOURCE] ${constructLabel(service)} sits behind an internal load balancer, whose addresses come from ` +
+    reportFinding(
+      scope,
+      K8S_INTERNAL_LB_SOURCE,
+      `${constructLabel(service)} sits behind an internal load balancer, whose addresses come from ` +
         "the private subnets the cluster's nodes and pods use too: the NetworkPolicy that admits the load balancer admits " +
         "every pod in those subnets to the app port. Give the load balancer subnets of its own, or narrow loadBalancerSourceCidrs.",
     );

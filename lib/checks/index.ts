@@ -1,0 +1,2 @@
+export { CheckSeverity } from './rule';
+export * from './checks';
