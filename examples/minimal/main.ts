@@ -6,7 +6,7 @@
  * published tarball, installed into a fresh project, as a consumer would.
  */
 import { App } from 'cdktf';
-import { EnvironmentTier, GroundworkStack, PostgresWithBackups, VpcStack } from 'cdktf-groundwork';
+import { Checks, EnvironmentTier, GroundworkPack, GroundworkStack, PostgresWithBackups, VpcStack } from 'cdktf-groundwork';
 
 const app = new App();
 const stack = new GroundworkStack(app, 'minimal-dev', {
@@ -20,4 +20,6 @@ const vpc = new VpcStack(stack, 'Network', {
   availabilityZones: ['eu-west-1a', 'eu-west-1b'],
 });
 new PostgresWithBackups(stack, 'Database', { vpc });
+// The library's rule pack over every resource; an unacknowledged error finding fails synth.
+Checks.of(app).add(new GroundworkPack({ strict: true }));
 app.synth();

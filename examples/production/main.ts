@@ -8,14 +8,26 @@
  */
 import { App as ManifestApp } from 'cdk8s';
 import { App } from 'cdktf';
+import { Checks, GroundworkPack } from 'cdktf-groundwork';
 import { buildShopEnvironment } from './architecture';
 import { SHOP_ENVIRONMENTS } from './environments';
 
-/** Builds the chosen environments (default: all) into `app`; returns their manifest apps. */
-export function buildExample(app: App, only: string[] = []): ManifestApp[] {
-  return SHOP_ENVIRONMENTS.filter((env) => only.length === 0 || only.includes(env.tier)).map((env) =>
+/**
+ * Builds the chosen environments (default: all) into `app`; returns their manifest apps.
+ *
+ * Both trees are checked by the library's rule pack in strict mode: an unacknowledged error
+ * finding fails synth. `checks: false` leaves the pack out (the benchmark measures its cost).
+ */
+export function buildExample(app: App, only: string[] = [], options: { checks?: boolean } = {}): ManifestApp[] {
+  const manifestApps = SHOP_ENVIRONMENTS.filter((env) => only.length === 0 || only.includes(env.tier)).map((env) =>
     buildShopEnvironment(app, env),
   );
+  if (options.checks ?? true) {
+    const pack = new GroundworkPack({ strict: true });
+    Checks.of(app).add(pack);
+    manifestApps.forEach((manifests) => Checks.of(manifests).add(pack));
+  }
+  return manifestApps;
 }
 
 if (require.main === module) {

@@ -9,6 +9,8 @@ import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-securit
 import { LbListenerRuleCondition } from '@cdktf/provider-aws/lib/lb-listener-rule';
 import { Lazy, Tokenization } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
+import { Checks } from '../checks/checks';
+import { S3_NO_KMS_ENCRYPTION } from '../checks/rules/terraform/s3-no-kms-encryption';
 import { GroundworkStack } from '../core/groundwork-stack';
 import { ResourceMoves } from '../core/moves';
 import { Naming } from '../core/naming';
@@ -261,6 +263,8 @@ export class AppLoadBalancer extends Construct {
         ),
       ],
     });
+    // The one bucket of the library without a KMS key, for a reason no option can change.
+    Checks.acknowledge(logs.resource, S3_NO_KMS_ENCRYPTION.id, 'Elastic Load Balancing delivers access logs only to buckets encrypted with SSE-S3 (S3-managed keys)');
     this.accessLogBucketName = logs.bucketName;
     // ELB checks that it may write to the bucket when access logs are turned on.
     const logsPolicy = logs.node.findChild('Policy') as S3BucketPolicy;
