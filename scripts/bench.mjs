@@ -2,7 +2,9 @@
 // and prints the median wall time and peak RSS — next to the same app with barrel imports of
 // the provider packages, measured in the same run, so the ratio is visible.
 //
-// Runs alternate between the two variants so that machine noise hits both alike.
+// A third variant leaves the rule pack out, so the pack's cost is measured in the same run.
+//
+// Runs alternate between the variants so that machine noise hits all alike.
 // BENCH_RUNS sets the number of runs per variant (default 7).
 //
 // Then the scaling scenario (bench/services.ts): one cluster with N = 1, 10 and 100 services,
@@ -19,6 +21,7 @@ const runs = Number(process.env.BENCH_RUNS || 7);
 const variants = [
   { name: 'groundwork (deep imports)', entry: 'dist/examples/production/main.js' },
   { name: 'naive (barrel imports)', entry: 'bench/barrel-baseline.cjs' },
+  { name: 'groundwork, checks off', entry: 'bench/without-checks.cjs' },
 ];
 
 for (const v of variants) {
@@ -71,10 +74,17 @@ for (const r of results) {
     `${r.name.padEnd(28)} median ${r.seconds.toFixed(3)} s   peak RSS median ${r.rssMb.toFixed(0)} MB (max ${r.maxRssMb.toFixed(0)} MB)   ${r.stacks} stack(s)`,
   );
 }
-const [ours, naive] = results;
+const [ours, naive, unchecked] = results;
 console.log(
   `ratio naive/groundwork: time ${(naive.seconds / ours.seconds).toFixed(1)}x, peak RSS ${(naive.rssMb / ours.rssMb).toFixed(1)}x`,
 );
+// The rule pack (strict, over both trees) may add at most 15 % to the example's synth time.
+const checksCost = ours.seconds / unchecked.seconds - 1;
+console.log(`rule pack: +${(checksCost * 100).toFixed(1)} % synth time (${unchecked.seconds.toFixed(3)} s without, ${ours.seconds.toFixed(3)} s with; budget 15 %)`);
+if (checksCost > 0.15) {
+  console.error('bench: the rule pack adds more than 15 % to the production example\'s synth time');
+  process.exit(1);
+}
 
 // ---- Scaling: N services on one cluster ----
 const scaleEntry = 'dist/bench/services.js';
