@@ -1,5 +1,5 @@
 import { CheckSeverity, KubernetesRule } from '../../rule';
-import { containersOf, describeContainer, podTemplateOf, WORKLOAD_KINDS } from './private/pod-spec';
+import { checkContainers, WORKLOAD_KINDS } from './private/pod-spec';
 
 /** Every container and init container names a version tag other than latest, or a digest. */
 export const K8S_IMAGE_NOT_PINNED: KubernetesRule = {
@@ -14,14 +14,7 @@ export const K8S_IMAGE_NOT_PINNED: KubernetesRule = {
   equivalents: ['kube-score container-image-tag', 'kube-linter latest-tag', 'checkov CKV_K8S_14'],
   objectKinds: WORKLOAD_KINDS,
   check(subject) {
-    const pod = podTemplateOf(subject);
-    if (!pod) return undefined;
-    const problems: string[] = [];
-    for (const c of containersOf(pod.spec, { init: true })) {
-      const problem = imageProblem(c.container.image);
-      if (problem) problems.push(`${describeContainer(c)} ${problem}`);
-    }
-    return problems.length > 0 ? problems.join('; ') : undefined;
+    return checkContainers(subject, { init: true }, (c) => imageProblem(c.container.image));
   },
 };
 

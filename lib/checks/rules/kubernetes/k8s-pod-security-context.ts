@@ -1,5 +1,5 @@
 import { CheckSeverity, KubernetesRule } from '../../rule';
-import { containersOf, describeContainer, isObject, podTemplateOf, WORKLOAD_KINDS } from './private/pod-spec';
+import { checkContainers, isObject, WORKLOAD_KINDS } from './private/pod-spec';
 
 /** Every container and init container runs unprivileged: non-root, no escalation, no capabilities. */
 export const K8S_POD_SECURITY_CONTEXT: KubernetesRule = {
@@ -25,11 +25,8 @@ export const K8S_POD_SECURITY_CONTEXT: KubernetesRule = {
   ],
   objectKinds: WORKLOAD_KINDS,
   check(subject) {
-    const pod = podTemplateOf(subject);
-    if (!pod) return undefined;
-    const podContext = isObject(pod.spec.securityContext) ? pod.spec.securityContext : {};
-    const problems: string[] = [];
-    for (const c of containersOf(pod.spec, { init: true })) {
+    return checkContainers(subject, { init: true }, (c, pod) => {
+      const podContext = isObject(pod.spec.securityContext) ? pod.spec.securityContext : {};
       const context = isObject(c.container.securityContext) ? c.container.securityContext : {};
       const missing: string[] = [];
       // The container's fields override the pod's.
@@ -48,8 +45,7 @@ export const K8S_POD_SECURITY_CONTEXT: KubernetesRule = {
       const added: unknown[] = Array.isArray(context.capabilities?.add) ? context.capabilities.add : [];
       const extra = added.filter((a) => a !== 'NET_BIND_SERVICE');
       if (extra.length > 0) missing.push(`capabilities.add adds ${extra.join(', ')}`);
-      if (missing.length > 0) problems.push(`${describeContainer(c)}: ${missing.join(', ')}`);
-    }
-    return problems.length > 0 ? problems.join('; ') : undefined;
+      return missing.length > 0 ? `: ${missing.join(', ')}` : undefined;
+    });
   },
 };

@@ -1,5 +1,5 @@
 import { CheckSeverity, KubernetesRule } from '../../rule';
-import { containersOf, describeContainer, isObject, LONG_RUNNING_KINDS, podTemplateOf } from './private/pod-spec';
+import { checkContainers, isObject, LONG_RUNNING_KINDS } from './private/pod-spec';
 
 /** Long-running workloads have readiness probes where they serve and liveness probes everywhere. */
 export const K8S_PROBES: KubernetesRule = {
@@ -21,16 +21,12 @@ export const K8S_PROBES: KubernetesRule = {
   ],
   objectKinds: LONG_RUNNING_KINDS,
   check(subject) {
-    const pod = podTemplateOf(subject);
-    if (!pod) return undefined;
-    const problems: string[] = [];
-    for (const c of containersOf(pod.spec, { init: false })) {
+    return checkContainers(subject, { init: false }, (c) => {
       const missing: string[] = [];
       const servesPorts = Array.isArray(c.container.ports) && c.container.ports.length > 0;
       if (servesPorts && !isObject(c.container.readinessProbe)) missing.push('readinessProbe (it declares ports)');
       if (!isObject(c.container.livenessProbe)) missing.push('livenessProbe');
-      if (missing.length > 0) problems.push(`${describeContainer(c)} has no ${missing.join(' and no ')}`);
-    }
-    return problems.length > 0 ? problems.join('; ') : undefined;
+      return missing.length > 0 ? `has no ${missing.join(' and no ')}` : undefined;
+    });
   },
 };

@@ -1,5 +1,5 @@
 import { CheckSeverity, KubernetesRule } from '../../rule';
-import { containersOf, describeContainer, isObject, podTemplateOf, WORKLOAD_KINDS } from './private/pod-spec';
+import { checkContainers, isObject, WORKLOAD_KINDS } from './private/pod-spec';
 
 /** Every container and init container sets CPU and memory requests and a memory limit. */
 export const K8S_RESOURCES: KubernetesRule = {
@@ -21,10 +21,7 @@ export const K8S_RESOURCES: KubernetesRule = {
   ],
   objectKinds: WORKLOAD_KINDS,
   check(subject) {
-    const pod = podTemplateOf(subject);
-    if (!pod) return undefined;
-    const problems: string[] = [];
-    for (const c of containersOf(pod.spec, { init: true })) {
+    return checkContainers(subject, { init: true }, (c) => {
       const requests = isObject(c.container.resources?.requests) ? c.container.resources.requests : {};
       const limits = isObject(c.container.resources?.limits) ? c.container.resources.limits : {};
       const missing = [
@@ -32,9 +29,8 @@ export const K8S_RESOURCES: KubernetesRule = {
         ...(isSet(requests.memory) ? [] : ['requests.memory']),
         ...(isSet(limits.memory) ? [] : ['limits.memory']),
       ];
-      if (missing.length > 0) problems.push(`${describeContainer(c)} sets no ${missing.join(', ')}`);
-    }
-    return problems.length > 0 ? problems.join('; ') : undefined;
+      return missing.length > 0 ? `sets no ${missing.join(', ')}` : undefined;
+    });
   },
 };
 

@@ -57,6 +57,25 @@ export function describeContainer(c: PodContainer): string {
   return `${c.init ? 'init container' : 'container'} "${c.name}"`;
 }
 
+/**
+ * Runs a per-container check over a workload's pod template: `problemOf` returns what is wrong
+ * with one container, as the words that follow its name (`sets no limits.memory`, or a list
+ * after a colon, `: is privileged, ...`), or undefined. The message names each container.
+ */
+export function checkContainers(
+  subject: KubernetesSubject,
+  options: { init: boolean },
+  problemOf: (container: PodContainer, pod: PodTemplate) => string | undefined,
+): string | undefined {
+  const pod = podTemplateOf(subject);
+  if (!pod) return undefined;
+  const problems = containersOf(pod.spec, options).flatMap((c) => {
+    const problem = problemOf(c, pod);
+    return problem ? [`${describeContainer(c)}${problem.startsWith(':') ? '' : ' '}${problem}`] : [];
+  });
+  return problems.length > 0 ? problems.join('; ') : undefined;
+}
+
 /** The namespace of an object; one without a namespace goes to `default`. */
 export function namespaceOf(subject: KubernetesSubject): string {
   return subject.namespace || 'default';
