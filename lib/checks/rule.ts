@@ -62,6 +62,8 @@ export interface TerraformContext {
   readonly environment?: string;
   /** The stack's backend type (`local` when none is configured). */
   readonly backend: string;
+  /** The backend's settings as synthesized (empty for the local backend). */
+  readonly backendConfig: { [key: string]: any };
   readonly stackName: string;
 }
 

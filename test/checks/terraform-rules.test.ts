@@ -82,6 +82,27 @@ const FIXTURES: Record<string, Fixture> = {
     nonCompliant: { resource: { aws_db_instance: { db: { engine: 'mysql' } } } },
     message: /iam_database_authentication_enabled is not true/,
   },
+  'GW-RDS-NO-DELETION-PROTECTION': {
+    environment: EnvironmentTier.PRODUCTION,
+    compliant: { resource: { aws_db_instance: { db: { deletion_protection: true }, replica: { replicate_source_db: ref('aws_db_instance.db', 'identifier') } } } },
+    nonCompliant: { resource: { aws_db_instance: { db: { deletion_protection: false } } } },
+    message: /deletion_protection is not true in a production stack/,
+  },
+  'GW-RDS-NO-FINAL-SNAPSHOT': {
+    compliant: { resource: { aws_db_instance: { db: { skip_final_snapshot: false, final_snapshot_identifier: 'db-final' } } } },
+    nonCompliant: { resource: { aws_db_instance: { db: { skip_final_snapshot: true } } } },
+    message: /skip_final_snapshot is true/,
+  },
+  'GW-RDS-NO-BACKUPS': {
+    compliant: { resource: { aws_db_instance: { db: { backup_retention_period: 7 }, defaulted: {}, replica: { replicate_source_db: 'db', backup_retention_period: 0 } } } },
+    nonCompliant: { resource: { aws_db_instance: { db: { backup_retention_period: 0 } } } },
+    message: /backup_retention_period is 0/,
+  },
+  'GW-STACK-STATE-UNENCRYPTED': {
+    compliant: { terraform: { backend: { s3: { bucket: 'state', encrypt: true } } } },
+    nonCompliant: { terraform: { backend: { s3: { bucket: 'state' } } } },
+    message: /the S3 backend does not set encrypt = true/,
+  },
   'GW-ELASTICACHE-UNENCRYPTED': {
     compliant: { resource: { aws_elasticache_replication_group: { r: { at_rest_encryption_enabled: true, transit_encryption_enabled: true } } } },
     nonCompliant: { resource: { aws_elasticache_replication_group: { r: { at_rest_encryption_enabled: true } } } },
@@ -247,6 +268,14 @@ describe('Terraform rules', () => {
     expect(run(rule, { terraform: {} }, EnvironmentTier.DEVELOPMENT)).toEqual([]);
     const plain = new TerraformStack(Testing.app(), 'plain');
     expect(evaluateTerraform(new TerraformView(plain, { terraform: {} }), [rule])).toEqual([]);
+  });
+
+  test('deletion protection is asked of production only, as PostgresWithBackups asks it', () => {
+    const rule = TERRAFORM_RULES.find((r) => r.id === 'GW-RDS-NO-DELETION-PROTECTION')!;
+    const unprotected = { resource: { aws_db_instance: { db: { deletion_protection: false } } } };
+    expect(run(rule, unprotected, EnvironmentTier.DEVELOPMENT)).toEqual([]);
+    expect(run(rule, unprotected, EnvironmentTier.STAGING)).toEqual([]);
+    expect(run(rule, unprotected, EnvironmentTier.PRODUCTION)).toEqual(['aws_db_instance.db: deletion_protection is not true in a production stack']);
   });
 
   test('a policy Terraform builds at apply time is not guessed at', () => {

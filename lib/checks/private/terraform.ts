@@ -7,6 +7,7 @@ import { TerraformContext, TerraformRule, TerraformSubject } from '../rule';
 export class TerraformView implements TerraformContext {
   public readonly environment?: string;
   public readonly backend: string;
+  public readonly backendConfig: { [key: string]: any };
   public readonly stackName: string;
   public readonly subjects: TerraformSubject[] = [];
   private readonly byType = new Map<string, TerraformSubject[]>();
@@ -17,6 +18,7 @@ export class TerraformView implements TerraformContext {
     this.environment = environmentOf(stack);
     const backends = Object.keys(json.terraform?.backend ?? {});
     this.backend = backends[0] ?? (json.terraform?.cloud ? 'cloud' : 'local');
+    this.backendConfig = backends[0] ? json.terraform.backend[backends[0]] : {};
     this.collect(json.resource, '');
     this.collect(json.data, 'data.');
   }

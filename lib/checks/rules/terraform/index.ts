@@ -12,6 +12,9 @@ import { IAM_WILDCARD_ACTION } from './iam-wildcard-action';
 import { KMS_NO_ROTATION } from './kms-no-rotation';
 import { LOGS_NO_KMS_ENCRYPTION } from './logs-no-kms-encryption';
 import { LOGS_NO_RETENTION } from './logs-no-retention';
+import { RDS_NO_BACKUPS } from './rds-no-backups';
+import { RDS_NO_DELETION_PROTECTION } from './rds-no-deletion-protection';
+import { RDS_NO_FINAL_SNAPSHOT } from './rds-no-final-snapshot';
 import { RDS_NO_IAM_AUTH } from './rds-no-iam-auth';
 import { RDS_PUBLIC } from './rds-public';
 import { RDS_UNENCRYPTED } from './rds-unencrypted';
@@ -22,6 +25,7 @@ import { SG_NO_DESCRIPTION } from './sg-no-description';
 import { SG_OPEN_TO_WORLD } from './sg-open-to-world';
 import { SNS_NO_KMS_ENCRYPTION } from './sns-no-kms-encryption';
 import { STACK_LOCAL_BACKEND } from './stack-local-backend';
+import { STACK_STATE_UNENCRYPTED } from './stack-state-unencrypted';
 import { WAF_ACL_NO_LOGGING } from './waf-acl-no-logging';
 
 /** The rules over synthesized Terraform resources (one file each), by ID. */
@@ -39,6 +43,9 @@ export const TERRAFORM_RULES: TerraformRule[] = [
   KMS_NO_ROTATION,
   LOGS_NO_KMS_ENCRYPTION,
   LOGS_NO_RETENTION,
+  RDS_NO_BACKUPS,
+  RDS_NO_DELETION_PROTECTION,
+  RDS_NO_FINAL_SNAPSHOT,
   RDS_NO_IAM_AUTH,
   RDS_PUBLIC,
   RDS_UNENCRYPTED,
@@ -49,5 +56,6 @@ export const TERRAFORM_RULES: TerraformRule[] = [
   SG_OPEN_TO_WORLD,
   SNS_NO_KMS_ENCRYPTION,
   STACK_LOCAL_BACKEND,
+  STACK_STATE_UNENCRYPTED,
   WAF_ACL_NO_LOGGING,
 ];
