@@ -1,2 +1,3 @@
 export { CheckSeverity } from './rule';
-export * from './checks';
+export { GroundworkPack, GroundworkPackProps } from './pack';
+export { Checks } from './checks';

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
-import { App as ManifestApp, Chart, Testing as ManifestTesting } from 'cdk8s';
+import { App as ManifestApp, Chart, Testing as ManifestTesting, YamlOutputType } from 'cdk8s';
 import { AnnotationMetadataEntryType, App, TerraformStack, Testing } from 'cdktf';
 import { Checks, EnvironmentTier, GroundworkPack, VpcStack, WafRules } from 'cdktf-groundwork';
 import { KubeDeployment } from 'cdk8s-plus-27/lib/imports/k8s';
@@ -134,9 +134,36 @@ describe('Checks with the GroundworkPack', () => {
     const result = sarif.runs[0].results.find((r: any) => r.ruleId === 'GW-S3-NO-KMS-ENCRYPTION');
     expect(result).toMatchObject({
       level: 'error',
-      locations: [{ physicalLocation: { artifactLocation: { uri: 'stacks/test/cdk.tf.json' } }, logicalLocations: [{ fullyQualifiedName: 'aws_s3_bucket.Uploads' }] }],
+      // Relative to the working directory (the repository root under `cdktf synth`), as code scanning expects.
+      locations: [{ physicalLocation: { artifactLocation: { uri: path.relative(process.cwd(), path.join(outdir, 'stacks', 'test', 'cdk.tf.json')) } }, logicalLocations: [{ fullyQualifiedName: 'aws_s3_bucket.Uploads' }] }],
     });
     expect(sarif.runs[0].tool.driver.rules.map((r: any) => r.id)).toContain('GW-S3-NO-KMS-ENCRYPTION');
+  });
+
+  test('strict mode checks and reports every stack before it fails, and names each error\'s stack and construct', () => {
+    const app = Testing.app();
+    const first = testStack({ environment: EnvironmentTier.DEVELOPMENT }, app);
+    new S3Bucket(first, 'Uploads', { bucket: 'shop-uploads' });
+    const second = new TerraformStack(app, 'second');
+    new S3Bucket(second, 'Exports', { bucket: 'shop-exports' });
+    Checks.of(app).add(new GroundworkPack({ strict: true, print: false }));
+    expect(() => Testing.synth(first)).toThrow(/GW-S3-NO-KMS-ENCRYPTION aws_s3_bucket\.Uploads \(stack test, test\/Uploads\)[\s\S]*GW-S3-NO-KMS-ENCRYPTION aws_s3_bucket\.Exports \(stack second, second\/Exports\)/);
+    expect(report(app.outdir).findings.map((f: any) => f.unit)).toEqual(expect.arrayContaining(['stack test', 'stack second']));
+  });
+
+  test('checks the JSON of a stack synthesized as HCL', () => {
+    const app = new App({ outdir: fs.mkdtempSync(path.join(require('os').tmpdir(), 'checks-hcl-')), hclOutput: true });
+    const stack = testStack({ environment: EnvironmentTier.DEVELOPMENT }, app);
+    new S3Bucket(stack, 'Uploads', { bucket: 'shop-uploads' });
+    Checks.of(app).add(new GroundworkPack({ strict: true, print: false }));
+    expect(() => app.synth()).toThrow(/GW-S3-NO-KMS-ENCRYPTION aws_s3_bucket\.Uploads/);
+  });
+
+  test('refuses a second, different pack on the same stack', () => {
+    const { app, stack } = rawBucketApp();
+    Checks.of(app).add(new GroundworkPack({ print: false }));
+    Checks.of(stack).add(new GroundworkPack({ print: false }));
+    expect(() => Testing.synth(stack)).toThrow('GroundworkStack test: is already checked by another GroundworkPack; apply one pack per app');
   });
 
   test('Checks.of refuses a construct that is neither an app, a stack nor a chart', () => {
@@ -172,7 +199,14 @@ describe('Checks on cdk8s charts', () => {
     const name = path.basename(app.outdir);
     const json = JSON.parse(fs.readFileSync(path.join(path.dirname(app.outdir), `groundwork-checks-${name}.json`), 'utf8'));
     expect(json.findings.length).toBeGreaterThan(0);
-    expect(json.findings.every((f: any) => f.file === `${name}/legacy.k8s.yaml`)).toBe(true);
+    expect(json.findings.every((f: any) => f.file === path.relative(process.cwd(), path.join(app.outdir, 'legacy.k8s.yaml')))).toBe(true);
+  });
+
+  test('checks charts written one file per object, which cdk8s renders without the chart', () => {
+    const app = new ManifestApp({ outdir: ManifestTesting.app().outdir, yamlOutputType: YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE });
+    chartWithRootDeployment(app);
+    Checks.of(app).add(new GroundworkPack({ strict: true, print: false }));
+    expect(() => app.synth()).toThrow(/GW-K8S-POD-SECURITY-CONTEXT Deployment shop\/web \(chart legacy/);
   });
 
   test('strict mode fails the cdk8s synth on an unacknowledged error; an acknowledgement lets it pass', () => {

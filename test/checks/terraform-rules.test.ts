@@ -278,6 +278,53 @@ describe('Terraform rules', () => {
     expect(run(rule, unprotected, EnvironmentTier.PRODUCTION)).toEqual(['aws_db_instance.db: deletion_protection is not true in a production stack']);
   });
 
+  test('S3 encryption and versioning written as the inline blocks of aws 5.x count', () => {
+    const kms = TERRAFORM_RULES.find((r) => r.id === 'GW-S3-NO-KMS-ENCRYPTION')!;
+    const versioning = TERRAFORM_RULES.find((r) => r.id === 'GW-S3-NO-VERSIONING')!;
+    const inline = {
+      resource: {
+        aws_s3_bucket: {
+          b: {
+            versioning: { enabled: true },
+            server_side_encryption_configuration: { rule: { apply_server_side_encryption_by_default: { sse_algorithm: 'aws:kms', kms_master_key_id: 'arn:aws:kms:eu-west-1:123456789012:key/1' } } },
+          },
+        },
+      },
+    };
+    expect(run(kms, inline)).toEqual([]);
+    expect(run(versioning, inline)).toEqual([]);
+  });
+
+  test('an AWS-managed key is not a customer-managed one (S3, SNS)', () => {
+    const kms = TERRAFORM_RULES.find((r) => r.id === 'GW-S3-NO-KMS-ENCRYPTION')!;
+    const awsManaged = { resource: { aws_s3_bucket: { b: { server_side_encryption_configuration: { rule: { apply_server_side_encryption_by_default: { sse_algorithm: 'aws:kms' } } } } } } };
+    expect(run(kms, awsManaged)).toEqual(['aws_s3_bucket.b: the bucket is encrypted with the AWS-managed key aws/s3, not a customer-managed key']);
+    const sns = TERRAFORM_RULES.find((r) => r.id === 'GW-SNS-NO-KMS-ENCRYPTION')!;
+    expect(run(sns, { resource: { aws_sns_topic: { t: { kms_master_key_id: 'alias/aws/sns' } } } })).toEqual([
+      'aws_sns_topic.t: kms_master_key_id is the AWS-managed key alias/aws/sns, not a customer-managed key',
+    ]);
+  });
+
+  test('a key policy\'s statements for principals are not identity policies', () => {
+    const rule = TERRAFORM_RULES.find((r) => r.id === 'GW-IAM-WILDCARD-ACTION')!;
+    const keyPolicy = { data: { aws_iam_policy_document: { key: { statement: [{ actions: ['kms:*'], resources: ['*'], principals: [{ type: 'AWS', identifiers: ['arn:aws:iam::123456789012:root'] }] }] } } } };
+    expect(run(rule, keyPolicy)).toEqual([]);
+  });
+
+  test('listeners of gateway and network load balancers are not HTTP listeners', () => {
+    const rule = TERRAFORM_RULES.find((r) => r.id === 'GW-ALB-HTTP-LISTENER')!;
+    const gateway = { resource: { aws_lb: { gw: { load_balancer_type: 'gateway' } }, aws_lb_listener: { l: { load_balancer_arn: ref('aws_lb.gw', 'arn'), default_action: [{ type: 'forward' }] } } } };
+    expect(run(rule, gateway)).toEqual([]);
+    const alb = { resource: { aws_lb: { web: {} }, aws_lb_listener: { l: { load_balancer_arn: ref('aws_lb.web', 'arn'), port: 80, default_action: [{ type: 'forward' }] } } } };
+    expect(run(rule, alb)).toEqual(['aws_lb_listener.l: listener on port 80 serves plain HTTP']);
+  });
+
+  test('a web ACL association this stack cannot resolve is not guessed at', () => {
+    const rule = TERRAFORM_RULES.find((r) => r.id === 'GW-ALB-PUBLIC-NO-WAF')!;
+    const elsewhere = { resource: { ...publicAlb, aws_wafv2_web_acl_association: { a: { resource_arn: '${data.terraform_remote_state.edge.outputs.lb_arn}', web_acl_arn: 'acl' } } } };
+    expect(run(rule, elsewhere)).toEqual([]);
+  });
+
   test('a policy Terraform builds at apply time is not guessed at', () => {
     const rule = TERRAFORM_RULES.find((r) => r.id === 'GW-IAM-ADMIN-POLICY')!;
     expect(run(rule, { resource: { aws_iam_policy: { p: { policy: '${data.aws_iam_policy_document.d.json}' } } } })).toEqual([]);

@@ -12,6 +12,8 @@ export const ALB_NO_ACCESS_LOGS: TerraformRule = {
   equivalents: ['checkov CKV_AWS_91'],
   resourceTypes: ['aws_lb', 'aws_alb'],
   check(lb) {
+    // Gateway Load Balancers have no access logs.
+    if (lb.config.load_balancer_type === 'gateway') return undefined;
     return blocks(lb.config.access_logs).some((l) => l.enabled === true) ? undefined : 'access_logs is not enabled';
   },
 };

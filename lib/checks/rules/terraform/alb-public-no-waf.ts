@@ -1,5 +1,5 @@
 import { CheckSeverity, TerraformRule } from '../../rule';
-import { attachedTo } from './private/helpers';
+import { refersTo } from './private/helpers';
 
 /** GW-ALB-PUBLIC-NO-WAF: an internet-facing Application Load Balancer with no web ACL. */
 export const ALB_PUBLIC_NO_WAF: TerraformRule = {
@@ -13,8 +13,11 @@ export const ALB_PUBLIC_NO_WAF: TerraformRule = {
   resourceTypes: ['aws_lb', 'aws_alb'],
   check(lb, context) {
     if (lb.config.internal === true || (lb.config.load_balancer_type ?? 'application') !== 'application') return undefined;
-    return attachedTo(context, 'aws_wafv2_web_acl_association', 'resource_arn', lb).length > 0
-      ? undefined
-      : 'the load balancer is internet-facing and no aws_wafv2_web_acl_association names it';
+    const associations = context.ofType('aws_wafv2_web_acl_association');
+    if (associations.some((a) => refersTo(a.config.resource_arn, lb))) return undefined;
+    // An association whose target this stack cannot name (a literal ARN, a data source, another
+    // stack's output) may be this load balancer's: no finding rather than a false error.
+    if (associations.some((a) => !context.ofType('aws_lb').concat(context.ofType('aws_alb')).some((l) => refersTo(a.config.resource_arn, l)))) return undefined;
+    return 'the load balancer is internet-facing and no aws_wafv2_web_acl_association names it';
   },
 };

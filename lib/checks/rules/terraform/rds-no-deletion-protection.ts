@@ -4,7 +4,7 @@ import { CheckSeverity, TerraformRule } from '../../rule';
 export const RDS_NO_DELETION_PROTECTION: TerraformRule = {
   kind: 'terraform',
   id: 'GW-RDS-NO-DELETION-PROTECTION',
-  severity: CheckSeverity.ERROR,
+  severity: CheckSeverity.WARNING,
   title: 'Production RDS instance without deletion protection',
   rationale: 'A rename or a mistaken destroy deletes the database outright; deletion protection turns that into a failed apply.',
   fix: 'Set deletion_protection = true (PostgresWithBackups does in staging and production).',

@@ -12,9 +12,12 @@ export const S3_NO_VERSIONING: TerraformRule = {
   equivalents: ['checkov CKV_AWS_21', 'trivy AVD-AWS-0090'],
   resourceTypes: ['aws_s3_bucket'],
   check(bucket, context) {
-    const enabled = attachedTo(context, 'aws_s3_bucket_versioning', 'bucket', bucket)
-      .flatMap((v) => blocks(v.config.versioning_configuration))
-      .some((c) => c.status === 'Enabled');
+    const enabled =
+      attachedTo(context, 'aws_s3_bucket_versioning', 'bucket', bucket)
+        .flatMap((v) => blocks(v.config.versioning_configuration))
+        .some((c) => c.status === 'Enabled') ||
+      // The inline block, deprecated but still accepted by the aws 5.x provider.
+      blocks(bucket.config.versioning).some((v) => v.enabled === true);
     return enabled ? undefined : 'versioning is not enabled';
   },
 };

@@ -12,7 +12,7 @@ export const SG_OPEN_TO_WORLD: TerraformRule = {
   title: 'Security group open to the world beyond ports 80/443',
   rationale: 'SSH, database and admin ports open to the internet are scanned within minutes and brute-forced from then on.',
   fix: 'Allow the port from a security group or a known CIDR; reach instances through SSM Session Manager, not SSH from anywhere.',
-  equivalents: ['checkov CKV_AWS_24', 'checkov CKV_AWS_25', 'checkov CKV_AWS_260', 'checkov CKV_AWS_277', 'trivy AVD-AWS-0107'],
+  equivalents: ['checkov CKV_AWS_24', 'checkov CKV_AWS_25', 'checkov CKV_AWS_277', 'trivy AVD-AWS-0107'],
   resourceTypes: ['aws_security_group', 'aws_security_group_rule', 'aws_vpc_security_group_ingress_rule'],
   check(subject) {
     const open = openings(subject).filter((o) => o.cidrs.some(isWorld) && !onlyWebPorts(o));

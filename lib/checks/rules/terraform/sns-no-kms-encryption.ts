@@ -11,6 +11,8 @@ export const SNS_NO_KMS_ENCRYPTION: TerraformRule = {
   equivalents: ['checkov CKV_AWS_26', 'trivy AVD-AWS-0095'],
   resourceTypes: ['aws_sns_topic'],
   check(topic) {
-    return topic.config.kms_master_key_id ? undefined : 'kms_master_key_id is not set';
+    const key = topic.config.kms_master_key_id;
+    if (!key) return 'kms_master_key_id is not set';
+    return String(key).startsWith('alias/aws/') ? `kms_master_key_id is the AWS-managed key ${key}, not a customer-managed key` : undefined;
   },
 };

@@ -16,7 +16,9 @@ export const IDENTITY_POLICY_TYPES = ['aws_iam_policy', 'aws_iam_role_policy', '
 /** Every identity-policy statement a subject carries: its JSON `policy`, inline policies of a role, or a policy document data source. */
 export function statementsOf(subject: TerraformSubject): Statement[] {
   if (subject.type === 'data.aws_iam_policy_document') {
-    return blocks(subject.config.statement).map((s) => ({
+    // A statement with principals belongs to a resource policy (a KMS key policy's "kms:*" for
+    // the account root is the documented default), where the resource is the policy's own.
+    return blocks(subject.config.statement).filter((s) => s.principals === undefined && s.not_principals === undefined).map((s) => ({
       effect: s.effect ?? 'Allow',
       actions: list(s.actions ?? s.not_actions),
       resources: list(s.resources ?? s.not_resources),
@@ -38,7 +40,7 @@ function parseDocument(policy: unknown): Statement[] {
   } catch {
     return [];
   }
-  return blocks(document?.Statement).map((s) => ({
+  return blocks(document?.Statement).filter((s) => s.Principal === undefined && s.NotPrincipal === undefined).map((s) => ({
     effect: s.Effect ?? 'Allow',
     actions: list(s.Action ?? s.NotAction),
     resources: list(s.Resource ?? s.NotResource),
