@@ -1328,6 +1328,8 @@ export class AppWorkloadChart extends Chart implements IMonitoredWorkload {
    * anyway, once per chart. (As a construct validation it would serialize every object again on
    * each validation pass, and cdk8s validates the whole app once per chart, which made synthesis
    * quadratic in the number of charts.)
+   *
+   * @stability stable
    */
   public toJson(): any[] {
     const documents = super.toJson();
