@@ -13,4 +13,7 @@ module.exports = {
   setupFilesAfterEnv: ['<rootDir>/test/support/setup.ts'],
   // Offline terraform init + plan of a whole stack takes seconds, not milliseconds.
   testTimeout: 180000,
+  // One worker per core (jest's default leaves one core idle): the terraform-bound files keep
+  // one core busy while the synth-only files run on the other.
+  maxWorkers: '100%',
 };

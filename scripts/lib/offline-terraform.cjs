@@ -126,7 +126,8 @@ function run(args, cwd, env) {
  * runs init and validate; with `plan: true` also plan, returning the planned changes (counts,
  * and the whole `terraform show -json` as `plan`). With `state` (a state object), the plan
  * starts from that state instead of an empty one. Options for upgrade tests: `validate: false`
- * and `ignorePreventDestroy: true` (see below).
+ * and `ignorePreventDestroy: true` (see below). `show: false` returns the counts only (no
+ * `plan`, `plannedResources`), saving a `terraform show`.
  */
 function checkStack(stackDir, options = {}) {
   const env = options.env || prepareOfflineEnvironment();
@@ -166,6 +167,11 @@ function checkStack(stackDir, options = {}) {
   }
 
   const started = Date.now();
+  const cacheFile = resultCacheFile(workDir, options);
+  if (cacheFile && fs.existsSync(cacheFile)) {
+    const cached = JSON.parse(fs.readFileSync(cacheFile, 'utf8'));
+    return { ...cached, name, workDir, cached: true, seconds: (Date.now() - started) / 1000 };
+  }
   run(['init', '-input=false', '-no-color', '-reconfigure'], workDir, env);
   // `validate: false` skips the separate validate (about 4 s for a large stack) when a plan
   // follows, which validates the configuration too, only with less tidy messages.
@@ -180,7 +186,16 @@ function checkStack(stackDir, options = {}) {
     throw new OfflineTerraformError(`terraform validate found ${validation.error_count} error(s) in ${name}:\n${details}`);
   }
   const result = { name, workDir, valid: true, resourceCount: countResources(stackJson) };
-  if (options.plan) {
+  if (options.plan && options.show === false) {
+    // Counts only, from plan's summary line: `terraform show -json` loads the provider schema
+    // again (about 3 s for a large stack), which only callers that read single changes need.
+    const output = run(['plan', '-input=false', '-lock=false', '-refresh=false', '-no-color'], workDir, env);
+    const summary = /Plan: (\d+) to add, (\d+) to change, (\d+) to destroy/.exec(output);
+    if (!summary && !/No changes\./.test(output)) {
+      throw new OfflineTerraformError(`terraform plan in ${workDir} printed no summary line:\n${output.slice(-2000)}`);
+    }
+    [result.toAdd, result.toChange, result.toDestroy] = summary ? summary.slice(1).map(Number) : [0, 0, 0];
+  } else if (options.plan) {
     run(['plan', '-input=false', '-lock=false', '-refresh=false', '-no-color', '-out=offline.tfplan'], workDir, env);
     const plan = JSON.parse(run(['show', '-json', 'offline.tfplan'], workDir, env));
     const changes = { create: 0, update: 0, delete: 0 };
@@ -197,7 +212,51 @@ function checkStack(stackDir, options = {}) {
     result.plan = plan;
   }
   result.seconds = (Date.now() - started) / 1000;
+  if (cacheFile) {
+    fs.mkdirSync(path.dirname(cacheFile), { recursive: true });
+    const { workDir: _dir, seconds: _seconds, ...stored } = result;
+    fs.writeFileSync(cacheFile, JSON.stringify(stored));
+  }
   return result;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Result cache: a successful check is stored under the hash of everything that decides it (the
+// files terraform reads, the options, the Terraform and provider builds, this harness), so a
+// stack that has not changed is not planned again: the tests and `npm run plan` share results,
+// and a second `npm test` only plans what changed. Failures are never stored. A fresh clone
+// starts empty; GROUNDWORK_TF_CACHE=off turns the cache off.
+const RESULT_CACHE = path.join(WORK_ROOT, 'results');
+let toolchainFingerprint;
+
+function resultCacheFile(workDir, options) {
+  if ((process.env.GROUNDWORK_TF_CACHE || '').toLowerCase() === 'off') return undefined;
+  if (!toolchainFingerprint) {
+    const terraform = spawnSync('terraform', ['version', '-json'], { encoding: 'utf8', env: { ...process.env, TF_CLI_CONFIG_FILE: '/dev/null' } }).stdout;
+    const providerDir = path.join(MIRROR_DIR, AWS_PROVIDER, AWS_PROVIDER_VERSION);
+    const providerFiles = listFiles(providerDir).map((f) => {
+      const stat = fs.statSync(f);
+      return `${path.relative(providerDir, f)}:${stat.size}:${stat.mtimeMs}`;
+    });
+    toolchainFingerprint = [terraform, ...providerFiles, fs.readFileSync(__filename, 'utf8')].join('\n');
+  }
+  const hash = crypto.createHash('sha256').update(toolchainFingerprint);
+  // Terraform's own files (.terraform/, the lock file) are results of init, not inputs.
+  const inputs = listFiles(workDir)
+    .map((file) => path.relative(workDir, file))
+    .filter((file) => !file.startsWith('.terraform'))
+    .sort();
+  for (const file of inputs) hash.update(`\n${file}\n`).update(fs.readFileSync(path.join(workDir, file)));
+  hash.update(JSON.stringify({ plan: !!options.plan, validate: options.validate !== false, show: options.show !== false }));
+  return path.join(RESULT_CACHE, `${hash.digest('hex')}.json`);
+}
+
+function listFiles(dir) {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    return entry.isDirectory() ? listFiles(full) : [full];
+  });
 }
 
 function countResources(stackJson) {
@@ -216,8 +275,18 @@ function listStacks(outdir) {
 
 /** `terraform providers schema -json` in a working directory checkStack initialized: the AWS resource schemas by type. */
 function resourceSchemas(workDir, env = prepareOfflineEnvironment()) {
-  const schemas = JSON.parse(run(['providers', 'schema', '-json'], workDir, env));
-  return schemas.provider_schemas[AWS_PROVIDER].resource_schemas;
+  // The schemas depend on the provider build only: cached beside the results.
+  const cacheFile = resultCacheFile(path.join(WORK_ROOT, 'no-such-dir'), { schemas: true });
+  const file = cacheFile && cacheFile.replace(/\.json$/, '.schemas.json');
+  if (file && fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, 'utf8'));
+  // A working directory whose check came from the cache has not been initialized.
+  if (!fs.existsSync(path.join(workDir, '.terraform'))) run(['init', '-input=false', '-no-color', '-reconfigure'], workDir, env);
+  const schemas = JSON.parse(run(['providers', 'schema', '-json'], workDir, env)).provider_schemas[AWS_PROVIDER].resource_schemas;
+  if (file) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, JSON.stringify(schemas));
+  }
+  return schemas;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
-import { TerraformVariable, Testing } from 'cdktf';
-import { EnvironmentTier, GroundworkStack, IConnectable, IVpcStack, VpcStack, VpcStackProps } from 'cdktf-groundwork';
+import { TerraformVariable } from 'cdktf';
+import { EnvironmentTier, IConnectable, IVpcStack, VpcStack, VpcStackProps } from 'cdktf-groundwork';
 import { AppCluster, AppClusterProps, ClusterSupportType, NodeAmiType, NodeCapacityType } from '../../lib/app-cluster/app-cluster';
 import { AppLoadBalancer } from '../../lib/app-cluster/load-balancer';
 import {
@@ -998,29 +998,5 @@ describe('AppCluster validation', () => {
   });
 });
 
-describe('AppCluster offline plan', () => {
-  test('a production stack with a VPC and the cluster wired to it plans with the AWS provider 5.100.0', () => {
-    const app = Testing.app();
-    const stack = new GroundworkStack(app, 'shop-production-aws', {
-      project: 'shop',
-      environment: EnvironmentTier.PRODUCTION,
-      accountId: '123456789012',
-      region: 'eu-west-1',
-    });
-    const vpc = new VpcStack(stack, 'Network', { cidr: '10.0.0.0/16', availabilityZones: ZONES, eksClusterName: 'shop-production' });
-    new AppCluster(stack, 'App', {
-      vpc,
-      clusterName: 'shop-production',
-      appName: 'shop',
-      certificateArn: CERTIFICATE_ARN,
-      adminPrincipalArns: [PIPELINE_ROLE, ADMIN_ROLE],
-      nodeGroups: [{ name: 'general', instanceTypes: ['m6i.large', 'm6a.large'] }],
-      publicEndpointCidrs: ['203.0.113.0/24'],
-      appServiceAccountManagedPolicyArns: ['arn:aws:iam::123456789012:policy/shop-app'],
-      // Two 404 rules and an explicit drain, so the provider checks the listener rule schema too.
-      blockedPaths: ['/metrics', '/metrics/*', '/internal/*', '/debug/*'],
-      deregistrationDelaySeconds: 45,
-    });
-    expect(Testing.fullSynth(stack)).toPlanSuccessfully();
-  });
-});
+// Offline terraform plan: this construct's configuration is planned with the others in one
+// stack, in test/offline/constructs-plan.test.ts.

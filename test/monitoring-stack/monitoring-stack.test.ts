@@ -1088,8 +1088,9 @@ describe('MonitoringStack snapshot', () => {
   });
 });
 
-describe('MonitoringStack offline plan', () => {
-  test('a production stack with VPC, database, cache, cluster and WAF, all watched, plans with the AWS provider 5.100.0', () => {
+describe('MonitoringStack over a whole stack', () => {
+  // Planned offline with the other constructs in test/offline/constructs-plan.test.ts.
+  test('watches the database, cache, load balancer, WAF and certificate of a production stack with 37 alarms', () => {
     const app = Testing.app();
     const aws = new GroundworkStack(app, 'shop-production-aws', {
       project: 'shop',
@@ -1123,6 +1124,5 @@ describe('MonitoringStack offline plan', () => {
     monitoring.watchWaf(waf);
     monitoring.watchCertificate(CERTIFICATE_ARN);
     expect(monitoring.alarmNames).toHaveLength(37);
-    expect(Testing.fullSynth(aws)).toPlanSuccessfully();
   });
 });

@@ -1,4 +1,4 @@
-import { TerraformVariable, Testing } from 'cdktf';
+import { TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
 import { EnvironmentTier, GroundworkStack, IConnectable, SecurityGroupPeer } from '../../lib/core';
 import { PostgresWithBackups, PostgresWithBackupsProps, RdsCaCertificate } from '../../lib/postgres-with-backups';
@@ -998,12 +998,5 @@ describe('PostgresWithBackups validation', () => {
   });
 });
 
-describe('PostgresWithBackups offline plan', () => {
-  test('a production stack with a VPC and the database wired to it plans successfully', () => {
-    const stack = testStack({}, Testing.app());
-    const vpc = networkIn(stack);
-    const db = new PostgresWithBackups(stack, 'Database', { vpc, disasterRecoveryRegion: 'eu-central-1' });
-    db.allowConnectionsFrom(SecurityGroupPeer.fromSecurityGroupId('sg-0123456789abcdef0', 'application tier'));
-    expect(Testing.fullSynth(stack)).toPlanSuccessfully();
-  });
-});
+// Offline terraform plan: this construct's configuration is planned with the others in one
+// stack, in test/offline/constructs-plan.test.ts.

@@ -1,5 +1,4 @@
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
-import { Testing } from 'cdktf';
 import { Construct } from 'constructs';
 import { EncryptionKey, EnvironmentTier, SecurityGroupPeer } from '../../lib/core';
 import {
@@ -786,20 +785,5 @@ describe('RedisHA validation', () => {
   });
 });
 
-describe('RedisHA with real Terraform (offline)', () => {
-  test('a production VPC with RedisHA wired to it plans successfully', () => {
-    const stack = testStack();
-    const vpc = new VpcStack(stack, 'Network', { cidr: '10.0.0.0/16', availabilityZones: ZONES });
-    const apps = new SecurityGroup(stack, 'AppNodes', { name: 'shop-production-app-nodes', description: 'App nodes', vpcId: vpc.vpcId });
-    const redis = new RedisHA(stack, 'Cache', { vpc });
-    redis.allowConnectionsFrom(SecurityGroupPeer.fromSecurityGroupId(apps.id, 'app nodes of shop-production'));
-    expect(Testing.fullSynth(stack)).toPlanSuccessfully();
-  });
-
-  test('the AUTH token variant is valid Terraform', () => {
-    const stack = testStack();
-    const vpc = new VpcStack(stack, 'Network', { cidr: '10.0.0.0/16', availabilityZones: ZONES, flowLogs: false });
-    new RedisHA(stack, 'Cache', { vpc, auth: RedisAuth.authTokenFromSecret(SECRET_ARN), clusterMode: true, shards: 2 });
-    expect(Testing.fullSynth(stack)).toBeValidTerraform();
-  });
-});
+// Offline terraform plan: this construct's configuration is planned with the others in one
+// stack, in test/offline/constructs-plan.test.ts.

@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { Testing } from 'cdktf';
 import { testStack } from './util';
@@ -8,7 +10,9 @@ describe('offline Terraform matchers', () => {
     const stack = testStack();
     new Vpc(stack, 'Broken', { cidrBlock: 'not-a-cidr' });
     const outdir = Testing.fullSynth(stack);
-    expect(() => expect(outdir).toPlanSuccessfully()).toThrow(/terraform validate found 1 error\(s\)[\s\S]*not-a-cidr/);
+    expect(() => expect(outdir).toBeValidTerraform()).toThrow(/terraform validate found 1 error\(s\)[\s\S]*not-a-cidr/);
+    // A plan validates too (without a separate validate), naming the attribute and the value.
+    expect(() => expect(outdir).toPlanSuccessfully()).toThrow(/terraform plan failed[\s\S]*cidr_block[\s\S]*not-a-cidr/);
   });
 
   test('accept a minimal valid stack', () => {
@@ -29,5 +33,35 @@ describe('offline override', () => {
     ]);
     expect(override.provider.aws[0].alias).toBeUndefined();
     expect(override.terraform.backend).toEqual({ local: { path: 'terraform.tfstate' } });
+  });
+});
+
+describe('result cache', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const harness = require('../../scripts/lib/offline-terraform.cjs');
+  const check = (cidr: string, workName: string) => {
+    const stack = testStack();
+    new Vpc(stack, 'Cached', { cidrBlock: cidr });
+    const outdir = Testing.fullSynth(stack);
+    return harness.checkStack(path.join(outdir, 'stacks', 'test'), { workName });
+  };
+
+  test('returns the stored result for an unchanged stack, and checks a changed one again', () => {
+    // CIDRs no earlier run used, so the first check of each is a real one.
+    const unique = () => `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${16 * Math.floor(Math.random() * 16)}/28`;
+    const cidr = unique();
+    let other = unique();
+    while (other === cidr) other = unique();
+    try {
+      const first = check(cidr, 'cache-test-a');
+      const again = check(cidr, 'cache-test-b');
+      const changed = check(other, 'cache-test-c');
+      expect(first.cached).toBeUndefined();
+      expect(again).toMatchObject({ cached: true, valid: true, resourceCount: 1 });
+      // A changed configuration is checked again, not served the other's result.
+      expect(changed.cached).toBeUndefined();
+    } finally {
+      for (const w of ['a', 'b', 'c']) fs.rmSync(path.join(harness.WORK_ROOT, 'stacks', `cache-test-${w}`), { recursive: true, force: true });
+    }
   });
 });

@@ -8,6 +8,7 @@
  * provider 5.100.0 from the local mirror, fake credentials and skip_* flags added by an
  * override file, no network.
  */
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 
@@ -38,19 +39,33 @@ function checkAll(outdir: string, plan: boolean): jest.CustomMatcherResult {
     if (stacks.length === 0) {
       return { pass: false, message: () => `expected ${outdir} to hold synthesized AWS stacks, found none` };
     }
-    const summaries = stacks.map((s) => {
-      // A distinct working directory per call (jest runs test files in parallel workers),
-      // removed afterwards; the plugin cache keeps the next init fast.
-      const workName = `jest-${process.pid}-${++counter}-${path.basename(s.dir)}`;
-      try {
-        return harness.checkStack(s.dir, { plan, name: s.name, workName });
-      } finally {
-        fs.rmSync(path.join(harness.WORK_ROOT, 'stacks', workName), { recursive: true, force: true });
-      }
-    });
+    // A distinct working directory per stack and call (jest runs test files in parallel
+    // workers), removed afterwards; the plugin cache keeps the next init fast. A plan validates
+    // the configuration too, and only the counts are needed, so neither a separate validate nor
+    // a `terraform show` runs. Several stacks are checked at once, one process each.
+    const jobs = stacks.map((s) => ({
+      dir: s.dir,
+      options: { plan, validate: !plan, show: false, name: s.name, workName: `jest-${process.pid}-${++counter}-${path.basename(s.dir)}` },
+    }));
+    let summaries: Array<{ name?: string; error?: string }>;
+    try {
+      summaries =
+        jobs.length === 1
+          ? [harness.checkStack(jobs[0].dir, jobs[0].options)]
+          : JSON.parse(
+            execFileSync(process.execPath, [path.join(__dirname, '..', '..', 'scripts', 'lib', 'check-stacks-parallel.cjs'), JSON.stringify(jobs)], {
+              encoding: 'utf8',
+              maxBuffer: 64 * 1024 * 1024,
+            }),
+          );
+    } finally {
+      for (const job of jobs) fs.rmSync(path.join(harness.WORK_ROOT, 'stacks', job.options.workName), { recursive: true, force: true });
+    }
+    const failed = summaries.filter((s) => s.error);
+    if (failed.length > 0) throw new Error(failed.map((s) => s.error).join('\n'));
     return {
       pass: true,
-      message: () => `expected the stacks not to ${what}, but ${summaries.map((s: { name: string }) => s.name).join(', ')} did`,
+      message: () => `expected the stacks not to ${what}, but ${summaries.map((s) => s.name).join(', ')} did`,
     };
   } catch (e) {
     return { pass: false, message: () => `expected the stacks to ${what}:\n${(e as Error).message}` };

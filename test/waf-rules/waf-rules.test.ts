@@ -1,6 +1,5 @@
 import { Lb } from '@cdktf/provider-aws/lib/lb';
-import { Testing } from 'cdktf';
-import { EnvironmentTier, GroundworkStack, VpcStack } from 'cdktf-groundwork';
+import { EnvironmentTier } from 'cdktf-groundwork';
 import {
   BotControlInspectionLevel,
   ManagedRuleGroup,
@@ -1032,38 +1031,5 @@ describe('WafRules validation', () => {
   });
 });
 
-describe('WafRules offline plan', () => {
-  test('a production stack with a VPC, an ALB and WafRules protecting it plans successfully', () => {
-    const app = Testing.app();
-    const stack = new GroundworkStack(app, 'shop-production-aws', {
-      project: 'shop',
-      environment: EnvironmentTier.PRODUCTION,
-      accountId: '123456789012',
-      region: 'eu-west-1',
-    });
-    const network = new VpcStack(stack, 'Network', {
-      cidr: '10.0.0.0/16',
-      availabilityZones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'],
-    });
-    const alb = new Lb(stack, 'Alb', {
-      name: 'shop-production',
-      loadBalancerType: 'application',
-      internal: false,
-      subnets: network.publicSubnetIds,
-      dropInvalidHeaderFields: true,
-    });
-    const waf = new WafRules(stack, 'Waf', {
-      pathRateLimits: [{ name: 'login', pathPrefix: '/api/login', limit: 100 }],
-      allowedIpCidrs: ['203.0.113.0/24', '2001:db8::/32'],
-      deniedIpCidrs: ['198.51.100.0/24'],
-      blockedCountryCodes: ['KP'],
-      loggingFilter: WafLoggingFilter.BLOCKED_OR_COUNTED,
-      managedRuleGroups: withDefaults({
-        group: ManagedRuleGroup.BOT_CONTROL_RULE_SET,
-        scopeDownStatement: WafStatement.negate(WafStatement.anyOf([WafStatement.uriPathStartsWith('/static/'), WafStatement.hasLabel('awswaf:managed:aws:bot-control:bot:verified')])),
-      }),
-    });
-    waf.protect(alb.arn);
-    expect(Testing.fullSynth(stack)).toPlanSuccessfully();
-  });
-});
+// Offline terraform plan: this construct's configuration, with every option, is planned with
+// the others in one stack, in test/offline/constructs-plan.test.ts.
