@@ -1,5 +1,3 @@
-import { IConstruct } from 'constructs';
-
 /** How serious a check finding is. */
 export enum CheckSeverity {
   /** A defect or an exposure a reviewer would block: fails synth in strict mode unless acknowledged. */
@@ -40,7 +38,7 @@ export interface ConstructRule extends RuleInfo {
   readonly kind: 'construct';
 }
 
-/** One Terraform resource or data source of a synthesized stack, as the rules see it.*/
+/** One Terraform resource or data source of a synthesized stack, as the rules see it. */
 export interface TerraformSubject {
   /** `aws_s3_bucket`, or `data.aws_iam_policy_document` for a data source. */
   readonly type: string;
@@ -52,7 +50,7 @@ export interface TerraformSubject {
   readonly path: string;
 }
 
-/** What a Terraform rule can ask about the rest of the stack.*/
+/** What a Terraform rule can ask about the rest of the stack. */
 export interface TerraformContext {
   /** Every resource (and data source) of a type, e.g. all `aws_wafv2_web_acl_association`s. */
   ofType(type: string): TerraformSubject[];
@@ -85,7 +83,7 @@ export interface TerraformRule extends RuleInfo {
   check(subject: TerraformSubject, context: TerraformContext): string | undefined;
 }
 
-/** One rendered Kubernetes object.*/
+/** One rendered Kubernetes object. */
 export interface KubernetesSubject {
   readonly manifest: { [key: string]: any };
   readonly kind: string;
@@ -95,12 +93,12 @@ export interface KubernetesSubject {
   readonly path: string;
 }
 
-/** What a Kubernetes rule can ask about the other objects of the app.*/
+/** What a Kubernetes rule can ask about the other objects of the app. */
 export interface KubernetesContext {
   ofKind(kind: string): KubernetesSubject[];
 }
 
-/** A rule over rendered Kubernetes objects.*/
+/** A rule over rendered Kubernetes objects. */
 export interface KubernetesRule extends RuleInfo {
   readonly kind: 'kubernetes';
   /** The object kinds the rule applies to, e.g. `Deployment`. */
@@ -108,8 +106,5 @@ export interface KubernetesRule extends RuleInfo {
   check(subject: KubernetesSubject, context: KubernetesContext): string | undefined;
 }
 
-/***/
+/** Any rule of the pack. Not public API. */
 export type CheckRule = ConstructRule | TerraformRule | KubernetesRule;
-
-/** The construct a finding is attached to, for suppressions.*/
-export type FindingTarget = IConstruct;

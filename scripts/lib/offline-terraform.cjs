@@ -230,6 +230,20 @@ const RESULT_CACHE = path.join(WORK_ROOT, 'results');
 let toolchainFingerprint;
 
 function resultCacheFile(workDir, options) {
+  const hash = toolchainHash();
+  if (!hash) return undefined;
+  // Terraform's own files (.terraform/, the lock file) are results of init, not inputs.
+  const inputs = listFiles(workDir)
+    .map((file) => path.relative(workDir, file))
+    .filter((file) => !file.startsWith('.terraform'))
+    .sort();
+  for (const file of inputs) hash.update(`\n${file}\n`).update(fs.readFileSync(path.join(workDir, file)));
+  hash.update(JSON.stringify({ plan: !!options.plan, validate: options.validate !== false, show: options.show !== false }));
+  return path.join(RESULT_CACHE, `${hash.digest('hex')}.json`);
+}
+
+/** A hash seeded with the Terraform and provider builds and this harness; undefined when the cache is off. */
+function toolchainHash() {
   if ((process.env.GROUNDWORK_TF_CACHE || '').toLowerCase() === 'off') return undefined;
   if (!toolchainFingerprint) {
     const terraform = spawnSync('terraform', ['version', '-json'], { encoding: 'utf8', env: { ...process.env, TF_CLI_CONFIG_FILE: '/dev/null' } }).stdout;
@@ -240,15 +254,7 @@ function resultCacheFile(workDir, options) {
     });
     toolchainFingerprint = [terraform, ...providerFiles, fs.readFileSync(__filename, 'utf8')].join('\n');
   }
-  const hash = crypto.createHash('sha256').update(toolchainFingerprint);
-  // Terraform's own files (.terraform/, the lock file) are results of init, not inputs.
-  const inputs = listFiles(workDir)
-    .map((file) => path.relative(workDir, file))
-    .filter((file) => !file.startsWith('.terraform'))
-    .sort();
-  for (const file of inputs) hash.update(`\n${file}\n`).update(fs.readFileSync(path.join(workDir, file)));
-  hash.update(JSON.stringify({ plan: !!options.plan, validate: options.validate !== false, show: options.show !== false }));
-  return path.join(RESULT_CACHE, `${hash.digest('hex')}.json`);
+  return crypto.createHash('sha256').update(toolchainFingerprint);
 }
 
 function listFiles(dir) {
@@ -276,8 +282,8 @@ function listStacks(outdir) {
 /** `terraform providers schema -json` in a working directory checkStack initialized: the AWS resource schemas by type. */
 function resourceSchemas(workDir, env = prepareOfflineEnvironment()) {
   // The schemas depend on the provider build only: cached beside the results.
-  const cacheFile = resultCacheFile(path.join(WORK_ROOT, 'no-such-dir'), { schemas: true });
-  const file = cacheFile && cacheFile.replace(/\.json$/, '.schemas.json');
+  const hash = toolchainHash();
+  const file = hash && path.join(RESULT_CACHE, `${hash.update('resource schemas').digest('hex')}.schemas.json`);
   if (file && fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, 'utf8'));
   // A working directory whose check came from the cache has not been initialized.
   if (!fs.existsSync(path.join(workDir, '.terraform'))) run(['init', '-input=false', '-no-color', '-reconfigure'], workDir, env);
