@@ -1,0 +1,47 @@
+# Shared by every script of the database jobs: strict mode, logging, and how a job fails.
+# Sourced, never run. The scripts run in the official `postgres` and `amazon/aws-cli` images,
+# so they use bash and what those images ship, nothing else (no jq, no python).
+set -euo pipefail
+
+log() {
+  printf '%s %s: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "${0##*/}" "$*" >&2
+}
+
+# Ends the job with a reason that reaches `kubectl logs` and the Job's failure.
+fail() {
+  log "FAILED: $*"
+  exit 1
+}
+
+# Fails naming every variable in "$@" that is unset or empty.
+require_env() {
+  local missing=() name
+  for name in "$@"; do
+    [ -n "${!name:-}" ] || missing+=("$name")
+  done
+  [ "${#missing[@]}" -eq 0 ] || fail "missing environment: ${missing[*]}"
+}
+
+# The password (an IAM token, or the master password) from the file an init container wrote:
+# never an environment variable of the pod spec, never a command-line argument.
+load_password() {
+  require_env DB_PASSWORD_FILE
+  [ -s "$DB_PASSWORD_FILE" ] || fail "no password in $DB_PASSWORD_FILE (did the credentials init container run?)"
+  PGPASSWORD=$(cat "$DB_PASSWORD_FILE")
+  export PGPASSWORD
+}
+
+# `aws` with an S3-compatible endpoint when S3_ENDPOINT_URL is set (tests, MinIO); AWS otherwise.
+s3() {
+  aws ${S3_ENDPOINT_URL:+--endpoint-url "$S3_ENDPOINT_URL"} "$@"
+}
+
+# The RDS certificate bundle of the region, for sslmode verify-full, into PGSSLROOTCERT.
+fetch_ca_bundle() {
+  [ -n "${PGSSLROOTCERT:-}" ] || return 0
+  local url="https://truststore.pki.rds.amazonaws.com/$AWS_REGION/$AWS_REGION-bundle.pem"
+  command -v curl >/dev/null || fail "curl is missing from this image: it fetches $url"
+  curl --fail --silent --show-error --location --retry 3 --output "$PGSSLROOTCERT" "$url" ||
+    fail "could not download the RDS certificate bundle from $url"
+  grep -q 'BEGIN CERTIFICATE' "$PGSSLROOTCERT" || fail "$url did not return certificates"
+}

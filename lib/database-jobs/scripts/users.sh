@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Creates the backup user and every service's IAM user (users.sql), signed in as the master
+# user with the password RDS keeps in Secrets Manager. Runs in the `postgres` image after
+# master-secret.sh wrote the secret into a memory-backed volume; nothing else sees it.
+#
+# Environment: PGHOST, PGPORT, PGDATABASE, PGSSLMODE, PGSSLROOTCERT, MASTER_SECRET_FILE,
+# BACKUP_USER, SERVICE_USERS (comma-separated).
+# shellcheck source=common.sh
+source "$(dirname "$0")/common.sh"
+require_env PGHOST PGDATABASE MASTER_SECRET_FILE BACKUP_USER
+scripts=$(dirname "$0")
+[ -s "$MASTER_SECRET_FILE" ] || fail "no master secret in $MASTER_SECRET_FILE (did the credentials init container run?)"
+
+# JSON string unescaping for the secret's two fields: the image has no JSON tool.
+json_unescape() {
+  local in=$1 out='' next
+  while [ -n "$in" ]; do
+    if [ "${in:0:1}" = '\' ]; then
+      next=${in:1:1}
+      case $next in
+        '"' | '\' | '/') out+=$next ;;
+        n) out+=$'\n' ;;
+        t) out+=$'\t' ;;
+        r) out+=$'\r' ;;
+        b) out+=$'\b' ;;
+        f) out+=$'\f' ;;
+        *) fail "the master secret uses a JSON escape this script does not read (\\$next)" ;;
+      esac
+      in=${in:2}
+    else
+      out+=${in:0:1}
+      in=${in:1}
+    fi
+  done
+  printf '%s' "$out"
+}
+# The value of a string field of the secret, e.g. {"username":"dbadmin","password":"..."}.
+secret_field() {
+  local pattern="\"$1\"[[:space:]]*:[[:space:]]*\"(([^\"\\\\]|\\\\.)*)\""
+  [[ $secret =~ $pattern ]] || fail "the master secret has no \"$1\" field"
+  json_unescape "${BASH_REMATCH[1]}"
+}
+secret=$(cat "$MASTER_SECRET_FILE")
+PGUSER=$(secret_field username)
+PGPASSWORD=$(secret_field password)
+unset secret
+export PGUSER PGPASSWORD
+
+log "creating users in $PGDATABASE on $PGHOST as $PGUSER: backup user $BACKUP_USER, service users ${SERVICE_USERS:-none}"
+psql --no-psqlrc --quiet --no-align --tuples-only --set ON_ERROR_STOP=1 \
+  --set backup_user="$BACKUP_USER" --set service_users="${SERVICE_USERS:-}" --file="$scripts/users.sql" ||
+  fail "creating the users failed (the error is above)"
