@@ -6,3 +6,4 @@ export * from './app-cluster';
 export * from './waf-rules';
 export * from './monitoring-stack';
 export * from './checks';
+export * from './database-jobs';

@@ -13,7 +13,9 @@ import {
   AlertSeverity,
   AppCluster,
   AppWorkloadChart,
+  Checks,
   ClusterBootstrapStack,
+  DatabaseJobsChart,
   GroundworkStack,
   MonitoringChart,
   MonitoringStack,
@@ -80,6 +82,12 @@ export function buildShopEnvironment(app: App, env: ShopEnvironment): ManifestAp
   ResourceMoves.moveFrom(webDatabase.policy, 'aws_iam_role_policy.AppDatabaseAccess');
   ResourceMoves.moveFrom(webCache.policy, 'aws_iam_role_policy.AppCacheAccess');
   orders.connectTo(ordersDatabase, { user: 'orders_app' });
+  // Per database: the users Job (creates shop_app / orders_app and the backup user), a daily
+  // logical backup to its bucket, and a weekly restore verification (staging and production).
+  const databaseJobs = [
+    cluster.addDatabaseJobs('DatabaseJobs', { database }),
+    cluster.addDatabaseJobs('OrdersDatabaseJobs', { database: ordersDatabase }),
+  ];
 
   const waf = new WafRules(aws, 'Waf', { pathRateLimits: [{ name: 'login', pathPrefix: '/api/login', limit: 100 }] });
   waf.protect(cluster.loadBalancerArn);
@@ -153,5 +161,16 @@ export function buildShopEnvironment(app: App, env: ShopEnvironment): ManifestAp
       routes: paging,
     },
   });
+  for (const jobs of databaseJobs) {
+    const chart = new DatabaseJobsChart(manifests, `${jobs.name}-jobs`, {
+      jobs,
+      team: 'platform',
+      runbookBaseUrl: common.runbookBaseUrl,
+      operatorSelectorLabels: common.operatorSelectorLabels,
+    });
+    // A deployment commits the region's RDS certificate bundle and passes it as
+    // rdsCertificateBundle (verify-full); this example is built without network access.
+    Checks.acknowledge(chart, 'GW-DB-JOBS-TLS-UNVERIFIED', 'the example has no copy of the RDS bundle; deployments pass rdsCertificateBundle');
+  }
   return manifests;
 }

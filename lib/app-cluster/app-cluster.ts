@@ -32,6 +32,7 @@ import { policyDocument, PolicyStatement } from '../core/private/policy';
 import { checkSecurityGroupName } from '../core/private/security-group-name';
 import { IVpcStack } from '../vpc-stack/vpc-stack';
 import { AppLoadBalancer } from './load-balancer';
+import { DatabaseJobs, DatabaseJobsProps } from '../database-jobs/database-jobs';
 import { AppService, AppServiceProps, OwnLoadBalancerOptions, ServiceRoute, WorkloadIdentity } from './service';
 import { awsManagedPolicyArn, idFromArn, serviceAccountTrustPolicy, serviceTrustPolicy } from './private/eks-iam';
 import { architectureOf, INSTANCE_TYPE_PATTERN } from './private/eks-instance-types';
@@ -1125,6 +1126,19 @@ export class AppCluster extends Construct implements IConnectable {
     const service = new AppService(this, id, props);
     this.serviceList.add(service);
     return service;
+  }
+
+  /**
+   * Declares the in-cluster jobs of a database: the users Job, the logical backup and the
+   * restore verification (see {@link DatabaseJobs}). Render their Kubernetes side with a
+   * `DatabaseJobsChart`; the bootstrap stack writes their namespace, service accounts and
+   * Secrets.
+   *
+   * @param id the construct ID (frozen once released: the jobs' services are `<id>Backup`, `<id>Verify`, `<id>Users`)
+   * @param props the database and the schedules
+   */
+  public addDatabaseJobs(id: string, props: DatabaseJobsProps): DatabaseJobs {
+    return new DatabaseJobs(this, id, props);
   }
 
   /**

@@ -647,13 +647,24 @@ export class AppService extends Construct implements IConnectable {
     });
     for (const key of Object.keys(connection.values)) checkConfigKey(this, `connectTo(${store.node.id}) keyPrefix`, `${keyPrefix}_${key}`);
     const storeKey = store.node.path.slice(GroundworkStack.ofConstruct(this).node.path.length + 1).replace(/\//g, '-');
-    const policy = new IamRolePolicy(this, `Connect-${storeKey}`, {
+    return this._addGrant(storeKey, store, keyPrefix, connection, options.policyName);
+  }
+
+  /**
+   * Records a grant: the inline policy `Connect-<key>` on the service's role, the pod security
+   * group's egress to the store (when the connection has a security group), and the values for
+   * the connection Secret. `connectTo` and the library's own jobs (DatabaseJobs) share it.
+   *
+   * @internal
+   */
+  public _addGrant(key: string, store: IServiceDataStore, keyPrefix: string, connection: DataStoreConnection, policyName?: string): ServiceConnection {
+    const policy = new IamRolePolicy(this, `Connect-${key}`, {
       role: this.role.id,
-      name: options.policyName ?? `connect-${Naming.resourceName([storeKey], 100)}`,
+      name: policyName ?? `connect-${Naming.resourceName([key], 100)}`,
       policy: connection.policyJson,
     });
-    if (this.podSecurityGroup) {
-      new VpcSecurityGroupEgressRule(this, `PodEgress-${storeKey}`, {
+    if (this.podSecurityGroup && connection.securityGroupId !== '') {
+      new VpcSecurityGroupEgressRule(this, `PodEgress-${key}`, {
         securityGroupId: this.podSecurityGroup.id,
         description: `${connection.description} on port ${connection.port}`,
         ipProtocol: 'tcp',
@@ -665,6 +676,25 @@ export class AppService extends Construct implements IConnectable {
     const grant = new ServiceConnection(store, keyPrefix, connection, policy);
     this.grants.add(grant);
     return grant;
+  }
+
+  /**
+   * HTTPS from the pod security group to S3 only, through the VPC's gateway endpoint (its prefix
+   * list): for jobs that read or write a bucket. Nothing without a pod security group: the
+   * nodes' group already allows it.
+   *
+   * @internal
+   */
+  public _allowHttpsToS3(prefixListId: string, reason: string): void {
+    if (!this.podSecurityGroup) return;
+    new VpcSecurityGroupEgressRule(this, 'PodEgressS3', {
+      securityGroupId: this.podSecurityGroup.id,
+      description: `HTTPS from pods of service ${this.name} to S3 through the gateway endpoint: ${reason}`,
+      ipProtocol: 'tcp',
+      fromPort: 443,
+      toPort: 443,
+      prefixListId,
+    });
   }
 
   /**

@@ -29,6 +29,7 @@ export class EnvironmentPreset {
       backupRetentionDays: 7,
       keyDeletionWindowDays: 7,
       readReplicaCount: 0,
+      logicalBackupSchedule: '0 1 * * *',
     });
   }
 
@@ -43,6 +44,8 @@ export class EnvironmentPreset {
       backupRetentionDays: 14,
       keyDeletionWindowDays: 30,
       readReplicaCount: 1,
+      logicalBackupSchedule: '0 1 * * *',
+      restoreVerificationSchedule: '0 5 * * 6',
     });
   }
 
@@ -57,6 +60,8 @@ export class EnvironmentPreset {
       backupRetentionDays: 30,
       keyDeletionWindowDays: 30,
       readReplicaCount: 2,
+      logicalBackupSchedule: '0 1 * * *',
+      restoreVerificationSchedule: '0 5 * * 6',
     });
   }
 
@@ -92,6 +97,13 @@ export class EnvironmentPreset {
   public readonly keyDeletionWindowDays: number;
   /** Number of database read replicas. */
   public readonly readReplicaCount: number;
+  /** CronJob schedule (UTC) of a database's logical backup (`pg_dump`): daily at 01:00 in every tier. */
+  public readonly logicalBackupSchedule: string;
+  /**
+   * CronJob schedule (UTC) of the restore verification of the newest logical backup: weekly
+   * (Saturday 05:00) in staging and production; none in development.
+   */
+  public readonly restoreVerificationSchedule?: string;
 
   private constructor(tier: EnvironmentTier, values: PresetValues) {
     this.tier = tier;
@@ -103,6 +115,8 @@ export class EnvironmentPreset {
     this.backupRetentionDays = values.backupRetentionDays;
     this.keyDeletionWindowDays = values.keyDeletionWindowDays;
     this.readReplicaCount = values.readReplicaCount;
+    this.logicalBackupSchedule = values.logicalBackupSchedule;
+    this.restoreVerificationSchedule = values.restoreVerificationSchedule;
   }
 
   /** True for the production tier. */
@@ -120,4 +134,6 @@ interface PresetValues {
   readonly backupRetentionDays: number;
   readonly keyDeletionWindowDays: number;
   readonly readReplicaCount: number;
+  readonly logicalBackupSchedule: string;
+  readonly restoreVerificationSchedule?: string;
 }

@@ -90,7 +90,7 @@ export interface SecureBucketProps {
  * An S3 bucket with the settings every reviewer asks for: versioning, default encryption
  * (a rotating customer-managed KMS key unless the writer needs SSE-S3), all public access
  * blocked, ACLs disabled (bucket owner enforced), a bucket policy that denies any request not
- * sent over TLS, and lifecycle rules that clean up old versions and incomplete uploads.
+ * sent over TLS (and, with KMS, any upload that asks for another key or SSE-S3), and lifecycle rules that clean up old versions and incomplete uploads.
  *
  * Child IDs: `Key` (when it creates one), `Resource`, `Versioning`, `Encryption`,
  * `PublicAccessBlock`, `OwnershipControls`, `Policy`, `Lifecycle`.
@@ -181,6 +181,29 @@ export class SecureBucket extends Construct {
       Resource: [this.resource.arn, `${this.resource.arn}/*`],
       Condition: { Bool: { 'aws:SecureTransport': 'false' } },
     };
+    // Uploads that name an encryption must name this key: a writer cannot store objects under
+    // another key (one the bucket's readers cannot decrypt, or one outside this account) or
+    // with SSE-S3. Uploads that name none get the default above.
+    const kmsOnly: PolicyStatement[] = key
+      ? [
+          {
+            Sid: 'DenyOtherEncryption',
+            Effect: 'Deny',
+            Principal: '*',
+            Action: 's3:PutObject',
+            Resource: `${this.resource.arn}/*`,
+            Condition: { StringNotEqualsIfExists: { 's3:x-amz-server-side-encryption': 'aws:kms' } },
+          },
+          {
+            Sid: 'DenyOtherKmsKeys',
+            Effect: 'Deny',
+            Principal: '*',
+            Action: 's3:PutObject',
+            Resource: `${this.resource.arn}/*`,
+            Condition: { StringNotEqualsIfExists: { 's3:x-amz-server-side-encryption-aws-kms-key-id': key.keyArn } },
+          },
+        ]
+      : [];
     const extra = (props.extraPolicyStatementsJson ?? []).map((json, index) => {
       try {
         return JSON.parse(json) as PolicyStatement;
@@ -190,7 +213,7 @@ export class SecureBucket extends Construct {
     });
     new S3BucketPolicy(this, 'Policy', {
       bucket: this.resource.id,
-      policy: policyDocument([tlsOnly, ...extra]),
+      policy: policyDocument([tlsOnly, ...kmsOnly, ...extra]),
       // S3 rejects a policy while the public access block is being changed.
       dependsOn: [publicAccessBlock],
     });

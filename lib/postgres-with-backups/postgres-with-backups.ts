@@ -403,6 +403,8 @@ export class PostgresWithBackups extends Construct implements IServiceDataStore 
   public readonly backupBucket: SecureBucket;
   /** Name of the bucket for logical dumps and snapshot exports. */
   public readonly backupBucketName: string;
+  /** Days a logical dump stays in the backup bucket before its lifecycle rule expires it. */
+  public readonly dumpRetentionDays: number;
   /** ARN of the AWS Backup vault, when AWS Backup is on. */
   public readonly backupVaultArn?: string;
   /** ARN of the disaster-recovery vault in the second region, when configured. */
@@ -816,6 +818,7 @@ export class PostgresWithBackups extends Construct implements IServiceDataStore 
     this.securityGroupId = this.securityGroup.id;
     this.kmsKeyArn = this.key.keyArn;
     this.backupBucketName = this.backupBucket.bucketName;
+    this.dumpRetentionDays = dumpRetention;
     this.engineMajorVersion = engine.major;
     this.parameterGroupName = parameterGroup.name;
 
@@ -884,6 +887,37 @@ export class PostgresWithBackups extends Construct implements IServiceDataStore 
       subnetCidrs: this.subnetCidrs,
       securityGroupId: this.securityGroupId,
       maxConnections: this.maxConnections,
+    };
+  }
+
+  /**
+   * Admits the library's users Job (DatabaseJobs), the one workload that signs in as the master
+   * user: an ingress rule from its peer, and a policy that reads the RDS-managed master secret
+   * (and decrypts it, through Secrets Manager only). Values: `HOST`, `PORT`, `NAME`,
+   * `MASTER_SECRET_ARN`.
+   *
+   * @internal
+   */
+  public _masterConnection(request: DataStoreConnectRequest): DataStoreConnection {
+    checkServiceInSameVpc(this, this.vpcId, request.serviceName, request.vpcId, 'this database');
+    this.allowConnectionsFrom(request.peer);
+    const stack = GroundworkStack.ofConstruct(this);
+    return {
+      description: `PostgreSQL ${this.identifier} as its master user`,
+      values: { HOST: this.endpoint, PORT: String(this.port), NAME: this.databaseName, MASTER_SECRET_ARN: this.masterSecretArn },
+      policyJson: policyDocument([
+        { Sid: 'ReadMasterSecret', Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: this.masterSecretArn },
+        {
+          Sid: 'DecryptMasterSecretThroughSecretsManager',
+          Effect: 'Allow',
+          Action: 'kms:Decrypt',
+          Resource: this.kmsKeyArn,
+          Condition: { StringEquals: { 'kms:ViaService': `secretsmanager.${stack.region}.amazonaws.com` } },
+        },
+      ]),
+      port: this.port,
+      subnetCidrs: this.subnetCidrs,
+      securityGroupId: this.securityGroupId,
     };
   }
 

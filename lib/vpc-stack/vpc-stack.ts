@@ -257,6 +257,13 @@ export class VpcStack extends Construct implements IVpcStack {
   public readonly flowLogGroupName?: string;
   /** The underlying VPC resource. */
   public readonly resource: Vpc;
+  /**
+   * The prefix list of the S3 gateway endpoint (S3's addresses in this region), for security
+   * group rules that let pods reach S3 and nothing else; undefined without gateway endpoints.
+   */
+  public readonly s3PrefixListId?: string;
+  /** The services of the interface endpoints, as given (`['sts', 'secretsmanager']`). */
+  public readonly interfaceEndpointServices: string[];
 
   private readonly _dbSubnetGroupName?: string;
   private readonly _cacheSubnetGroupName?: string;
@@ -291,6 +298,7 @@ export class VpcStack extends Construct implements IVpcStack {
     const flowLogRetentionDays = props.flowLogRetentionDays ?? preset.logRetentionDays;
     checkLogRetentionDays(this, 'flowLogRetentionDays', flowLogRetentionDays);
     const interfaceEndpoints = this.validateInterfaceEndpoints(props.interfaceEndpoints ?? [], hasPrivate);
+    this.interfaceEndpointServices = [...interfaceEndpoints];
     if (props.eksClusterName !== undefined && !EKS_CLUSTER_NAME_PATTERN.test(props.eksClusterName)) {
       invalidProp(
         this,
@@ -459,13 +467,14 @@ export class VpcStack extends Construct implements IVpcStack {
         ['S3Endpoint', 's3'],
         ['DynamoDbEndpoint', 'dynamodb'],
       ]) {
-        new VpcEndpoint(this, endpointId, {
+        const endpoint = new VpcEndpoint(this, endpointId, {
           vpcId: this.vpcId,
           serviceName: `com.amazonaws.${stack.region}.${service}`,
           vpcEndpointType: 'Gateway',
           routeTableIds: endpointRouteTables,
           tags: { Name: `${name}-${service}` },
         });
+        if (service === 's3') this.s3PrefixListId = endpoint.prefixListId;
       }
     }
     if (interfaceEndpoints.length > 0) {

@@ -40,14 +40,31 @@ describe('SecureBucket', () => {
     expect(onlyResourceOf(synth, 'aws_s3_bucket_ownership_controls').rule).toEqual({ object_ownership: 'BucketOwnerEnforced' });
   });
 
-  test('denies every request not sent over TLS', () => {
+  test('denies every request not sent over TLS, and uploads that ask for another key or SSE-S3', () => {
     const policy = policyOf(onlyResourceOf(synth, 'aws_s3_bucket_policy').policy);
+    const bucketArn = refTo(synth, 'aws_s3_bucket', 'Dumps/Resource', 'arn');
+    const keyArn = refTo(synth, 'aws_kms_key', 'Dumps/Key/Resource', 'arn');
     expect(policy.Statement).toEqual([
       expect.objectContaining({
         Effect: 'Deny',
         Principal: '*',
         Action: 's3:*',
         Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      }),
+      // "IfExists": an upload that names no encryption gets the bucket's default, this key.
+      expect.objectContaining({
+        Sid: 'DenyOtherEncryption',
+        Effect: 'Deny',
+        Action: 's3:PutObject',
+        Resource: `${bucketArn}/*`,
+        Condition: { StringNotEqualsIfExists: { 's3:x-amz-server-side-encryption': 'aws:kms' } },
+      }),
+      expect.objectContaining({
+        Sid: 'DenyOtherKmsKeys',
+        Effect: 'Deny',
+        Action: 's3:PutObject',
+        Resource: `${bucketArn}/*`,
+        Condition: { StringNotEqualsIfExists: { 's3:x-amz-server-side-encryption-aws-kms-key-id': keyArn } },
       }),
     ]);
   });
@@ -90,9 +107,11 @@ describe('SecureBucket options', () => {
       apply_server_side_encryption_by_default: { sse_algorithm: 'AES256' },
     });
     expect(onlyResourceOf(synth, 'aws_s3_bucket').lifecycle).toEqual({ prevent_destroy: false });
+    // No key to insist on: the ALB writes with SSE-S3.
+    expect(policyOf(onlyResourceOf(synth, 'aws_s3_bucket_policy').policy).Statement.map((s) => s.Sid)).toEqual(['DenyInsecureTransport']);
   });
 
-  test('uses a given key and appends extra policy statements after the TLS deny', () => {
+  test('uses a given key and appends extra policy statements after the denies', () => {
     const stack = testStack();
     const key = new EncryptionKey(stack, 'Shared', { description: 'shared' });
     new SecureBucket(stack, 'B', {
@@ -102,7 +121,9 @@ describe('SecureBucket options', () => {
     });
     const synth = synthStack(stack);
     expect(resourcesOf(synth, 'aws_kms_key')).toHaveLength(1);
-    expect(policyOf(onlyResourceOf(synth, 'aws_s3_bucket_policy').policy).Statement[1].Principal).toEqual({ Service: 'x.amazonaws.com' });
+    const statements = policyOf(onlyResourceOf(synth, 'aws_s3_bucket_policy').policy).Statement;
+    expect(statements.map((s) => s.Sid ?? s.Principal)).toEqual(['DenyInsecureTransport', 'DenyOtherEncryption', 'DenyOtherKmsKeys', { Service: 'x.amazonaws.com' }]);
+    expect(statements[2].Condition.StringNotEqualsIfExists['s3:x-amz-server-side-encryption-aws-kms-key-id']).toBe(refTo(synth, 'aws_kms_key', 'Shared/Resource', 'arn'));
   });
 
   test.each([

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Testing } from 'cdktf';
+import * as YAML from 'yaml';
 import { buildExample } from '../../examples/production/main';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -90,17 +91,27 @@ describe('examples/production: development, staging and production from one prog
     expect(Object.keys(secrets['orders-api-connection']).filter((k) => k.startsWith('REDIS'))).toEqual([]);
   });
 
-  test("the orders database admits only the orders API's pods; the shop database and cache admit the cluster's nodes", () => {
-    const [[podSgId]] = byPath(prod, 'aws_security_group', '/App/Orders/PodSecurityGroup');
+  test("the orders database admits only the pods of the orders API and of its backup and users jobs; the shop database admits the cluster's nodes and its jobs' pods", () => {
+    const podSg = (service: string) => ref('aws_security_group', byPath(prod, 'aws_security_group', `/App/${service}/PodSecurityGroup`)[0][0], 'id');
     const [[ordersDbSgId]] = byPath(prod, 'aws_security_group', '/OrdersDatabase/SecurityGroup');
     const ordersIngress = resources(prod, 'aws_vpc_security_group_ingress_rule').filter((r) => r.security_group_id === ref('aws_security_group', ordersDbSgId, 'id'));
-    expect(ordersIngress.map((r) => r.referenced_security_group_id)).toEqual([ref('aws_security_group', podSgId, 'id')]);
+    expect(ordersIngress.map((r) => r.referenced_security_group_id).sort()).toEqual(
+      [podSg('Orders'), podSg('OrdersDatabaseJobsBackup'), podSg('OrdersDatabaseJobsUsers')].sort(),
+    );
+    // The verification never reaches the database: it restores into a server of its own.
+    expect(ordersIngress.map((r) => r.referenced_security_group_id)).not.toContain(podSg('OrdersDatabaseJobsVerify'));
     const [[clusterId]] = byPath(prod, 'aws_eks_cluster', '/App/Resource');
     const [[shopDbSgId]] = byPath(prod, 'aws_security_group', '-aws/Database/SecurityGroup');
     const shopIngress = resources(prod, 'aws_vpc_security_group_ingress_rule').filter((r) => r.security_group_id === ref('aws_security_group', shopDbSgId, 'id'));
-    expect(shopIngress.map((r) => r.referenced_security_group_id)).toEqual([ref('aws_eks_cluster', clusterId, 'vpc_config[0].cluster_security_group_id')]);
-    const [policy] = resources(stackJson('shop-production-k8s'), 'kubernetes_manifest').filter((m) => m.manifest.kind === 'SecurityGroupPolicy');
-    expect(policy.manifest.metadata.name).toBe('orders-api');
+    expect(shopIngress.map((r) => r.referenced_security_group_id).sort()).toEqual(
+      [ref('aws_eks_cluster', clusterId, 'vpc_config[0].cluster_security_group_id'), podSg('DatabaseJobsBackup'), podSg('DatabaseJobsUsers')].sort(),
+    );
+    const policies = resources(stackJson('shop-production-k8s'), 'kubernetes_manifest').filter((m) => m.manifest.kind === 'SecurityGroupPolicy');
+    // The web front end has no group of its own; the orders API and every database job have.
+    expect(policies.map((p) => p.manifest.metadata.name).sort()).toEqual(
+      ['database-backup', 'database-users', 'database-verify', 'orders-api', 'orders-database-backup', 'orders-database-users', 'orders-database-verify'],
+    );
+    const policy = policies.find((p) => p.manifest.metadata.name === 'orders-api');
     expect(policy.manifest.spec.serviceAccountSelector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'orders-api' });
   });
 
@@ -187,7 +198,13 @@ describe('examples/production: development, staging and production from one prog
 
   test('puts no Terraform token and no secret value into the YAML', () => {
     const all = ['development', 'staging', 'production'].map(manifestsOf).join('\n');
-    expect(all).not.toMatch(/\$\{/);
+    // Terraform references and cdktf tokens nowhere, the database jobs' shell scripts included.
+    expect(all).not.toMatch(/\$\{(TfToken\[|(aws|kubernetes|data|var|local|module)[._])/);
+    // Nor "${" at all outside those scripts (bash writes ${var}).
+    const docsWithoutScripts = YAML.parseAllDocuments(all)
+      .map((d) => d.toJSON())
+      .filter((d: any) => d && !(d.kind === 'ConfigMap' && d.metadata.name.endsWith('-scripts')));
+    expect(JSON.stringify(docsWithoutScripts)).not.toMatch(/\$\{/);
     expect(all).not.toMatch(/password:|arn:aws:iam/i);
   });
 

@@ -3,6 +3,12 @@
 # so they use bash and what those images ship, nothing else (no jq, no python).
 set -euo pipefail
 
+# A list of hosts (a replica backup gets the reader endpoints) means its first.
+if [ -n "${PGHOST:-}" ]; then
+  PGHOST=${PGHOST%%,*}
+  export PGHOST
+fi
+
 log() {
   printf '%s %s: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "${0##*/}" "$*" >&2
 }
@@ -36,12 +42,3 @@ s3() {
   aws ${S3_ENDPOINT_URL:+--endpoint-url "$S3_ENDPOINT_URL"} "$@"
 }
 
-# The RDS certificate bundle of the region, for sslmode verify-full, into PGSSLROOTCERT.
-fetch_ca_bundle() {
-  [ -n "${PGSSLROOTCERT:-}" ] || return 0
-  local url="https://truststore.pki.rds.amazonaws.com/$AWS_REGION/$AWS_REGION-bundle.pem"
-  command -v curl >/dev/null || fail "curl is missing from this image: it fetches $url"
-  curl --fail --silent --show-error --location --retry 3 --output "$PGSSLROOTCERT" "$url" ||
-    fail "could not download the RDS certificate bundle from $url"
-  grep -q 'BEGIN CERTIFICATE' "$PGSSLROOTCERT" || fail "$url did not return certificates"
-}

@@ -1,5 +1,6 @@
 import { ConstructRule } from '../../rule';
 import { ALB_NO_DELETION_PROTECTION } from './alb-no-deletion-protection';
+import { DB_JOBS_TLS_UNVERIFIED } from './db-jobs-tls-unverified';
 import { EKS_IDLE_LOAD_BALANCER } from './eks-idle-load-balancer';
 import { EKS_NO_ADMIN } from './eks-no-admin';
 import { EKS_POD_SG_INSTANCE_TYPE } from './eks-pod-sg-instance-type';
@@ -55,6 +56,7 @@ import { WAF_PAID_GROUP_UNSCOPED } from './waf-paid-group-unscoped';
 /** The rules that the library's constructs report while they are built (one file each), sorted by ID. */
 export const CONSTRUCT_RULES: ConstructRule[] = [
   ALB_NO_DELETION_PROTECTION,
+  DB_JOBS_TLS_UNVERIFIED,
   EKS_IDLE_LOAD_BALANCER,
   EKS_NO_ADMIN,
   EKS_POD_SG_INSTANCE_TYPE,

@@ -1,0 +1,394 @@
+import { createHash } from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import { ApiObject, Chart } from 'cdk8s';
+// The generated Kubernetes API classes only (see workload-chart.ts).
+import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
+import { Construct } from 'constructs';
+import { APP_NAME_LABEL, MANAGED_BY_LABEL } from '../app-cluster/private/workload-contract';
+import { POD_IDENTITY_AGENT_CIDR, POD_IDENTITY_AGENT_PORT } from '../app-cluster/private/workload-service';
+import { checkImageReference } from '../app-cluster/private/workload-validation';
+import type { AppService } from '../app-cluster/service';
+import { WorkloadIdentity } from '../app-cluster/service';
+import { reportFinding } from '../checks/report';
+import { DB_JOBS_TLS_UNVERIFIED } from '../checks/rules/constructs/db-jobs-tls-unverified';
+import { checkIntegerInRange, invalidCombination, invalidProp } from '../core/private/errors';
+import { GroundworkStack } from '../core/groundwork-stack';
+import { DatabaseJobs, LogicalBackupSource } from './database-jobs';
+import { buildJobRuleGroups } from './private/rules';
+
+/** Properties of a {@link DatabaseJobsChart}. */
+export interface DatabaseJobsChartProps {
+  /** The jobs as declared on the cluster (`cluster.addDatabaseJobs`). */
+  readonly jobs: DatabaseJobs;
+
+  /**
+   * The PostgreSQL image of the dump, the users Job and the throwaway restore server: the
+   * official image, of the database's major version or newer (pg_dump refuses a server newer
+   * than itself). Name your own (with extensions the dump needs, e.g. PostGIS) when the
+   * official one lacks them: the restore stops at the first error.
+   *
+   * @default - the official image from ECR Public, `public.ecr.aws/docker/library/postgres:<major>`
+   */
+  readonly postgresImage?: string;
+
+  /**
+   * The AWS CLI image of the credential, upload and download steps.
+   *
+   * @default "public.ecr.aws/aws-cli/aws-cli:2.27.0" (the official image, from ECR Public)
+   */
+  readonly awsCliImage?: string;
+
+  /**
+   * The RDS certificate bundle of the database's region (PEM), from
+   * `https://truststore.pki.rds.amazonaws.com/<region>/<region>-bundle.pem`: the jobs then
+   * verify the server (sslmode verify-full). It is public, so it goes in a ConfigMap. The jobs'
+   * pods reach no internet, so they cannot download it themselves.
+   *
+   * @default - sslmode require: encrypted, server not verified (a GW-DB-JOBS-TLS-UNVERIFIED warning)
+   */
+  readonly rdsCertificateBundle?: string;
+
+  /**
+   * Size of the pods' scratch volume in GiB: the dump (compressed) during a backup; the dump
+   * and the restored database during a verification. Requested as ephemeral storage.
+   *
+   * @default 20
+   */
+  readonly scratchVolumeGiB?: number;
+
+  /**
+   * Longest a backup or verification Job may run, in minutes (`activeDeadlineSeconds`); the
+   * alerts allow it on top of the schedule's interval.
+   *
+   * @default 240
+   */
+  readonly jobDeadlineMinutes?: number;
+
+  /**
+   * Emit a PrometheusRule with the jobs' alerts (kube-state-metrics series).
+   *
+   * @default true
+   */
+  readonly alerts?: boolean;
+
+  /** The `team` label of the alerts, for routing. @default "platform" */
+  readonly team?: string;
+
+  /** Base URL of the runbooks; each alert links `<base>/<alert-name-in-kebab-case>`. @default "https://runbooks.example.com" */
+  readonly runbookBaseUrl?: string;
+
+  /**
+   * Labels prometheus-operator selects PrometheusRules by (kube-prometheus-stack:
+   * `{ release: "<release name>" }`).
+   *
+   * @default - none
+   */
+  readonly operatorSelectorLabels?: { [key: string]: string };
+}
+
+const SCRIPTS_DIR = path.join(__dirname, 'scripts');
+const SCRIPT_FILES = ['common.sh', 'iam-token.sh', 'master-secret.sh', 'backup.sh', 'upload.sh', 'fetch-latest.sh', 'verify.sh', 'users.sh', 'manifest.sql', 'compare.sql', 'users.sql'];
+const DEFAULT_AWS_CLI_IMAGE = 'public.ecr.aws/aws-cli/aws-cli:2.27.0';
+const POSTGRES_UID = 999;
+const SCRIPTS_PATH = '/scripts';
+const WORK_PATH = '/work';
+const CREDENTIALS_PATH = '/credentials';
+const CA_PATH = '/rds-ca';
+const CA_FILE = 'bundle.pem';
+const OPERATOR_API = 'monitoring.coreos.com/v1';
+
+/**
+ * The Kubernetes side of a database's {@link DatabaseJobs}: every name, key and schedule comes
+ * from the declaration on the cluster, and every value from Terraform (endpoints, bucket, key)
+ * reaches the pods through the Secrets and ConfigMaps the bootstrap stack writes.
+ *
+ * - A ConfigMap with the scripts (`lib/database-jobs/scripts`, the files CI runs against a real
+ *   PostgreSQL and S3 server), run by the official `postgres` and `amazon/aws-cli` images.
+ * - The users Job, named after a hash of the users and scripts, so a change runs it again.
+ * - The backup CronJob: IAM token → `pg_dump` and manifest → upload. The restore verification
+ *   CronJob: download → throwaway PostgreSQL, restore, compare.
+ * - Per job a NetworkPolicy: no ingress; egress to DNS, the Pod Identity agent, the database
+ *   (jobs that sign in) and HTTPS (S3, Secrets Manager).
+ * - TLS to the database always (the parameter group forces it); the server verified against
+ *   the RDS certificate bundle when `rdsCertificateBundle` is given.
+ * - Non-root, read-only root filesystems, no capabilities, no service account token; credentials
+ *   in a memory-backed volume, never in the pod spec.
+ * - A PrometheusRule: users Job failed, backup failed, backup too old, verification failed or
+ *   not run (see README, "Backups you can restore").
+ *
+ * @example
+ * new DatabaseJobsChart(manifests, 'orders-database-jobs', { jobs: ordersJobs, operatorSelectorLabels: { release: 'kube-prometheus-stack' } });
+ */
+export class DatabaseJobsChart extends Chart {
+  /** Name of the users Job (changes with the users and the scripts). */
+  public readonly usersJobName: string;
+  /** Name of the backup CronJob, with logical backups. */
+  public readonly backupCronJobName?: string;
+  /** Name of the verification CronJob, with restore verification. */
+  public readonly verifyCronJobName?: string;
+  /** The alert rule groups (`groups:`), as the PrometheusRule carries them. */
+  public readonly ruleGroups: any[];
+
+  constructor(scope: Construct, id: string, props: DatabaseJobsChartProps) {
+    const jobs = props.jobs;
+    super(scope, id, { namespace: jobs.namespace });
+
+    // ---- Validate everything before any object exists ----
+    const postgresImage = props.postgresImage ?? `public.ecr.aws/docker/library/postgres:${jobs.engineMajorVersion}`;
+    checkImageReference(this, 'postgresImage', postgresImage);
+    const awsCliImage = props.awsCliImage ?? DEFAULT_AWS_CLI_IMAGE;
+    checkImageReference(this, 'awsCliImage', awsCliImage);
+    const scratchGiB = props.scratchVolumeGiB ?? 20;
+    checkIntegerInRange(this, 'scratchVolumeGiB', scratchGiB, 1, 10000);
+    const deadlineMinutes = props.jobDeadlineMinutes ?? 240;
+    checkIntegerInRange(this, 'jobDeadlineMinutes', deadlineMinutes, 10, 7 * 24 * 60);
+    const team = props.team ?? 'platform';
+    if (!/^[a-z0-9]([a-z0-9_-]*[a-z0-9])?$/.test(team)) invalidProp(this, 'team', 'be a label value: lowercase letters, digits, "-" or "_"', team);
+    const runbookBaseUrl = (props.runbookBaseUrl ?? 'https://runbooks.example.com').replace(/\/+$/, '');
+    if (!/^https?:\/\/\S+$/.test(runbookBaseUrl)) invalidProp(this, 'runbookBaseUrl', 'be an http(s) URL', props.runbookBaseUrl);
+    const bundle = props.rdsCertificateBundle;
+    if (bundle !== undefined && !/^\s*-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----\s*$/.test(bundle)) {
+      invalidProp(this, 'rdsCertificateBundle', 'be PEM certificates (-----BEGIN CERTIFICATE----- ... -----END CERTIFICATE-----), the RDS bundle of the region', bundle.slice(0, 40));
+    }
+    if (bundle === undefined) {
+      reportFinding(this, DB_JOBS_TLS_UNVERIFIED, 'no rdsCertificateBundle: the jobs connect with sslmode=require and do not verify the database server.');
+    }
+    const serviceUsers = jobs.serviceUsers;
+    // The users Job is named from this list: a grant made after the chart would be missing from it.
+    this.node.addValidation({
+      validate: () =>
+        jobs.serviceUsers.join(',') === serviceUsers.join(',')
+          ? []
+          : [`${this.node.path}: the services granted ${jobs.database.node.path} changed after this chart was created (users ${serviceUsers.join(', ') || 'none'} then, ${jobs.serviceUsers.join(', ')} now); create the chart after every connectTo`],
+    });
+
+    const environment = GroundworkStack.ofConstruct(jobs.cluster).environment;
+    const labels = (service: AppService, component: string) => ({
+      [APP_NAME_LABEL]: service.name,
+      'app.kubernetes.io/component': component,
+      'app.kubernetes.io/part-of': jobs.name,
+      [MANAGED_BY_LABEL]: 'cdk8s',
+    });
+
+    // ---- Scripts ----
+    const scripts = Object.fromEntries(SCRIPT_FILES.map((file) => [file, fs.readFileSync(path.join(SCRIPTS_DIR, file), 'utf8')]));
+    const scriptsConfigMap = `${jobs.name}-scripts`;
+    new k8s.KubeConfigMap(this, 'Scripts', {
+      metadata: { name: scriptsConfigMap, labels: { 'app.kubernetes.io/part-of': jobs.name, [MANAGED_BY_LABEL]: 'cdk8s' } },
+      data: scripts,
+    });
+
+    const caConfigMap = `${jobs.name}-rds-ca`;
+    if (bundle !== undefined) {
+      new k8s.KubeConfigMap(this, 'RdsCertificateBundle', {
+        metadata: { name: caConfigMap, labels: { 'app.kubernetes.io/part-of': jobs.name, [MANAGED_BY_LABEL]: 'cdk8s' } },
+        data: { [CA_FILE]: bundle },
+      });
+    }
+
+    // ---- Pod building blocks ----
+    const secretEnv = (service: AppService, name: string, key: string): k8s.EnvVar => ({
+      name,
+      valueFrom: { secretKeyRef: { name: service.connectionSecretName, key } },
+    });
+    const regionEnv = (service: AppService): k8s.EnvVar => ({
+      name: 'AWS_REGION',
+      valueFrom: { configMapKeyRef: { name: service.infrastructureConfigMapName, key: 'AWS_REGION' } },
+    });
+    const common: k8s.EnvVar[] = [
+      { name: 'HOME', value: '/tmp' },
+      { name: 'WORK_DIR', value: WORK_PATH },
+      ...(bundle !== undefined
+        ? [{ name: 'PGSSLMODE', value: 'verify-full' }, { name: 'PGSSLROOTCERT', value: `${CA_PATH}/${CA_FILE}` }]
+        : [{ name: 'PGSSLMODE', value: 'require' }]),
+      { name: 'DB_PASSWORD_FILE', value: `${CREDENTIALS_PATH}/password` },
+    ];
+    const masterSecretFile: k8s.EnvVar = { name: 'MASTER_SECRET_FILE', value: `${CREDENTIALS_PATH}/master-secret.json` };
+    const container = (name: string, image: string, script: string, env: k8s.EnvVar[], cpu: string, memory: string, scratch = false): k8s.Container => ({
+      name,
+      image,
+      command: ['/bin/bash', `${SCRIPTS_PATH}/${script}`],
+      env: [...common, ...env],
+      resources: {
+        requests: { cpu: k8s.Quantity.fromString(cpu), memory: k8s.Quantity.fromString(memory), ...(scratch ? { 'ephemeral-storage': k8s.Quantity.fromString(`${scratchGiB}Gi`) } : {}) },
+        limits: { memory: k8s.Quantity.fromString(memory) },
+      },
+      securityContext: {
+        runAsNonRoot: true,
+        allowPrivilegeEscalation: false,
+        privileged: false,
+        readOnlyRootFilesystem: true,
+        capabilities: { drop: ['ALL'] },
+        seccompProfile: { type: 'RuntimeDefault' },
+      },
+      volumeMounts: [
+        { name: 'scripts', mountPath: SCRIPTS_PATH, readOnly: true },
+        { name: 'work', mountPath: WORK_PATH },
+        { name: 'credentials', mountPath: CREDENTIALS_PATH },
+        { name: 'tmp', mountPath: '/tmp' },
+        ...(bundle !== undefined ? [{ name: 'rds-ca', mountPath: CA_PATH, readOnly: true }] : []),
+      ],
+    });
+    const podSpec = (service: AppService, initContainers: k8s.Container[], containers: k8s.Container[]): k8s.PodSpec => ({
+      serviceAccountName: service.serviceAccountName,
+      automountServiceAccountToken: false,
+      restartPolicy: 'Never',
+      securityContext: {
+        // The postgres image's own user; the AWS CLI runs as any user.
+        runAsNonRoot: true,
+        runAsUser: POSTGRES_UID,
+        runAsGroup: POSTGRES_UID,
+        fsGroup: POSTGRES_UID,
+        seccompProfile: { type: 'RuntimeDefault' },
+      },
+      initContainers,
+      containers,
+      volumes: [
+        { name: 'scripts', configMap: { name: scriptsConfigMap, defaultMode: 0o555 } },
+        { name: 'work', emptyDir: { sizeLimit: k8s.Quantity.fromString(`${scratchGiB}Gi`) } },
+        // Tokens and the master password: memory only, gone with the pod.
+        { name: 'credentials', emptyDir: { medium: 'Memory', sizeLimit: k8s.Quantity.fromString('4Mi') } },
+        { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('256Mi') } },
+        ...(bundle !== undefined ? [{ name: 'rds-ca', configMap: { name: caConfigMap, defaultMode: 0o444 } }] : []),
+      ],
+    });
+    const networkPolicy = (service: AppService, databaseEgress: boolean) => {
+      const egress: k8s.NetworkPolicyEgressRule[] = [
+        {
+          to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+          ports: [{ protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) }, { protocol: 'TCP', port: k8s.IntOrString.fromNumber(53) }],
+        },
+        // S3 (the gateway endpoint routes to S3's public addresses) and the VPC's interface
+        // endpoints (Secrets Manager). With pod security groups, the group narrows this to
+        // S3's prefix list and the VPC.
+        { to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(443) }] },
+      ];
+      if (service.identity === WorkloadIdentity.POD_IDENTITY) {
+        egress.push({ to: [{ ipBlock: { cidr: POD_IDENTITY_AGENT_CIDR } }], ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(POD_IDENTITY_AGENT_PORT) }] });
+      }
+      if (databaseEgress) {
+        const grant = service.connections.find((g) => g.store === jobs.database)!;
+        egress.push({ to: grant.subnetCidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(grant.port) }] });
+      }
+      new k8s.KubeNetworkPolicy(this, `${service.node.id}NetworkPolicy`, {
+        metadata: { name: service.name, labels: labels(service, 'network-policy') },
+        spec: { podSelector: { matchLabels: { [APP_NAME_LABEL]: service.name } }, policyTypes: ['Ingress', 'Egress'], egress },
+      });
+    };
+    const databaseEnv = (service: AppService): k8s.EnvVar[] => [
+      // A replica backup reads the first reader host; the scripts take the first of a list.
+      secretEnv(service, 'PGHOST', jobs.backupSource === LogicalBackupSource.REPLICA && service === jobs.backupService ? 'DATABASE_READER_HOSTS' : 'DATABASE_HOST'),
+      secretEnv(service, 'PGPORT', 'DATABASE_PORT'),
+      secretEnv(service, 'PGDATABASE', 'DATABASE_NAME'),
+    ];
+    const bucketEnv = (service: AppService): k8s.EnvVar[] => [
+      secretEnv(service, 'BUCKET', 'BACKUP_BUCKET'),
+      secretEnv(service, 'KMS_KEY_ARN', 'BACKUP_KMS_KEY_ARN'),
+      secretEnv(service, 'KEY_PREFIX', 'BACKUP_KEY_PREFIX'),
+    ];
+    const cronJob = (id: string, service: AppService, schedule: string, component: string, spec: k8s.PodSpec) => {
+      const podLabels = labels(service, component);
+      new k8s.KubeCronJob(this, id, {
+        metadata: { name: service.name, labels: podLabels },
+        spec: {
+          schedule,
+          timeZone: 'Etc/UTC',
+          // A run still going when the next is due is left to finish; the next one is skipped.
+          concurrencyPolicy: 'Forbid',
+          startingDeadlineSeconds: 3600,
+          successfulJobsHistoryLimit: 3,
+          failedJobsHistoryLimit: 3,
+          jobTemplate: {
+            metadata: { labels: podLabels },
+            spec: { backoffLimit: 1, activeDeadlineSeconds: deadlineMinutes * 60, template: { metadata: { labels: podLabels }, spec } },
+          },
+        },
+      });
+    };
+
+    // ---- The users Job ----
+    const users = jobs.usersService;
+    const usersHash = createHash('sha256')
+      .update(JSON.stringify([jobs.backupUser, serviceUsers, scripts['users.sh'], scripts['users.sql'], scripts['master-secret.sh'], scripts['common.sh'], postgresImage, awsCliImage]))
+      .digest('hex')
+      .slice(0, 8);
+    this.usersJobName = `${users.name}-${usersHash}`;
+    new k8s.KubeJob(this, 'UsersJob', {
+      metadata: { name: this.usersJobName, labels: labels(users, 'users') },
+      spec: {
+        backoffLimit: 3,
+        activeDeadlineSeconds: 900,
+        // Deleted a week after it finishes; applying the manifests again runs it again, harmlessly.
+        ttlSecondsAfterFinished: 7 * 24 * 3600,
+        template: {
+          metadata: { labels: labels(users, 'users') },
+          spec: podSpec(
+            users,
+            [container('credentials', awsCliImage, 'master-secret.sh', [masterSecretFile, regionEnv(users), secretEnv(users, 'MASTER_SECRET_ARN', 'DATABASE_MASTER_SECRET_ARN')], '50m', '256Mi')],
+            [
+              container('users', postgresImage, 'users.sh', [
+                masterSecretFile,
+                ...databaseEnv(users),
+                { name: 'BACKUP_USER', value: jobs.backupUser },
+                { name: 'SERVICE_USERS', value: serviceUsers.join(',') },
+              ], '50m', '128Mi'),
+            ],
+          ),
+        },
+      },
+    });
+    networkPolicy(users, true);
+
+    // ---- Logical backup ----
+    const groups: { backup?: { cronJob: string; maxAgeSeconds: number }; verify?: { cronJob: string; maxAgeSeconds: number } } = {};
+    if (jobs.backupService) {
+      const backup = jobs.backupService;
+      this.backupCronJobName = backup.name;
+      cronJob('BackupCronJob', backup, jobs.backupSchedule!, 'backup', podSpec(
+        backup,
+        [
+          container('credentials', awsCliImage, 'iam-token.sh', [regionEnv(backup), ...databaseEnv(backup), secretEnv(backup, 'PGUSER', 'DATABASE_USER')], '50m', '256Mi'),
+          container('dump', postgresImage, 'backup.sh', [...databaseEnv(backup), secretEnv(backup, 'PGUSER', 'DATABASE_USER'), secretEnv(backup, 'KEY_PREFIX', 'BACKUP_KEY_PREFIX')], '500m', '512Mi', true),
+        ],
+        [container('upload', awsCliImage, 'upload.sh', [regionEnv(backup), ...bucketEnv(backup)], '250m', '512Mi')],
+      ));
+      networkPolicy(backup, true);
+      groups.backup = { cronJob: backup.name, maxAgeSeconds: (jobs.backupMaxIntervalMinutes! + deadlineMinutes) * 60 };
+    }
+
+    // ---- Restore verification ----
+    if (jobs.verifyService) {
+      const verify = jobs.verifyService;
+      this.verifyCronJobName = verify.name;
+      cronJob('VerifyCronJob', verify, jobs.verificationSchedule!, 'restore-verification', podSpec(
+        verify,
+        [container('download', awsCliImage, 'fetch-latest.sh', [regionEnv(verify), ...bucketEnv(verify)], '250m', '512Mi')],
+        [container('verify', postgresImage, 'verify.sh', [{ name: 'RESTORE_JOBS', value: '2' }], '1', '2Gi', true)],
+      ));
+      networkPolicy(verify, false);
+      groups.verify = { cronJob: verify.name, maxAgeSeconds: (jobs.verificationMaxIntervalMinutes! + deadlineMinutes) * 60 };
+    }
+
+    // ---- Alerts ----
+    this.ruleGroups = buildJobRuleGroups({
+      namespace: jobs.namespace,
+      databaseIdentifier: jobs.database.identifier,
+      team,
+      environment,
+      runbookBaseUrl,
+      usersJobPrefix: users.name,
+      ...groups,
+    });
+    if (props.alerts ?? true) {
+      new ApiObject(this, 'AlertRules', {
+        apiVersion: OPERATOR_API,
+        kind: 'PrometheusRule',
+        metadata: { name: `${jobs.name}-jobs`, labels: { 'app.kubernetes.io/part-of': jobs.name, [MANAGED_BY_LABEL]: 'cdk8s', ...(props.operatorSelectorLabels ?? {}) } },
+        spec: { groups: this.ruleGroups },
+      });
+    } else if (props.operatorSelectorLabels !== undefined) {
+      invalidCombination(this, 'operatorSelectorLabels select the PrometheusRule, but alerts is false: leave them out or turn alerts on');
+    }
+  }
+}

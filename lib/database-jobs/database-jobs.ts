@@ -1,0 +1,346 @@
+import { Token } from 'cdktf';
+import { Construct } from 'constructs';
+import type { AppCluster } from '../app-cluster/app-cluster';
+import type { AppService } from '../app-cluster/service';
+import { checkDns1035Label, checkDns1123Label } from '../app-cluster/private/workload-validation';
+import { parseCronSchedule } from '../core/private/cron';
+import { constructLabel, invalidCombination, invalidProp } from '../core/private/errors';
+import { policyDocument } from '../core/private/policy';
+import { GroundworkStack } from '../core/groundwork-stack';
+import type { PostgresWithBackups } from '../postgres-with-backups/postgres-with-backups';
+import { VpcStack } from '../vpc-stack/vpc-stack';
+
+/** Which instance the logical backup reads. */
+export enum LogicalBackupSource {
+  /** The primary (writer): always there, and never cancelled by replication. */
+  PRIMARY = 'PRIMARY',
+  /**
+   * The first read replica: keeps the dump's load off the primary. A long dump on a replica
+   * can be cancelled by a recovery conflict unless `hot_standby_feedback` is on or
+   * `max_standby_streaming_delay` is long enough (PostgreSQL parameters).
+   */
+  REPLICA = 'REPLICA',
+}
+
+/** Properties of {@link AppCluster.addDatabaseJobs}. */
+export interface DatabaseJobsProps {
+  /** The database whose users, logical backups and restore verification run on the cluster. */
+  readonly database: PostgresWithBackups;
+
+  /**
+   * The jobs' base name: the services are `<name>-backup`, `<name>-verify` and `<name>-users`.
+   * 1-30 lowercase letters, digits or hyphens, starting with a letter.
+   *
+   * @default - the database's construct ID in kebab case ("OrdersDatabase" → "orders-database")
+   */
+  readonly name?: string;
+
+  /**
+   * The namespace the jobs run in, apart from the applications.
+   *
+   * @default "database-jobs"
+   */
+  readonly namespace?: string;
+
+  /**
+   * The read-only PostgreSQL user the backup signs in as with IAM (`pg_read_all_data`). Not
+   * the master user, nor a service's user.
+   *
+   * @default "groundwork_backup"
+   */
+  readonly backupUser?: string;
+
+  /**
+   * Take logical backups (`pg_dump -Fc` to the database's backup bucket).
+   *
+   * @default true
+   */
+  readonly logicalBackups?: boolean;
+
+  /**
+   * When the logical backup runs: a CronJob schedule, in UTC.
+   *
+   * @default - the environment preset (daily at 01:00)
+   */
+  readonly backupSchedule?: string;
+
+  /**
+   * Which instance the backup reads.
+   *
+   * @default LogicalBackupSource.PRIMARY
+   */
+  readonly backupSource?: LogicalBackupSource;
+
+  /**
+   * Restore the newest logical backup into a throwaway PostgreSQL on a schedule and compare it
+   * with its manifest. Needs logical backups.
+   *
+   * @default - the environment preset (on in staging and production)
+   */
+  readonly restoreVerification?: boolean;
+
+  /**
+   * When the restore verification runs: a CronJob schedule, in UTC. Its longest interval may
+   * not exceed the database's `dumpRetentionDays`.
+   *
+   * @default - the environment preset (weekly, Saturday 05:00)
+   */
+  readonly verificationSchedule?: string;
+
+  /**
+   * Give the jobs' pods security groups of their own, so the database admits them by name.
+   *
+   * @default - the cluster's securityGroupsForPods
+   */
+  readonly securityGroupsForPods?: boolean;
+}
+
+const DEFAULT_BACKUP_USER = 'groundwork_backup';
+const NAME_MAX_LENGTH = 30;
+
+/**
+ * The in-cluster jobs that keep a {@link PostgresWithBackups} usable and restorable, declared on
+ * the cluster that runs them (`cluster.addDatabaseJobs(id, { database })`); the
+ * `DatabaseJobsChart` renders their Kubernetes side from this declaration.
+ *
+ * - **Users** (`<name>-users`, a Job run at each change): creates the backup user and the user of
+ *   every service granted the database (`connectTo`), idempotently. The only identity that may
+ *   read the master secret.
+ * - **Logical backup** (`<name>-backup`, a CronJob): `pg_dump -Fc` of the database and a manifest
+ *   (tables, row counts, sizes, checksum, version) from one snapshot, uploaded under a dated key
+ *   to the database's backup bucket, SSE-KMS with the bucket's key. It signs in with IAM as the
+ *   read-only backup user and may only write under its prefix; the bucket's lifecycle expires
+ *   old dumps, the job never deletes.
+ * - **Restore verification** (`<name>-verify`, a CronJob): restores the newest dump into a
+ *   throwaway PostgreSQL in its pod and compares it with the manifest. It never touches the
+ *   database: it may only read the backups.
+ *
+ * Each is a service of the cluster (route none) with its own role and, with pod security
+ * groups, its own group, which reaches the database (users, backup), S3 through the VPC's
+ * gateway endpoint (backup, verification) and the VPC's interface endpoints, never the
+ * internet; the bootstrap stack writes their namespace, service accounts and Secrets like any
+ * service's.
+ *
+ * Child IDs (frozen): the services `<id>Backup`, `<id>Verify`, `<id>Users` are children of the
+ * cluster; their grants `Connect-<database path>`, `Connect-<database path>-bucket`, `Connect-<database path>-master`, `PodEgressS3`.
+ *
+ * @example
+ * const jobs = cluster.addDatabaseJobs('OrdersDatabaseJobs', { database: ordersDatabase });
+ */
+export class DatabaseJobs extends Construct {
+  /** The database. */
+  public readonly database: PostgresWithBackups;
+  /** The cluster the jobs run on. */
+  public readonly cluster: AppCluster;
+  /** The jobs' base name. */
+  public readonly name: string;
+  /** The namespace they run in. */
+  public readonly namespace: string;
+  /** The read-only backup user. */
+  public readonly backupUser: string;
+  /** The users Job's service. */
+  public readonly usersService: AppService;
+  /** The backup CronJob's service, with logical backups. */
+  public readonly backupService?: AppService;
+  /** The verification CronJob's service, with restore verification. */
+  public readonly verifyService?: AppService;
+  /** The backup schedule, with logical backups. */
+  public readonly backupSchedule?: string;
+  /** The longest time between two backups, in minutes, with logical backups. */
+  public readonly backupMaxIntervalMinutes?: number;
+  /** The verification schedule, with restore verification. */
+  public readonly verificationSchedule?: string;
+  /** The longest time between two verifications, in minutes, with restore verification. */
+  public readonly verificationMaxIntervalMinutes?: number;
+  /** Which instance the backup reads. */
+  public readonly backupSource: LogicalBackupSource;
+  /** The PostgreSQL major version, for the `postgres` image of the jobs. */
+  public readonly engineMajorVersion: number;
+
+  /** @internal */
+  constructor(cluster: AppCluster, id: string, props: DatabaseJobsProps) {
+    super(cluster, id);
+    const database = props.database;
+    const stack = GroundworkStack.ofConstruct(this);
+    const preset = stack.preset;
+
+    // ---- Validate everything before any resource exists ----
+    const name = props.name ?? kebabCase(database.node.id);
+    checkDns1035Label(this, 'name', name);
+    if (name.length > NAME_MAX_LENGTH) {
+      invalidProp(this, 'name', `be at most ${NAME_MAX_LENGTH} characters (the services are <name>-backup, <name>-verify and <name>-users)`, name);
+    }
+    const namespace = props.namespace ?? 'database-jobs';
+    checkDns1123Label(this, 'namespace', namespace);
+    const backupUser = props.backupUser ?? DEFAULT_BACKUP_USER;
+    const logicalBackups = props.logicalBackups ?? true;
+    const backupSchedule = logicalBackups ? parseCronSchedule(this, 'backupSchedule', props.backupSchedule ?? preset.logicalBackupSchedule) : undefined;
+    if (!logicalBackups && props.backupSchedule !== undefined) {
+      invalidProp(this, 'backupSchedule', 'be left out: logicalBackups is false', props.backupSchedule);
+    }
+    const restoreVerification = props.restoreVerification ?? (logicalBackups && preset.restoreVerificationSchedule !== undefined);
+    if (restoreVerification && !logicalBackups) {
+      invalidCombination(this, 'restoreVerification is true, but logicalBackups is false: there would be no dump to verify; turn logical backups on or leave restoreVerification out');
+    }
+    if (!restoreVerification && props.verificationSchedule !== undefined) {
+      invalidProp(this, 'verificationSchedule', 'be left out: restore verification is off (set restoreVerification: true to schedule it)', props.verificationSchedule);
+    }
+    const verificationScheduleText = props.verificationSchedule ?? preset.restoreVerificationSchedule ?? '0 5 * * 6';
+    const verificationSchedule = restoreVerification ? parseCronSchedule(this, 'verificationSchedule', verificationScheduleText) : undefined;
+    if (verificationSchedule !== undefined && !Token.isUnresolved(database.dumpRetentionDays)) {
+      const retentionMinutes = database.dumpRetentionDays * 24 * 60;
+      if (verificationSchedule.maxIntervalMinutes > retentionMinutes) {
+        invalidCombination(
+          this,
+          `verificationSchedule "${verificationSchedule.text}" leaves up to ${formatMinutes(verificationSchedule.maxIntervalMinutes)} between verifications, ` +
+            `longer than the database's dumpRetentionDays (${database.dumpRetentionDays}): dumps would expire unverified; verify more often or keep dumps longer`,
+        );
+      }
+    }
+    const backupSource = props.backupSource ?? LogicalBackupSource.PRIMARY;
+    if (!Object.values(LogicalBackupSource).includes(backupSource)) {
+      invalidProp(this, 'backupSource', `be one of ${Object.values(LogicalBackupSource).join(', ')}`, backupSource);
+    }
+    if (backupSource === LogicalBackupSource.REPLICA && database.readReplicaCount === 0) {
+      invalidProp(this, 'backupSource', `be PRIMARY: ${constructLabel(database)} has no read replica`, backupSource);
+    }
+    this.checkBackupUserIsItsOwn(database, cluster, backupUser);
+    const securityGroupsForPods = props.securityGroupsForPods ?? cluster.securityGroupsForPods;
+    // With pod security groups the jobs reach AWS only where the VPC has a private path: S3
+    // through the gateway endpoint, Secrets Manager through an interface endpoint. Nothing
+    // goes to the internet.
+    const s3PrefixListId = cluster.vpc instanceof VpcStack ? cluster.vpc.s3PrefixListId : undefined;
+    if (securityGroupsForPods && cluster.vpc instanceof VpcStack) {
+      if (logicalBackups && s3PrefixListId === undefined) {
+        invalidCombination(
+          this,
+          `the backup jobs' pod security groups reach S3 only through the VPC's S3 gateway endpoint, and ${constructLabel(cluster.vpc)} has none; ` +
+            'set gatewayEndpoints on the VpcStack, or securityGroupsForPods: false here',
+        );
+      }
+      if (!cluster.vpc.interfaceEndpointServices.includes('secretsmanager')) {
+        invalidCombination(
+          this,
+          `the users Job's pod security group reaches Secrets Manager only through an interface endpoint, and ${constructLabel(cluster.vpc)} has no "secretsmanager" endpoint; ` +
+            "add 'secretsmanager' to its interfaceEndpoints, or set securityGroupsForPods: false here",
+        );
+      }
+    }
+
+    // ---- Attributes ----
+    this.database = database;
+    this.cluster = cluster;
+    this.name = name;
+    this.namespace = namespace;
+    this.backupUser = backupUser;
+    this.backupSchedule = backupSchedule?.text;
+    this.backupMaxIntervalMinutes = backupSchedule?.maxIntervalMinutes;
+    this.verificationSchedule = verificationSchedule?.text;
+    this.verificationMaxIntervalMinutes = verificationSchedule?.maxIntervalMinutes;
+    this.backupSource = backupSource;
+    this.engineMajorVersion = database.engineMajorVersion;
+
+    // ---- The three identities ----
+    const service = (suffix: string) =>
+      cluster.addService(`${id}${suffix}`, { name: `${name}-${suffix.toLowerCase()}`, namespace, securityGroupsForPods });
+    this.usersService = service('Users');
+    this.usersService._addGrant(
+      `${this.storeKey()}-master`,
+      database,
+      'DATABASE',
+      database._masterConnection({ peer: this.peerOf(this.usersService), serviceName: this.usersService.name, vpcId: cluster.vpcId }),
+    );
+
+    const prefix = `logical/${database.databaseName}`;
+    const bucketArn = database.backupBucket.bucketArn;
+    const bucketKeyArn = database.backupBucket.kmsKeyArn!;
+    const bucketValues = { BUCKET: database.backupBucketName, KMS_KEY_ARN: bucketKeyArn, KEY_PREFIX: prefix };
+    const bucketGrant = (target: AppService, statements: object[]) =>
+      target._addGrant(`${this.storeKey()}-bucket`, database, 'BACKUP', {
+        description: `logical backups of ${database.identifier} in s3://${database.backupBucketName}/${prefix}/`,
+        values: bucketValues,
+        policyJson: policyDocument(statements as any),
+        port: 443,
+        subnetCidrs: [],
+        securityGroupId: '',
+      });
+    if (logicalBackups) {
+      this.backupService = service('Backup');
+      this.backupService.connectTo(database, { user: backupUser });
+      bucketGrant(this.backupService, [
+        { Sid: 'WriteDumpsUnderThePrefix', Effect: 'Allow', Action: 's3:PutObject', Resource: `${bucketArn}/${prefix}/*` },
+        // Uploads in parts need kms:Decrypt as well as a data key.
+        { Sid: 'EncryptDumpsWithTheBucketKey', Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: bucketKeyArn },
+      ]);
+      if (s3PrefixListId !== undefined) this.backupService._allowHttpsToS3(s3PrefixListId, 'uploads of logical backups');
+    }
+    if (restoreVerification) {
+      this.verifyService = service('Verify');
+      bucketGrant(this.verifyService, [
+        { Sid: 'ListDumps', Effect: 'Allow', Action: 's3:ListBucket', Resource: bucketArn, Condition: { StringLike: { 's3:prefix': [`${prefix}/*`] } } },
+        { Sid: 'ReadDumps', Effect: 'Allow', Action: 's3:GetObject', Resource: `${bucketArn}/${prefix}/*` },
+        { Sid: 'DecryptDumps', Effect: 'Allow', Action: 'kms:Decrypt', Resource: bucketKeyArn },
+      ]);
+      if (s3PrefixListId !== undefined) this.verifyService._allowHttpsToS3(s3PrefixListId, 'downloads of logical backups');
+    }
+
+    // A service granted the database after this declaration must not take the backup user either.
+    this.node.addValidation({ validate: () => this.backupUserClashes(cluster, database, backupUser) });
+  }
+
+  /**
+   * The PostgreSQL users the users Job creates for the services of the cluster granted this
+   * database (`connectTo`), sorted. Read when the chart is created: grant first.
+   */
+  public get serviceUsers(): string[] {
+    const users = new Set<string>();
+    for (const service of this.cluster.services) {
+      for (const grant of service.connections) {
+        const user = grant.values[`${grant.keyPrefix}_USER`];
+        if (grant.store === this.database && user !== undefined && user !== this.backupUser && grant.values[`${grant.keyPrefix}_IAM_AUTH`] === 'true') users.add(user);
+      }
+    }
+    return [...users].sort();
+  }
+
+  private storeKey(): string {
+    const stack = GroundworkStack.ofConstruct(this);
+    return this.database.node.path.slice(stack.node.path.length + 1).replace(/\//g, '-');
+  }
+
+  /** What the database admits for a job: its pod security group, or the cluster's nodes. */
+  private peerOf(service: AppService) {
+    return service.podSecurityGroupId !== undefined ? service : this.cluster;
+  }
+
+  private checkBackupUserIsItsOwn(database: PostgresWithBackups, cluster: AppCluster, backupUser: string): void {
+    if (!Token.isUnresolved(database.masterUsername) && backupUser === database.masterUsername.toLowerCase()) {
+      invalidProp(this, 'backupUser', `not be the master user "${database.masterUsername}": the backup needs no password and only reads`, backupUser);
+    }
+    const clash = this.backupUserClashes(cluster, database, backupUser);
+    if (clash.length > 0) invalidProp(this, 'backupUser', clash[0], backupUser);
+  }
+
+  private backupUserClashes(cluster: AppCluster, database: PostgresWithBackups, backupUser: string): string[] {
+    for (const service of cluster.services) {
+      if (service === this.backupService) continue;
+      const grant = service.connections.find((g) => g.store === database && g.values[`${g.keyPrefix}_USER`] === backupUser);
+      if (grant !== undefined) {
+        return [`be a user of its own: ${constructLabel(service)} signs in to ${constructLabel(database)} as "${backupUser}" (backupUser must only read; give one of them another user)`];
+      }
+    }
+    return [];
+  }
+}
+
+function kebabCase(id: string): string {
+  return id
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .replace(/[^A-Za-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .toLowerCase();
+}
+
+function formatMinutes(minutes: number): string {
+  return minutes % 1440 === 0 ? `${minutes / 1440} days` : minutes % 60 === 0 ? `${minutes / 60} hours` : `${minutes} minutes`;
+}

@@ -1,0 +1,2 @@
+export * from './database-jobs';
+export * from './database-jobs-chart';
