@@ -46,6 +46,7 @@ export class EnvironmentPreset {
       readReplicaCount: 1,
       logicalBackupSchedule: '0 1 * * *',
       restoreVerificationSchedule: '0 5 * * 6',
+      awsBackupRestoreTestingSchedule: 'cron(0 8 ? * 3#1 *)',
     });
   }
 
@@ -62,6 +63,7 @@ export class EnvironmentPreset {
       readReplicaCount: 2,
       logicalBackupSchedule: '0 1 * * *',
       restoreVerificationSchedule: '0 5 * * 6',
+      awsBackupRestoreTestingSchedule: 'cron(0 8 ? * TUE *)',
     });
   }
 
@@ -104,6 +106,12 @@ export class EnvironmentPreset {
    * (Saturday 05:00) in staging and production; none in development.
    */
   public readonly restoreVerificationSchedule?: string;
+  /**
+   * AWS Backup restore testing of the databases' recovery points (an EventBridge Scheduler
+   * expression, UTC): weekly (Tuesday 08:00) in production, monthly (first Tuesday) in
+   * staging; none in development.
+   */
+  public readonly awsBackupRestoreTestingSchedule?: string;
 
   private constructor(tier: EnvironmentTier, values: PresetValues) {
     this.tier = tier;
@@ -117,6 +125,7 @@ export class EnvironmentPreset {
     this.readReplicaCount = values.readReplicaCount;
     this.logicalBackupSchedule = values.logicalBackupSchedule;
     this.restoreVerificationSchedule = values.restoreVerificationSchedule;
+    this.awsBackupRestoreTestingSchedule = values.awsBackupRestoreTestingSchedule;
   }
 
   /** True for the production tier. */
@@ -136,4 +145,5 @@ interface PresetValues {
   readonly readReplicaCount: number;
   readonly logicalBackupSchedule: string;
   readonly restoreVerificationSchedule?: string;
+  readonly awsBackupRestoreTestingSchedule?: string;
 }

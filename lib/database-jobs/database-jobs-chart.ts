@@ -58,14 +58,6 @@ export interface DatabaseJobsChartProps {
   readonly scratchVolumeGiB?: number;
 
   /**
-   * Longest a backup or verification Job may run, in minutes (`activeDeadlineSeconds`); the
-   * alerts allow it on top of the schedule's interval.
-   *
-   * @default 240
-   */
-  readonly jobDeadlineMinutes?: number;
-
-  /**
    * Emit a PrometheusRule with the jobs' alerts (kube-state-metrics series).
    *
    * @default true
@@ -141,8 +133,7 @@ export class DatabaseJobsChart extends Chart {
     checkImageReference(this, 'awsCliImage', awsCliImage);
     const scratchGiB = props.scratchVolumeGiB ?? 20;
     checkIntegerInRange(this, 'scratchVolumeGiB', scratchGiB, 1, 10000);
-    const deadlineMinutes = props.jobDeadlineMinutes ?? 240;
-    checkIntegerInRange(this, 'jobDeadlineMinutes', deadlineMinutes, 10, 7 * 24 * 60);
+    const deadlineMinutes = jobs.jobDeadlineMinutes;
     const team = props.team ?? 'platform';
     if (!/^[a-z0-9]([a-z0-9_-]*[a-z0-9])?$/.test(team)) invalidProp(this, 'team', 'be a label value: lowercase letters, digits, "-" or "_"', team);
     const runbookBaseUrl = (props.runbookBaseUrl ?? 'https://runbooks.example.com').replace(/\/+$/, '');

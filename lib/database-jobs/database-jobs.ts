@@ -4,7 +4,7 @@ import type { AppCluster } from '../app-cluster/app-cluster';
 import type { AppService } from '../app-cluster/service';
 import { checkDns1035Label, checkDns1123Label } from '../app-cluster/private/workload-validation';
 import { parseCronSchedule } from '../core/private/cron';
-import { constructLabel, invalidCombination, invalidProp } from '../core/private/errors';
+import { checkIntegerInRange, constructLabel, invalidCombination, invalidProp } from '../core/private/errors';
 import { policyDocument } from '../core/private/policy';
 import { GroundworkStack } from '../core/groundwork-stack';
 import type { PostgresWithBackups } from '../postgres-with-backups/postgres-with-backups';
@@ -88,6 +88,14 @@ export interface DatabaseJobsProps {
   readonly verificationSchedule?: string;
 
   /**
+   * Longest a backup or verification Job may run, in minutes (`activeDeadlineSeconds`); the
+   * alerts and the recovery point objective allow it on top of the schedule's interval.
+   *
+   * @default 240
+   */
+  readonly jobDeadlineMinutes?: number;
+
+  /**
    * Give the jobs' pods security groups of their own, so the database admits them by name.
    *
    * @default - the cluster's securityGroupsForPods
@@ -154,6 +162,8 @@ export class DatabaseJobs extends Construct {
   public readonly verificationMaxIntervalMinutes?: number;
   /** Which instance the backup reads. */
   public readonly backupSource: LogicalBackupSource;
+  /** Longest a backup or verification Job may run, in minutes. */
+  public readonly jobDeadlineMinutes: number;
   /** The PostgreSQL major version, for the `postgres` image of the jobs. */
   public readonly engineMajorVersion: number;
 
@@ -197,6 +207,8 @@ export class DatabaseJobs extends Construct {
         );
       }
     }
+    const jobDeadlineMinutes = props.jobDeadlineMinutes ?? 240;
+    checkIntegerInRange(this, 'jobDeadlineMinutes', jobDeadlineMinutes, 10, 7 * 24 * 60);
     const backupSource = props.backupSource ?? LogicalBackupSource.PRIMARY;
     if (!Object.values(LogicalBackupSource).includes(backupSource)) {
       invalidProp(this, 'backupSource', `be one of ${Object.values(LogicalBackupSource).join(', ')}`, backupSource);
@@ -238,6 +250,7 @@ export class DatabaseJobs extends Construct {
     this.verificationSchedule = verificationSchedule?.text;
     this.verificationMaxIntervalMinutes = verificationSchedule?.maxIntervalMinutes;
     this.backupSource = backupSource;
+    this.jobDeadlineMinutes = jobDeadlineMinutes;
     this.engineMajorVersion = database.engineMajorVersion;
 
     // ---- The three identities ----

@@ -1,4 +1,6 @@
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
+import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
+import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
@@ -420,6 +422,7 @@ export class MonitoringStack extends Construct {
   private readonly names: string[] = [];
   /** Watch scope ID → the thresholds it was created with (as JSON), for idempotent watch calls. */
   private readonly watched = new Map<string, string>();
+  private restoreJobsRule?: CloudwatchEventRule;
   /** Watched certificate ARN → its scope ID and options (as JSON). */
   private readonly certificates = new Map<string, { readonly scopeId: string; readonly fingerprint: string }>();
 
@@ -521,9 +524,19 @@ export class MonitoringStack extends Construct {
       Resource: '*',
       Condition: fromOwnAlarms,
     };
+    // EventBridge rules (failed AWS Backup jobs) publish too. The key statement has no condition,
+    // as the SNS guide for AWS service event sources writes it: which rules may publish is the
+    // topic policy's to decide, by the rule ARN EventBridge passes as aws:SourceArn.
+    const eventBridgeUsesKey: PolicyStatement = {
+      Sid: 'EventBridgePublishesToEncryptedTopic',
+      Effect: 'Allow',
+      Principal: { Service: 'events.amazonaws.com' },
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      Resource: '*',
+    };
     this.key = new EncryptionKey(this, 'Key', {
       description: `Encrypts the CloudWatch alarm topic ${topicName}`,
-      extraPolicyStatementsJson: [JSON.stringify(cloudWatchUsesKey)],
+      extraPolicyStatementsJson: [JSON.stringify(cloudWatchUsesKey), JSON.stringify(eventBridgeUsesKey)],
     });
 
     this.resource = new SnsTopic(this, 'Resource', {
@@ -544,6 +557,14 @@ export class MonitoringStack extends Construct {
           Action: 'sns:Publish',
           Resource: this.resource.arn,
           Condition: fromOwnAlarms,
+        },
+        {
+          Sid: 'EventBridgeRulesOfThisAccountPublish',
+          Effect: 'Allow',
+          Principal: { Service: 'events.amazonaws.com' },
+          Action: 'sns:Publish',
+          Resource: this.resource.arn,
+          Condition: { ArnLike: { 'aws:SourceArn': `arn:${stack.partition}:events:${stack.region}:${stack.accountId}:rule/*` } },
         },
         {
           Sid: 'DenyInsecureTransport',
@@ -594,6 +615,10 @@ export class MonitoringStack extends Construct {
    * replica CpuHigh, FreeStorageLow, FreeableMemoryLow and ConnectionsHigh, and on replicas
    * ReplicaLagHigh (see {@link PostgresAlarmThresholds} for the thresholds and how they derive
    * from the instance class and storage). The alarms live under `Postgres-<path of database>`.
+   *
+   * With AWS Backup on the database, failed, aborted or expired backup and copy jobs of the
+   * database reach the alarm topic through an EventBridge rule (`BackupJobsFailed`), and so do
+   * failed RDS restore jobs, restore tests included (`RestoreJobsFailed`, one per stack).
    *
    * @param database the database to watch
    * @param thresholds thresholds for this database, over the stack's `postgres` defaults
@@ -690,6 +715,41 @@ export class MonitoringStack extends Construct {
       );
     }
     this.createAlarms(ticket, specs);
+    if (database.backupVaultName !== undefined) this.routeBackupJobFailures(ticket.scopeId, database);
+  }
+
+  /**
+   * Sends failed AWS Backup jobs to the alarm topic through EventBridge: the backup and copy
+   * jobs of this database, and (one rule per stack) every failed RDS restore job, restore
+   * tests included, whose events do not name the source database.
+   */
+  private routeBackupJobFailures(scopeId: string, database: PostgresWithBackups): void {
+    const scope = this.node.findChild(scopeId);
+    const target = (rule: CloudwatchEventRule, id: string) =>
+      new CloudwatchEventTarget(scope, id, { rule: rule.name, arn: this.topicArn, targetId: 'alarm-topic' });
+    const jobs = new CloudwatchEventRule(scope, 'BackupJobsFailed', {
+      name: Naming.resourceName([database.identifier, 'backup-jobs-failed'], 64),
+      description: `AWS Backup and copy jobs of PostgreSQL ${database.identifier} that failed, aborted or expired: to the alarm topic`,
+      eventPattern: JSON.stringify({
+        source: ['aws.backup'],
+        'detail-type': ['Backup Job State Change', 'Copy Job State Change'],
+        detail: { resourceArn: [database.instanceArn], state: ['FAILED', 'ABORTED', 'EXPIRED'] },
+      }),
+    });
+    target(jobs, 'BackupJobsFailedTarget');
+    if (this.restoreJobsRule === undefined) {
+      this.restoreJobsRule = new CloudwatchEventRule(this, 'RestoreJobsFailed', {
+        name: Naming.resourceName([this.stack.namePrefix, 'rds-restore-jobs-failed'], 64),
+        description: 'AWS Backup restore jobs of RDS (restore tests included) that failed or were aborted: to the alarm topic',
+        eventPattern: JSON.stringify({
+          source: ['aws.backup'],
+          'detail-type': ['Restore Job State Change'],
+          // Restore jobs report "status", backup and copy jobs "state", as in the AWS Backup API.
+          detail: { resourceType: ['RDS'], status: ['FAILED', 'ABORTED'] },
+        }),
+      });
+      new CloudwatchEventTarget(this, 'RestoreJobsFailedTarget', { rule: this.restoreJobsRule.name, arn: this.topicArn, targetId: 'alarm-topic' });
+    }
   }
 
   /**

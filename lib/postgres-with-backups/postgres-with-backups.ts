@@ -1,4 +1,6 @@
 import { BackupPlan, BackupPlanRuleCopyAction } from '@cdktf/provider-aws/lib/backup-plan';
+import { BackupRestoreTestingPlan } from '@cdktf/provider-aws/lib/backup-restore-testing-plan';
+import { BackupRestoreTestingSelection } from '@cdktf/provider-aws/lib/backup-restore-testing-selection';
 import { BackupSelection } from '@cdktf/provider-aws/lib/backup-selection';
 import { BackupVault } from '@cdktf/provider-aws/lib/backup-vault';
 import { BackupVaultLockConfiguration } from '@cdktf/provider-aws/lib/backup-vault-lock-configuration';
@@ -31,7 +33,7 @@ import { GroundworkStack } from '../core/groundwork-stack';
 import { EncryptedLogGroup } from '../core/log-group';
 import { Naming } from '../core/naming';
 import { SecureBucket } from '../core/secure-bucket';
-import { checkIntegerInRange, invalidCombination, invalidProp } from '../core/private/errors';
+import { checkIntegerInRange, constructLabel, invalidCombination, invalidProp } from '../core/private/errors';
 import { checkLogRetentionDays } from '../core/private/log-retention';
 import { policyDocument } from '../core/private/policy';
 import { checkSecurityGroupName } from '../core/private/security-group-name';
@@ -65,6 +67,8 @@ import {
   RESERVED_USERNAMES,
 } from './private/validation';
 import { pathInStack as pathOf } from '../core/private/paths';
+import type { DatabaseJobs } from '../database-jobs/database-jobs';
+import { recoveryObjectives } from './private/recovery';
 
 /**
  * The certificate authority that signs the instance's server certificate. All three support
@@ -79,6 +83,25 @@ export enum RdsCaCertificate {
   RSA4096_G1 = 'rds-ca-rsa4096-g1',
   /** ECC 384 / SHA-384: smallest handshake; needs a client with ECDSA support. */
   ECC384_G1 = 'rds-ca-ecc384-g1',
+}
+
+/**
+ * One way to lose data, and how far back (RPO) and how fast (RTO) the database comes back, as
+ * {@link PostgresWithBackups.recoveryObjectives} derives them from the settings.
+ */
+export interface RecoveryObjective {
+  /** What was lost. */
+  readonly scenario: string;
+  /** What brings it back. */
+  readonly mechanism: string;
+  /** How much data may be lost, in words. */
+  readonly recoveryPoint: string;
+  /** The worst case in minutes, when there is one (undefined when the scenario is not covered). */
+  readonly recoveryPointMinutes?: number;
+  /** How long until the database serves again. */
+  readonly recoveryTime: string;
+  /** How far back a restore can reach, in days (0 when not covered). */
+  readonly reachDays: number;
 }
 
 /** Properties of a {@link PostgresWithBackups}. */
@@ -320,6 +343,24 @@ export interface PostgresWithBackupsProps {
   readonly awsBackupVaultLock?: boolean;
 
   /**
+   * Restore the newest AWS Backup recovery point on a schedule (AWS Backup restore testing): AWS
+   * Backup restores it into a new instance, reports the job and deletes the instance. A
+   * restore that fails reaches the alarm topic through `MonitoringStack.watchPostgres`.
+   * Needs `awsBackup`.
+   *
+   * @default - the environment preset (on in staging and production)
+   * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/restore-testing.html
+   */
+  readonly awsBackupRestoreTesting?: boolean;
+
+  /**
+   * When restore testing runs: `cron(...)` or `rate(...)` as AWS Backup takes it, in UTC.
+   *
+   * @default - the environment preset (production weekly, Tuesday 08:00; staging the first Tuesday of the month)
+   */
+  readonly awsBackupRestoreTestingSchedule?: string;
+
+  /**
    * A second region (same partition) that receives a copy of every AWS Backup recovery
    * point, in a vault encrypted with a key in that region. Needs `awsBackup`.
    *
@@ -361,7 +402,8 @@ const LOG_EXPORTS = ['postgresql', 'upgrade'];
  * `MonitoringRolePolicy`, `LogGroup-postgresql`, `LogGroup-upgrade`, `Resource` (the primary),
  * `Replica-<n>` with `Replica-<n>-LogGroup-postgresql` / `-upgrade`, `IngressFrom-<peer>`,
  * `BackupBucket`, `BackupVault`, `BackupVaultLock`, `BackupRole`, `BackupRolePolicy`,
- * `BackupRoleRestoresPolicy`, `BackupPlan`, `BackupSelection`, `DisasterRecoveryProvider`,
+ * `BackupRoleRestoresPolicy`, `BackupPlan`, `BackupSelection`, `BackupRestoreTestingPlan`,
+ * `BackupRestoreTestingSelection`, `DisasterRecoveryProvider`,
  * `DisasterRecoveryKey`, `DisasterRecoveryVault`, `DisasterRecoveryVaultLock`, and the outputs `EndpointOutput`, `ReaderEndpointsOutput`,
  * `PortOutput`, `DatabaseNameOutput`, `MasterSecretArnOutput`, `SecurityGroupIdOutput`,
  * `KmsKeyArnOutput`, `BackupBucketNameOutput`.
@@ -409,6 +451,22 @@ export class PostgresWithBackups extends Construct implements IServiceDataStore 
   public readonly backupVaultArn?: string;
   /** ARN of the disaster-recovery vault in the second region, when configured. */
   public readonly disasterRecoveryVaultArn?: string;
+  /** A synchronous standby in a second Availability Zone. */
+  public readonly multiAz: boolean;
+  /** Days of automated backups and point-in-time recovery (0: none). */
+  public readonly backupRetentionDays: number;
+  /** Days AWS Backup keeps each recovery point, when AWS Backup is on. */
+  public readonly awsBackupRetentionDays?: number;
+  /** The AWS Backup vaults are locked in governance mode. */
+  public readonly awsBackupVaultLocked: boolean;
+  /** The region that receives a copy of every AWS Backup recovery point, when configured. */
+  public readonly disasterRecoveryRegion?: string;
+  /** Name of the AWS Backup vault, when AWS Backup is on. */
+  public readonly backupVaultName?: string;
+  /** The AWS Backup schedule (`cron(...)`), when AWS Backup is on. */
+  public readonly awsBackupSchedule?: string;
+  /** The restore testing schedule, when restore testing is on. */
+  public readonly awsBackupRestoreTestingSchedule?: string;
   /** The engine's major version, e.g. 17. */
   public readonly engineMajorVersion: number;
   /** Name of the DB parameter group. */
@@ -574,6 +632,20 @@ export class PostgresWithBackups extends Construct implements IServiceDataStore 
     const awsBackupWindow = parseDailyWindow(this, 'awsBackupWindow', props.awsBackupWindow ?? '06:00-07:00', 60);
     if (awsBackup) {
       checkAwsBackupWindow(this, awsBackupWindow, backupRetention === 0 ? undefined : backupWindow, maintenanceWindow);
+    }
+
+    const restoreTestingSchedule = props.awsBackupRestoreTestingSchedule ?? preset.awsBackupRestoreTestingSchedule ?? 'cron(0 8 ? * TUE *)';
+    const restoreTesting = props.awsBackupRestoreTesting ?? (awsBackup && preset.awsBackupRestoreTestingSchedule !== undefined);
+    if (restoreTesting && !awsBackup) {
+      invalidCombination(this, 'awsBackupRestoreTesting is true, but awsBackup is false: restore testing restores AWS Backup recovery points; turn awsBackup on or leave awsBackupRestoreTesting out');
+    }
+    if (props.awsBackupRestoreTestingSchedule !== undefined) {
+      if (!restoreTesting) {
+        invalidProp(this, 'awsBackupRestoreTestingSchedule', 'be left out: restore testing is off (set awsBackupRestoreTesting: true)', props.awsBackupRestoreTestingSchedule);
+      }
+      if (Token.isUnresolved(restoreTestingSchedule) || !/^(cron\(\S+( \S+){5}\)|rate\(\d+ (minute|minutes|hour|hours|day|days)\))$/.test(restoreTestingSchedule)) {
+        invalidProp(this, 'awsBackupRestoreTestingSchedule', 'be an AWS schedule expression: cron(minutes hours day-of-month month day-of-week year) or rate(<n> hours|days)', restoreTestingSchedule);
+      }
     }
 
     const drRegion = props.disasterRecoveryRegion;
@@ -786,8 +858,12 @@ export class PostgresWithBackups extends Construct implements IServiceDataStore 
         drRegion,
         preventDestroy,
         vaultLock: props.awsBackupVaultLock ?? preset.deletionProtection,
+        restoreTestingSchedule: restoreTesting ? restoreTestingSchedule : undefined,
       });
       this.backupVaultArn = vaults.vaultArn;
+      this.backupVaultName = vaults.vaultName;
+      this.awsBackupSchedule = vaults.schedule;
+      this.awsBackupRestoreTestingSchedule = restoreTesting ? restoreTestingSchedule : undefined;
       this.disasterRecoveryVaultArn = vaults.disasterRecoveryVaultArn;
     }
 
@@ -819,10 +895,49 @@ export class PostgresWithBackups extends Construct implements IServiceDataStore 
     this.kmsKeyArn = this.key.keyArn;
     this.backupBucketName = this.backupBucket.bucketName;
     this.dumpRetentionDays = dumpRetention;
+    this.multiAz = multiAz;
+    this.backupRetentionDays = backupRetention;
+    this.awsBackupRetentionDays = awsBackup ? awsBackupRetention : undefined;
+    this.disasterRecoveryRegion = drRegion;
+    this.awsBackupVaultLocked = awsBackup && (props.awsBackupVaultLock ?? preset.deletionProtection);
     this.engineMajorVersion = engine.major;
     this.parameterGroupName = parameterGroup.name;
 
     this.createOutputs(pathInStack);
+  }
+
+  /**
+   * How far back and how fast this database comes back, per way of losing data, derived from
+   * its settings: Multi-AZ, point-in-time recovery, AWS Backup (and its restore testing), the
+   * disaster-recovery copy, and the logical backups of `jobs` when given. The README's table
+   * per environment is generated from this.
+   *
+   * @param jobs the cluster's jobs for this database (logical dumps), if any
+   */
+  public recoveryObjectives(jobs?: DatabaseJobs): RecoveryObjective[] {
+    if (jobs !== undefined && jobs.database !== this) {
+      invalidProp(this, 'recoveryObjectives jobs', `be the jobs of this database, not of ${constructLabel(jobs.database)}`, jobs.node.path);
+    }
+    const dailyMinutes = 24 * 60;
+    return recoveryObjectives({
+      multiAz: this.multiAz,
+      backupRetentionDays: this.backupRetentionDays,
+      awsBackup: this.backupVaultArn !== undefined,
+      awsBackupRetentionDays: this.awsBackupRetentionDays ?? 0,
+      vaultLocked: this.awsBackupVaultLocked,
+      awsBackupIntervalMinutes: dailyMinutes,
+      disasterRecoveryRegion: this.disasterRecoveryRegion,
+      restoreTesting: this.awsBackupRestoreTestingSchedule !== undefined,
+      logical:
+        jobs?.backupMaxIntervalMinutes !== undefined
+          ? {
+              maxIntervalMinutes: jobs.backupMaxIntervalMinutes,
+              deadlineMinutes: jobs.jobDeadlineMinutes,
+              retentionDays: this.dumpRetentionDays,
+              verified: jobs.verificationSchedule !== undefined,
+            }
+          : undefined,
+    });
   }
 
   /**
@@ -1009,8 +1124,9 @@ export class PostgresWithBackups extends Construct implements IServiceDataStore 
       drRegion?: string;
       preventDestroy: boolean;
       vaultLock: boolean;
+      restoreTestingSchedule?: string;
     },
-  ): { vaultArn: string; disasterRecoveryVaultArn?: string } {
+  ): { vaultArn: string; vaultName: string; schedule: string; disasterRecoveryVaultArn?: string } {
     // Governance mode: no changeable_for_days, so the lock can still be lifted by a principal
     // with backup:DeleteBackupVaultLockConfiguration, never by deleting recovery points.
     const lock = (id: string, vault: BackupVault, provider?: AwsProvider) =>
@@ -1062,10 +1178,11 @@ export class PostgresWithBackups extends Construct implements IServiceDataStore 
       assumeRolePolicy: policyDocument([
         {
           Effect: 'Allow',
+          // The trust policy AWS Backup documents, without conditions: no AWS Backup page says
+          // the service sets aws:SourceAccount when it assumes the role, and a condition it does
+          // not satisfy would fail every backup and restore job.
           Principal: { Service: 'backup.amazonaws.com' },
           Action: 'sts:AssumeRole',
-          // Confused-deputy protection: only AWS Backup acting for this account may assume it.
-          Condition: { StringEquals: { 'aws:SourceAccount': stack.accountId } },
         },
       ]),
     });
@@ -1082,13 +1199,14 @@ export class PostgresWithBackups extends Construct implements IServiceDataStore 
     ];
 
     const [hour, minute] = options.window.text.slice(0, 5).split(':').map(Number);
+    const schedule = `cron(${minute} ${hour} ? * * *)`;
     const plan = new BackupPlan(this, 'BackupPlan', {
       name,
       rule: [
         {
           ruleName: 'daily',
           targetVaultName: vault.name,
-          schedule: `cron(${minute} ${hour} ? * * *)`,
+          schedule,
           startWindow: options.window.minutes,
           // Counted from the scheduled time: the start window plus 12 hours to finish.
           completionWindow: options.window.minutes + 720,
@@ -1105,7 +1223,38 @@ export class PostgresWithBackups extends Construct implements IServiceDataStore 
       resources: [this.resource.arn],
       dependsOn: attachments,
     });
-    return { vaultArn: vault.arn, disasterRecoveryVaultArn };
+
+    if (options.restoreTestingSchedule !== undefined) {
+      // Restore testing names take letters, digits and underscores only.
+      const testingName = name.replace(/-/g, '_');
+      const testingPlan = new BackupRestoreTestingPlan(this, 'BackupRestoreTestingPlan', {
+        name: testingName,
+        scheduleExpression: options.restoreTestingSchedule,
+        scheduleExpressionTimezone: 'Etc/UTC',
+        startWindowHours: 24,
+        recoveryPointSelection: [
+          {
+            // The newest daily recovery point of this database's vault: the one a restore would use.
+            algorithm: 'LATEST_WITHIN_WINDOW',
+            includeVaults: [vault.arn],
+            recoveryPointTypes: ['SNAPSHOT'],
+            selectionWindowDays: 7,
+          },
+        ],
+        tags: { Name: testingName },
+      });
+      new BackupRestoreTestingSelection(this, 'BackupRestoreTestingSelection', {
+        name: testingName,
+        restoreTestingPlanName: testingPlan.name,
+        protectedResourceType: 'RDS',
+        protectedResourceArns: [this.resource.arn],
+        iamRoleArn: role.arn,
+        // The restored instance lives this long for validation, then AWS Backup deletes it.
+        validationWindowHours: 1,
+        dependsOn: attachments,
+      });
+    }
+    return { vaultArn: vault.arn, vaultName: vault.name, schedule, disasterRecoveryVaultArn };
   }
 
   private createOutputs(pathInStack: string[]): void {

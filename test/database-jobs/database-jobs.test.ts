@@ -391,3 +391,38 @@ describe('the jobs\' alerts, with promtool', () => {
     expect(result.status).toBe(0);
   });
 });
+
+describe('recovery objectives, derived from the settings', () => {
+  const byScenario = (objectives: any[]) => Object.fromEntries(objectives.map((o) => [o.scenario.split(' ')[0], o]));
+
+  test('production: failover loses nothing, PITR 5 minutes, dumps the schedule plus the deadline, a region the DR copy', () => {
+    const { database, jobs } = jobsOf({ database: { disasterRecoveryRegion: 'eu-central-1' } });
+    const o = byScenario(database.recoveryObjectives(jobs));
+    expect(o.Availability).toMatchObject({ recoveryPointMinutes: 0, recoveryTime: '1-2 minutes (RDS failover)' });
+    expect(o.Data).toMatchObject({ recoveryPointMinutes: 5, reachDays: 30 });
+    expect(o.A).toMatchObject({ recoveryPointMinutes: 24 * 60 + 240, reachDays: 365 });
+    expect(o.A.mechanism).toContain('restore verified on schedule');
+    expect(o.Region).toMatchObject({ recoveryPointMinutes: 24 * 60, reachDays: 30 });
+    expect(o.Region.mechanism).toContain('eu-central-1');
+  });
+
+  test('a shorter schedule and deadline shrink the logical RPO; no DR region, no PITR: not covered', () => {
+    const { database, jobs } = jobsOf(
+      { environment: EnvironmentTier.DEVELOPMENT, cluster: { clusterName: 'dev' }, database: { backupRetentionDays: 0, readReplicas: 0 } },
+      { backupSchedule: '0 */6 * * *', jobDeadlineMinutes: 60 },
+    );
+    const o = byScenario(database.recoveryObjectives(jobs));
+    expect(o.A.recoveryPointMinutes).toBe(6 * 60 + 60);
+    expect(o.Data).toMatchObject({ recoveryTime: 'not covered', reachDays: 0 });
+    expect(o.Data.recoveryPointMinutes).toBeUndefined();
+    expect(o.Region).toMatchObject({ recoveryTime: 'not covered' });
+    // Without the jobs there is no logical row.
+    expect(database.recoveryObjectives().map((r) => r.scenario)).not.toContain(o.A.scenario);
+  });
+
+  test("another database's jobs are refused", () => {
+    const { stack, vpc, jobs } = jobsOf();
+    const other = new PostgresWithBackups(stack, 'Other', { vpc });
+    expect(() => other.recoveryObjectives(jobs)).toThrow(/recoveryObjectives jobs.*be the jobs of this database/s);
+  });
+});

@@ -127,9 +127,17 @@ describe('MonitoringStack alarm topic (production)', () => {
     expect(key()).toMatchObject({ enable_key_rotation: true, deletion_window_in_days: 30, lifecycle: { prevent_destroy: true } });
   });
 
-  test('lets CloudWatch alarms of this account and region use the key, after the account administration statement', () => {
+  test('lets CloudWatch alarms of this account and region, and EventBridge, use the key, after the account administration statement', () => {
     const statements = policyOf(key().policy).Statement;
-    expect(statements).toHaveLength(2);
+    expect(statements).toHaveLength(3);
+    // As the SNS guide writes it for AWS service event sources: the topic policy decides which rules publish.
+    expect(statements[2]).toEqual({
+      Sid: 'EventBridgePublishesToEncryptedTopic',
+      Effect: 'Allow',
+      Principal: { Service: 'events.amazonaws.com' },
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      Resource: '*',
+    });
     expect(statements[0]).toMatchObject({ Sid: 'AccountAdministration', Principal: { AWS: 'arn:aws:iam::123456789012:root' } });
     expect(statements[1]).toEqual({
       Sid: 'CloudWatchAlarmsPublishToEncryptedTopic',
@@ -144,7 +152,7 @@ describe('MonitoringStack alarm topic (production)', () => {
     });
   });
 
-  test('lets only CloudWatch alarms of this account publish to the topic, and only over TLS', () => {
+  test('lets only CloudWatch alarms and EventBridge rules of this account publish to the topic, and only over TLS', () => {
     const policy = resourceAt(synth, 'aws_sns_topic_policy', 'Monitoring/Policy');
     expect(policy.arn).toBe(topicRef(synth));
     expect(policyOf(policy.policy).Statement).toEqual([
@@ -158,6 +166,14 @@ describe('MonitoringStack alarm topic (production)', () => {
           StringEquals: { 'aws:SourceAccount': '123456789012' },
           ArnLike: { 'aws:SourceArn': 'arn:aws:cloudwatch:eu-west-1:123456789012:alarm:*' },
         },
+      },
+      {
+        Sid: 'EventBridgeRulesOfThisAccountPublish',
+        Effect: 'Allow',
+        Principal: { Service: 'events.amazonaws.com' },
+        Action: 'sns:Publish',
+        Resource: topicRef(synth),
+        Condition: { ArnLike: { 'aws:SourceArn': 'arn:aws:events:eu-west-1:123456789012:rule/*' } },
       },
       {
         Sid: 'DenyInsecureTransport',
@@ -1124,5 +1140,42 @@ describe('MonitoringStack over a whole stack', () => {
     monitoring.watchWaf(waf);
     monitoring.watchCertificate(CERTIFICATE_ARN);
     expect(monitoring.alarmNames).toHaveLength(37);
+  });
+});
+
+describe('MonitoringStack.watchPostgres with AWS Backup: failed jobs reach the alarm topic', () => {
+  const { stack, synth } = watchingPostgres({ awsBackup: true });
+  const rules = resourcesByPath(synth, 'aws_cloudwatch_event_rule');
+  const targets = resourcesByPath(synth, 'aws_cloudwatch_event_target');
+
+  test("the database's failed, aborted or expired backup and copy jobs, by its ARN", () => {
+    const rule = rules['Monitoring/Postgres-Database/BackupJobsFailed'];
+    expect(JSON.parse(rule.event_pattern)).toEqual({
+      source: ['aws.backup'],
+      'detail-type': ['Backup Job State Change', 'Copy Job State Change'],
+      detail: { resourceArn: [refTo(synth, 'aws_db_instance', 'Database/Resource', 'arn')], state: ['FAILED', 'ABORTED', 'EXPIRED'] },
+    });
+    expect(targets['Monitoring/Postgres-Database/BackupJobsFailedTarget']).toMatchObject({
+      rule: refTo(synth, 'aws_cloudwatch_event_rule', 'Monitoring/Postgres-Database/BackupJobsFailed', 'name'),
+      arn: topicRef(synth),
+    });
+  });
+
+  test('failed RDS restore jobs, restore tests included, once per stack ("status", not "state")', () => {
+    const stack2 = testStack();
+    const vpc = network(stack2);
+    const monitoring = new MonitoringStack(stack2, 'Monitoring', { runbookBaseUrl: RUNBOOKS });
+    monitoring.watchPostgres(new PostgresWithBackups(stack2, 'A', { vpc }));
+    monitoring.watchPostgres(new PostgresWithBackups(stack2, 'B', { vpc }));
+    const byPath = resourcesByPath(synthStack(stack2), 'aws_cloudwatch_event_rule');
+    expect(Object.keys(byPath).sort()).toEqual(['Monitoring/Postgres-A/BackupJobsFailed', 'Monitoring/Postgres-B/BackupJobsFailed', 'Monitoring/RestoreJobsFailed']);
+    expect(JSON.parse(byPath['Monitoring/RestoreJobsFailed'].event_pattern).detail).toEqual({ resourceType: ['RDS'], status: ['FAILED', 'ABORTED'] });
+    expect(rules['Monitoring/RestoreJobsFailed']).toBeDefined();
+  });
+
+  test('a database without AWS Backup gets no rule', () => {
+    const { synth: without } = watchingPostgres({ awsBackup: false });
+    expect(resourcesOf(without, 'aws_cloudwatch_event_rule')).toEqual([]);
+    expect(stack).toBeDefined();
   });
 });

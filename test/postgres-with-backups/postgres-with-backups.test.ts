@@ -310,14 +310,13 @@ describe('PostgresWithBackups defaults (production)', () => {
     });
   });
 
-  test('gives AWS Backup a role with the AWS managed backup and restore policies', () => {
+  test('gives AWS Backup a role, trusted as AWS Backup documents it, with the AWS managed backup and restore policies', () => {
     const role = resourceAt(synth, 'aws_iam_role', 'Database/BackupRole');
     expect(policyOf(role.assume_role_policy).Statement).toEqual([
       {
         Effect: 'Allow',
         Principal: { Service: 'backup.amazonaws.com' },
         Action: 'sts:AssumeRole',
-        Condition: { StringEquals: { 'aws:SourceAccount': '123456789012' } },
       },
     ]);
     expect(resourceAt(synth, 'aws_iam_role_policy_attachment', 'Database/BackupRolePolicy').policy_arn).toBe(
@@ -1000,3 +999,37 @@ describe('PostgresWithBackups validation', () => {
 
 // Offline terraform plan: this construct's configuration is planned with the others in one
 // stack, in test/offline/constructs-plan.test.ts.
+
+describe('AWS Backup restore testing', () => {
+  test('production: weekly, the newest recovery point of the vault, restored with the backup role', () => {
+    const { synth, db } = build();
+    expect(onlyResourceOf(synth, 'aws_backup_restore_testing_plan')).toMatchObject({
+      name: 'shop_production_database',
+      schedule_expression: 'cron(0 8 ? * TUE *)',
+      schedule_expression_timezone: 'Etc/UTC',
+      recovery_point_selection: [
+        { algorithm: 'LATEST_WITHIN_WINDOW', include_vaults: [refTo(synth, 'aws_backup_vault', 'Database/BackupVault', 'arn')], recovery_point_types: ['SNAPSHOT'], selection_window_days: 7 },
+      ],
+    });
+    expect(onlyResourceOf(synth, 'aws_backup_restore_testing_selection')).toMatchObject({
+      restore_testing_plan_name: refTo(synth, 'aws_backup_restore_testing_plan', 'Database/BackupRestoreTestingPlan', 'name'),
+      protected_resource_type: 'RDS',
+      protected_resource_arns: [refTo(synth, 'aws_db_instance', 'Database/Resource', 'arn')],
+      iam_role_arn: refTo(synth, 'aws_iam_role', 'Database/BackupRole', 'arn'),
+    });
+    expect(db.awsBackupRestoreTestingSchedule).toBe('cron(0 8 ? * TUE *)');
+  });
+
+  test('staging: monthly; development: none, unless asked', () => {
+    expect(onlyResourceOf(build({}, EnvironmentTier.STAGING).synth, 'aws_backup_restore_testing_plan').schedule_expression).toBe('cron(0 8 ? * 3#1 *)');
+    expect(resourcesOf(build({}, EnvironmentTier.DEVELOPMENT).synth, 'aws_backup_restore_testing_plan')).toEqual([]);
+    const asked = build({ awsBackupRestoreTesting: true, awsBackupRestoreTestingSchedule: 'rate(14 days)' }, EnvironmentTier.DEVELOPMENT);
+    expect(onlyResourceOf(asked.synth, 'aws_backup_restore_testing_plan').schedule_expression).toBe('rate(14 days)');
+  });
+
+  test('bad combinations and schedules are refused at synth', () => {
+    expect(() => build({ awsBackup: false, awsBackupRestoreTesting: true })).toThrow(/awsBackupRestoreTesting is true, but awsBackup is false/);
+    expect(() => build({ awsBackupRestoreTestingSchedule: '0 8 * * 2' })).toThrow(/awsBackupRestoreTestingSchedule must be an AWS schedule expression.*got "0 8 \* \* 2"/);
+    expect(() => build({ awsBackupRestoreTesting: false, awsBackupRestoreTestingSchedule: 'rate(7 days)' })).toThrow(/awsBackupRestoreTestingSchedule must be left out: restore testing is off/);
+  });
+});
