@@ -14,6 +14,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
+import { updateReadmeSection } from './lib/readme-section.mjs';
 
 const require = createRequire(import.meta.url);
 const { parseManifests } = require('./lib/kubernetes-schema.cjs');
@@ -145,7 +146,6 @@ lines.push('  k8sstack -. "Secret, ConfigMap, ServiceAccount, TargetGroupBinding
 lines.push('```');
 
 const section = [
-  START,
   '',
   'The production environment of `examples/production`, drawn from its synthesized stacks',
   '(boxes are constructs, solid arrows security group rules and WAF associations, dotted arrows',
@@ -159,25 +159,16 @@ const section = [
   '| --- | --- | --- | --- | --- | --- | --- | --- |',
   ...countRows,
   '',
-  END,
 ].join('\n');
 
 fs.rmSync(outdir, { recursive: true, force: true });
-const readme = fs.readFileSync(readmePath, 'utf8');
-const startAt = readme.indexOf(START);
-const endAt = readme.indexOf(END);
-if (startAt < 0 || endAt < 0) {
-  console.error(`architecture-doc: README.md has no "${START}" ... "${END}" section`);
-  process.exit(1);
-}
-const updated = readme.slice(0, startAt) + section + readme.slice(endAt + END.length);
-if (check) {
-  if (updated !== readme) {
-    console.error('README.md architecture section is stale: run `npm run docs` and commit README.md.');
-    process.exit(1);
-  }
-  console.log('README.md architecture section is current.');
-} else {
-  fs.writeFileSync(readmePath, updated);
-  console.log('README.md architecture section updated.');
-}
+updateReadmeSection({
+  readmePath,
+  tool: 'architecture-doc',
+  start: START,
+  end: END,
+  body: section,
+  check,
+  current: 'README.md architecture section is current.',
+  written: 'README.md architecture section updated.',
+});

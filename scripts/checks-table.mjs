@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
+import { updateReadmeSection } from './lib/readme-section.mjs';
 
 const require = createRequire(import.meta.url);
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
@@ -43,21 +44,13 @@ if (process.argv.includes('--counts')) {
   process.exit(0);
 }
 
-const readme = fs.readFileSync(readmePath, 'utf8');
-const start = readme.indexOf(START);
-const end = readme.indexOf(END);
-if (start < 0 || end < start) {
-  console.error(`checks-table: README.md has no ${START} ... ${END} block`);
-  process.exit(1);
-}
-const updated = `${readme.slice(0, start + START.length)}\n${table}\n${readme.slice(end)}`;
-if (process.argv.includes('--check')) {
-  if (updated !== readme) {
-    console.error('checks-table: the rule table in README.md is out of date; run `npm run docs`.');
-    process.exit(1);
-  }
-  console.log(`checks-table: README.md lists all ${rules.length} rules`);
-} else {
-  fs.writeFileSync(readmePath, updated);
-  console.log(`checks-table: wrote ${rules.length} rules to README.md`);
-}
+updateReadmeSection({
+  readmePath,
+  tool: 'checks-table',
+  start: START,
+  end: END,
+  body: table,
+  check: process.argv.includes('--check'),
+  current: `checks-table: README.md lists all ${rules.length} rules`,
+  written: `checks-table: wrote ${rules.length} rules to README.md`,
+});

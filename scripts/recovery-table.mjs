@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
+import { updateReadmeSection } from './lib/readme-section.mjs';
 
 const require = createRequire(import.meta.url);
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
@@ -53,28 +54,17 @@ for (const env of SHOP_ENVIRONMENTS) {
 }
 fs.rmSync(outdir, { recursive: true, force: true });
 
-const section = [
-  START,
-  '| environment | databases | what is lost | what brings it back | data lost at most (RPO) | back in service (RTO) |',
-  '| --- | --- | --- | --- | --- | --- |',
-  ...rows,
-  END,
-].join('\n');
-const readme = fs.readFileSync(readmePath, 'utf8');
-const startAt = readme.indexOf(START);
-const endAt = readme.indexOf(END);
-if (startAt < 0 || endAt < 0) {
-  console.error(`recovery-table: README.md has no "${START}" ... "${END}" section`);
-  process.exit(1);
-}
-const updated = readme.slice(0, startAt) + section + readme.slice(endAt + END.length);
-if (process.argv.includes('--check')) {
-  if (updated !== readme) {
-    console.error('recovery-table: the recovery objectives in README.md are out of date; run `npm run docs`.');
-    process.exit(1);
-  }
-  console.log(`recovery-table: README.md is current (${rows.length} rows)`);
-} else {
-  fs.writeFileSync(readmePath, updated);
-  console.log(`recovery-table: wrote ${rows.length} rows to README.md`);
-}
+updateReadmeSection({
+  readmePath,
+  tool: 'recovery-table',
+  start: START,
+  end: END,
+  body: [
+    '| environment | databases | what is lost | what brings it back | data lost at most (RPO) | back in service (RTO) |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...rows,
+  ].join('\n'),
+  check: process.argv.includes('--check'),
+  current: `recovery-table: README.md is current (${rows.length} rows)`,
+  written: `recovery-table: wrote ${rows.length} rows to README.md`,
+});
