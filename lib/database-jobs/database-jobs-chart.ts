@@ -352,11 +352,16 @@ export class DatabaseJobsChart extends Chart {
     if (jobs.verifyService) {
       const verify = jobs.verifyService;
       this.verifyCronJobName = verify.name;
-      cronJob('VerifyCronJob', verify, jobs.verificationSchedule!, 'restore-verification', podSpec(
-        verify,
-        [container('download', awsCliImage, 'fetch-latest.sh', [regionEnv(verify), ...bucketEnv(verify)], '250m', '512Mi')],
-        [container('verify', postgresImage, 'verify.sh', [{ name: 'RESTORE_JOBS', value: '2' }], '1', '2Gi', true)],
-      ));
+      // The throwaway server keeps its shared memory in /dev/shm, 64 MiB by default in a pod:
+      // too little for a parallel restore of a large database.
+      const verifyContainer = container('verify', postgresImage, 'verify.sh', [{ name: 'RESTORE_JOBS', value: '2' }], '1', '2Gi', true);
+      const verifyPod = podSpec(verify, [container('download', awsCliImage, 'fetch-latest.sh', [regionEnv(verify), ...bucketEnv(verify)], '250m', '512Mi')], [
+        { ...verifyContainer, volumeMounts: [...verifyContainer.volumeMounts!, { name: 'shared-memory', mountPath: '/dev/shm' }] },
+      ]);
+      cronJob('VerifyCronJob', verify, jobs.verificationSchedule!, 'restore-verification', {
+        ...verifyPod,
+        volumes: [...verifyPod.volumes!, { name: 'shared-memory', emptyDir: { medium: 'Memory', sizeLimit: k8s.Quantity.fromString('512Mi') } }],
+      });
       networkPolicy(verify, false);
       groups.verify = { cronJob: verify.name, maxAgeSeconds: (jobs.verificationMaxIntervalMinutes! + deadlineMinutes) * 60 };
     }

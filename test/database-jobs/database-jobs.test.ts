@@ -181,6 +181,10 @@ describe('DatabaseJobsChart', () => {
     const [backup, verify] = byKind(objects, 'CronJob');
     expect([backup.metadata.name, backup.spec.schedule, backup.spec.timeZone]).toEqual(['orders-database-backup', '0 1 * * *', 'Etc/UTC']);
     expect([verify.metadata.name, verify.spec.schedule]).toEqual(['orders-database-verify', '0 5 * * 6']);
+    // The throwaway server's shared memory is not the pod's 64 MiB default.
+    const verifyPod = verify.spec.jobTemplate.spec.template.spec;
+    expect(verifyPod.containers[0].volumeMounts).toContainEqual({ name: 'shared-memory', mountPath: '/dev/shm' });
+    expect(verifyPod.volumes.find((v: any) => v.name === 'shared-memory').emptyDir).toEqual({ medium: 'Memory', sizeLimit: '512Mi' });
     expect(backup.spec.concurrencyPolicy).toBe('Forbid');
     const backupPod = backup.spec.jobTemplate.spec.template.spec;
     expect(backupPod.initContainers.map((c: any) => [c.name, c.command[1]])).toEqual([['credentials', '/scripts/iam-token.sh'], ['dump', '/scripts/backup.sh']]);
