@@ -194,6 +194,8 @@ export class DatabaseJobsChart extends Chart {
         ? [{ name: 'PGSSLMODE', value: 'verify-full' }, { name: 'PGSSLROOTCERT', value: `${CA_PATH}/${CA_FILE}` }]
         : [{ name: 'PGSSLMODE', value: 'require' }]),
       { name: 'DB_PASSWORD_FILE', value: `${CREDENTIALS_PATH}/password` },
+      // A database that does not answer fails the job in 30 s, not at its deadline.
+      { name: 'PGCONNECT_TIMEOUT', value: '30' },
     ];
     const masterSecretFile: k8s.EnvVar = { name: 'MASTER_SECRET_FILE', value: `${CREDENTIALS_PATH}/master-secret.json` };
     const container = (name: string, image: string, script: string, env: k8s.EnvVar[], cpu: string, memory: string, scratch = false): k8s.Container => ({
@@ -299,36 +301,36 @@ export class DatabaseJobsChart extends Chart {
     };
 
     // ---- The users Job ----
+    // Named after a hash of its whole spec: a Job's template cannot change, so any change (the
+    // users, the scripts, the images, the certificate bundle) is a new Job that runs again.
     const users = jobs.usersService;
+    const usersSpec: k8s.JobSpec = {
+      backoffLimit: 3,
+      activeDeadlineSeconds: 900,
+      // Deleted a week after it finishes; applying the manifests again runs it again, harmlessly.
+      ttlSecondsAfterFinished: 7 * 24 * 3600,
+      template: {
+        metadata: { labels: labels(users, 'users') },
+        spec: podSpec(
+          users,
+          [container('credentials', awsCliImage, 'master-secret.sh', [masterSecretFile, regionEnv(users), secretEnv(users, 'MASTER_SECRET_ARN', 'DATABASE_MASTER_SECRET_ARN')], '50m', '256Mi')],
+          [
+            container('users', postgresImage, 'users.sh', [
+              masterSecretFile,
+              ...databaseEnv(users),
+              { name: 'BACKUP_USER', value: jobs.backupUser },
+              { name: 'SERVICE_USERS', value: serviceUsers.join(',') },
+            ], '50m', '128Mi'),
+          ],
+        ),
+      },
+    };
     const usersHash = createHash('sha256')
-      .update(JSON.stringify([jobs.backupUser, serviceUsers, scripts['users.sh'], scripts['users.sql'], scripts['master-secret.sh'], scripts['common.sh'], postgresImage, awsCliImage]))
+      .update(JSON.stringify([usersSpec, scripts]))
       .digest('hex')
       .slice(0, 8);
     this.usersJobName = `${users.name}-${usersHash}`;
-    new k8s.KubeJob(this, 'UsersJob', {
-      metadata: { name: this.usersJobName, labels: labels(users, 'users') },
-      spec: {
-        backoffLimit: 3,
-        activeDeadlineSeconds: 900,
-        // Deleted a week after it finishes; applying the manifests again runs it again, harmlessly.
-        ttlSecondsAfterFinished: 7 * 24 * 3600,
-        template: {
-          metadata: { labels: labels(users, 'users') },
-          spec: podSpec(
-            users,
-            [container('credentials', awsCliImage, 'master-secret.sh', [masterSecretFile, regionEnv(users), secretEnv(users, 'MASTER_SECRET_ARN', 'DATABASE_MASTER_SECRET_ARN')], '50m', '256Mi')],
-            [
-              container('users', postgresImage, 'users.sh', [
-                masterSecretFile,
-                ...databaseEnv(users),
-                { name: 'BACKUP_USER', value: jobs.backupUser },
-                { name: 'SERVICE_USERS', value: serviceUsers.join(',') },
-              ], '50m', '128Mi'),
-            ],
-          ),
-        },
-      },
-    });
+    new k8s.KubeJob(this, 'UsersJob', { metadata: { name: this.usersJobName, labels: labels(users, 'users') }, spec: usersSpec });
     networkPolicy(users, true);
 
     // ---- Logical backup ----
@@ -340,7 +342,12 @@ export class DatabaseJobsChart extends Chart {
         backup,
         [
           container('credentials', awsCliImage, 'iam-token.sh', [regionEnv(backup), ...databaseEnv(backup), secretEnv(backup, 'PGUSER', 'DATABASE_USER')], '50m', '256Mi'),
-          container('dump', postgresImage, 'backup.sh', [...databaseEnv(backup), secretEnv(backup, 'PGUSER', 'DATABASE_USER'), secretEnv(backup, 'KEY_PREFIX', 'BACKUP_KEY_PREFIX')], '500m', '512Mi', true),
+          container('dump', postgresImage, 'backup.sh', [
+            ...databaseEnv(backup),
+            secretEnv(backup, 'PGUSER', 'DATABASE_USER'),
+            secretEnv(backup, 'KEY_PREFIX', 'BACKUP_KEY_PREFIX'),
+            { name: 'LARGE_OBJECTS', value: jobs.largeObjects ? 'include' : 'exclude' },
+          ], '500m', '512Mi', true),
         ],
         [container('upload', awsCliImage, 'upload.sh', [regionEnv(backup), ...bucketEnv(backup)], '250m', '512Mi')],
       ));

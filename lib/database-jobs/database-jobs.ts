@@ -72,6 +72,16 @@ export interface DatabaseJobsProps {
   readonly backupSource?: LogicalBackupSource;
 
   /**
+   * Dump large objects (`pg_largeobject`). The users Job grants the backup user SELECT on the
+   * large objects that exist when it runs (as their owner); one created later stops the backup
+   * with a message until the Job runs again (PostgreSQL before 18 has no default privileges for
+   * large objects). `false` leaves them out of the dump and the manifest (`pg_dump --no-blobs`).
+   *
+   * @default true
+   */
+  readonly largeObjects?: boolean;
+
+  /**
    * Restore the newest logical backup into a throwaway PostgreSQL on a schedule and compare it
    * with its manifest. Needs logical backups.
    *
@@ -164,6 +174,8 @@ export class DatabaseJobs extends Construct {
   public readonly backupSource: LogicalBackupSource;
   /** Longest a backup or verification Job may run, in minutes. */
   public readonly jobDeadlineMinutes: number;
+  /** Whether the dump includes large objects. */
+  public readonly largeObjects: boolean;
   /** The PostgreSQL major version, for the `postgres` image of the jobs. */
   public readonly engineMajorVersion: number;
 
@@ -222,6 +234,13 @@ export class DatabaseJobs extends Construct {
     // through the gateway endpoint, Secrets Manager through an interface endpoint. Nothing
     // goes to the internet.
     const s3PrefixListId = cluster.vpc instanceof VpcStack ? cluster.vpc.s3PrefixListId : undefined;
+    if (securityGroupsForPods && !(cluster.vpc instanceof VpcStack)) {
+      invalidCombination(
+        this,
+        `the jobs' pod security groups reach S3 and Secrets Manager only through the VPC's endpoints, which only a VpcStack describes, and ${constructLabel(cluster)} runs in another VPC; ` +
+          'set securityGroupsForPods: false here',
+      );
+    }
     if (securityGroupsForPods && cluster.vpc instanceof VpcStack) {
       if (logicalBackups && s3PrefixListId === undefined) {
         invalidCombination(
@@ -251,6 +270,7 @@ export class DatabaseJobs extends Construct {
     this.verificationMaxIntervalMinutes = verificationSchedule?.maxIntervalMinutes;
     this.backupSource = backupSource;
     this.jobDeadlineMinutes = jobDeadlineMinutes;
+    this.largeObjects = props.largeObjects ?? true;
     this.engineMajorVersion = database.engineMajorVersion;
 
     // ---- The three identities ----
@@ -281,7 +301,8 @@ export class DatabaseJobs extends Construct {
       this.backupService = service('Backup');
       this.backupService.connectTo(database, { user: backupUser });
       bucketGrant(this.backupService, [
-        { Sid: 'WriteDumpsUnderThePrefix', Effect: 'Allow', Action: 's3:PutObject', Resource: `${bucketArn}/${prefix}/*` },
+        // Aborting lets a failed upload clean up its parts at once (the lifecycle would after 7 days).
+        { Sid: 'WriteDumpsUnderThePrefix', Effect: 'Allow', Action: ['s3:PutObject', 's3:AbortMultipartUpload'], Resource: `${bucketArn}/${prefix}/*` },
         // Uploads in parts need kms:Decrypt as well as a data key.
         { Sid: 'EncryptDumpsWithTheBucketKey', Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: bucketKeyArn },
       ]);

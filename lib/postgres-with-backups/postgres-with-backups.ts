@@ -403,7 +403,7 @@ const LOG_EXPORTS = ['postgresql', 'upgrade'];
  * `Replica-<n>` with `Replica-<n>-LogGroup-postgresql` / `-upgrade`, `IngressFrom-<peer>`,
  * `BackupBucket`, `BackupVault`, `BackupVaultLock`, `BackupRole`, `BackupRolePolicy`,
  * `BackupRoleRestoresPolicy`, `BackupPlan`, `BackupSelection`, `BackupRestoreTestingPlan`,
- * `BackupRestoreTestingSelection`, `DisasterRecoveryProvider`,
+ * `BackupRestoreTestingSelection`, `RestoreTestingSecurityGroup`, `DisasterRecoveryProvider`,
  * `DisasterRecoveryKey`, `DisasterRecoveryVault`, `DisasterRecoveryVaultLock`, and the outputs `EndpointOutput`, `ReaderEndpointsOutput`,
  * `PortOutput`, `DatabaseNameOutput`, `MasterSecretArnOutput`, `SecurityGroupIdOutput`,
  * `KmsKeyArnOutput`, `BackupBucketNameOutput`.
@@ -859,6 +859,8 @@ export class PostgresWithBackups extends Construct implements IServiceDataStore 
         preventDestroy,
         vaultLock: props.awsBackupVaultLock ?? preset.deletionProtection,
         restoreTestingSchedule: restoreTesting ? restoreTestingSchedule : undefined,
+        vpcId: props.vpc.vpcId,
+        dbSubnetGroupName,
       });
       this.backupVaultArn = vaults.vaultArn;
       this.backupVaultName = vaults.vaultName;
@@ -1125,6 +1127,8 @@ export class PostgresWithBackups extends Construct implements IServiceDataStore 
       preventDestroy: boolean;
       vaultLock: boolean;
       restoreTestingSchedule?: string;
+      vpcId: string;
+      dbSubnetGroupName: string;
     },
   ): { vaultArn: string; vaultName: string; schedule: string; disasterRecoveryVaultArn?: string } {
     // Governance mode: no changeable_for_days, so the lock can still be lifted by a principal
@@ -1227,6 +1231,15 @@ export class PostgresWithBackups extends Construct implements IServiceDataStore 
     if (options.restoreTestingSchedule !== undefined) {
       // Restore testing names take letters, digits and underscores only.
       const testingName = name.replace(/-/g, '_');
+      // The restored copy goes into the database's subnets, behind a group that admits nothing:
+      // without these overrides AWS Backup restores into the default VPC (or fails without one).
+      const testingGroupName = Naming.resourceName([options.identifier, 'restore-test'], 255);
+      const testingGroup = new SecurityGroup(this, 'RestoreTestingSecurityGroup', {
+        name: testingGroupName,
+        description: `Restore tests of PostgreSQL ${options.identifier}: no ingress, no egress; the copy only has to come up`,
+        vpcId: options.vpcId,
+        tags: { Name: testingGroupName },
+      });
       const testingPlan = new BackupRestoreTestingPlan(this, 'BackupRestoreTestingPlan', {
         name: testingName,
         scheduleExpression: options.restoreTestingSchedule,
@@ -1249,6 +1262,11 @@ export class PostgresWithBackups extends Construct implements IServiceDataStore 
         protectedResourceType: 'RDS',
         protectedResourceArns: [this.resource.arn],
         iamRoleArn: role.arn,
+        // Keys are case-insensitive (AWS Backup's restore testing metadata for RDS).
+        restoreMetadataOverrides: {
+          dbsubnetgroupname: options.dbSubnetGroupName,
+          vpcsecuritygroupids: `["${testingGroup.id}"]`,
+        },
         // The restored instance lives this long for validation, then AWS Backup deletes it.
         validationWindowHours: 1,
         dependsOn: attachments,

@@ -106,7 +106,7 @@ describe('DatabaseJobs on the AWS side', () => {
     expect(connect.Resource.every((arn: string) => arn.endsWith('/groundwork_backup'))).toBe(true);
     const bucketArn = refTo(synth, 'aws_s3_bucket', 'OrdersDatabase/BackupBucket/Resource', 'arn');
     const keyArn = refTo(synth, 'aws_kms_key', 'OrdersDatabase/BackupBucket/Key/Resource', 'arn');
-    expect(statements).toContainEqual(expect.objectContaining({ Action: 's3:PutObject', Resource: `${bucketArn}/logical/orders/*` }));
+    expect(statements).toContainEqual(expect.objectContaining({ Action: ['s3:PutObject', 's3:AbortMultipartUpload'], Resource: `${bucketArn}/logical/orders/*` }));
     expect(statements).toContainEqual(expect.objectContaining({ Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: keyArn }));
     expect(statements.flatMap((s) => [s.Action].flat())).not.toContain('s3:GetObject');
     expect(statements.flatMap((s) => [s.Action].flat())).not.toContain('secretsmanager:GetSecretValue');
@@ -154,6 +154,25 @@ describe('DatabaseJobs on the AWS side', () => {
     expect(build({ interfaceEndpoints: ['secretsmanager'] })).not.toThrow();
   });
 
+  test('pod security groups in a VPC the library did not build are refused (no endpoints known), and allowed off', () => {
+    const app = Testing.app();
+    const stack = testStack({}, app);
+    const existing = {
+      vpcId: 'vpc-0123456789abcdef0',
+      cidr: '10.1.0.0/16',
+      availabilityZones: ZONES,
+      publicSubnetIds: ['subnet-1', 'subnet-2', 'subnet-3'],
+      privateSubnetIds: ['subnet-4', 'subnet-5', 'subnet-6'],
+      isolatedSubnetIds: ['subnet-7', 'subnet-8', 'subnet-9'],
+      dbSubnetGroupName: 'existing-db',
+      cacheSubnetGroupName: 'existing-cache',
+    };
+    const cluster = new AppCluster(stack, 'App', { vpc: existing, clusterName: 'c', certificateArn: CERTIFICATE_ARN, adminPrincipalArns: ['arn:aws:iam::123456789012:role/a'], securityGroupsForPods: true, nodeGroups: [{ name: 'general', instanceTypes: ['m6i.large'] }] });
+    const database = new PostgresWithBackups(stack, 'Db', { vpc: existing });
+    expect(() => cluster.addDatabaseJobs('DbJobs', { database })).toThrow(/only a VpcStack describes.*set securityGroupsForPods: false here/s);
+    expect(() => cluster.addDatabaseJobs('DbJobs2', { database, securityGroupsForPods: false })).not.toThrow();
+  });
+
   test('the backup bucket refuses uploads under another key or SSE-S3', () => {
     const policy = policyOf(resourceAt(synth, 'aws_s3_bucket_policy', 'OrdersDatabase/BackupBucket/Policy').policy);
     const keyArn = refTo(synth, 'aws_kms_key', 'OrdersDatabase/BackupBucket/Key/Resource', 'arn');
@@ -191,6 +210,8 @@ describe('DatabaseJobsChart', () => {
     expect(backupPod.containers.map((c: any) => [c.name, c.command[1]])).toEqual([['upload', '/scripts/upload.sh']]);
     expect(backupPod.serviceAccountName).toBe('orders-database-backup');
     expect(envOf(backupPod.initContainers[1]).PGUSER).toEqual({ secretKeyRef: { name: 'orders-database-backup-connection', key: 'DATABASE_USER' } });
+    expect(envOf(backupPod.initContainers[1])).toMatchObject({ LARGE_OBJECTS: 'include', PGCONNECT_TIMEOUT: '30' });
+    expect(envOf(byKind(chartOf(jobsOf({}, { largeObjects: false }).jobs).objects, 'CronJob')[0].spec.jobTemplate.spec.template.spec.initContainers[1]).LARGE_OBJECTS).toBe('exclude');
     expect(backupPod.containers[0].image).toBe('public.ecr.aws/aws-cli/aws-cli:2.27.0');
     expect(backupPod.initContainers[1].image).toBe('public.ecr.aws/docker/library/postgres:17');
 
@@ -268,7 +289,10 @@ describe('DatabaseJobsChart', () => {
     expect(envOf(backup.initContainers[1]).PGHOST).toEqual({ secretKeyRef: { name: 'orders-database-backup-connection', key: 'DATABASE_READER_HOSTS' } });
   });
 
-  test('the users Job is renamed when a service user is added, so it runs again', () => {
+  test('the users Job is renamed when anything in it changes (a user, the certificate bundle), so it runs again', () => {
+    const bundle = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+    expect(chartOf(jobsOf().jobs, { rdsCertificateBundle: bundle }).chart.usersJobName).not.toBe(chartOf(jobsOf().jobs).chart.usersJobName);
+    expect(chartOf(jobsOf().jobs).chart.usersJobName).toBe(chartOf(jobsOf().jobs).chart.usersJobName);
     const first = jobsOf();
     const before = chartOf(first.jobs).chart.usersJobName;
     const second = jobsOf();
@@ -341,6 +365,10 @@ describe('the jobs\' alerts, with promtool', () => {
     { series: `kube_cronjob_created{namespace="${ns}", cronjob="${name}"}`, values: `${created}x120` },
     ...(lastSuccess !== undefined ? [{ series: `kube_cronjob_status_last_successful_time{namespace="${ns}", cronjob="${name}"}`, values: `${lastSuccess}x120` }] : []),
   ];
+  const usersJob = (hash: string, started: number, failed: boolean) => [
+    { series: `kube_job_status_start_time{namespace="${ns}", job_name="orders-database-users-${hash}"}`, values: `${started}x120` },
+    { series: `kube_job_failed{namespace="${ns}", job_name="orders-database-users-${hash}", condition="true"}`, values: `${failed ? 1 : 0}x120` },
+  ];
   // Time runs from 0 to 2 h; a "day ago" is negative.
   const alertsAt = (inputSeries: any[], alertname: string, expected: any[]) => ({
     interval: '1m',
@@ -381,10 +409,17 @@ describe('the jobs\' alerts, with promtool', () => {
       ]),
       alertsAt(cronJob('orders-database-verify', -30 * 24 * hour, -7 * 24 * hour - 5 * hour), 'DatabaseRestoreVerificationNotRun', [labels('DatabaseRestoreVerificationNotRun', 'orders-database-verify', 'warning', { cronjob: 'orders-database-verify' })]),
       alertsAt(cronJob('orders-database-verify', -30 * 24 * hour, -6 * 24 * hour), 'DatabaseRestoreVerificationNotRun', []),
-      // The users Job.
-      alertsAt([{ series: `kube_job_failed{namespace="${ns}", job_name="orders-database-users-0a1b2c3d", condition="true"}`, values: '1x120' }], 'DatabaseUsersJobFailed', [
-        labels('DatabaseUsersJobFailed', 'orders-database-users', 'warning', { job_name: 'orders-database-users-0a1b2c3d', condition: 'true' }),
+      // The users Job: its newest run failed; an older failure once a newer Job ran is history.
+      alertsAt([...usersJob('0a1b2c3d', -hour, true)], 'DatabaseUsersJobFailed', [
+        labels('DatabaseUsersJobFailed', 'orders-database-users', 'warning', { job_name: 'orders-database-users-0a1b2c3d' }),
       ]),
+      alertsAt([...usersJob('0a1b2c3d', -2 * hour, true), ...usersJob('99aa88bb', -hour, false)], 'DatabaseUsersJobFailed', []),
+      // Two kube-state-metrics replicas scraped: every series twice, still one alert.
+      alertsAt(
+        [...job('orders-database-backup-100', 'orders-database-backup', 10, true), ...cronJob('orders-database-backup', -30 * hour, -2 * hour)].flatMap((s) => [s, { ...s, series: s.series.replace('{', '{instance="ksm-2", ') }]),
+        'DatabaseLogicalBackupFailed',
+        [labels('DatabaseLogicalBackupFailed', 'orders-database-backup', 'warning', { job_name: 'orders-database-backup-100', owner_name: 'orders-database-backup' })],
+      ),
     ];
     const file = path.join(dir, 'tests.yaml');
     fs.writeFileSync(file, YAML.stringify({ rule_files: ['rules.yaml'], evaluation_interval: '1m', tests }));

@@ -22,6 +22,10 @@ const KMS_KEY_ARN = 'arn:aws:kms:eu-west-1:111111111111:key/0f1e2d3c-4b5a-6978-8
 const DATABASE = 'shop';
 const KEY_PREFIX = `logical/${DATABASE}`;
 const MASTER_USER = 'dbadmin';
+// The server's bootstrap superuser: RDS has none for us, so the jobs never use it; the test
+// uses it only to build an RDS-like master user (CREATEROLE, not a superuser).
+const SUPERUSER = 'postgres';
+const SUPERUSER_PASSWORD = 'superuser-only-for-the-test-setup';
 // Characters a JSON secret escapes, to prove the users script reads the secret right.
 const MASTER_PASSWORD = 'pa\\ss"wo\'rd-#1';
 const BACKUP_USER = 'groundwork_backup';
@@ -93,6 +97,11 @@ function mustRun(command: string, args: string[], env: Record<string, string>, o
   const result = run(command, args, env, options);
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} exited ${result.status}:\n${result.stdout}\n${result.stderr}`);
   return result;
+}
+
+/** psql against the source server as the bootstrap superuser (test setup only). */
+function superSql(statement: string, database = 'postgres'): string {
+  return mustSql(statement, { user: SUPERUSER, password: SUPERUSER_PASSWORD, database });
 }
 
 /** psql against the source server as `user` (the master user by default). */
@@ -205,9 +214,9 @@ beforeAll(async () => {
   [pgPort, s3Port] = await Promise.all([freePort(), freePort()]);
   const data = workDir('source-data');
   const pwFile = path.join(root, 'initdb-password');
-  fs.writeFileSync(pwFile, MASTER_PASSWORD, { mode: 0o644 });
+  fs.writeFileSync(pwFile, SUPERUSER_PASSWORD, { mode: 0o644 });
   if (asRoot) spawnSync('chown', ['postgres', data]);
-  mustRun('initdb', ['--pgdata', data, '--username', MASTER_USER, '--pwfile', pwFile, '--auth', 'scram-sha-256', '--no-sync'], {}, { asPostgres: true });
+  mustRun('initdb', ['--pgdata', data, '--username', SUPERUSER, '--pwfile', pwFile, '--auth', 'scram-sha-256', '--no-sync'], {}, { asPostgres: true });
   mustRun('pg_ctl', ['--pgdata', data, '--wait', '--log', path.join(root, 'source-server.log'), '-o', `-c listen_addresses='' -c unix_socket_directories='${socketDir}' -c port=${pgPort} -c fsync=off`, 'start'], {}, { asPostgres: true });
 
   s3rver = spawn(path.resolve(__dirname, '../../node_modules/.bin/s3rver'), ['--directory', workDir('s3'), '--address', '127.0.0.1', '--port', String(s3Port), '--silent', '--configure-bucket', BUCKET], { stdio: 'ignore' });
@@ -221,9 +230,12 @@ beforeAll(async () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 
-  // What RDS has that a plain PostgreSQL lacks: the rds_iam role (IAM sign-in).
-  mustSql(`CREATE DATABASE ${DATABASE};`, { database: 'postgres' });
-  mustSql('CREATE ROLE rds_iam;');
+  // What RDS has: the rds_iam role (IAM sign-in), and a master user who is not a superuser but
+  // may create roles and grant rds_iam and pg_read_all_data (rds_superuser).
+  superSql(`CREATE ROLE ${MASTER_USER} WITH LOGIN CREATEROLE CREATEDB NOSUPERUSER PASSWORD '${MASTER_PASSWORD.replace(/'/g, "''")}'`);
+  superSql('CREATE ROLE rds_iam');
+  superSql(`GRANT rds_iam, pg_read_all_data TO ${MASTER_USER} WITH ADMIN OPTION`);
+  superSql(`CREATE DATABASE ${DATABASE} OWNER ${MASTER_USER}`);
   // Several schemas, a partitioned table, a large table, a large object, and what a manifest
   // must leave out (a materialized view, a sequence).
   mustSql(`
@@ -243,6 +255,10 @@ beforeAll(async () => {
     CREATE TABLE inventory.empty (id int);
     CREATE MATERIALIZED VIEW sales.daily AS SELECT count(*) AS n FROM sales.orders;
   `);
+  // A policy naming a service's role (row-level security not enabled): the restore must create
+  // the role first. The role exists once the users Job ran, as on the source.
+  mustSql('CREATE ROLE shop_app LOGIN');
+  mustSql('CREATE POLICY own_orders ON sales.orders TO shop_app USING (true)');
 }, 180000);
 
 afterAll(async () => {
@@ -269,7 +285,7 @@ describe('the users Job (users.sql)', () => {
       [`pg_read_all_data>${BACKUP_USER}`, `rds_iam>${BACKUP_USER}`, ...SERVICE_USERS.map((u) => `rds_iam>${u}`)].sort().join(','),
     );
     // IAM users have no password: they cannot sign in any other way.
-    expect(mustSql(`SELECT count(*) FROM pg_authid WHERE rolname IN ('${BACKUP_USER}', 'orders_app') AND rolpassword IS NOT NULL`)).toBe('0');
+    expect(superSql(`SELECT count(*) FROM pg_authid WHERE rolname IN ('${BACKUP_USER}', 'orders_app') AND rolpassword IS NOT NULL`)).toBe('0');
   });
 
   test('run again, it succeeds without a duplicate role, grant or setting', () => {
@@ -406,12 +422,18 @@ describe('logical backup, upload, download, restore verification', () => {
     expect(result.stderr).toContain('is not valid JSON');
   });
 
-  test('a large object created after the users Job stops the backup with the fix; the Job run again fixes it', async () => {
-    mustSql("INSERT INTO inventory.items VALUES ('sku-2', lo_from_bytea(0, 'new photo'::bytea))");
+  test("a service's large object created after the users Job stops the backup with the fix; the Job run again grants it as the owner", async () => {
+    // The master user neither owns it nor is a superuser, as on RDS.
+    superSql(`ALTER ROLE orders_app PASSWORD 'orders'`);
+    superSql('GRANT USAGE ON SCHEMA inventory TO orders_app; GRANT INSERT ON inventory.items TO orders_app', DATABASE);
+    mustSql("INSERT INTO inventory.items VALUES ('sku-2', lo_from_bytea(0, 'new photo'::bytea))", { user: 'orders_app', password: 'orders' });
     const refused = runBackup(workDir('refused'));
     expect(refused.dump.status).not.toBe(0);
     expect(refused.dump.stderr).toMatch(/permission denied for large object[\s\S]*FAILED: pg_dump of shop failed.*run the users Job again/);
-    expect(runUsers().status).toBe(0);
+    const users = runUsers();
+    expect(users.status).toBe(0);
+    expect(users.stderr).not.toMatch(/WARNING/);
+    expect(mustSql("SELECT count(*) FROM pg_largeobject_metadata m, aclexplode(m.lomacl) a WHERE a.grantee = 'groundwork_backup'::regrole AND a.privilege_type = 'SELECT'")).toBe('2');
     // A second backup, a second later: the verification must take this one, the newest.
     await new Promise((resolve) => setTimeout(resolve, 1100));
     const again = runBackup(workDir('again'));
@@ -422,6 +444,32 @@ describe('logical backup, upload, download, restore verification', () => {
     expect(readManifest(dir).large_objects).toBe(2);
     expect(fs.readFileSync(path.join(dir, 'source-key'), 'utf8').trim()).toBe(readManifest(path.join(root, 'again')).dump_key);
     expect(runVerify(dir).status).toBe(0);
+  });
+
+  test('large objects left out (largeObjects: false): the dump has none, the manifest says so, the verification agrees', () => {
+    const dir = workDir('no-large-objects');
+    const passwordFile = path.join(root, 'iam-token');
+    const dump = run('bash', [path.join(SCRIPTS, 'backup.sh')], {
+      PGHOST: socketDir, PGPORT: String(pgPort), PGDATABASE: DATABASE, PGUSER: BACKUP_USER, DB_PASSWORD_FILE: passwordFile,
+      WORK_DIR: dir, KEY_PREFIX, LARGE_OBJECTS: 'exclude',
+    }, { asPostgres: true });
+    expect(dump.status).toBe(0);
+    expect(readManifest(dir)).toMatchObject({ large_objects: 0, large_objects_dumped: false });
+    fs.writeFileSync(path.join(dir, 'source-key'), 'no-large-objects.dump');
+    const verified = runVerify(dir);
+    expect(verified.stderr).not.toMatch(/FAILED/);
+    expect(verified.stderr).toContain('0 large objects, as its manifest lists');
+  });
+
+  test('a table with row-level security stops the backup and says why', () => {
+    mustSql('CREATE TABLE sales.private (id int); ALTER TABLE sales.private ENABLE ROW LEVEL SECURITY; INSERT INTO sales.private VALUES (1)');
+    try {
+      const refused = runBackup(workDir('rls'));
+      expect(refused.dump.status).not.toBe(0);
+      expect(refused.dump.stderr).toMatch(/row-level security[\s\S]*FAILED: pg_dump of shop failed.*cannot bypass it/);
+    } finally {
+      mustSql('DROP TABLE sales.private');
+    }
   });
 
   test('verification with no backup in the bucket fails and says so', () => {

@@ -1016,7 +1016,16 @@ describe('AWS Backup restore testing', () => {
       protected_resource_type: 'RDS',
       protected_resource_arns: [refTo(synth, 'aws_db_instance', 'Database/Resource', 'arn')],
       iam_role_arn: refTo(synth, 'aws_iam_role', 'Database/BackupRole', 'arn'),
+      // Into the database's subnets behind a group that admits nothing, never the default VPC.
+      restore_metadata_overrides: {
+        dbsubnetgroupname: refTo(synth, 'aws_db_subnet_group', 'Network/DbSubnetGroup', 'name'),
+        vpcsecuritygroupids: `["${refTo(synth, 'aws_security_group', 'Database/RestoreTestingSecurityGroup', 'id')}"]`,
+      },
     });
+    const group = resourceAt(synth, 'aws_security_group', 'Database/RestoreTestingSecurityGroup');
+    expect(group.ingress).toBeUndefined();
+    expect(resourcesOf(synth, 'aws_vpc_security_group_ingress_rule').concat(resourcesOf(synth, 'aws_vpc_security_group_egress_rule'))
+      .filter((r) => r.security_group_id === refTo(synth, 'aws_security_group', 'Database/RestoreTestingSecurityGroup', 'id'))).toEqual([]);
     expect(db.awsBackupRestoreTestingSchedule).toBe('cron(0 8 ? * TUE *)');
   });
 

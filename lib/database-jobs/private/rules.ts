@@ -24,11 +24,13 @@ export interface JobRuleContext {
  * success (or with no success at all). The value is the failed Job's start time.
  */
 function failedSinceLastSuccess(namespace: string, cronJob: string): string {
+  // Each side aggregated to its join labels: with two kube-state-metrics replicas scraped, the
+  // raw series come twice and a join would fail as many-to-many.
   const failed =
-    `(kube_job_status_start_time{namespace="${namespace}"}` +
-    ` * on (namespace, job_name) group_left (owner_name) kube_job_owner{namespace="${namespace}", owner_kind="CronJob", owner_name="${cronJob}"}` +
-    ` * on (namespace, job_name) group_left () (kube_job_failed{namespace="${namespace}", condition="true"} == 1))`;
-  const lastSuccess = `label_replace(kube_cronjob_status_last_successful_time{namespace="${namespace}", cronjob="${cronJob}"}, "owner_name", "$1", "cronjob", "(.+)")`;
+    `(max by (namespace, job_name) (kube_job_status_start_time{namespace="${namespace}"})` +
+    ` * on (namespace, job_name) group_left (owner_name) max by (namespace, job_name, owner_name) (kube_job_owner{namespace="${namespace}", owner_kind="CronJob", owner_name="${cronJob}"})` +
+    ` * on (namespace, job_name) group_left () max by (namespace, job_name) (kube_job_failed{namespace="${namespace}", condition="true"} == 1))`;
+  const lastSuccess = `label_replace(max by (namespace, cronjob) (kube_cronjob_status_last_successful_time{namespace="${namespace}", cronjob="${cronJob}"}), "owner_name", "$1", "cronjob", "(.+)")`;
   return `(${failed} > on (namespace, owner_name) group_left () ${lastSuccess}) or (${failed} unless on (namespace, owner_name) ${lastSuccess})`;
 }
 
@@ -40,8 +42,8 @@ function failedSinceLastSuccess(namespace: string, cronJob: string): string {
 function notSucceededWithin(namespace: string, cronJob: string, maxAgeSeconds: number): string {
   const selector = `{namespace="${namespace}", cronjob="${cronJob}"}`;
   return (
-    `(time() - kube_cronjob_status_last_successful_time${selector} > ${maxAgeSeconds})` +
-    ` or ((time() - kube_cronjob_created${selector} > ${maxAgeSeconds}) unless on (namespace, cronjob) kube_cronjob_status_last_successful_time${selector})` +
+    `(time() - max by (namespace, cronjob) (kube_cronjob_status_last_successful_time${selector}) > ${maxAgeSeconds})` +
+    ` or ((time() - max by (namespace, cronjob) (kube_cronjob_created${selector}) > ${maxAgeSeconds}) unless on (namespace, cronjob) kube_cronjob_status_last_successful_time${selector})` +
     ` or absent(kube_cronjob_created${selector})`
   );
 }
@@ -61,7 +63,10 @@ export function buildJobRuleGroups(ctx: JobRuleContext): RuleGroup[] {
   alert(
     'DatabaseUsersJobFailed',
     ctx.usersJobPrefix,
-    `kube_job_failed{namespace="${ctx.namespace}", job_name=~"${ctx.usersJobPrefix}-[0-9a-f]+", condition="true"} == 1`,
+    // The newest users Job only: an older one that failed is history once a newer one ran.
+    `max by (namespace, job_name) (kube_job_failed{namespace="${ctx.namespace}", job_name=~"${ctx.usersJobPrefix}-[0-9a-f]+", condition="true"} == 1)` +
+      ` and on (namespace, job_name) (max by (namespace, job_name) (kube_job_status_start_time{namespace="${ctx.namespace}", job_name=~"${ctx.usersJobPrefix}-[0-9a-f]+"})` +
+      ` == on (namespace) group_left () max by (namespace) (kube_job_status_start_time{namespace="${ctx.namespace}", job_name=~"${ctx.usersJobPrefix}-[0-9a-f]+"}))`,
     '0m',
     'warning',
     `Creating the database users of ${ctx.databaseIdentifier} failed`,

@@ -7,11 +7,14 @@
 source "$(dirname "$0")/common.sh"
 require_env BUCKET KEY_PREFIX WORK_DIR
 
-# Keys are dated, so the greatest manifest key is the newest complete backup.
+# Keys are dated, so the greatest manifest key is the newest complete backup. JSON output: with
+# text output the CLI applies --query to each page of 1000 keys, not to the whole listing.
 key=$(s3 s3api list-objects-v2 --bucket "$BUCKET" --prefix "$KEY_PREFIX/" \
-  --query "sort(Contents[?ends_with(Key, '.manifest.json')].Key || \`[]\`)[-1]" --output text) ||
+  --query "sort(Contents[?ends_with(Key, '.manifest.json')].Key || \`[]\`)[-1]" --output json) ||
   fail "could not list s3://$BUCKET/$KEY_PREFIX/"
-if [ -z "$key" ] || [ "$key" = None ] || [ "$key" = null ]; then
+key=${key#\"}
+key=${key%\"}
+if [ -z "$key" ] || [ "$key" = null ]; then
   fail "no backup under s3://$BUCKET/$KEY_PREFIX/: the backup CronJob has not succeeded yet"
 fi
 dump_key="${key%.manifest.json}.dump"

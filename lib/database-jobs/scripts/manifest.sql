@@ -4,7 +4,15 @@
 -- exactly the rows in the dump; the verification runs it on the restored copy and compares.
 -- Materialized views and sequences are left out: a restore refreshes the one and the other is
 -- not transactional, so neither can be compared.
--- psql variables: dump_sha256, dump_bytes, dump_key (text; empty on the restored side).
+-- On a hot standby unlogged tables hold no rows to read (pg_dump skips their data there too),
+-- so they are left out. The roles are listed so that a restore can create the ones the dump's
+-- policies and grants name.
+-- psql variables: dump_sha256, dump_bytes, dump_key (text; empty on the restored side) and
+-- large_objects (include or exclude: pg_dump --no-blobs).
+\if :{?large_objects}
+\else
+  \set large_objects include
+\endif
 SELECT json_build_object(
   'format', 'groundwork-logical-backup/v1',
   'database', current_database(),
@@ -14,7 +22,10 @@ SELECT json_build_object(
   'dump_key', :'dump_key',
   'dump_sha256', :'dump_sha256',
   'dump_bytes', nullif(:'dump_bytes', '')::bigint,
-  'large_objects', (SELECT count(*) FROM pg_largeobject_metadata),
+  'large_objects', CASE WHEN :'large_objects' = 'exclude' THEN 0 ELSE (SELECT count(*) FROM pg_largeobject_metadata) END,
+  'large_objects_dumped', :'large_objects' <> 'exclude',
+  'unlogged_tables_skipped', pg_is_in_recovery(),
+  'roles', coalesce((SELECT json_agg(rolname ORDER BY rolname) FROM pg_roles WHERE rolname !~ '^(pg_|rds)'), '[]'::json),
   'tables', coalesce((
     SELECT json_agg(json_build_object('schema', t.schema, 'table', t.name, 'rows', t.rows, 'bytes', t.bytes) ORDER BY t.schema, t.name)
     FROM (
@@ -26,6 +37,7 @@ SELECT json_build_object(
       FROM pg_class c
       JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE c.relkind = 'r'
+        AND (c.relpersistence <> 'u' OR NOT pg_is_in_recovery())
         AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
         AND n.nspname NOT LIKE 'pg_temp_%'
         AND n.nspname NOT LIKE 'pg_toast_temp_%'

@@ -2,9 +2,11 @@
 -- of times, it changes only what is missing and never grants anything twice.
 -- - every service user (psql variable service_users, comma-separated) and the backup user
 --   (backup_user): login roles with no password, signing in with IAM (rds_iam);
--- - the backup user reads everything (pg_read_all_data, PostgreSQL 14+) and writes nothing
---   (default_transaction_read_only), and may read the large objects that exist now: large
---   objects have privileges of their own, which pg_read_all_data does not cover.
+-- - the backup user reads everything (pg_read_all_data, PostgreSQL 14+), starts its sessions
+--   read-only (default_transaction_read_only: a guard against mistakes, not a boundary, as a
+--   session may turn it off; the boundary is that it holds no write privilege), and may read
+--   the large objects that exist now: they have privileges of their own, which
+--   pg_read_all_data does not cover.
 -- Object privileges of the service users stay with the services' migrations.
 \set ON_ERROR_STOP on
 
@@ -43,12 +45,49 @@ WHERE NOT EXISTS (
 )
 \gexec
 
-SELECT format('GRANT SELECT ON LARGE OBJECT %s TO %I', m.oid, :'backup_user')
-FROM pg_largeobject_metadata m
-WHERE NOT EXISTS (
-  SELECT 1 FROM aclexplode(m.lomacl) a
-  WHERE a.grantee = (SELECT oid FROM pg_roles WHERE rolname = :'backup_user') AND a.privilege_type = 'SELECT'
-)
-\gexec
+-- Large objects: only their owner may grant on them, and the RDS master user is not a
+-- superuser. For an object it does not own, it grants as the owner: it may take the owner's
+-- role when it administers it (it created the service users: PostgreSQL 16+ gives it ADMIN, and
+-- membership with SET but without INHERIT is enough; before 16, CREATEROLE is). An object it
+-- cannot grant on is reported, and the backup fails on it with the fix.
+SELECT set_config('groundwork.backup_user', :'backup_user', false);
+DO $$
+DECLARE
+  backup_user text := current_setting('groundwork.backup_user');
+  me text := current_user;
+  lo record;
+  skipped int := 0;
+BEGIN
+  FOR lo IN
+    SELECT m.oid, pg_get_userbyid(m.lomowner) AS owner
+    FROM pg_largeobject_metadata m
+    WHERE NOT EXISTS (
+      SELECT 1 FROM aclexplode(m.lomacl) a
+      WHERE a.grantee = (SELECT oid FROM pg_roles WHERE rolname = backup_user) AND a.privilege_type = 'SELECT'
+    )
+  LOOP
+    BEGIN
+      IF lo.owner <> me AND NOT pg_has_role(me, lo.owner, 'MEMBER') THEN
+        IF current_setting('server_version_num')::int >= 160000 THEN
+          EXECUTE format('GRANT %I TO %I WITH INHERIT FALSE, SET TRUE', lo.owner, me);
+        ELSE
+          EXECUTE format('GRANT %I TO %I', lo.owner, me);
+        END IF;
+      END IF;
+      IF lo.owner <> me THEN
+        EXECUTE format('SET LOCAL ROLE %I', lo.owner);
+      END IF;
+      EXECUTE format('GRANT SELECT ON LARGE OBJECT %s TO %I', lo.oid, backup_user);
+      EXECUTE format('SET LOCAL ROLE %I', me);
+    EXCEPTION WHEN insufficient_privilege OR invalid_grant_operation THEN
+      skipped := skipped + 1;
+      RAISE WARNING 'large object % (owner %): cannot grant SELECT to % as %: %', lo.oid, lo.owner, backup_user, me, SQLERRM;
+    END;
+  END LOOP;
+  IF skipped > 0 THEN
+    RAISE WARNING '% large objects stay unreadable by %: the backup will fail on them (grant SELECT as their owner, or leave large objects out of the dump)', skipped, backup_user;
+  END IF;
+END
+$$;
 
 SELECT format('users ready: %s', string_agg(name, ', ' ORDER BY name)) FROM wanted_users;

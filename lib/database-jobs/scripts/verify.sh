@@ -38,8 +38,11 @@ actual_sha256=$(sha256sum "$dump" | cut -d' ' -f1)
 [ "$expected_sha256" = "$actual_sha256" ] ||
   fail "checksum mismatch for $source_key: the manifest says sha256 $expected_sha256, the dump has $actual_sha256 (truncated, corrupted or replaced)"
 
-# 2. It restores, completely: the first error stops the restore and fails the job.
+# 2. It restores, completely: the first error stops the restore and fails the job. The roles the
+#    dump's policies and grants name exist first (without login), as on the source.
 query --dbname=postgres <<<'CREATE DATABASE restored;' || fail "could not create the database to restore into"
+query --dbname=postgres --set file="$manifest_path" <<<"SELECT format('CREATE ROLE %I NOLOGIN', r) FROM json_array_elements_text(coalesce(pg_read_file(:'file')::json->'roles', '[]')) r WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = r) \gexec" >/dev/null ||
+  fail "could not create the roles the manifest lists"
 log "restoring $source_key ($(stat -c %s "$dump") bytes)"
 pg_restore --dbname=restored --exit-on-error --jobs="${RESTORE_JOBS:-2}" --no-owner --no-privileges \
   --no-publications --no-subscriptions --no-security-labels --no-tablespaces "$dump" ||
@@ -47,7 +50,8 @@ pg_restore --dbname=restored --exit-on-error --jobs="${RESTORE_JOBS:-2}" --no-ow
 
 # 3. The restored copy has exactly the rows the manifest lists.
 actual="$WORK_DIR/restored.manifest.json"
-query --dbname=restored --set dump_sha256= --set dump_bytes= --set dump_key= --file="$scripts/manifest.sql" >"$actual" ||
+large_objects=$(query --dbname=postgres --set file="$manifest_path" <<<"SELECT CASE WHEN pg_read_file(:'file')::json->>'large_objects_dumped' = 'false' THEN 'exclude' ELSE 'include' END;")
+query --dbname=restored --set dump_sha256= --set dump_bytes= --set dump_key= --set large_objects="$large_objects" --file="$scripts/manifest.sql" >"$actual" ||
   fail "could not compute the manifest of the restored copy"
 differences=$(query --dbname=restored --set expected_file="$manifest_path" --set actual_file="$actual" --file="$scripts/compare.sql") ||
   fail "could not compare the restored copy with the manifest of $source_key"
