@@ -138,6 +138,12 @@ export function buildShopEnvironment(app: App, env: ShopEnvironment): ManifestAp
     AlertReceiver.slack(receiverName, { channel, webhookUrlSecretName: 'alertmanager-slack', webhookUrlSecretKey: key });
   const pager = env.paging ? [AlertReceiver.pagerDuty('shop-pager', { routingKeySecretName: 'alertmanager-pagerduty' })] : [];
   const paging = env.paging ? [{ receiver: 'shop-pager', severity: AlertSeverity.CRITICAL, team: 'shop' }] : [];
+  // The platform team is paged for its own criticals (an expiring certificate) and for
+  // kube-prometheus-stack's, which carry no team and follow the platform's routes.
+  const platformPager = env.paging
+    ? [AlertReceiver.pagerDuty('platform-pager', { routingKeySecretName: 'alertmanager-pagerduty', routingKeySecretKey: 'platform-routing-key' })]
+    : [];
+  const platformPaging = env.paging ? [{ receiver: 'platform-pager', severity: AlertSeverity.CRITICAL, team: 'platform' }] : [];
   const common = { team: 'shop', environment: env.tier, runbookBaseUrl: 'https://runbooks.example.com/shop', operatorSelectorLabels: { release: 'kube-prometheus-stack' } };
   new MonitoringChart(manifests, 'monitoring', {
     ...common,
@@ -146,9 +152,9 @@ export function buildShopEnvironment(app: App, env: ShopEnvironment): ManifestAp
     postgresExporter: {},
     redisExporter: {},
     alertmanager: {
-      receivers: [slack('shop-slack', `#shop-alerts-${env.tier}`), slack('platform-slack', '#platform-alerts', 'platform-url'), ...pager],
+      receivers: [slack('shop-slack', `#shop-alerts-${env.tier}`), slack('platform-slack', '#platform-alerts', 'platform-url'), ...pager, ...platformPager],
       defaultReceiver: 'shop-slack',
-      routes: [...paging, { receiver: 'platform-slack', team: 'platform' }],
+      routes: [...paging, ...platformPaging, { receiver: 'platform-slack', team: 'platform' }],
     },
   });
   new MonitoringChart(manifests, 'orders-monitoring', {

@@ -486,12 +486,16 @@ export interface AlertRoute {
  *    route it to a heartbeat service (one that pages when the heartbeats stop) in place of the
  *    `null` route; this chart has no webhook receiver for that yet.
  * 2. Your `routes`, in order.
- * 3. Critical alerts that no route took go to `defaultCriticalReceiver` (a pager), so a
- *    cluster alert without a team label, or a team without a route, still pages someone.
- * 4. Everything else goes to `defaultReceiver`, so no alert is ever dropped.
+ * 3. In the cluster's configuration, alerts without a `team` label (kube-prometheus-stack's)
+ *    follow the `platformTeam`'s routes, never a service team's pager; what none of those
+ *    takes goes to `defaultReceiver`.
+ * 4. Critical alerts of a team that no route took go to `defaultCriticalReceiver` (a pager),
+ *    so a team without a route still pages someone.
+ * 5. Everything else goes to `defaultReceiver`, so no alert is ever dropped.
  *
- * Inhibition: a firing critical alert silences the warnings that carry the same
- * `inhibitionEqualLabels` (both alerts must carry them), and InfoInhibitor silences the info
+ * Inhibition: a firing critical alert of this library silences the warnings that carry the
+ * same `team` and `inhibitionEqualLabels` (both alerts must carry them all, so alerts of
+ * kube-prometheus-stack, which have no team, neither silence nor are silenced), and InfoInhibitor silences the info
  * alerts of its namespace, as kube-prometheus-stack configures it. The name `null` is
  * reserved for the receiver of step 1.
  *
@@ -1065,11 +1069,16 @@ export class MonitoringChart extends Chart {
       }),
     ];
 
-    const routing = this.resolveRouting(props.alertmanager, props.environment);
+    const resolvedRouting = this.resolveRouting(props.alertmanager, props.environment);
+    // The cluster's configuration hands alerts without a team (kube-prometheus-stack's) to the
+    // platform team's routes; a namespace's AlertmanagerConfig sees its own namespace only.
+    // With no platform team of its own the chart's team owns them, as it owns everything.
+    const routing: ResolvedRouting = namespaced || platformTeam === props.team ? resolvedRouting : { ...resolvedRouting, platformTeam };
     const alertmanagerConfigName = props.alertmanager.configName ?? `${appName}-alertmanager`;
     checkDnsSubdomain(this, 'alertmanager.configName', alertmanagerConfigName);
     this.checkNoCompetingChart(routingScope, clusterMonitoring);
     this.warnWhenCriticalIsNotPaged(routing, props.team, props.environment);
+    if (!namespaced && platformTeam !== props.team) this.warnWhenCriticalIsNotPaged(routing, platformTeam, props.environment);
 
     // ---- build the data ----
     const ruleContext: RuleContext = {

@@ -19,7 +19,7 @@ import {
   MonitoringFormat,
 } from '../../lib/monitoring-stack';
 import { warningsOf } from '../support/util';
-import { productionChart, productionProps, RECEIVERS } from './fixtures/production-chart';
+import { productionChart, productionProps, RECEIVERS, SHOP_ROUTING } from './fixtures/production-chart';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { validateManifests } = require('../../scripts/lib/kubernetes-schema.cjs');
 
@@ -30,10 +30,10 @@ const OPERATOR_RESOURCES = [
   'monitoring.coreos.com/v1alpha1 AlertmanagerConfig',
 ];
 
-/** The production fixture with its routing (or the routing given) for one namespace. */
+/** The production fixture with the shop's routing (or the routing given) for one namespace. */
 function namespacedProps(overrides: Partial<MonitoringChartProps> = {}): MonitoringChartProps {
   const base = productionProps();
-  return { ...base, ...overrides, alertmanager: { scope: AlertRoutingScope.NAMESPACE, ...(overrides.alertmanager ?? base.alertmanager) } };
+  return { ...base, ...overrides, alertmanager: { scope: AlertRoutingScope.NAMESPACE, ...(overrides.alertmanager ?? SHOP_ROUTING) } };
 }
 
 function synthOf(chart: MonitoringChart): any[] {
@@ -203,12 +203,12 @@ describe('MonitoringChart with AlertRoutingScope.NAMESPACE', () => {
     });
   });
 
-  test('inhibits warnings while a critical alert fires for the same service, both carrying the service label, and nothing else', () => {
+  test('inhibits warnings while a critical alert fires for the same team and service, both carrying both labels, and nothing else', () => {
     expect(config.spec.inhibitRules).toEqual([
       {
-        sourceMatch: [matcher('severity', 'critical'), matcher('service', '.+', '=~')],
-        targetMatch: [matcher('severity', 'warning'), matcher('service', '.+', '=~')],
-        equal: ['service'],
+        sourceMatch: [matcher('severity', 'critical'), matcher('team', '.+', '=~'), matcher('service', '.+', '=~')],
+        targetMatch: [matcher('severity', 'warning'), matcher('team', '.+', '=~'), matcher('service', '.+', '=~')],
+        equal: ['team', 'service'],
       },
     ]);
   });

@@ -139,6 +139,9 @@ describe('MonitoringChart defaults', () => {
         { targetLabel: 'job', replacement: 'kubernetes-pods', action: 'replace' },
       ]),
     );
+    // One target per pod, not per container: the operator's `container` label goes last, so the
+    // per-container targets of a pod with a sidecar become identical and Prometheus keeps one.
+    expect(relabelings.at(-1)).toEqual({ action: 'labeldrop', regex: 'container' });
   });
 
   test('puts exactly the rule file into the PrometheusRule', () => {
@@ -249,11 +252,13 @@ describe('MonitoringChart defaults', () => {
     expect(alertmanagerConfig(chart).route.routes.filter((r: any) => r.matchers.includes('severity="critical"'))).toEqual([]);
   });
 
-  test('inhibits warnings while a critical alert fires for the same service, only when both carry a service label', () => {
+  test('inhibits warnings while a critical alert fires for the same team and service, only when both carry both labels', () => {
+    // kube-prometheus-stack's alerts carry a service (the scraped Service's name) but no team:
+    // they neither silence nor are silenced.
     expect(alertmanagerConfig(chart).inhibit_rules[0]).toEqual({
-      source_matchers: ['severity="critical"', 'service=~".+"'],
-      target_matchers: ['severity="warning"', 'service=~".+"'],
-      equal: ['service'],
+      source_matchers: ['severity="critical"', 'team=~".+"', 'service=~".+"'],
+      target_matchers: ['severity="warning"', 'team=~".+"', 'service=~".+"'],
+      equal: ['team', 'service'],
     });
   });
 
@@ -734,9 +739,9 @@ describe('MonitoringChart Alertmanager routing', () => {
       routes: [{ receiver: 'null', matchers: ['alertname=~"Watchdog|InfoInhibitor"'], continue: false }],
     });
     expect(config.inhibit_rules[0]).toEqual({
-      source_matchers: ['severity="critical"', 'alertname=~".+"', 'service=~".+"'],
-      target_matchers: ['severity="warning"', 'alertname=~".+"', 'service=~".+"'],
-      equal: ['alertname', 'service'],
+      source_matchers: ['severity="critical"', 'team=~".+"', 'alertname=~".+"', 'service=~".+"'],
+      target_matchers: ['severity="warning"', 'team=~".+"', 'alertname=~".+"', 'service=~".+"'],
+      equal: ['team', 'alertname', 'service'],
     });
     expect(config.receivers[0].slack_configs[0].api_url_file).toBe('/secrets/hooks/a-url');
     expect(config.receivers[1].pagerduty_configs[0].routing_key_file).toBe('/secrets/alertmanager-pagerduty/routing-key');

@@ -13,7 +13,7 @@ import * as path from 'path';
 import { Testing } from 'cdk8s';
 import * as YAML from 'yaml';
 import { AlertReceiver, AlertRoutingScope, AlertSeverity, MonitoringChart, MonitoringFormat } from '../../lib/monitoring-stack/monitoring-chart';
-import { productionChart, productionProps, RECEIVERS } from './fixtures/production-chart';
+import { productionChart, productionProps, RECEIVERS, SHOP_ROUTING } from './fixtures/production-chart';
 
 function requireTool(binary: string, debianPackage: string): void {
   const probe = spawnSync(binary, ['--version'], { encoding: 'utf8' });
@@ -177,7 +177,7 @@ describe('amtool check on the emitted Alertmanager configuration', () => {
     expect(secret.stringData['alertmanager.yaml']).toBe(chart.alertmanagerConfigYaml);
     const { output } = expectSuccess('amtool', ['check-config', 'alertmanager.yaml'], dir);
     expect(output).toMatch(/SUCCESS/);
-    expect(output).toMatch(/4 receivers/);
+    expect(output).toMatch(/5 receivers/);
     expect(output).toMatch(/2 inhibit rules/);
   });
 
@@ -192,15 +192,20 @@ describe('amtool check on the emitted Alertmanager configuration', () => {
     expect(routed(['severity=warning', 'team=shop', 'alertname=HighLatencyP95'])).toBe('shop-slack');
   });
 
-  test("routes the platform team's alerts, critical or not, to the platform channel", () => {
-    expect(routed(['severity=critical', 'team=platform', 'alertname=CertificateExpiring'])).toBe('platform-slack');
+  test("pages the platform team's critical alerts (an expiring certificate) and posts the others to its channel", () => {
+    expect(routed(['severity=critical', 'team=platform', 'alertname=CertificateExpiring'])).toBe('platform-pager');
     expect(routed(['severity=warning', 'team=platform', 'alertname=NodeDiskSpaceLow'])).toBe('platform-slack');
   });
 
   test('sends an alert that matches no route to the default receiver instead of dropping it', () => {
     expect(routed(['alertname=SomethingElse', 'team=unknown'])).toBe('shop-slack');
-    expect(routed(['alertname=NoLabelsAtAll'])).toBe('shop-slack');
-    expect(routed(['alertname=KubePodNotReady', 'severity=warning', 'namespace=kube-system'])).toBe('shop-slack');
+  });
+
+  test("gives kube-prometheus-stack's alerts (no team label) to the platform team: its pager for critical, its channel otherwise, never the shop's pager", () => {
+    expect(routed(['alertname=KubeAPIDown', 'severity=critical'])).toBe('platform-pager');
+    expect(routed(['alertname=KubeSchedulerDown', 'severity=critical', 'namespace=kube-system'])).toBe('platform-pager');
+    expect(routed(['alertname=KubePodNotReady', 'severity=warning', 'namespace=kube-system'])).toBe('platform-slack');
+    expect(routed(['alertname=NoLabelsAtAll'])).toBe('platform-slack');
   });
 
   test("sends kube-prometheus-stack's Watchdog and InfoInhibitor to the null receiver, whatever their labels", () => {
@@ -211,9 +216,7 @@ describe('amtool check on the emitted Alertmanager configuration', () => {
     expect(routed(['alertname=InfoInhibitor', 'team=platform'])).toBe('null');
   });
 
-  test('pages the default pager for a critical alert that no team route takes', () => {
-    // kube-prometheus-stack's cluster alerts carry no team label.
-    expect(routed(['alertname=KubeAPIDown', 'severity=critical'])).toBe('shop-pager');
+  test('pages the default pager for a critical alert of a team that no route takes', () => {
     expect(routed(['alertname=HighErrorRate', 'severity=critical', 'team=drill', 'service=drill-web'])).toBe('shop-pager');
   });
 });
@@ -287,7 +290,7 @@ describe("amtool check on a service's AlertmanagerConfig merged into the platfor
   });
   const shop = new MonitoringChart(app, 'shop', {
     ...productionProps(),
-    alertmanager: { ...productionProps().alertmanager, scope: AlertRoutingScope.NAMESPACE },
+    alertmanager: { ...SHOP_ROUTING, scope: AlertRoutingScope.NAMESPACE },
   });
   const object = Testing.synth(shop).find((o) => o.kind === 'AlertmanagerConfig');
   const merged = mergeAsTheOperatorDoes(YAML.parse(platform.alertmanagerConfigYaml), object, {
@@ -363,6 +366,9 @@ async function waitUntilReady(url: string, process: ChildProcess, log: () => str
   throw new Error(`alertmanager did not become ready:\n${log()}`);
 }
 
+/** The `service` label prometheus-operator gives kube-state-metrics' series in kube-prometheus-stack. */
+const KSM_SERVICE = 'kube-prometheus-stack-kube-state-metrics';
+
 describe('a real Alertmanager running the emitted configuration', () => {
   let alertmanager: ChildProcess | undefined;
   let slack: http.Server | undefined;
@@ -425,6 +431,7 @@ describe('a real Alertmanager running the emitted configuration', () => {
     fs.writeFileSync(path.join(secrets, 'alertmanager-slack', 'platform-url'), `http://127.0.0.1:${slackPort}/platform`);
     fs.mkdirSync(path.join(secrets, 'alertmanager-pagerduty'), { recursive: true });
     fs.writeFileSync(path.join(secrets, 'alertmanager-pagerduty', 'routing-key'), 'stand-in-routing-key');
+    fs.writeFileSync(path.join(secrets, 'alertmanager-pagerduty', 'platform-routing-key'), 'stand-in-platform-key');
 
     // The production routing, with the Secrets "mounted" in the temp dir and a 1 s group wait.
     const props = productionProps();
@@ -435,7 +442,7 @@ describe('a real Alertmanager running the emitted configuration', () => {
     // The one change to the emitted configuration: PagerDuty's endpoint is the local stand-in.
     const config = YAML.parse(chart.alertmanagerConfigYaml);
     const pagerDutyConfigs = config.receivers.flatMap((r: any) => r.pagerduty_configs ?? []);
-    expect(pagerDutyConfigs).toHaveLength(1);
+    expect(pagerDutyConfigs).toHaveLength(2);
     for (const pagerDuty of pagerDutyConfigs) pagerDuty.url = `http://127.0.0.1:${slackPort}/pagerduty`;
     fs.writeFileSync(path.join(dir, 'alertmanager.yaml'), YAML.stringify(config));
 
@@ -455,23 +462,25 @@ describe('a real Alertmanager running the emitted configuration', () => {
     alertmanager.stderr!.on('data', (d) => (amLog += d));
     await waitUntilReady(amUrl, alertmanager, () => amLog);
 
-    // Team "drill" has no route: its critical alert takes the critical catch-all route to the
-    // pager (the PagerDuty stand-in). Inhibition depends on labels only. KubeAPIDown stands
-    // for kube-prometheus-stack's critical alerts, which carry neither team nor service.
-    // The critical alerts go first, and the warnings only once Alertmanager lists them as
-    // active: the inhibitor learns of alerts asynchronously, and in production the critical
-    // alert is usually the older one too. Without this the test raced under load (a warning
-    // flushed first).
+    // ServiceDown is the shop's own critical alert (its pager), team "drill" has no route (the
+    // critical catch-all to the shop's pager), KubeAPIDown and KubePersistentVolumeErrors stand
+    // for kube-prometheus-stack's criticals: no team, and the latter with the `service` label
+    // prometheus-operator gives every kube-state-metrics series (they go to the platform's
+    // pager). The critical alerts go first, and the warnings only once Alertmanager lists them
+    // as active: the inhibitor learns of alerts asynchronously, and in production the critical
+    // alert is usually the older one too. Without this the test raced under load.
     await postAlerts([
-      { alertname: 'HighErrorRate', severity: 'critical', team: 'drill', service: 'shop-web' },
+      { alertname: 'ServiceDown', severity: 'critical', team: 'shop', service: 'shop-web' },
+      { alertname: 'HighErrorRate', severity: 'critical', team: 'drill', service: 'drill-web' },
       { alertname: 'KubeAPIDown', severity: 'critical' },
+      { alertname: 'KubePersistentVolumeErrors', severity: 'critical', service: KSM_SERVICE, namespace: 'kube-system' },
       { alertname: 'Watchdog', severity: 'none' },
       { alertname: 'InfoInhibitor', severity: 'none', namespace: 'kube-system' },
     ]);
     await eventually('the critical alerts to be active', async () => {
       const list = (await (await fetch(`${amUrl}/api/v2/alerts`)).json()) as any[];
       const active = (name: string) => list.some((a) => a.labels.alertname === name && a.status.state === 'active');
-      return active('HighErrorRate') && active('KubeAPIDown') && active('InfoInhibitor') ? true : undefined;
+      return ['ServiceDown', 'HighErrorRate', 'KubeAPIDown', 'KubePersistentVolumeErrors', 'InfoInhibitor'].every(active) ? true : undefined;
     });
     await new Promise((r) => setTimeout(r, 500));
     await postAlerts([
@@ -480,6 +489,8 @@ describe('a real Alertmanager running the emitted configuration', () => {
       { alertname: 'NodeDiskSpaceLow', severity: 'warning', team: 'platform', service: 'kubernetes-nodes' },
       // No service label, like KubeAPIDown: the missing labels must not count as equal.
       { alertname: 'KubePodNotReady', severity: 'warning', namespace: 'kube-system' },
+      // Another team's namespace, the same kube-state-metrics `service` as the critical above.
+      { alertname: 'KubePodCrashLooping', severity: 'warning', service: KSM_SERVICE, namespace: 'orders-api' },
       { alertname: 'CPUThrottlingHigh', severity: 'info', namespace: 'kube-system' },
     ]);
   });
@@ -493,7 +504,7 @@ describe('a real Alertmanager running the emitted configuration', () => {
     if (slack) await new Promise((r) => slack!.close(r));
   });
 
-  test('inhibits a warning while a critical alert fires for the same service', async () => {
+  test('inhibits a warning while a critical alert fires for the same team and service', async () => {
     const alerts = await eventually('the inhibition to apply', async () => {
       const list = (await (await fetch(`${amUrl}/api/v2/alerts`)).json()) as any[];
       const latency = list.find((a) => a.labels.alertname === 'HighLatencyP95');
@@ -501,25 +512,27 @@ describe('a real Alertmanager running the emitted configuration', () => {
     });
     const byName = Object.fromEntries(alerts.map((a) => [a.labels.alertname, a.status]));
     expect(byName.HighLatencyP95.inhibitedBy).toHaveLength(1);
-    expect(byName.HighErrorRate.state).toBe('active');
+    expect(byName.ServiceDown.state).toBe('active');
     // A warning of another service is not silenced by the web app's critical alert.
     expect(byName.RedisEvictions.state).toBe('active');
   });
 
-  test('does not let a critical alert without a service label inhibit a warning without one', async () => {
+  test("does not let kube-prometheus-stack's alerts inhibit each other: one kube-state-metrics critical leaves another namespace's warning alone", async () => {
     const alerts = await eventually('the inhibition to apply', async () => {
       const list = (await (await fetch(`${amUrl}/api/v2/alerts`)).json()) as any[];
       const latency = list.find((a) => a.labels.alertname === 'HighLatencyP95');
       return latency?.status.state === 'suppressed' ? list : undefined;
     });
     const byName = Object.fromEntries(alerts.map((a) => [a.labels.alertname, a.status]));
+    expect(byName.KubePersistentVolumeErrors.state).toBe('active');
+    expect(byName.KubePodCrashLooping).toMatchObject({ state: 'active', inhibitedBy: [] });
     expect(byName.KubeAPIDown.state).toBe('active');
     expect(byName.KubePodNotReady).toMatchObject({ state: 'active', inhibitedBy: [] });
-    // And it is notified: the default receiver posts it to the shop channel.
-    const message = await eventually('a Slack message about KubePodNotReady', () =>
-      slackMessages.find((m) => JSON.stringify(m.body).includes('KubePodNotReady')),
-    );
-    expect(message.path).toBe('/shop');
+    // And both are notified, to the platform team's channel: they carry no team.
+    for (const name of ['KubePodCrashLooping', 'KubePodNotReady']) {
+      const message = await eventually(`a Slack message about ${name}`, () => slackMessages.find((m) => JSON.stringify(m.body).includes(name)));
+      expect(message.path).toBe('/platform');
+    }
   });
 
   test("posts warnings to the team's Slack webhook read from the mounted Secret file, with runbook and context", async () => {
@@ -550,7 +563,7 @@ describe('a real Alertmanager running the emitted configuration', () => {
     expect(throttling.status.inhibitedBy).toHaveLength(1);
   });
 
-  test('pages the default pager for critical alerts that no team route takes: another team\'s, and one without a team', async () => {
+  test("pages the platform's pager for kube-prometheus-stack's criticals, the shop's for its own and for a team without a route", async () => {
     const paged = (name: string) => eventually(`a PagerDuty event about ${name}`, () => pagerMessages.find((m) => m.body.payload?.summary?.startsWith(`${name}:`)));
     const drill = await paged('HighErrorRate');
     expect(drill.body).toMatchObject({
@@ -558,13 +571,15 @@ describe('a real Alertmanager running the emitted configuration', () => {
       event_action: 'trigger',
       payload: { summary: 'HighErrorRate: HighErrorRate summary', severity: 'critical' },
     });
-    expect((await paged('KubeAPIDown')).body.payload.severity).toBe('critical');
-    // Paged, not posted to the default receiver's channel.
+    expect((await paged('ServiceDown')).body.routing_key).toBe('stand-in-routing-key');
+    expect((await paged('KubeAPIDown')).body).toMatchObject({ routing_key: 'stand-in-platform-key', payload: { severity: 'critical' } });
+    expect((await paged('KubePersistentVolumeErrors')).body.routing_key).toBe('stand-in-platform-key');
+    // Paged, not posted to a channel.
     expect(slackMessages.filter((m) => JSON.stringify(m.body).includes('HighErrorRate'))).toEqual([]);
   });
 
   test('never posts the inhibited warning or info alert, nor Watchdog or InfoInhibitor, anywhere', async () => {
-    await eventually('the other notifications', () => (slackMessages.length >= 3 && pagerMessages.length >= 2 ? true : undefined));
+    await eventually('the other notifications', () => (slackMessages.length >= 4 && pagerMessages.length >= 4 ? true : undefined));
     expect(slackMessages.filter((m) => JSON.stringify(m.body).includes('HighLatencyP95'))).toEqual([]);
     const everything = JSON.stringify([...slackMessages, ...pagerMessages]);
     expect(everything).not.toContain('Watchdog');

@@ -46,6 +46,11 @@ export interface ResolvedRouting {
   readonly repeatIntervalHours: number;
   readonly inhibitionEqualLabels: string[];
   readonly secretsMountPath: string;
+  /**
+   * The team that owns alerts without a `team` label (kube-prometheus-stack's): they follow
+   * this team's routes. Set for the cluster's configuration only.
+   */
+  readonly platformTeam?: string;
 }
 
 /**
@@ -82,6 +87,7 @@ interface RouteNode {
   readonly matchers: LabelMatcher[];
   readonly repeatIntervalHours?: number;
   readonly continueMatching: boolean;
+  readonly routes?: RouteNode[];
 }
 
 /** An inhibition rule: a firing `source` alert silences the `target` alerts with `equal` labels. */
@@ -116,16 +122,36 @@ function chartRoutes(routing: ResolvedRouting): RouteNode[] {
 }
 
 /**
- * A firing critical alert silences the warnings with the same `inhibitionEqualLabels`.
- * Alertmanager treats a label missing on both alerts as equal, so without the presence
- * matchers any critical alert without a service label would silence every warning without one.
+ * Alerts without a `team` label (kube-prometheus-stack's cluster alerts) belong to the platform
+ * team: they follow its routes, never a service team's pager, and whatever none of them takes
+ * goes to the default receiver. First among the chart's routes, so a route without a team
+ * matcher does not take them for a service team.
+ */
+function unownedRoute(routing: ResolvedRouting): RouteNode[] {
+  if (routing.platformTeam === undefined) return [];
+  const platformRoutes = routing.routes.filter((route) => route.team === routing.platformTeam).map((route) => routeNode({ ...route, team: undefined }));
+  return [{ receiver: routing.defaultReceiver, matchers: [equals('team', '')], continueMatching: false, routes: platformRoutes }];
+}
+
+/** The labels a critical alert and a warning must share for the one to silence the other. */
+export function inhibitionLabels(routing: ResolvedRouting): string[] {
+  return [...new Set(['team', ...routing.inhibitionEqualLabels])];
+}
+
+/**
+ * A firing critical alert silences the warnings of the same team and `inhibitionEqualLabels`
+ * (service by default). Both must carry every one of them: Alertmanager treats a label missing
+ * on both alerts as equal, and prometheus-operator gives every scraped target a `service` label
+ * (its Service's name), so on `service` alone one kube-state-metrics critical would silence the
+ * warnings of every namespace. Only this library's alerts carry `team`.
  */
 function warningsInhibitedByCritical(routing: ResolvedRouting): InhibitionRule {
-  const present = routing.inhibitionEqualLabels.map((label): LabelMatcher => ({ name: label, matchType: '=~', value: '.+' }));
+  const labels = inhibitionLabels(routing);
+  const present = labels.map((label): LabelMatcher => ({ name: label, matchType: '=~', value: '.+' }));
   return {
     source: [equals('severity', 'critical'), ...present],
     target: [equals('severity', 'warning'), ...present],
-    equal: routing.inhibitionEqualLabels,
+    equal: labels,
   };
 }
 
@@ -188,6 +214,7 @@ function fileRoute(node: RouteNode): object {
     ...(node.matchers.length > 0 ? { matchers: node.matchers.map(matcherString) } : {}),
     ...(node.repeatIntervalHours !== undefined ? { repeat_interval: `${node.repeatIntervalHours}h` } : {}),
     continue: node.continueMatching,
+    ...(node.routes !== undefined && node.routes.length > 0 ? { routes: node.routes.map(fileRoute) } : {}),
   };
 }
 
@@ -222,7 +249,7 @@ export function buildAlertmanagerConfig(routing: ResolvedRouting, delegatedNames
       group_wait: timing.groupWait,
       group_interval: timing.groupInterval,
       repeat_interval: timing.repeatInterval,
-      routes: [SILENT_ROUTE, ...delegatedRoute(delegatedNamespaces), ...chartRoutes(routing)].map(fileRoute),
+      routes: [SILENT_ROUTE, ...delegatedRoute(delegatedNamespaces), ...unownedRoute(routing), ...chartRoutes(routing)].map(fileRoute),
     },
     inhibit_rules: [warningsInhibitedByCritical(routing), INFO_INHIBITED].map(fileInhibitRule),
     receivers: [...routing.receivers.map((r) => fileReceiver(r, routing.secretsMountPath)), { name: NULL_RECEIVER }],

@@ -201,7 +201,15 @@ export function annotatedPodMonitorSpec(scrapeIntervalSeconds: number): object {
     podMetricsEndpoints: [
       {
         interval: `${scrapeIntervalSeconds}s`,
-        relabelings: [...annotatedPodRelabelings('operator'), { targetLabel: 'job', replacement: ANNOTATED_PODS_JOB, action: 'replace' }],
+        relabelings: [
+          ...annotatedPodRelabelings('operator'),
+          { targetLabel: 'job', replacement: ANNOTATED_PODS_JOB, action: 'replace' },
+          // The operator labels each target with its container, and the pod role finds a target
+          // per container: a pod with a sidecar would be scraped once per container (on the one
+          // annotated port), and every sum would count it twice. Without the label the targets
+          // are identical, and Prometheus keeps one.
+          { action: 'labeldrop', regex: 'container' },
+        ],
       },
     ],
   };
