@@ -3,12 +3,15 @@
  *
  * Run from the repository root: `npx cdktf synth` (or `npm run synth`). Terraform JSON lands
  * in cdktf.out/stacks/shop-<env>-{aws,k8s}/cdk.tf.json, the Kubernetes manifests in
- * cdktf.out/manifests/<env>/. `SHOP_ENVIRONMENTS=production` limits the run to a list of
+ * cdktf.out/manifests/<env>/, the kube-prometheus-stack values the monitoring needs in
+ * cdktf.out/helm/<env>/. `SHOP_ENVIRONMENTS=production` limits the run to a list of
  * environments.
  */
+import * as fs from 'fs';
+import * as path from 'path';
 import { App as ManifestApp } from 'cdk8s';
 import { App } from 'cdktf';
-import { Checks, GroundworkPack } from 'cdktf-groundwork';
+import { Checks, GroundworkPack, MonitoringChart } from 'cdktf-groundwork';
 import { buildShopEnvironment } from './architecture';
 import { SHOP_ENVIRONMENTS } from './environments';
 
@@ -30,11 +33,34 @@ export function buildExample(app: App, only: string[] = [], options: { checks?: 
   return manifestApps;
 }
 
+/**
+ * Writes an environment's kube-prometheus-stack Helm values, which its cluster monitoring chart
+ * generates, to `<outdir>/helm/<env>/kube-prometheus-stack-values.yaml`: the release installed with
+ * them loads the chart's Alertmanager Secret, mounts the receivers' Secrets and selects our
+ * rules and monitors. Returns the files written.
+ */
+export function writeHelmValues(manifests: ManifestApp): string[] {
+  return manifests.node
+    .findAll()
+    .filter((c) => c instanceof MonitoringChart)
+    .map((c) => c as MonitoringChart)
+    .filter((chart) => chart.kubePrometheusStackValuesYaml !== undefined)
+    .map((chart) => {
+      // Not among the manifests: the pipeline applies that folder with kubectl.
+      const dir = path.join(path.dirname(path.dirname(manifests.outdir)), 'helm', path.basename(manifests.outdir));
+      fs.mkdirSync(dir, { recursive: true });
+      const file = path.join(dir, 'kube-prometheus-stack-values.yaml');
+      fs.writeFileSync(file, chart.kubePrometheusStackValuesYaml!);
+      return file;
+    });
+}
+
 if (require.main === module) {
   const app = new App();
   const only = (process.env.SHOP_ENVIRONMENTS ?? '').split(',').filter((e) => e.length > 0);
   for (const manifests of buildExample(app, only)) {
     manifests.synth();
+    writeHelmValues(manifests);
   }
   app.synth();
 }

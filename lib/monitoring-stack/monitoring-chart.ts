@@ -14,6 +14,7 @@ import {
   ResolvedRoute,
   ResolvedRouting,
 } from './private/alertmanager';
+import { kubePrometheusStackValues } from './private/kube-prometheus-stack';
 import { buildDashboards } from './private/dashboards';
 import { buildRuleGroups, isAlertingRule, ResolvedThresholds, RuleContext } from './private/rules';
 import { annotatedPodMonitorSpec, buildPrometheusConfig, ResolvedTarget, serviceMonitorSpec } from './private/scrape';
@@ -925,6 +926,17 @@ export class MonitoringChart extends Chart {
    * app's namespace, where the operator reads them; nothing is mounted.
    */
   public readonly alertmanagerSecretNames: string[];
+  /**
+   * The kube-prometheus-stack Helm values that make this chart's objects take effect (cluster
+   * scope, operator format; undefined otherwise): Alertmanager reads the chart's Secret
+   * (`useExistingSecret`, `configSecret`) and mounts the receivers' Secrets (`secrets`), the
+   * operator selects the rules, monitors and services' AlertmanagerConfigs by
+   * `operatorSelectorLabels` in every namespace, and what EKS does not expose (scheduler,
+   * controller manager, etcd, kube-proxy) is neither scraped nor alerted on. Install the
+   * release in `monitoringNamespace` with these values (`helm upgrade --install -f`); merge
+   * values of your own over them.
+   */
+  public readonly kubePrometheusStackValuesYaml?: string;
   /** Whether this chart runs the cluster-wide part (node and certificate alerts, annotated pods). */
   public readonly clusterMonitoring: boolean;
   /** Names of the alerts, in rule order (for runbook coverage checks). */
@@ -1133,6 +1145,16 @@ export class MonitoringChart extends Chart {
     this.alertmanagerConfigNamespace = namespaced ? appNamespace : namespace;
     this.clusterMonitoring = clusterMonitoring;
     this.alertmanagerSecretNames = [...new Set(routing.receivers.map((r) => r.secretName))];
+    this.kubePrometheusStackValuesYaml =
+      !namespaced && format === MonitoringFormat.PROMETHEUS_OPERATOR
+        ? Yaml.stringify(
+            kubePrometheusStackValues({
+              alertmanagerConfigSecret: alertmanagerConfigName,
+              alertmanagerSecrets: this.alertmanagerSecretNames,
+              selectorLabels: operatorLabels,
+            }),
+          )
+        : undefined;
     this.alertNames = allRules.filter(isAlertingRule).map((r) => r.alert);
     this.recordingRuleNames = allRules.flatMap((r) => (isAlertingRule(r) ? [] : [r.record]));
     this.dashboardsJson = Object.fromEntries(dashboards.map((d) => [d.uid, JSON.stringify(d.model, undefined, 2)]));

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Testing } from 'cdktf';
 import * as YAML from 'yaml';
-import { buildExample } from '../../examples/production/main';
+import { buildExample, writeHelmValues } from '../../examples/production/main';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { validateManifests, parseManifests } = require('../../scripts/lib/kubernetes-schema.cjs');
@@ -19,6 +19,7 @@ describe('examples/production: development, staging and production from one prog
   const app = Testing.app();
   for (const manifests of buildExample(app)) {
     manifests.synth();
+    writeHelmValues(manifests);
   }
   app.synth();
   const stackJson = (name: string) =>
@@ -28,6 +29,7 @@ describe('examples/production: development, staging and production from one prog
     const dir = path.join(app.outdir, 'manifests', tier);
     return fs
       .readdirSync(dir)
+      .filter((f) => f.endsWith('.k8s.yaml'))
       .map((f) => fs.readFileSync(path.join(dir, f), 'utf8'))
       .join('\n---\n');
   };
@@ -196,8 +198,20 @@ describe('examples/production: development, staging and production from one prog
     expect(service.spec.ports.find((p: any) => p.name === 'http')).toMatchObject({ port: 80, targetPort: 'http' });
   });
 
+  test('writes the kube-prometheus-stack values that load the Alertmanager Secret and mount the receivers\' Secrets, per environment', () => {
+    for (const tier of ['development', 'staging', 'production']) {
+      const values = YAML.parse(fs.readFileSync(path.join(app.outdir, 'helm', tier, 'kube-prometheus-stack-values.yaml'), 'utf8'));
+      expect(values.alertmanager.alertmanagerSpec).toMatchObject({ useExistingSecret: true, configSecret: 'shop-web-alertmanager' });
+      expect(values.alertmanager.alertmanagerSpec.secrets.sort()).toEqual(tier === 'production' ? ['alertmanager-pagerduty', 'alertmanager-slack'] : ['alertmanager-slack']);
+      expect(values.prometheus.prometheusSpec.ruleSelector).toEqual({ matchLabels: { release: 'kube-prometheus-stack' } });
+      expect(values.kubeScheduler).toEqual({ enabled: false });
+    }
+  });
+
   test('puts no Terraform token and no secret value into the YAML', () => {
     const all = ['development', 'staging', 'production'].map(manifestsOf).join('\n');
+    // (Only manifests in that folder: the pipeline applies it whole with kubectl.)
+    expect(fs.readdirSync(path.join(app.outdir, 'manifests', 'production')).filter((f) => !f.endsWith('.k8s.yaml'))).toEqual([]);
     // Terraform references and cdktf tokens nowhere, the database jobs' shell scripts included.
     expect(all).not.toMatch(/\$\{(TfToken\[|(aws|kubernetes|data|var|local|module)[._])/);
     // Nor "${" at all outside those scripts (bash writes ${var}).

@@ -4,6 +4,7 @@ import * as YAML from 'yaml';
 import { EnvironmentTier } from '../../lib/core';
 import {
   AlertReceiver,
+  AlertRoutingScope,
   AlertReceiverType,
   AlertSeverity,
   MonitoringChart,
@@ -351,8 +352,46 @@ describe('MonitoringChart in production with every source (the example)', () => 
     expect(validateManifests(manifests, { customResources: OPERATOR_RESOURCES })).toEqual([]);
   });
 
-  test('does not warn when critical alerts of the team are paged', () => {
+  test('does not warn when critical alerts of the team and the platform team are paged', () => {
     expect(warningsOf(chart)).toEqual([]);
+  });
+
+  test("generates the kube-prometheus-stack values that make Alertmanager load the chart's Secret and mount the receivers' Secrets", () => {
+    const selected = productionChart({ operatorSelectorLabels: { release: 'kube-prometheus-stack' } });
+    const values = YAML.parse(selected.kubePrometheusStackValuesYaml!);
+    expect(values.alertmanager.alertmanagerSpec).toEqual({
+      useExistingSecret: true,
+      configSecret: chart.alertmanagerConfigName,
+      secrets: chart.alertmanagerSecretNames,
+      alertmanagerConfigSelector: { matchLabels: { release: 'kube-prometheus-stack' } },
+      alertmanagerConfigNamespaceSelector: {},
+      alertmanagerConfigMatcherStrategy: { type: 'OnNamespace' },
+    });
+    // The operator mounts each Secret at /etc/alertmanager/secrets/<name>: where the configuration reads them.
+    const config = alertmanagerConfig(chart);
+    const files = config.receivers.flatMap((r: any) => [...(r.slack_configs ?? []).map((c: any) => c.api_url_file), ...(r.pagerduty_configs ?? []).map((c: any) => c.routing_key_file)]);
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) {
+      const [, secretName] = /^\/etc\/alertmanager\/secrets\/([^/]+)\/[^/]+$/.exec(file)!;
+      expect(values.alertmanager.alertmanagerSpec.secrets).toContain(secretName);
+    }
+    // Our rules and monitors are selected by our labels in every namespace.
+    expect(values.prometheus.prometheusSpec).toMatchObject({
+      ruleSelectorNilUsesHelmValues: false,
+      ruleSelector: { matchLabels: { release: 'kube-prometheus-stack' } },
+      serviceMonitorSelector: { matchLabels: { release: 'kube-prometheus-stack' } },
+      podMonitorSelector: { matchLabels: { release: 'kube-prometheus-stack' } },
+      ruleNamespaceSelector: {},
+    });
+    expect(named(Testing.synth(selected), 'PrometheusRule', 'shop-web-rules').metadata.labels.release).toBe('kube-prometheus-stack');
+    // A service's chart (namespace scope) leaves the Helm values to the cluster's.
+    expect(productionChart({ alertmanager: { ...productionProps().alertmanager, scope: AlertRoutingScope.NAMESPACE } }).kubePrometheusStackValuesYaml).toBeUndefined();
+  });
+
+  test('turns off what EKS does not expose, whose alerts would fire forever (KubeSchedulerDown and the like)', () => {
+    const values = YAML.parse(chart.kubePrometheusStackValuesYaml!);
+    for (const component of ['kubeScheduler', 'kubeControllerManager', 'kubeEtcd', 'kubeProxy']) expect(values[component]).toEqual({ enabled: false });
+    expect(values.defaultRules.rules).toEqual({ etcd: false, kubeSchedulerAlerting: false, kubeSchedulerRecording: false, kubeControllerManager: false, kubeProxy: false });
   });
 
   test('carries no Terraform token and no credential in any manifest, in either format', () => {

@@ -1087,6 +1087,49 @@ describe('promtool test rules: each important alert fires on a failure and stays
   test('CertificateExpiring stays silent 60 days before expiry', () => {
     silent('CertificateExpiring', [[certificate, expiresInDays(60)]], '30m');
   });
+
+  // ---- exporters that are not there ----
+  const postgresJob = 'shop-web-postgres-exporter';
+  const redisJob = 'shop-web-redis-exporter';
+
+  test('PostgresDown and RedisDown fire when no exporter is scraped at all (otherwise every exporter rule would stay silent)', () => {
+    const unrelated: RuleCase['series'] = [['up{job="shop-web",instance="10.0.1.10:8080"}', '1x10']];
+    promtoolTestRules(chart, {
+      alert: 'PostgresDown',
+      series: unrelated,
+      evalTime: '5m',
+      expected: [
+        {
+          labels: { severity: 'critical', ...shop, service: 'shop-web-postgresql', job: postgresJob },
+          annotations: {
+            summary: 'shop-web: PostgreSQL is unreachable',
+            description: `No postgres_exporter of job ${postgresJob} is scraped: nothing watches the database.`,
+            runbook_url: runbook('postgres-down'),
+          },
+        },
+      ],
+    });
+    promtoolTestRules(chart, {
+      alert: 'RedisDown',
+      series: unrelated,
+      evalTime: '5m',
+      expected: [
+        {
+          labels: { severity: 'critical', ...shop, service: 'shop-web-redis', job: redisJob },
+          annotations: {
+            summary: 'shop-web: Redis is unreachable',
+            description: `No redis_exporter of job ${redisJob} is scraped: nothing watches Redis.`,
+            runbook_url: runbook('redis-down'),
+          },
+        },
+      ],
+    });
+  });
+
+  test('PostgresDown and RedisDown stay silent while the exporters answer up', () => {
+    silent('PostgresDown', [[`pg_up{job="${postgresJob}",instance="10.0.2.5:9187"}`, '1x10']], '5m');
+    silent('RedisDown', [[`redis_up{job="${redisJob}",instance="10.0.2.6:9121"}`, '1x10']], '5m');
+  });
 });
 
 describe('promtool test rules in the namespace scope: the firing alerts carry the app namespace its AlertmanagerConfig matches', () => {

@@ -274,11 +274,12 @@ function postgresGroup(ctx: RuleContext, pgJob: string): RuleGroup {
       alerting(ctx, {
         ...base,
         alert: 'PostgresDown',
-        expr: `pg_up{${job}} == 0`,
+        // absent(): with no exporter scraped every other PostgreSQL rule is silent, so this one must not be.
+        expr: `pg_up{${job}} == 0 or absent(pg_up{${job}})`,
         forMinutes: 2,
         severity: 'critical',
         summary: `${ctx.appName}: PostgreSQL is unreachable`,
-        description: 'postgres_exporter {{ $labels.instance }} cannot connect to its database.',
+        description: `{{ if $labels.instance }}postgres_exporter {{ $labels.instance }} cannot connect to its database.{{ else }}No postgres_exporter of job ${pgJob} is scraped: nothing watches the database.{{ end }}`,
       }),
       alerting(ctx, {
         ...base,
@@ -325,11 +326,12 @@ function redisGroup(ctx: RuleContext, redisJob: string): RuleGroup {
       alerting(ctx, {
         ...base,
         alert: 'RedisDown',
-        expr: `redis_up{${job}} == 0`,
+        // absent(): with no exporter scraped every other Redis rule is silent, so this one must not be.
+        expr: `redis_up{${job}} == 0 or absent(redis_up{${job}})`,
         forMinutes: 2,
         severity: 'critical',
         summary: `${ctx.appName}: Redis is unreachable`,
-        description: 'redis_exporter {{ $labels.instance }} cannot connect to Redis.',
+        description: `{{ if $labels.instance }}redis_exporter {{ $labels.instance }} cannot connect to Redis.{{ else }}No redis_exporter of job ${redisJob} is scraped: nothing watches Redis.{{ end }}`,
       }),
       alerting(ctx, {
         ...base,
