@@ -149,8 +149,10 @@ export function buildShopEnvironment(app: App, env: ShopEnvironment): ManifestAp
     ...common,
     workload: webChart,
     platformTeam: 'platform',
-    postgresExporter: {},
-    redisExporter: {},
+    // No postgresExporter / redisExporter: nothing in this architecture runs the exporters
+    // (postgres_exporter cannot sign in with IAM, and the ElastiCache users are IAM-only), and
+    // their rules would report the databases down. The CloudWatch alarms of MonitoringStack
+    // (watchPostgres, watchRedis) watch both.
     alertmanager: {
       receivers: [slack('shop-slack', `#shop-alerts-${env.tier}`), slack('platform-slack', '#platform-alerts', 'platform-url'), ...pager, ...platformPager],
       defaultReceiver: 'shop-slack',
