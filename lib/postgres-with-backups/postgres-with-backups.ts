@@ -25,6 +25,7 @@ import { PG_NO_PERFORMANCE_INSIGHTS } from '../checks/rules/constructs/pg-no-per
 import { PG_NO_PG_STAT_STATEMENTS } from '../checks/rules/constructs/pg-no-pg-stat-statements';
 import { PG_PINNED_MINOR_VERSION } from '../checks/rules/constructs/pg-pinned-minor-version';
 import { PG_SINGLE_AZ } from '../checks/rules/constructs/pg-single-az';
+import { PG_STANDARD_SUPPORT_ENDING } from '../checks/rules/constructs/pg-standard-support-ending';
 import { PG_TLS_NOT_FORCED } from '../checks/rules/constructs/pg-tls-not-forced';
 import { DataStoreConnection, DataStoreConnectRequest, IConnectable, IServiceDataStore } from '../core/connections';
 import { EncryptionKey } from '../core/encryption-key';
@@ -46,6 +47,8 @@ import {
   checkInstanceClass,
   DEFAULT_ENGINE_VERSION,
   defaultInstanceClass,
+  END_OF_STANDARD_SUPPORT,
+  MAJORS_NEAR_END_OF_SUPPORT,
   isBurstable,
   isValidPerformanceInsightsRetention,
   MONITORING_INTERVALS,
@@ -119,7 +122,8 @@ export interface PostgresWithBackupsProps {
 
   /**
    * PostgreSQL version: a major ("17", RDS picks the newest minor and auto minor upgrades keep
-   * it current without plan diffs) or a pinned "major.minor" ("17.4"). Supported majors: 16, 17.
+   * it current without plan diffs) or a pinned "major.minor" ("17.4"). Supported majors: 14, 15,
+   * 16, 17; 14 and 15 with a warning that names the end of their RDS standard support.
    *
    * @default "17"
    */
@@ -684,6 +688,7 @@ export class PostgresWithBackups extends Construct implements IServiceDataStore 
       drRegion,
       instanceClass: instanceClassKnown ? instanceClass : undefined,
       pinnedMinor: engine.minor !== undefined && autoMinorVersionUpgrade ? engine.text : undefined,
+      engineMajor: engine.major,
       forceSsl: parameters.find((p) => p.name === 'rds.force_ssl')?.value,
       preloadLibraries: parameters.find((p) => p.name === 'shared_preload_libraries')?.value,
     });
@@ -1317,6 +1322,7 @@ export class PostgresWithBackups extends Construct implements IServiceDataStore 
     drRegion?: string;
     instanceClass?: string;
     pinnedMinor?: string;
+    engineMajor: number;
     forceSsl?: string;
     preloadLibraries?: string;
   }): void {
@@ -1362,6 +1368,14 @@ export class PostgresWithBackups extends Construct implements IServiceDataStore 
         PG_PINNED_MINOR_VERSION,
         `engineVersion "${c.pinnedMinor}" pins a minor version while autoMinorVersionUpgrade ` +
           'is on: after RDS upgrades the minor version, Terraform plans a downgrade. Give the major only.',
+      );
+    }
+    if (MAJORS_NEAR_END_OF_SUPPORT.includes(c.engineMajor)) {
+      reportFinding(
+        this,
+        PG_STANDARD_SUPPORT_ENDING,
+        `PostgreSQL ${c.engineMajor}: RDS standard support ends on ${END_OF_STANDARD_SUPPORT[c.engineMajor]}; ` +
+          'after that RDS charges for Extended Support or upgrades the major version. Plan the upgrade to 16 or 17.',
       );
     }
     if (c.forceSsl !== '1') {

@@ -911,8 +911,8 @@ describe('PostgresWithBackups validation', () => {
   });
 
   test('throws on an unsupported or malformed engine version', () => {
-    expectError({ engineVersion: '15' }, 'PostgresWithBackups test/Database: engineVersion must have a supported major version (16, 17), got "15"');
-    expectError({ engineVersion: '18.1' }, /engineVersion must have a supported major version \(16, 17\), got "18.1"/);
+    expectError({ engineVersion: '13' }, 'PostgresWithBackups test/Database: engineVersion must have a supported major version (14, 15, 16, 17), got "13"');
+    expectError({ engineVersion: '18.1' }, /engineVersion must have a supported major version \(14, 15, 16, 17\), got "18.1"/);
     expectError({ engineVersion: 'latest' }, /engineVersion must be a PostgreSQL version such as "17" \(newest minor\) or "17.4", got "latest"/);
   });
 
@@ -1040,5 +1040,23 @@ describe('AWS Backup restore testing', () => {
     expect(() => build({ awsBackup: false, awsBackupRestoreTesting: true })).toThrow(/awsBackupRestoreTesting is true, but awsBackup is false/);
     expect(() => build({ awsBackupRestoreTestingSchedule: '0 8 * * 2' })).toThrow(/awsBackupRestoreTestingSchedule must be an AWS schedule expression.*got "0 8 \* \* 2"/);
     expect(() => build({ awsBackupRestoreTesting: false, awsBackupRestoreTestingSchedule: 'rate(7 days)' })).toThrow(/awsBackupRestoreTestingSchedule must be left out: restore testing is off/);
+  });
+});
+
+describe('PostgreSQL 14 and 15: still offered by RDS, with the end of standard support named', () => {
+  test.each([
+    ['14', 'postgres14', '2027-02-28'],
+    ['15', 'postgres15', '2028-02-29'],
+  ])('engineVersion %s is accepted, with its parameter family and a warning naming %s', (version, family, date) => {
+    const { synth, stack } = build({ engineVersion: version });
+    expect(onlyResourceOf(synth, 'aws_db_parameter_group').family).toBe(family);
+    expect(resourceAt(synth, 'aws_db_instance', 'Database/Resource').engine_version).toBe(version);
+    expect(warningsOf(stack)).toContainEqual(expect.stringContaining(`[GW-PG-STANDARD-SUPPORT-ENDING] PostgreSQL ${version}: RDS standard support ends on ${date}`));
+  });
+
+  test('16 and 17 carry no such warning', () => {
+    for (const version of ['16', '17']) {
+      expect(warningsOf(build({ engineVersion: version }).stack).join('\n')).not.toContain('GW-PG-STANDARD-SUPPORT-ENDING');
+    }
   });
 });

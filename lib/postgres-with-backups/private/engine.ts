@@ -2,13 +2,31 @@ import { IConstruct } from 'constructs';
 import { invalidProp } from '../../core/private/errors';
 
 /**
- * PostgreSQL major versions this construct supports. Each has a tested parameter-group
- * family (`postgres<major>`) and the default parameters below are valid for it. 18 is left
- * out until its parameter changes (log_connections became a list) are checked.
+ * End of RDS standard support per PostgreSQL major version (the RDS release calendar): after it,
+ * RDS Extended Support (charged) or an automatic major upgrade.
+ *
+ * @see https://docs.aws.amazon.com/AmazonRDS/latest/PostgreSQLReleaseNotes/postgresql-release-calendar.html
+ */
+export const END_OF_STANDARD_SUPPORT: { readonly [major: number]: string } = {
+  14: '2027-02-28',
+  15: '2028-02-29',
+  16: '2029-02-28',
+  17: '2030-02-28',
+};
+
+/**
+ * PostgreSQL major versions this construct supports. Each has a parameter-group family
+ * (`postgres<major>`) for which the default parameters below are valid. 14 and 15 are still
+ * offered by RDS (and run by deployments this library serves), with a warning naming the end
+ * of their standard support; 13 and older are past it. 18 is left out until its parameter
+ * changes (log_connections became a list) are checked.
  *
  * @see https://docs.aws.amazon.com/AmazonRDS/latest/PostgreSQLReleaseNotes/postgresql-versions.html
  */
-export const SUPPORTED_MAJOR_VERSIONS: readonly number[] = [16, 17];
+export const SUPPORTED_MAJOR_VERSIONS: readonly number[] = [14, 15, 16, 17];
+
+/** Majors whose standard support ends soon enough to warn about at every synth. */
+export const MAJORS_NEAR_END_OF_SUPPORT: readonly number[] = [14, 15];
 
 /**
  * The default engine version: a major only. RDS then creates the instance with the newest

@@ -33,6 +33,7 @@ import { PG_NO_PERFORMANCE_INSIGHTS } from './pg-no-performance-insights';
 import { PG_NO_PG_STAT_STATEMENTS } from './pg-no-pg-stat-statements';
 import { PG_PINNED_MINOR_VERSION } from './pg-pinned-minor-version';
 import { PG_SINGLE_AZ } from './pg-single-az';
+import { PG_STANDARD_SUPPORT_ENDING } from './pg-standard-support-ending';
 import { PG_TLS_NOT_FORCED } from './pg-tls-not-forced';
 import { REDIS_BURSTABLE_NODE } from './redis-burstable-node';
 import { REDIS_NO_FAILOVER } from './redis-no-failover';
@@ -89,6 +90,7 @@ export const CONSTRUCT_RULES: ConstructRule[] = [
   PG_NO_PG_STAT_STATEMENTS,
   PG_PINNED_MINOR_VERSION,
   PG_SINGLE_AZ,
+  PG_STANDARD_SUPPORT_ENDING,
   PG_TLS_NOT_FORCED,
   REDIS_BURSTABLE_NODE,
   REDIS_NO_FAILOVER,
