@@ -131,6 +131,22 @@ export function buildShopEnvironment(app: App, env: ShopEnvironment): ManifestAp
     maxReplicas: 10,
   });
 
+  const common = { team: 'shop', environment: env.tier, runbookBaseUrl: 'https://runbooks.example.com/shop', operatorSelectorLabels: { release: 'kube-prometheus-stack' } };
+  // Each database's users, backups, restore verification and metrics exporters.
+  const jobsCharts = new Map<PostgresWithBackups, DatabaseJobsChart>();
+  for (const jobs of databaseJobs) {
+    const chart = new DatabaseJobsChart(manifests, `${jobs.name}-jobs`, {
+      jobs,
+      team: 'platform',
+      runbookBaseUrl: common.runbookBaseUrl,
+      operatorSelectorLabels: common.operatorSelectorLabels,
+    });
+    // A deployment commits the region's RDS certificate bundle and passes it as
+    // rdsCertificateBundle (verify-full); this example is built without network access.
+    Checks.acknowledge(chart, 'GW-DB-JOBS-TLS-UNVERIFIED', 'the example has no copy of the RDS bundle; deployments pass rdsCertificateBundle');
+    jobsCharts.set(jobs.database, chart);
+  }
+
   // The cluster's Alertmanager configuration and cluster-wide alerts come with the web front
   // end's monitoring (one chart per cluster owns them); every other service routes its own
   // alerts in its namespace (an AlertmanagerConfig, with the Slack Secret in that namespace).
@@ -144,15 +160,14 @@ export function buildShopEnvironment(app: App, env: ShopEnvironment): ManifestAp
     ? [AlertReceiver.pagerDuty('platform-pager', { routingKeySecretName: 'alertmanager-pagerduty', routingKeySecretKey: 'platform-routing-key' })]
     : [];
   const platformPaging = env.paging ? [{ receiver: 'platform-pager', severity: AlertSeverity.CRITICAL, team: 'platform' }] : [];
-  const common = { team: 'shop', environment: env.tier, runbookBaseUrl: 'https://runbooks.example.com/shop', operatorSelectorLabels: { release: 'kube-prometheus-stack' } };
   new MonitoringChart(manifests, 'monitoring', {
     ...common,
     workload: webChart,
     platformTeam: 'platform',
-    // No postgresExporter / redisExporter: nothing in this architecture runs the exporters
-    // (postgres_exporter cannot sign in with IAM, and the ElastiCache users are IAM-only), and
-    // their rules would report the databases down. The CloudWatch alarms of MonitoringStack
-    // (watchPostgres, watchRedis) watch both.
+    // The shop database's exporters, run by its database jobs (a monitoring user with pg_monitor).
+    // No redisExporter: the ElastiCache users are IAM-only, which redis_exporter cannot use; the
+    // CloudWatch alarms of MonitoringStack.watchRedis watch the cache.
+    postgresExporter: jobsCharts.get(database)!.exporterScrapeTarget,
     alertmanager: {
       receivers: [slack('shop-slack', `#shop-alerts-${env.tier}`), slack('platform-slack', '#platform-alerts', 'platform-url'), ...pager, ...platformPager],
       defaultReceiver: 'shop-slack',
@@ -162,6 +177,7 @@ export function buildShopEnvironment(app: App, env: ShopEnvironment): ManifestAp
   new MonitoringChart(manifests, 'orders-monitoring', {
     ...common,
     workload: ordersChart,
+    postgresExporter: jobsCharts.get(ordersDatabase)!.exporterScrapeTarget,
     alertmanager: {
       scope: AlertRoutingScope.NAMESPACE,
       receivers: [slack('orders-slack', `#orders-alerts-${env.tier}`), ...pager],
@@ -169,16 +185,5 @@ export function buildShopEnvironment(app: App, env: ShopEnvironment): ManifestAp
       routes: paging,
     },
   });
-  for (const jobs of databaseJobs) {
-    const chart = new DatabaseJobsChart(manifests, `${jobs.name}-jobs`, {
-      jobs,
-      team: 'platform',
-      runbookBaseUrl: common.runbookBaseUrl,
-      operatorSelectorLabels: common.operatorSelectorLabels,
-    });
-    // A deployment commits the region's RDS certificate bundle and passes it as
-    // rdsCertificateBundle (verify-full); this example is built without network access.
-    Checks.acknowledge(chart, 'GW-DB-JOBS-TLS-UNVERIFIED', 'the example has no copy of the RDS bundle; deployments pass rdsCertificateBundle');
-  }
   return manifests;
 }

@@ -7,7 +7,8 @@ import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { APP_NAME_LABEL, MANAGED_BY_LABEL } from '../app-cluster/private/workload-contract';
 import { POD_IDENTITY_AGENT_CIDR, POD_IDENTITY_AGENT_PORT } from '../app-cluster/private/workload-service';
-import { checkImageReference } from '../app-cluster/private/workload-validation';
+import { checkDns1123Label, checkImageReference } from '../app-cluster/private/workload-validation';
+import type { ScrapeTarget } from '../monitoring-stack/monitoring-chart';
 import type { AppService } from '../app-cluster/service';
 import { WorkloadIdentity } from '../app-cluster/service';
 import { reportFinding } from '../checks/report';
@@ -50,6 +51,20 @@ export interface DatabaseJobsChartProps {
   readonly rdsCertificateBundle?: string;
 
   /**
+   * The postgres_exporter image of the metrics exporter.
+   *
+   * @default "quay.io/prometheuscommunity/postgres-exporter:v0.17.1" (the prometheus-community image)
+   */
+  readonly exporterImage?: string;
+
+  /**
+   * Namespaces whose pods may scrape the exporter (where Prometheus runs).
+   *
+   * @default ["monitoring"]
+   */
+  readonly metricsNamespaces?: string[];
+
+  /**
    * Size of the pods' scratch volume in GiB: the dump (compressed) during a backup; the dump
    * and the restored database during a verification. Requested as ephemeral storage.
    *
@@ -80,8 +95,10 @@ export interface DatabaseJobsChartProps {
 }
 
 const SCRIPTS_DIR = path.join(__dirname, 'scripts');
-const SCRIPT_FILES = ['common.sh', 'iam-token.sh', 'master-secret.sh', 'backup.sh', 'upload.sh', 'fetch-latest.sh', 'verify.sh', 'users.sh', 'manifest.sql', 'compare.sql', 'users.sql'];
+const SCRIPT_FILES = ['common.sh', 'iam-token.sh', 'master-secret.sh', 'exporter-credentials.sh', 'backup.sh', 'upload.sh', 'fetch-latest.sh', 'verify.sh', 'users.sh', 'manifest.sql', 'compare.sql', 'users.sql'];
 const DEFAULT_AWS_CLI_IMAGE = 'public.ecr.aws/aws-cli/aws-cli:2.27.0';
+const DEFAULT_EXPORTER_IMAGE = 'quay.io/prometheuscommunity/postgres-exporter:v0.17.1';
+const EXPORTER_PORT = 9187;
 const POSTGRES_UID = 999;
 const SCRIPTS_PATH = '/scripts';
 const WORK_PATH = '/work';
@@ -89,6 +106,15 @@ const CREDENTIALS_PATH = '/credentials';
 const CA_PATH = '/rds-ca';
 const CA_FILE = 'bundle.pem';
 const OPERATOR_API = 'monitoring.coreos.com/v1';
+/** What every container of the jobs runs with: non-root, read-only, no capabilities, no escalation. */
+const HARDENED_CONTAINER: k8s.SecurityContext = {
+  runAsNonRoot: true,
+  allowPrivilegeEscalation: false,
+  privileged: false,
+  readOnlyRootFilesystem: true,
+  capabilities: { drop: ['ALL'] },
+  seccompProfile: { type: 'RuntimeDefault' },
+};
 
 /**
  * The Kubernetes side of a database's {@link DatabaseJobs}: every name, key and schedule comes
@@ -119,6 +145,11 @@ export class DatabaseJobsChart extends Chart {
   public readonly backupCronJobName?: string;
   /** Name of the verification CronJob, with restore verification. */
   public readonly verifyCronJobName?: string;
+  /**
+   * Where the MonitoringChart finds the exporters (its `postgresExporter`), when the jobs run
+   * one: their Service in the jobs' namespace, port `metrics`.
+   */
+  public readonly exporterScrapeTarget?: ScrapeTarget;
   /** The alert rule groups (`groups:`), as the PrometheusRule carries them. */
   public readonly ruleGroups: any[];
 
@@ -131,6 +162,11 @@ export class DatabaseJobsChart extends Chart {
     checkImageReference(this, 'postgresImage', postgresImage);
     const awsCliImage = props.awsCliImage ?? DEFAULT_AWS_CLI_IMAGE;
     checkImageReference(this, 'awsCliImage', awsCliImage);
+    const exporterImage = props.exporterImage ?? DEFAULT_EXPORTER_IMAGE;
+    checkImageReference(this, 'exporterImage', exporterImage);
+    const metricsNamespaces = props.metricsNamespaces ?? ['monitoring'];
+    if (metricsNamespaces.length === 0) invalidProp(this, 'metricsNamespaces', 'list at least one namespace (Prometheus must reach the exporter)', metricsNamespaces);
+    metricsNamespaces.forEach((ns, i) => checkDns1123Label(this, `metricsNamespaces[${i}]`, ns));
     const scratchGiB = props.scratchVolumeGiB ?? 20;
     checkIntegerInRange(this, 'scratchVolumeGiB', scratchGiB, 1, 10000);
     const deadlineMinutes = jobs.jobDeadlineMinutes;
@@ -198,6 +234,7 @@ export class DatabaseJobsChart extends Chart {
       { name: 'PGCONNECT_TIMEOUT', value: '30' },
     ];
     const masterSecretFile: k8s.EnvVar = { name: 'MASTER_SECRET_FILE', value: `${CREDENTIALS_PATH}/master-secret.json` };
+    const monitorPasswordFile: k8s.EnvVar = { name: 'MONITOR_PASSWORD_FILE', value: `${CREDENTIALS_PATH}/monitor-password` };
     const container = (name: string, image: string, script: string, env: k8s.EnvVar[], cpu: string, memory: string, scratch = false): k8s.Container => ({
       name,
       image,
@@ -207,14 +244,7 @@ export class DatabaseJobsChart extends Chart {
         requests: { cpu: k8s.Quantity.fromString(cpu), memory: k8s.Quantity.fromString(memory), ...(scratch ? { 'ephemeral-storage': k8s.Quantity.fromString(`${scratchGiB}Gi`) } : {}) },
         limits: { memory: k8s.Quantity.fromString(memory) },
       },
-      securityContext: {
-        runAsNonRoot: true,
-        allowPrivilegeEscalation: false,
-        privileged: false,
-        readOnlyRootFilesystem: true,
-        capabilities: { drop: ['ALL'] },
-        seccompProfile: { type: 'RuntimeDefault' },
-      },
+      securityContext: HARDENED_CONTAINER,
       volumeMounts: [
         { name: 'scripts', mountPath: SCRIPTS_PATH, readOnly: true },
         { name: 'work', mountPath: WORK_PATH },
@@ -246,7 +276,7 @@ export class DatabaseJobsChart extends Chart {
         ...(bundle !== undefined ? [{ name: 'rds-ca', configMap: { name: caConfigMap, defaultMode: 0o444 } }] : []),
       ],
     });
-    const networkPolicy = (service: AppService, databaseEgress: boolean) => {
+    const networkPolicy = (service: AppService, databaseEgress: boolean, ingress?: k8s.NetworkPolicyIngressRule[]) => {
       const egress: k8s.NetworkPolicyEgressRule[] = [
         {
           to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
@@ -266,7 +296,7 @@ export class DatabaseJobsChart extends Chart {
       }
       new k8s.KubeNetworkPolicy(this, `${service.node.id}NetworkPolicy`, {
         metadata: { name: service.name, labels: labels(service, 'network-policy') },
-        spec: { podSelector: { matchLabels: { [APP_NAME_LABEL]: service.name } }, policyTypes: ['Ingress', 'Egress'], egress },
+        spec: { podSelector: { matchLabels: { [APP_NAME_LABEL]: service.name } }, policyTypes: ['Ingress', 'Egress'], ingress, egress },
       });
     };
     const databaseEnv = (service: AppService): k8s.EnvVar[] => [
@@ -313,13 +343,21 @@ export class DatabaseJobsChart extends Chart {
         metadata: { labels: labels(users, 'users') },
         spec: podSpec(
           users,
-          [container('credentials', awsCliImage, 'master-secret.sh', [masterSecretFile, regionEnv(users), secretEnv(users, 'MASTER_SECRET_ARN', 'DATABASE_MASTER_SECRET_ARN')], '50m', '256Mi')],
+          [
+            container('credentials', awsCliImage, 'master-secret.sh', [
+              masterSecretFile,
+              regionEnv(users),
+              secretEnv(users, 'MASTER_SECRET_ARN', 'DATABASE_MASTER_SECRET_ARN'),
+              ...(jobs.monitorUser !== undefined ? [secretEnv(users, 'MONITORING_SECRET_ARN', 'MONITORING_SECRET_ARN'), monitorPasswordFile] : []),
+            ], '50m', '256Mi'),
+          ],
           [
             container('users', postgresImage, 'users.sh', [
               masterSecretFile,
               ...databaseEnv(users),
               { name: 'BACKUP_USER', value: jobs.backupUser },
               { name: 'SERVICE_USERS', value: serviceUsers.join(',') },
+              ...(jobs.monitorUser !== undefined ? [{ name: 'MONITOR_USER', value: jobs.monitorUser }, monitorPasswordFile] : []),
             ], '50m', '128Mi'),
           ],
         ),
@@ -371,6 +409,77 @@ export class DatabaseJobsChart extends Chart {
       });
       networkPolicy(verify, false);
       groups.verify = { cronJob: verify.name, maxAgeSeconds: (jobs.verificationMaxIntervalMinutes! + deadlineMinutes) * 60 };
+    }
+
+    // ---- Metrics exporter: one postgres_exporter per instance ----
+    if (jobs.exporterService !== undefined && jobs.monitorUser !== undefined) {
+      const exporter = jobs.exporterService;
+      const instances = [
+        { key: 'primary', hostKey: 'DATABASE_HOST' },
+        ...Array.from({ length: jobs.database.readReplicaCount }, (_, i) => ({ key: `replica-${i + 1}`, hostKey: `DATABASE_READER_HOST_${i + 1}` })),
+      ];
+      const tls = bundle !== undefined ? `sslmode=verify-full&sslrootcert=${CA_PATH}/${CA_FILE}` : 'sslmode=require';
+      for (const instance of instances) {
+        const podLabels = { ...labels(exporter, 'metrics'), 'app.kubernetes.io/instance': instance.key };
+        const exporterContainer: k8s.Container = {
+          name: 'postgres-exporter',
+          image: exporterImage,
+          env: [
+            secretEnv(exporter, 'DB_HOST', instance.hostKey),
+            secretEnv(exporter, 'DB_PORT', 'DATABASE_PORT'),
+            secretEnv(exporter, 'DB_NAME', 'DATABASE_NAME'),
+            // Kubernetes expands $(VAR) from the variables above; no credential in the URI.
+            { name: 'DATA_SOURCE_URI', value: `$(DB_HOST):$(DB_PORT)/$(DB_NAME)?${tls}` },
+            { name: 'DATA_SOURCE_USER', value: jobs.monitorUser },
+            { name: 'DATA_SOURCE_PASS_FILE', value: `${CREDENTIALS_PATH}/monitor-password` },
+          ],
+          ports: [{ name: 'metrics', containerPort: EXPORTER_PORT }],
+          readinessProbe: { httpGet: { path: '/', port: k8s.IntOrString.fromString('metrics') }, periodSeconds: 10 },
+          livenessProbe: { httpGet: { path: '/', port: k8s.IntOrString.fromString('metrics') }, periodSeconds: 30, failureThreshold: 5 },
+          resources: {
+            requests: { cpu: k8s.Quantity.fromString('50m'), memory: k8s.Quantity.fromString('64Mi') },
+            // A CPU limit too: a scrape must never starve the node (kube-score asks for one).
+            limits: { cpu: k8s.Quantity.fromString('200m'), memory: k8s.Quantity.fromString('128Mi') },
+          },
+          securityContext: { ...HARDENED_CONTAINER, runAsUser: 65534, runAsGroup: 65534 },
+          volumeMounts: [
+            { name: 'credentials', mountPath: CREDENTIALS_PATH, readOnly: true },
+            ...(bundle !== undefined ? [{ name: 'rds-ca', mountPath: CA_PATH, readOnly: true }] : []),
+          ],
+        };
+        const pod = podSpec(
+          exporter,
+          [container('credentials', awsCliImage, 'exporter-credentials.sh', [regionEnv(exporter), secretEnv(exporter, 'MONITORING_SECRET_ARN', 'DATABASE_MONITORING_SECRET_ARN'), monitorPasswordFile], '50m', '256Mi')],
+          [exporterContainer],
+        );
+        new k8s.KubeDeployment(this, `Exporter-${instance.key}`, {
+          metadata: { name: `${exporter.name}-${instance.key}`, labels: podLabels },
+          spec: {
+            // One scraper per instance: a second replica would double every series.
+            replicas: 1,
+            selector: { matchLabels: { [APP_NAME_LABEL]: exporter.name, 'app.kubernetes.io/instance': instance.key } },
+            template: {
+              metadata: { labels: podLabels },
+              // The exporter image's own user (nobody), outside the range of host users.
+              spec: { ...pod, restartPolicy: 'Always', securityContext: { ...pod.securityContext, runAsUser: 65534, runAsGroup: 65534, fsGroup: 65534 } },
+            },
+          },
+        });
+      }
+      new k8s.KubeService(this, 'ExporterService', {
+        metadata: { name: exporter.name, labels: labels(exporter, 'metrics') },
+        spec: {
+          selector: { [APP_NAME_LABEL]: exporter.name },
+          ports: [{ name: 'metrics', port: EXPORTER_PORT, targetPort: k8s.IntOrString.fromString('metrics') }],
+        },
+      });
+      networkPolicy(exporter, true, [
+        {
+          from: metricsNamespaces.map((ns) => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': ns } } })),
+          ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(EXPORTER_PORT) }],
+        },
+      ]);
+      this.exporterScrapeTarget = { namespace: jobs.namespace, serviceLabels: { [APP_NAME_LABEL]: exporter.name }, portName: 'metrics' };
     }
 
     // ---- Alerts ----

@@ -1,3 +1,4 @@
+import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import type { AppCluster } from '../app-cluster/app-cluster';
@@ -8,6 +9,7 @@ import { checkIntegerInRange, constructLabel, invalidCombination, invalidProp } 
 import { policyDocument } from '../core/private/policy';
 import { GroundworkStack } from '../core/groundwork-stack';
 import type { PostgresWithBackups } from '../postgres-with-backups/postgres-with-backups';
+import { IAM_DATABASE_USER_PATTERN } from '../postgres-with-backups/private/validation';
 import { VpcStack } from '../vpc-stack/vpc-stack';
 
 /** Which instance the logical backup reads. */
@@ -106,6 +108,24 @@ export interface DatabaseJobsProps {
   readonly jobDeadlineMinutes?: number;
 
   /**
+   * Run postgres_exporter for the primary and each read replica, signing in as a monitoring user
+   * with `pg_monitor` (it has no IAM authentication). The users Job creates the user, generates
+   * its password and keeps it in a Secrets Manager secret that Terraform creates without a value,
+   * so the password is in neither Terraform state nor any manifest. Point the MonitoringChart's
+   * `postgresExporter` at `DatabaseJobsChart.exporterScrapeTarget`.
+   *
+   * @default true
+   */
+  readonly metricsExporter?: boolean;
+
+  /**
+   * The monitoring user of the exporter. Not the master user, the backup user nor a service's user.
+   *
+   * @default "groundwork_monitor"
+   */
+  readonly monitorUser?: string;
+
+  /**
    * Give the jobs' pods security groups of their own, so the database admits them by name.
    *
    * @default - the cluster's securityGroupsForPods
@@ -114,6 +134,7 @@ export interface DatabaseJobsProps {
 }
 
 const DEFAULT_BACKUP_USER = 'groundwork_backup';
+const DEFAULT_MONITOR_USER = 'groundwork_monitor';
 const NAME_MAX_LENGTH = 30;
 
 /**
@@ -139,8 +160,12 @@ const NAME_MAX_LENGTH = 30;
  * internet; the bootstrap stack writes their namespace, service accounts and Secrets like any
  * service's.
  *
- * Child IDs (frozen): the services `<id>Backup`, `<id>Verify`, `<id>Users` are children of the
- * cluster; their grants `Connect-<database path>`, `Connect-<database path>-bucket`, `Connect-<database path>-master`, `PodEgressS3`.
+ * - **Metrics exporter** (`<name>-exporter`, a Deployment per instance): postgres_exporter as a
+ *   monitoring user with `pg_monitor`, whose password only the users Job writes and only the
+ *   exporter reads (a Secrets Manager secret Terraform creates without a value).
+ *
+ * Child IDs (frozen): `MonitoringSecret`; the services `<id>Backup`, `<id>Verify`, `<id>Users`,
+ * `<id>Exporter` are children of the cluster; their grants `Connect-<database path>`, `Connect-<database path>-bucket`, `Connect-<database path>-master`, `PodEgressS3`.
  *
  * @example
  * const jobs = cluster.addDatabaseJobs('OrdersDatabaseJobs', { database: ordersDatabase });
@@ -176,6 +201,12 @@ export class DatabaseJobs extends Construct {
   public readonly jobDeadlineMinutes: number;
   /** Whether the dump includes large objects. */
   public readonly largeObjects: boolean;
+  /** The exporter's service, with metricsExporter. */
+  public readonly exporterService?: AppService;
+  /** The exporter's monitoring user, with metricsExporter. */
+  public readonly monitorUser?: string;
+  /** ARN of the secret with the monitoring user's password (set by the users Job), with metricsExporter. */
+  public readonly monitoringSecretArn?: string;
   /** The PostgreSQL major version, for the `postgres` image of the jobs. */
   public readonly engineMajorVersion: number;
 
@@ -316,6 +347,46 @@ export class DatabaseJobs extends Construct {
         { Sid: 'DecryptDumps', Effect: 'Allow', Action: 'kms:Decrypt', Resource: bucketKeyArn },
       ]);
       if (s3PrefixListId !== undefined) this.verifyService._allowHttpsToS3(s3PrefixListId, 'downloads of logical backups');
+    }
+
+    if (props.metricsExporter ?? true) {
+      const monitorUser = props.monitorUser ?? DEFAULT_MONITOR_USER;
+      if (Token.isUnresolved(monitorUser) || !IAM_DATABASE_USER_PATTERN.test(monitorUser)) {
+        invalidProp(this, 'monitorUser', 'be a PostgreSQL role name: 1-63 lowercase letters, digits or underscores, not starting with a digit', monitorUser);
+      }
+      const taken = [database.masterUsername.toLowerCase(), backupUser, ...this.serviceUsers];
+      if (taken.includes(monitorUser)) {
+        invalidProp(this, 'monitorUser', `be a user of its own, not the master user, the backup user or a service's (${taken.join(', ')})`, monitorUser);
+      }
+      const secret = new SecretsmanagerSecret(this, 'MonitoringSecret', {
+        name: `${database.identifier}/monitoring-user`,
+        description: `Password of ${monitorUser}, the metrics exporter's user of PostgreSQL ${database.identifier}: set by the users Job, never by Terraform`,
+        kmsKeyId: database.kmsKeyArn,
+        recoveryWindowInDays: preset.keyDeletionWindowDays,
+        tags: { Name: `${database.identifier}/monitoring-user` },
+      });
+      const viaSecretsManager = { StringEquals: { 'kms:ViaService': `secretsmanager.${stack.region}.amazonaws.com` } };
+      this.usersService._addGrant(`${this.storeKey()}-monitoring-secret`, database, 'MONITORING', {
+        description: `the monitoring password of ${database.identifier}`,
+        values: { SECRET_ARN: secret.arn },
+        policyJson: policyDocument([
+          { Sid: 'KeepMonitoringPassword', Effect: 'Allow', Action: ['secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue'], Resource: secret.arn },
+          { Sid: 'EncryptMonitoringPassword', Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: database.kmsKeyArn, Condition: viaSecretsManager },
+        ]),
+        port: 443,
+        subnetCidrs: [],
+        securityGroupId: '',
+      });
+      const exporter = service('Exporter');
+      exporter._addGrant(
+        `${this.storeKey()}-monitoring`,
+        database,
+        'DATABASE',
+        database._monitorConnection({ peer: this.peerOf(exporter), serviceName: exporter.name, vpcId: cluster.vpcId }, secret.arn),
+      );
+      this.exporterService = exporter;
+      this.monitorUser = monitorUser;
+      this.monitoringSecretArn = secret.arn;
     }
 
     // A service granted the database after this declaration must not take the backup user either.

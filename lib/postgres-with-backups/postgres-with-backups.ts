@@ -1021,16 +1021,47 @@ export class PostgresWithBackups extends Construct implements IServiceDataStore 
    * @internal
    */
   public _masterConnection(request: DataStoreConnectRequest): DataStoreConnection {
+    return this.passwordConnection(request, `PostgreSQL ${this.identifier} as its master user`, this.masterSecretArn, 'MasterSecret', {
+      MASTER_SECRET_ARN: this.masterSecretArn,
+    });
+  }
+
+  /**
+   * Admits the metrics exporter of DatabaseJobs, which signs in with a password (postgres_exporter
+   * has no IAM authentication) kept in `secretArn`: an ingress rule from its peer, and a policy
+   * that reads that secret. Values: `HOST`, `PORT`, `NAME`, `MONITORING_SECRET_ARN`, and
+   * `READER_HOST_<n>` per replica, so each instance gets an exporter of its own.
+   *
+   * @internal
+   */
+  public _monitorConnection(request: DataStoreConnectRequest, secretArn: string): DataStoreConnection {
+    return this.passwordConnection(
+      request,
+      `PostgreSQL ${this.identifier} for its metrics exporter`,
+      secretArn,
+      'MonitoringSecret',
+      { MONITORING_SECRET_ARN: secretArn, ...Object.fromEntries(this.readerEndpoints.map((host, i) => [`READER_HOST_${i + 1}`, host])) },
+    );
+  }
+
+  /** A connection that signs in with a password from a secret this database's key encrypts. */
+  private passwordConnection(
+    request: DataStoreConnectRequest,
+    description: string,
+    secretArn: string,
+    sidPrefix: string,
+    extraValues: { [key: string]: string },
+  ): DataStoreConnection {
     checkServiceInSameVpc(this, this.vpcId, request.serviceName, request.vpcId, 'this database');
     this.allowConnectionsFrom(request.peer);
     const stack = GroundworkStack.ofConstruct(this);
     return {
-      description: `PostgreSQL ${this.identifier} as its master user`,
-      values: { HOST: this.endpoint, PORT: String(this.port), NAME: this.databaseName, MASTER_SECRET_ARN: this.masterSecretArn },
+      description,
+      values: { HOST: this.endpoint, PORT: String(this.port), NAME: this.databaseName, ...extraValues },
       policyJson: policyDocument([
-        { Sid: 'ReadMasterSecret', Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: this.masterSecretArn },
+        { Sid: `Read${sidPrefix}`, Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: secretArn },
         {
-          Sid: 'DecryptMasterSecretThroughSecretsManager',
+          Sid: `Decrypt${sidPrefix}ThroughSecretsManager`,
           Effect: 'Allow',
           Action: 'kms:Decrypt',
           Resource: this.kmsKeyArn,

@@ -189,7 +189,9 @@ describe('DatabaseJobs on the AWS side', () => {
     );
     expect(backupSecret.data.DATABASE_USER).toBe('groundwork_backup');
     const usersSecret = secrets.find((s) => s.metadata.name === 'orders-database-users-connection');
-    expect(Object.keys(usersSecret.data).sort()).toEqual(['DATABASE_HOST', 'DATABASE_MASTER_SECRET_ARN', 'DATABASE_NAME', 'DATABASE_PORT']);
+    expect(Object.keys(usersSecret.data).sort()).toEqual(['DATABASE_HOST', 'DATABASE_MASTER_SECRET_ARN', 'DATABASE_NAME', 'DATABASE_PORT', 'MONITORING_SECRET_ARN']);
+    const exporterSecret = secrets.find((s) => s.metadata.name === 'orders-database-exporter-connection');
+    expect(Object.keys(exporterSecret.data).sort()).toEqual(['DATABASE_HOST', 'DATABASE_MONITORING_SECRET_ARN', 'DATABASE_NAME', 'DATABASE_PORT', 'DATABASE_READER_HOST_1', 'DATABASE_READER_HOST_2']);
   });
 });
 
@@ -245,15 +247,17 @@ describe('DatabaseJobsChart', () => {
     expect(JSON.stringify(objects.filter((o) => o.kind !== 'ConfigMap'))).not.toMatch(/\$\{|TOKEN\[/);
   });
 
-  test('NetworkPolicies: no ingress; the database only for jobs that sign in', () => {
+  test('NetworkPolicies: no ingress but Prometheus to the exporter; the database only for jobs that sign in', () => {
     const { objects } = chartOf(jobsOf().jobs);
     const policies: Record<string, any> = Object.fromEntries(byKind(objects, 'NetworkPolicy').map((p) => [p.metadata.name, p.spec]));
-    expect(Object.keys(policies).sort()).toEqual(['orders-database-backup', 'orders-database-users', 'orders-database-verify']);
+    expect(Object.keys(policies).sort()).toEqual(['orders-database-backup', 'orders-database-exporter', 'orders-database-users', 'orders-database-verify']);
     const toPort = (spec: any, port: number) => spec.egress.some((rule: any) => rule.ports.some((p: any) => p.port === port));
-    for (const spec of Object.values(policies)) {
-      expect(spec.policyTypes).toEqual(['Ingress', 'Egress']);
-      expect(spec.ingress).toBeUndefined();
-    }
+    for (const spec of Object.values(policies)) expect(spec.policyTypes).toEqual(['Ingress', 'Egress']);
+    for (const name of ['orders-database-backup', 'orders-database-users', 'orders-database-verify']) expect(policies[name].ingress).toBeUndefined();
+    expect(policies['orders-database-exporter'].ingress).toEqual([
+      { from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }], ports: [{ protocol: 'TCP', port: 9187 }] },
+    ]);
+    expect(toPort(policies['orders-database-exporter'], 5432)).toBe(true);
     expect(toPort(policies['orders-database-backup'], 5432)).toBe(true);
     expect(toPort(policies['orders-database-users'], 5432)).toBe(true);
     expect(toPort(policies['orders-database-verify'], 5432)).toBe(false);
@@ -300,6 +304,56 @@ describe('DatabaseJobsChart', () => {
     const { chart, objects } = chartOf(second.jobs);
     expect(chart.usersJobName).not.toBe(before);
     expect(envOf(byKind(objects, 'Job')[0].spec.template.spec.containers[0]).SERVICE_USERS).toBe('orders_app,reports_app');
+  });
+});
+
+describe('the metrics exporter: postgres_exporter per instance, as a monitoring user whose password Terraform never holds', () => {
+  const { stack, jobs } = jobsOf();
+  const synth = synthStack(stack);
+
+  test('a secret without a value: the users Job keeps the password, the exporter reads it, nobody else', () => {
+    const secret = resourceAt(synth, 'aws_secretsmanager_secret', 'App/OrdersDatabaseJobs/MonitoringSecret');
+    expect(secret).toMatchObject({ name: 'shop-production-ordersdatabase/monitoring-user', kms_key_id: refTo(synth, 'aws_kms_key', 'OrdersDatabase/Key/Resource', 'arn') });
+    expect(resourcesOf(synth, 'aws_secretsmanager_secret_version')).toEqual([]);
+    const secretArn = refTo(synth, 'aws_secretsmanager_secret', 'App/OrdersDatabaseJobs/MonitoringSecret', 'arn');
+    const writers = (service: string) => statementsOf(synth, service).filter((s) => [s.Resource].flat().includes(secretArn)).flatMap((s) => [s.Action].flat()).sort();
+    expect(writers('OrdersDatabaseJobsUsers')).toEqual(['secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue']);
+    expect(writers('OrdersDatabaseJobsExporter')).toEqual(['secretsmanager:GetSecretValue']);
+    for (const other of ['OrdersDatabaseJobsBackup', 'OrdersDatabaseJobsVerify', 'Orders']) expect(writers(other)).toEqual([]);
+    // No rds-db:connect: the exporter signs in with the password.
+    expect(statementsOf(synth, 'OrdersDatabaseJobsExporter').some((s) => s.Action === 'rds-db:connect')).toBe(false);
+  });
+
+  test('one Deployment per instance, each pointed at its host, with the password from a file and no credential in the spec', () => {
+    const { objects, chart } = chartOf(jobs);
+    const deployments = byKind(objects, 'Deployment');
+    expect(deployments.map((d) => [d.metadata.name, d.spec.replicas])).toEqual([
+      ['orders-database-exporter-primary', 1],
+      ['orders-database-exporter-replica-1', 1],
+      ['orders-database-exporter-replica-2', 1],
+    ]);
+    const exporterEnv = (d: any) => envOf(d.spec.template.spec.containers[0]);
+    expect(exporterEnv(deployments[0]).DB_HOST).toEqual({ secretKeyRef: { name: 'orders-database-exporter-connection', key: 'DATABASE_HOST' } });
+    expect(exporterEnv(deployments[2]).DB_HOST).toEqual({ secretKeyRef: { name: 'orders-database-exporter-connection', key: 'DATABASE_READER_HOST_2' } });
+    expect(exporterEnv(deployments[0])).toMatchObject({
+      DATA_SOURCE_URI: '$(DB_HOST):$(DB_PORT)/$(DB_NAME)?sslmode=require',
+      DATA_SOURCE_USER: 'groundwork_monitor',
+      DATA_SOURCE_PASS_FILE: '/credentials/monitor-password',
+    });
+    expect(deployments[0].spec.template.spec.initContainers[0].command).toEqual(['/bin/bash', '/scripts/exporter-credentials.sh']);
+    // The users Job creates the user and keeps its password.
+    const users = envOf(byKind(objects, 'Job')[0].spec.template.spec.containers[0]);
+    expect(users).toMatchObject({ MONITOR_USER: 'groundwork_monitor', MONITOR_PASSWORD_FILE: '/credentials/monitor-password' });
+    expect(chart.exporterScrapeTarget).toEqual({ namespace: 'database-jobs', serviceLabels: { 'app.kubernetes.io/name': 'orders-database-exporter' }, portName: 'metrics' });
+    expect(byKind(objects, 'Service')[0].spec).toMatchObject({ selector: { 'app.kubernetes.io/name': 'orders-database-exporter' }, ports: [{ name: 'metrics', port: 9187 }] });
+  });
+
+  test('off with metricsExporter: false; a monitoring user taken by someone else is refused', () => {
+    const { jobs: without } = jobsOf({}, { metricsExporter: false });
+    expect(without.exporterService).toBeUndefined();
+    expect(byKind(chartOf(without).objects, 'Deployment')).toEqual([]);
+    expect(() => jobsOf({}, { monitorUser: 'orders_app' })).toThrow(/monitorUser must be a user of its own.*got "orders_app"/s);
+    expect(() => jobsOf({}, { monitorUser: 'Monitor' })).toThrow(/monitorUser must be a PostgreSQL role name/);
   });
 });
 

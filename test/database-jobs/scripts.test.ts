@@ -306,6 +306,32 @@ describe('the users Job (users.sql)', () => {
     expect(write.stderr).toMatch(/read-only transaction/);
   });
 
+  test("creates the exporter's monitoring user with pg_monitor and the password from its file, again without duplicates", () => {
+    const passwordFile = path.join(root, 'monitor-password');
+    fs.writeFileSync(passwordFile, 'first-generated-password', { mode: 0o644 });
+    const secretFile = path.join(root, 'master-secret.json');
+    const env = {
+      PGHOST: socketDir, PGPORT: String(pgPort), PGDATABASE: DATABASE, MASTER_SECRET_FILE: secretFile, BACKUP_USER,
+      SERVICE_USERS: SERVICE_USERS.join(','), MONITOR_USER: 'groundwork_monitor', MONITOR_PASSWORD_FILE: passwordFile,
+    };
+    const first = run('bash', [path.join(SCRIPTS, 'users.sh')], env, { asPostgres: true });
+    expect(first.stderr).not.toMatch(/ERROR/);
+    expect(first.status).toBe(0);
+    expect(first.stdout).toContain('groundwork_monitor');
+    // It signs in with that password and reads the statistics views, as postgres_exporter does.
+    const asMonitor = { user: 'groundwork_monitor', password: 'first-generated-password' };
+    expect(Number(mustSql('SELECT count(*) FROM pg_stat_activity WHERE query IS NOT NULL', asMonitor))).toBeGreaterThan(0);
+    const write = sql("INSERT INTO sales.orders (customer) VALUES ('monitor')", asMonitor);
+    expect(write.status).not.toBe(0);
+    const memberships = () => mustSql("SELECT count(*) FROM pg_auth_members WHERE member = 'groundwork_monitor'::regrole");
+    expect(memberships()).toBe('1');
+    // The password never appears in what the Job prints.
+    expect(`${first.stdout}${first.stderr}`).not.toContain('first-generated-password');
+    const second = run('bash', [path.join(SCRIPTS, 'users.sh')], env, { asPostgres: true });
+    expect(second.status).toBe(0);
+    expect(memberships()).toBe('1');
+  });
+
   test('a wrong master secret fails the job and says which field is missing', () => {
     const secretFile = path.join(root, 'bad-secret.json');
     fs.writeFileSync(secretFile, JSON.stringify({ user: MASTER_USER }), { mode: 0o644 });

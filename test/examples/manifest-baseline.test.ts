@@ -20,6 +20,11 @@ describe.each(['development', 'staging', 'production'])('%s manifests against ku
   const docs: any[] = fs.readdirSync(dir).flatMap((f) => parseManifests(fs.readFileSync(path.join(dir, f), 'utf8')));
   const ofKind = (kind: string) => docs.filter((d) => d.kind === kind);
   const deployments = ofKind('Deployment');
+  // The services scale (an HPA owns their replicas); the database exporters are one pod per
+  // database instance by design: a second would double every series. kube-score's
+  // PodDisruptionBudget and anti-affinity checks, and our HPA expectation, are for the former.
+  const scaled = deployments.filter((d) => d.spec.replicas === undefined);
+  const singletons = deployments.filter((d) => d.spec.replicas !== undefined);
   const matches = (selector: Record<string, string>, labels: Record<string, string>) =>
     Object.entries(selector).every(([k, v]) => labels[k] === v);
 
@@ -74,8 +79,13 @@ describe.each(['development', 'staging', 'production'])('%s manifests against ku
     }
   });
 
+  test('the only fixed-size Deployments are the database exporters, one replica each', () => {
+    expect(singletons.map((d) => [d.metadata.name.replace(/-(primary|replica-\d+)$/, ''), d.spec.replicas]).every(([name, replicas]) => /-exporter$/.test(name) && replicas === 1)).toBe(true);
+    expect(singletons.length).toBeGreaterThan(0);
+  });
+
   test('deployment-has-poddisruptionbudget and deployment-has-host-podantiaffinity (zone spread)', () => {
-    for (const d of deployments) {
+    for (const d of scaled) {
       const labels = d.spec.template.metadata.labels;
       expect(ofKind('PodDisruptionBudget').some((p) => matches(p.spec.selector.matchLabels, labels))).toBe(true);
       const zones = d.spec.template.spec.topologySpreadConstraints.map((t: any) => t.topologyKey);
@@ -84,7 +94,8 @@ describe.each(['development', 'staging', 'production'])('%s manifests against ku
   });
 
   test('horizontalpodautoscaler has a target and the Deployment leaves replicas to it', () => {
-    for (const d of deployments) {
+    expect(scaled.length).toBeGreaterThan(0);
+    for (const d of scaled) {
       const hpa = ofKind('HorizontalPodAutoscaler').find((h) => h.spec.scaleTargetRef.name === d.metadata.name);
       expect(hpa).toBeDefined();
       expect(d.spec.replicas).toBeUndefined();

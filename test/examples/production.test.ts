@@ -93,12 +93,12 @@ describe('examples/production: development, staging and production from one prog
     expect(Object.keys(secrets['orders-api-connection']).filter((k) => k.startsWith('REDIS'))).toEqual([]);
   });
 
-  test("the orders database admits only the pods of the orders API and of its backup and users jobs; the shop database admits the cluster's nodes and its jobs' pods", () => {
+  test("the orders database admits only the pods of the orders API and of its backup, users and exporter jobs; the shop database admits the cluster's nodes and its jobs' pods", () => {
     const podSg = (service: string) => ref('aws_security_group', byPath(prod, 'aws_security_group', `/App/${service}/PodSecurityGroup`)[0][0], 'id');
     const [[ordersDbSgId]] = byPath(prod, 'aws_security_group', '/OrdersDatabase/SecurityGroup');
     const ordersIngress = resources(prod, 'aws_vpc_security_group_ingress_rule').filter((r) => r.security_group_id === ref('aws_security_group', ordersDbSgId, 'id'));
     expect(ordersIngress.map((r) => r.referenced_security_group_id).sort()).toEqual(
-      [podSg('Orders'), podSg('OrdersDatabaseJobsBackup'), podSg('OrdersDatabaseJobsUsers')].sort(),
+      [podSg('Orders'), podSg('OrdersDatabaseJobsBackup'), podSg('OrdersDatabaseJobsUsers'), podSg('OrdersDatabaseJobsExporter')].sort(),
     );
     // The verification never reaches the database: it restores into a server of its own.
     expect(ordersIngress.map((r) => r.referenced_security_group_id)).not.toContain(podSg('OrdersDatabaseJobsVerify'));
@@ -106,12 +106,12 @@ describe('examples/production: development, staging and production from one prog
     const [[shopDbSgId]] = byPath(prod, 'aws_security_group', '-aws/Database/SecurityGroup');
     const shopIngress = resources(prod, 'aws_vpc_security_group_ingress_rule').filter((r) => r.security_group_id === ref('aws_security_group', shopDbSgId, 'id'));
     expect(shopIngress.map((r) => r.referenced_security_group_id).sort()).toEqual(
-      [ref('aws_eks_cluster', clusterId, 'vpc_config[0].cluster_security_group_id'), podSg('DatabaseJobsBackup'), podSg('DatabaseJobsUsers')].sort(),
+      [ref('aws_eks_cluster', clusterId, 'vpc_config[0].cluster_security_group_id'), podSg('DatabaseJobsBackup'), podSg('DatabaseJobsUsers'), podSg('DatabaseJobsExporter')].sort(),
     );
     const policies = resources(stackJson('shop-production-k8s'), 'kubernetes_manifest').filter((m) => m.manifest.kind === 'SecurityGroupPolicy');
     // The web front end has no group of its own; the orders API and every database job have.
     expect(policies.map((p) => p.manifest.metadata.name).sort()).toEqual(
-      ['database-backup', 'database-users', 'database-verify', 'orders-api', 'orders-database-backup', 'orders-database-users', 'orders-database-verify'],
+      ['database-backup', 'database-exporter', 'database-users', 'database-verify', 'orders-api', 'orders-database-backup', 'orders-database-exporter', 'orders-database-users', 'orders-database-verify'],
     );
     const policy = policies.find((p) => p.manifest.metadata.name === 'orders-api');
     expect(policy.manifest.spec.serviceAccountSelector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'orders-api' });

@@ -4,7 +4,8 @@
 # master-secret.sh wrote the secret into a memory-backed volume; nothing else sees it.
 #
 # Environment: PGHOST, PGPORT, PGDATABASE, PGSSLMODE, PGSSLROOTCERT, MASTER_SECRET_FILE,
-# BACKUP_USER, SERVICE_USERS (comma-separated).
+# BACKUP_USER, SERVICE_USERS (comma-separated); MONITOR_USER and MONITOR_PASSWORD_FILE for the
+# exporter's user.
 # shellcheck source=common.sh
 source "$(dirname "$0")/common.sh"
 require_env PGHOST PGDATABASE MASTER_SECRET_FILE BACKUP_USER
@@ -47,6 +48,12 @@ unset secret
 export PGUSER PGPASSWORD
 
 log "creating users in $PGDATABASE on $PGHOST as $PGUSER: backup user $BACKUP_USER, service users ${SERVICE_USERS:-none}"
+monitor=()
+if [ -n "${MONITOR_USER:-}" ]; then
+  [ -s "${MONITOR_PASSWORD_FILE:-}" ] || fail "MONITOR_USER is set but there is no password in MONITOR_PASSWORD_FILE"
+  # users.sql reads the password from MONITOR_PASSWORD_FILE itself: it is never an argument.
+  monitor=(--set monitor_user="$MONITOR_USER")
+fi
 psql --no-psqlrc --quiet --no-align --tuples-only --set ON_ERROR_STOP=1 \
-  --set backup_user="$BACKUP_USER" --set service_users="${SERVICE_USERS:-}" --file="$scripts/users.sql" ||
+  --set backup_user="$BACKUP_USER" --set service_users="${SERVICE_USERS:-}" "${monitor[@]}" --file="$scripts/users.sql" ||
   fail "creating the users failed (the error is above)"
