@@ -588,6 +588,104 @@ describe('a real Alertmanager running the emitted configuration', () => {
   });
 });
 
+/**
+ * The annotated-pods PodMonitor on a real Prometheus: the relabelings the operator generates
+ * for a PodMonitor (its `container` label from the discovered container) followed by ours, fed
+ * the targets the pod role discovers for one pod with an app container and a sidecar (file
+ * service discovery carries the same `__meta_kubernetes_*` labels). Prometheus must scrape the
+ * pod once: two targets would double every sum over its series.
+ */
+describe('a real Prometheus running the annotated-pods relabelings', () => {
+  let prometheus: ChildProcess | undefined;
+  let metrics: http.Server | undefined;
+  let log = '';
+  let url = '';
+
+  const toConfig = (r: any) => ({
+    ...(r.sourceLabels ? { source_labels: r.sourceLabels } : {}),
+    ...(r.action ? { action: r.action } : {}),
+    ...(r.regex !== undefined ? { regex: r.regex } : {}),
+    ...(r.replacement !== undefined ? { replacement: r.replacement } : {}),
+    ...(r.targetLabel ? { target_label: r.targetLabel } : {}),
+  });
+
+  /** Starts Prometheus with one scrape pool per relabeling list; returns the healthy targets by pool. */
+  async function activeTargets(pools: { [pool: string]: any[] }): Promise<{ [pool: string]: any[] }> {
+    const dir = tempDir('prometheus-pods');
+    const metricsPort = (metrics!.address() as net.AddressInfo).port;
+    const pod = (container: string) => ({
+      targets: ['127.0.0.1'],
+      labels: {
+        __meta_kubernetes_namespace: 'shop',
+        __meta_kubernetes_pod_name: 'shop-web-1',
+        __meta_kubernetes_pod_ip: '127.0.0.1',
+        __meta_kubernetes_pod_phase: 'Running',
+        __meta_kubernetes_pod_container_name: container,
+        __meta_kubernetes_pod_annotation_prometheus_io_scrape: 'true',
+        __meta_kubernetes_pod_annotation_prometheus_io_port: String(metricsPort),
+      },
+    });
+    fs.writeFileSync(path.join(dir, 'pods.json'), JSON.stringify([pod('app'), pod('istio-proxy')]));
+    // What the operator puts before a PodMonitor's own relabelings: the container label.
+    const operatorDefaults = [{ source_labels: ['__meta_kubernetes_pod_container_name'], target_label: 'container' }];
+    fs.writeFileSync(
+      path.join(dir, 'prometheus.yml'),
+      YAML.stringify({
+        global: { scrape_interval: '1s' },
+        scrape_configs: Object.entries(pools).map(([pool, relabelings]) => ({
+          job_name: pool,
+          file_sd_configs: [{ files: ['pods.json'] }],
+          relabel_configs: [...operatorDefaults, ...relabelings.map(toConfig)],
+        })),
+      }),
+    );
+    const port = await freePort();
+    url = `http://127.0.0.1:${port}`;
+    prometheus = spawn('prometheus', ['--config.file=prometheus.yml', `--storage.tsdb.path=${path.join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    prometheus.stdout!.on('data', (d) => (log += d));
+    prometheus.stderr!.on('data', (d) => (log += d));
+    await waitUntilReady(url, prometheus, () => log);
+    for (let attempt = 0; attempt < 100; attempt++) {
+      const body = (await (await fetch(`${url}/api/v1/targets`)).json()) as any;
+      const targets = body.data.activeTargets as any[];
+      const byPool = Object.fromEntries(Object.keys(pools).map((pool) => [pool, targets.filter((t) => t.scrapePool === pool)]));
+      if (Object.values(byPool).every((list) => list.length > 0 && list.every((t) => t.health === 'up'))) return byPool;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`no healthy target:\n${log}`);
+  }
+
+  let byPool: { [pool: string]: any[] } = {};
+
+  beforeAll(async () => {
+    requireTool('prometheus', 'prometheus');
+    metrics = http.createServer((_req, res) => res.end('app_requests_total 1\n'));
+    await new Promise<void>((resolve) => metrics!.listen(0, '127.0.0.1', resolve));
+    const chart = productionChart();
+    const monitor = Testing.synth(chart).find((o: any) => o.kind === 'PodMonitor');
+    const relabelings = monitor.spec.podMetricsEndpoints[0].relabelings as any[];
+    byPool = await activeTargets({ emitted: relabelings, 'without-labeldrop': relabelings.filter((r) => r.action !== 'labeldrop') });
+  });
+  afterAll(async () => {
+    if (prometheus && prometheus.exitCode === null) {
+      const exited = new Promise((r) => prometheus!.once('exit', r));
+      prometheus.kill('SIGTERM');
+      await exited;
+    }
+    if (metrics) await new Promise((r) => metrics!.close(r));
+  });
+
+  test('scrapes a pod with a sidecar once, on its annotated port, as job kubernetes-pods', () => {
+    expect(byPool.emitted).toHaveLength(1);
+    expect(byPool.emitted[0].labels).toMatchObject({ job: 'kubernetes-pods', namespace: 'shop', pod: 'shop-web-1' });
+    expect(byPool.emitted[0].labels.container).toBeUndefined();
+  });
+
+  test('without dropping the container label it would scrape the pod twice: the check has teeth', () => {
+    expect(byPool['without-labeldrop']).toHaveLength(2);
+  });
+});
+
 /** A `promtool test rules` case: input series, and the alerts expected at one evaluation time. */
 interface RuleCase {
   readonly series: Array<[series: string, values: string]>;
