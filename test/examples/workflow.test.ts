@@ -1,4 +1,6 @@
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import YAML from 'yaml';
 
@@ -32,6 +34,34 @@ describe('the infrastructure pipeline', () => {
     expect(at(/cdktf deploy shop-\$\{\{ inputs.environment \}\}-aws/)).toBeLessThan(at(/cdktf deploy .*-k8s/));
     expect(at(/cdktf deploy .*-k8s/)).toBeLessThan(at(/kubectl apply/));
     expect(deploy.jobs.deploy.environment).toBe('${{ inputs.environment }}');
+  });
+
+  test("checks that the Alertmanager receivers' Secrets exist before it applies the manifests", () => {
+    const runs: string[] = deploy.jobs.deploy.steps.filter((s: any) => s.run).map((s: any) => s.run);
+    const at = (pattern: RegExp) => runs.findIndex((r) => pattern.test(r));
+    expect(at(/check-alertmanager-secrets\.mjs cdktf\.out\/helm\/\$\{\{ inputs\.environment \}\}\/kube-prometheus-stack-values\.yaml monitoring/)).toBeGreaterThan(-1);
+    expect(at(/check-alertmanager-secrets/)).toBeLessThan(at(/kubectl apply/));
+  });
+
+  test('the Secrets check fails naming each missing Secret, and passes when all exist', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'am-secrets-'));
+    // A kubectl stand-in: only alertmanager-slack exists.
+    fs.writeFileSync(path.join(dir, 'kubectl'), '#!/bin/sh\n[ "$5" = alertmanager-slack ] && exit 0\nexit 1\n', { mode: 0o755 });
+    const values = path.join(dir, 'values.yaml');
+    const run = (secrets: string[]) => {
+      fs.writeFileSync(values, YAML.stringify({ alertmanager: { alertmanagerSpec: { secrets } } }));
+      return spawnSync('node', [path.resolve(__dirname, '../../scripts/check-alertmanager-secrets.mjs'), values, 'monitoring'], {
+        encoding: 'utf8',
+        env: { ...process.env, PATH: `${dir}:${process.env.PATH}` },
+      });
+    };
+    const missing = run(['alertmanager-slack', 'alertmanager-pagerduty']);
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toContain('missing in namespace monitoring: alertmanager-pagerduty.');
+    const present = run(['alertmanager-slack']);
+    expect(present.status).toBe(0);
+    expect(present.stdout).toContain('1 Secret(s) present in monitoring: alertmanager-slack');
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   test('stores no AWS keys: credentials come only from an assumed role', () => {
