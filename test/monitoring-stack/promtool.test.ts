@@ -1140,6 +1140,91 @@ describe('promtool test rules: each important alert fires on a failure and stays
     silent('NodeDiskSpaceLow', [[`node_filesystem_avail_bytes{${tmpfs}}`, '0x20'], [`node_filesystem_size_bytes{${tmpfs}}`, '100000000x20']], '15m');
   });
 
+  // ---- the rest of the alerts: each fires and stays silent too ----
+  test('ContainerCpuNearLimit fires at 95% of the CPU limit for 15 minutes, and stays silent at half', () => {
+    const usage = (perMinute: number) => [`container_cpu_usage_seconds_total{namespace="shop",pod="shop-web-1",container="app"}`, `0+${perMinute}x40`] as [string, string];
+    const limit: [string, string] = ['kube_pod_container_resource_limits{namespace="shop",pod="shop-web-1",container="app",resource="cpu",unit="core"}', '1x40'];
+    promtoolTestRules(chart, {
+      alert: 'ContainerCpuNearLimit',
+      series: [usage(57), limit],
+      evalTime: '25m',
+      expected: [
+        {
+          labels: { severity: 'warning', ...web, namespace: 'shop', pod: 'shop-web-1', container: 'app' },
+          annotations: {
+            summary: 'shop-web: container shop-web-1/app uses over 90% of its CPU limit',
+            description: 'Container app of pod shop-web-1 uses 95% of its CPU limit and is being throttled.',
+            runbook_url: runbook('container-cpu-near-limit'),
+          },
+        },
+      ],
+    });
+    silent('ContainerCpuNearLimit', [usage(30), limit], '25m');
+  });
+
+  test('PostgresSlowQueries fires on a transaction active for 2 minutes, and stays silent at 10 seconds', () => {
+    const tx = (seconds: number): [string, string] => ['pg_stat_activity_max_tx_duration{job="shop-web-postgres-exporter",instance="10.0.2.5:9187",datname="shop",state="active"}', `${seconds}x10`];
+    promtoolTestRules(chart, {
+      alert: 'PostgresSlowQueries',
+      series: [tx(120)],
+      evalTime: '5m',
+      expected: [
+        {
+          labels: { severity: 'warning', ...shop, service: 'shop-web-postgresql', job: 'shop-web-postgres-exporter', instance: '10.0.2.5:9187', datname: 'shop' },
+          annotations: {
+            summary: 'shop-web: a PostgreSQL query has been running for over 60s',
+            description: 'The longest active transaction in database shop has been running for 2m 0s; check pg_stat_activity for blocked or runaway queries.',
+            runbook_url: runbook('postgres-slow-queries'),
+          },
+        },
+      ],
+    });
+    silent('PostgresSlowQueries', [tx(10)], '5m');
+  });
+
+  test('RedisTooManyConnections fires at 6000 clients for 5 minutes, and stays silent at 100', () => {
+    const clients = (n: number): [string, string] => ['redis_connected_clients{job="shop-web-redis-exporter",instance="10.0.2.6:9121"}', `${n}x10`];
+    promtoolTestRules(chart, {
+      alert: 'RedisTooManyConnections',
+      series: [clients(6000)],
+      evalTime: '8m',
+      expected: [
+        {
+          labels: { severity: 'warning', ...shop, service: 'shop-web-redis', job: 'shop-web-redis-exporter', instance: '10.0.2.6:9121' },
+          annotations: {
+            summary: 'shop-web: Redis has more than 5000 connected clients',
+            description: 'Redis behind 10.0.2.6:9121 has 6000 connected clients; look for a connection leak or a missing pool limit.',
+            runbook_url: runbook('redis-too-many-connections'),
+          },
+        },
+      ],
+    });
+    silent('RedisTooManyConnections', [clients(100)], '8m');
+  });
+
+  test('NodeMemoryLow fires at 5% available for 10 minutes, and stays silent at half', () => {
+    const memory = (available: number): Array<[string, string]> => [
+      ['node_memory_MemAvailable_bytes{instance="10.0.3.4:9100",job="node-exporter"}', `${available}x20`],
+      ['node_memory_MemTotal_bytes{instance="10.0.3.4:9100",job="node-exporter"}', '10000000000x20'],
+    ];
+    promtoolTestRules(chart, {
+      alert: 'NodeMemoryLow',
+      series: memory(500000000),
+      evalTime: '15m',
+      expected: [
+        {
+          labels: { severity: 'warning', ...platform, service: 'kubernetes-nodes', instance: '10.0.3.4:9100', job: 'node-exporter' },
+          annotations: {
+            summary: 'Node 10.0.3.4:9100: less than 10% memory available',
+            description: 'Node 10.0.3.4:9100 has 5% of its memory available; pods will be evicted or OOM-killed.',
+            runbook_url: runbook('node-memory-low'),
+          },
+        },
+      ],
+    });
+    silent('NodeMemoryLow', memory(5000000000), '15m');
+  });
+
   // ---- Certificates ----
   const certificate = 'certmanager_certificate_expiration_timestamp_seconds{name="shop-tls",namespace="shop",issuer_name="letsencrypt",issuer_kind="ClusterIssuer",issuer_group="cert-manager.io",job="cert-manager",instance="10.0.1.7:9402"}';
   const certLabels = { name: 'shop-tls', namespace: 'shop', issuer_name: 'letsencrypt', issuer_kind: 'ClusterIssuer', issuer_group: 'cert-manager.io', job: 'cert-manager', instance: '10.0.1.7:9402' };
