@@ -2,6 +2,7 @@ import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
 import { DefaultSecurityGroup } from '@cdktf/provider-aws/lib/default-security-group';
 import { Eip } from '@cdktf/provider-aws/lib/eip';
 import { ElasticacheSubnetGroup } from '@cdktf/provider-aws/lib/elasticache-subnet-group';
+import { Ec2TransitGatewayVpcAttachment } from '@cdktf/provider-aws/lib/ec2-transit-gateway-vpc-attachment';
 import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
@@ -22,7 +23,8 @@ import { VPC_NO_FLOW_LOGS } from '../checks/rules/constructs/vpc-no-flow-logs';
 import { VPC_NO_NAT } from '../checks/rules/constructs/vpc-no-nat';
 import { EncryptedLogGroup } from '../core/log-group';
 import { GroundworkStack } from '../core/groundwork-stack';
-import { parseCidr, ParsedCidr } from '../core/private/cidr';
+import { cidrsOverlap, parseCidr, ParsedCidr } from '../core/private/cidr';
+import { checkIpv4Cidrs } from '../core/private/cidr-checks';
 import { checkIntegerInRange, invalidCombination, invalidProp, ValidationError } from '../core/private/errors';
 import { checkLogRetentionDays } from '../core/private/log-retention';
 import { policyDocument } from '../core/private/policy';
@@ -201,6 +203,27 @@ export interface VpcStackProps {
    * @default - no cluster tag
    */
   readonly eksClusterName?: string;
+
+  /**
+   * Networks reached through a transit gateway, e.g. the shared CI network whose self-hosted
+   * runners deploy the cluster (with their CIDR in the AppCluster's `privateEndpointAccessCidrs`,
+   * so the API endpoint stays private). The VPC is attached to the gateway in its private
+   * subnets, and each private route table routes `destinationCidrs` to it: the replies to the
+   * runners go back the way they came. The gateway (or its RAM share) and its own route tables
+   * are the network team's.
+   *
+   * @default - no transit gateway
+   */
+  readonly transitGateway?: TransitGatewayRouting;
+}
+
+/** The transit gateway routing of a {@link VpcStack}. */
+export interface TransitGatewayRouting {
+  /** The transit gateway, `tgw-` and 8 or 17 hex digits (shared to this account through RAM if it is another's). */
+  readonly transitGatewayId: string;
+
+  /** IPv4 networks reached through it; none may overlap the VPC or be a default route. */
+  readonly destinationCidrs: string[];
 }
 
 interface ZoneSubnets {
@@ -298,6 +321,7 @@ export class VpcStack extends Construct implements IVpcStack {
     const flowLogRetentionDays = props.flowLogRetentionDays ?? preset.logRetentionDays;
     checkLogRetentionDays(this, 'flowLogRetentionDays', flowLogRetentionDays);
     const interfaceEndpoints = this.validateInterfaceEndpoints(props.interfaceEndpoints ?? [], hasPrivate);
+    const transitGateway = props.transitGateway === undefined ? undefined : this.validateTransitGateway(props.transitGateway, vpcCidr, hasPrivate);
     this.interfaceEndpointServices = [...interfaceEndpoints];
     if (props.eksClusterName !== undefined && !EKS_CLUSTER_NAME_PATTERN.test(props.eksClusterName)) {
       invalidProp(
@@ -442,6 +466,27 @@ export class VpcStack extends Construct implements IVpcStack {
             '(image registries, AWS APIs without endpoints).',
         );
       }
+    }
+
+    // ---- Networks behind a transit gateway, from the private subnets only ----
+    if (transitGateway !== undefined) {
+      const attachment = new Ec2TransitGatewayVpcAttachment(this, 'TransitGatewayAttachment', {
+        transitGatewayId: transitGateway.transitGatewayId,
+        vpcId: this.vpcId,
+        subnetIds: zoneSubnets.map((z) => z.private!.id),
+        dnsSupport: 'enable',
+        tags: { Name: `${name}-transit-gateway` },
+      });
+      zoneSubnets.forEach((z, i) => {
+        for (const cidr of transitGateway.destinationCidrs) {
+          new Route(this, `TransitGatewayRoute-${z.zone}-${cidr.replace(/\//g, '_')}`, {
+            routeTableId: privateRouteTableIds[i],
+            destinationCidrBlock: cidr,
+            transitGatewayId: transitGateway.transitGatewayId,
+            dependsOn: [attachment],
+          });
+        }
+      });
     }
 
     // ---- Isolated routing: a single table with only the local route (and gateway endpoints) ----
@@ -694,6 +739,29 @@ export class VpcStack extends Construct implements IVpcStack {
       return NatGatewayMode.NONE;
     }
     return perAzByPreset ? NatGatewayMode.ONE_PER_AZ : NatGatewayMode.SINGLE;
+  }
+
+  private validateTransitGateway(routing: TransitGatewayRouting, vpcCidr: ParsedCidr, hasPrivate: boolean): TransitGatewayRouting {
+    if (!hasPrivate) {
+      invalidCombination(this, 'transitGateway needs private subnets (the attachment and the routes are theirs), but privateSubnets is false');
+    }
+    if (Token.isUnresolved(routing.transitGatewayId) || !/^tgw-([0-9a-f]{8}|[0-9a-f]{17})$/.test(routing.transitGatewayId)) {
+      invalidProp(this, 'transitGateway.transitGatewayId', 'be a transit gateway ID: "tgw-" and 8 or 17 lowercase hex digits', routing.transitGatewayId);
+    }
+    const cidrs = checkIpv4Cidrs(this, 'transitGateway.destinationCidrs', routing.destinationCidrs);
+    if (Token.isUnresolved(cidrs) || cidrs.length === 0 || cidrs.some((c) => Token.isUnresolved(c))) {
+      invalidProp(this, 'transitGateway.destinationCidrs', 'list at least one literal IPv4 CIDR block (one route per block and zone)', cidrs);
+    }
+    for (const [i, cidr] of cidrs.entries()) {
+      const parsed = parseCidr(cidr)!;
+      if (parsed.prefix === 0) {
+        invalidProp(this, `transitGateway.destinationCidrs[${i}]`, 'not be a default route (the private subnets reach the internet through NAT)', cidr);
+      }
+      if (cidrsOverlap(parsed, vpcCidr)) {
+        invalidProp(this, `transitGateway.destinationCidrs[${i}]`, 'not overlap the VPC\'s own CIDR (its local route would win)', cidr);
+      }
+    }
+    return routing;
   }
 
   private validateInterfaceEndpoints(services: string[], hasPrivate: boolean): string[] {

@@ -270,6 +270,44 @@ describe('VpcStack presets and options', () => {
   });
 });
 
+describe('VpcStack transit gateway routing', () => {
+  const TGW = 'tgw-0a1b2c3d4e5f60718';
+
+  test('attaches the private subnets and routes each destination from every private route table, after the attachment', () => {
+    const { synth } = build({ transitGateway: { transitGatewayId: TGW, destinationCidrs: ['10.255.0.0/24', '172.16.0.0/20'] } });
+    const [attachment] = resourcesOf(synth, 'aws_ec2_transit_gateway_vpc_attachment');
+    expect(attachment).toMatchObject({ transit_gateway_id: TGW, dns_support: 'enable' });
+    const privateSubnets = Object.entries(synth.resource.aws_subnet as Record<string, any>)
+      .filter(([, subnet]) => subnet.tags.Name.includes('private'))
+      .map(([id]) => `\${aws_subnet.${id}.id}`);
+    expect([...attachment.subnet_ids].sort()).toEqual(privateSubnets.sort());
+    const routes = resourcesOf(synth, 'aws_route').filter((r) => r.transit_gateway_id === TGW);
+    expect(routes).toHaveLength(6);
+    const privateTables = Object.entries(synth.resource.aws_route_table as Record<string, any>)
+      .filter(([, table]) => table.tags.Name.includes('private'))
+      .map(([id]) => `\${aws_route_table.${id}.id}`);
+    for (const cidr of ['10.255.0.0/24', '172.16.0.0/20']) {
+      expect(routes.filter((r) => r.destination_cidr_block === cidr).map((r) => r.route_table_id).sort()).toEqual([...privateTables].sort());
+    }
+    for (const route of routes) expect(route.depends_on).toEqual([expect.stringMatching(/^aws_ec2_transit_gateway_vpc_attachment\./)]);
+    // The isolated subnets (databases, caches) get no route to it.
+    const isolated = Object.keys(synth.resource.aws_route_table).filter((id) => id.includes('Isolated'));
+    expect(routes.filter((r) => isolated.some((id) => r.route_table_id.includes(id)))).toEqual([]);
+  });
+
+  test('refuses what cannot work, naming the property', () => {
+    const fails = (transitGateway: any, message: RegExp) => expect(() => build({ transitGateway })).toThrow(message);
+    fails({ transitGatewayId: 'tgw-XYZ', destinationCidrs: ['10.255.0.0/24'] }, /transitGateway\.transitGatewayId must be a transit gateway ID.*got "tgw-XYZ"/);
+    fails({ transitGatewayId: TGW, destinationCidrs: [] }, /transitGateway\.destinationCidrs must list at least one/);
+    fails({ transitGatewayId: TGW, destinationCidrs: ['10.0.4.0/24'] }, /transitGateway\.destinationCidrs\[0\] must not overlap the VPC's own CIDR.*got "10\.0\.4\.0\/24"/);
+    fails({ transitGatewayId: TGW, destinationCidrs: ['10.255.0.0/24', '0.0.0.0/0'] }, /transitGateway\.destinationCidrs\[1\] must not be a default route/);
+    fails({ transitGatewayId: TGW, destinationCidrs: ['10.255.0.1/24'] }, /transitGateway\.destinationCidrs must contain IPv4 CIDR blocks/);
+    expect(() => build({ privateSubnets: false, natGateways: NatGatewayMode.NONE, transitGateway: { transitGatewayId: TGW, destinationCidrs: ['10.255.0.0/24'] } })).toThrow(
+      /transitGateway needs private subnets/,
+    );
+  });
+});
+
 describe('VpcStack address plan stability', () => {
   const cidrsByConstructPath = (synth: SynthesizedStack) =>
     Object.fromEntries(Object.entries(resourcesByPath(synth, 'aws_subnet')).map(([path, s]) => [path, s.cidr_block]));

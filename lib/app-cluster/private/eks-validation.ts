@@ -1,6 +1,5 @@
 import { Token } from 'cdktf';
 import { IConstruct } from 'constructs';
-import { parseCidr } from '../../core/private/cidr';
 import { invalidProp } from '../../core/private/errors';
 
 /** EKS cluster names: 1-100 characters, a letter or digit first, then letters, digits, `-` and `_`. */
@@ -21,20 +20,8 @@ const IAM_PRINCIPAL_ARN = /^arn:(aws|aws-cn|aws-us-gov):iam::\d{12}:(role|user)\
 
 const IAM_POLICY_ARN = /^arn:(aws|aws-cn|aws-us-gov):iam::(\d{12}|aws):policy\/[\w+=,.@/-]+$/;
 
-/** Throws unless every entry is an IPv4 CIDR block; returns the list. Tokens are skipped. */
-export function checkIpv4Cidrs(scope: IConstruct, property: string, cidrs: string[]): string[] {
-  if (Token.isUnresolved(cidrs)) return cidrs;
-  for (const cidr of cidrs) {
-    if (Token.isUnresolved(cidr)) continue;
-    if (!parseCidr(cidr)) {
-      invalidProp(scope, property, 'contain IPv4 CIDR blocks (a.b.c.d/n with no host bits set)', cidr);
-    }
-  }
-  if (new Set(cidrs).size !== cidrs.length) {
-    invalidProp(scope, property, 'not repeat a CIDR block', cidrs);
-  }
-  return cidrs;
-}
+// The CIDR list check is shared with VpcStack: it lives in lib/core.
+export { checkIpv4Cidrs } from '../../core/private/cidr-checks';
 
 /** True when the list allows every IPv4 address. */
 export function includesAnywhere(cidrs: string[]): boolean {
