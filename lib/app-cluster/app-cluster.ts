@@ -17,6 +17,7 @@ import { Construct } from 'constructs';
 import { reportFinding } from '../checks/report';
 import { EKS_IDLE_LOAD_BALANCER } from '../checks/rules/constructs/eks-idle-load-balancer';
 import { EKS_NO_ADMIN } from '../checks/rules/constructs/eks-no-admin';
+import { EKS_NO_API_PATH } from '../checks/rules/constructs/eks-no-api-path';
 import { EKS_POD_SG_INSTANCE_TYPE } from '../checks/rules/constructs/eks-pod-sg-instance-type';
 import { EKS_PUBLIC_ENDPOINT_OPEN } from '../checks/rules/constructs/eks-public-endpoint-open';
 import { EKS_SPOT_SINGLE_TYPE } from '../checks/rules/constructs/eks-spot-single-type';
@@ -296,7 +297,9 @@ export interface AppClusterProps {
    * Create the EC2 Auto Scaling service-linked role. The node volumes are encrypted with the
    * cluster key, and Auto Scaling launches the nodes with that role, so the role gets a KMS
    * grant on the key; it must exist first. It exists in every account that ever had an Auto
-   * Scaling group: turn this on only in a fresh account (creating it twice fails).
+   * Scaling group: turn this on only in a fresh account (creating it twice fails). Left off, the
+   * deploy pipeline (`scripts/deploy.mjs`, from the {@link DeployPlan}) creates the role before
+   * the AWS stack when the account lacks it, so a new account works either way.
    *
    * @default false
    * @see https://docs.aws.amazon.com/autoscaling/ec2/userguide/key-policy-requirements-EBS-encryption.html
@@ -305,7 +308,7 @@ export interface AppClusterProps {
 
   /**
    * Add-on versions to pin, by add-on name (`vpc-cni`, `kube-proxy`, `coredns`,
-   * `aws-ebs-csi-driver`, `eks-pod-identity-agent`), e.g. `{ 'vpc-cni': 'v1.20.4-eksbuild.1' }`.
+   * `aws-ebs-csi-driver`, `eks-pod-identity-agent`, `metrics-server`), e.g. `{ 'vpc-cni': 'v1.20.4-eksbuild.1' }`.
    *
    * An add-on without a version gets the default EKS lists for the cluster's Kubernetes version
    * when it is created, and Terraform leaves it there: after raising `kubernetesVersion`, pin the
@@ -445,7 +448,7 @@ interface ResolvedNodeGroup {
   readonly labels?: { [key: string]: string };
 }
 
-const ADDON_NAMES = ['vpc-cni', 'kube-proxy', 'coredns', 'aws-ebs-csi-driver', 'eks-pod-identity-agent'];
+const ADDON_NAMES = ['vpc-cni', 'kube-proxy', 'coredns', 'aws-ebs-csi-driver', 'eks-pod-identity-agent', 'metrics-server'];
 const ADDON_VERSION_PATTERN = /^v\d+\.\d+\.\d+-eksbuild\.\d+$/;
 const CONTROL_PLANE_LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'];
 /** Props that only describe release 0.1's single app (appName). */
@@ -478,7 +481,8 @@ const NODE_GROUP_NAME_PATTERN = /^[0-9A-Za-z][A-Za-z0-9\-_]{0,35}$/;
  *   service account, trusted for exactly that service account.
  * - Managed node groups with a launch template each: IMDSv2 required, root volume gp3
  *   encrypted with the cluster key, no public IP address, the EKS cluster security group.
- * - Add-ons vpc-cni, kube-proxy, coredns and aws-ebs-csi-driver as EKS managed add-ons. No
+ * - Add-ons vpc-cni, kube-proxy, coredns, aws-ebs-csi-driver and metrics-server (the resource
+ *   metrics the services' autoscalers scale on) as EKS managed add-ons. No
  *   version is pinned unless `addonVersions` says so: EKS installs its default version for the
  *   cluster's Kubernetes version (versions this library cannot verify offline are not guessed).
  * - An {@link AppLoadBalancer} (child `LoadBalancer`) whose target group the pods join through
@@ -494,13 +498,13 @@ const NODE_GROUP_NAME_PATTERN = /^[0-9A-Za-z][A-Za-z0-9\-_]{0,35}$/;
  * `AdminAccess-<principal>`, `AdminPolicy-<principal>`, `NodeRole`, `NodeRolePolicy-<policy>`,
  * `AutoScalingServiceLinkedRole`, `NodeVolumeKeyGrant`, `LaunchTemplate-<group>`,
  * `NodeGroup-<group>`, `VpcCniRole`, `VpcCniRolePolicy`, `VpcCniAddon`, `KubeProxyAddon`,
- * `CoreDnsAddon`, `EbsCsiDriverRole`, `EbsCsiDriverRolePolicy`, `EbsCsiDriverAddon`,
+ * `CoreDnsAddon`, `MetricsServerAddon`, `EbsCsiDriverRole`, `EbsCsiDriverRolePolicy`, `EbsCsiDriverAddon`,
  * `AppServiceAccountRole`, `AppServiceAccountPolicy-<policy>`, `LoadBalancer`,
  * `LoadBalancerControllerRole`, `LoadBalancerControllerRolePolicy`, and the outputs
  * `ClusterNameOutput`, `ClusterEndpointOutput`, `ClusterCertificateAuthorityOutput`,
  * `OidcIssuerOutput`, `OidcProviderArnOutput`, `NodeSecurityGroupIdOutput`,
  * `TargetGroupArnOutput`, `AppServiceAccountRoleArnOutput`, `LoadBalancerArnOutput`,
- * `LoadBalancerDnsNameOutput`, `LoadBalancerControllerRoleArnOutput`.
+ * `LoadBalancerDnsNameOutput`, `LoadBalancerControllerRoleArnOutput`, `VpcIdOutput`.
  *
  * @see https://docs.aws.amazon.com/eks/latest/best-practices/introduction.html
  */
@@ -561,6 +565,15 @@ export class AppCluster extends Construct implements IConnectable {
   public readonly loadBalancerControllerRoleArn?: string;
   /** The node groups' names as given (EKS adds a suffix to the real names). */
   public readonly nodeGroupNames: string[];
+  /** CIDR blocks allowed to the public API endpoint (empty: no public endpoint). */
+  public readonly publicEndpointCidrs: string[];
+  /** CIDR blocks allowed to the private API endpoint on 443, besides the nodes. */
+  public readonly privateEndpointAccessCidrs: string[];
+  /**
+   * Whether this stack creates the EC2 Auto Scaling service-linked role
+   * (`createAutoScalingServiceLinkedRole`); otherwise the deploy pipeline makes sure it exists.
+   */
+  public readonly createsAutoScalingServiceLinkedRole: boolean;
   /** The load balancer. */
   public readonly loadBalancer: AppLoadBalancer;
   /** The underlying cluster resource. */
@@ -706,6 +719,15 @@ export class AppCluster extends Construct implements IConnectable {
           'only authentication stands between it and attackers.',
       );
     }
+    if (publicCidrs.length === 0 && privateEndpointCidrs.length === 0) {
+      reportFinding(
+        this,
+        EKS_NO_API_PATH,
+        'the Kubernetes API endpoint is private and no network may reach it (publicEndpointCidrs and ' +
+          'privateEndpointAccessCidrs are both empty): only the nodes can. Run the deploy on a runner in the VPC or routed ' +
+          "to it with its CIDR in privateEndpointAccessCidrs, or open the public endpoint to the runners' egress addresses with publicEndpointCidrs.",
+      );
+    }
     if (adminPrincipalArns.length === 0 && !props.bootstrapClusterCreatorAdminPermissions) {
       reportFinding(
         this,
@@ -741,6 +763,9 @@ export class AppCluster extends Construct implements IConnectable {
     this.vpcId = vpc.vpcId;
     this.certificateArn = props.certificateArn;
     this.addonVersions = addonVersions;
+    this.publicEndpointCidrs = publicCidrs;
+    this.privateEndpointAccessCidrs = privateEndpointCidrs;
+    this.createsAutoScalingServiceLinkedRole = props.createAutoScalingServiceLinkedRole ?? false;
     this.nodeGroupNames = nodeGroups.map((g) => g.name);
     const roleName = (suffix: string) => Naming.resourceName([clusterName, suffix], 64);
 
@@ -1018,6 +1043,8 @@ export class AppCluster extends Construct implements IConnectable {
 
     // ---- Add-ons that run as Deployments: they need nodes, or EKS reports them degraded ----
     addon('CoreDnsAddon', 'coredns', { dependsOn: groups });
+    // The resource metrics API the services' autoscalers scale on: without it an HPA never acts.
+    addon('MetricsServerAddon', 'metrics-server', { dependsOn: groups });
     const ebsCsiRole = irsaRole('EbsCsiDriverRole', 'ebs-csi', 'kube-system', 'ebs-csi-controller-sa', 'the EBS CSI driver');
     const ebsCsiRolePolicy = new IamRolePolicyAttachment(this, 'EbsCsiDriverRolePolicy', {
       role: ebsCsiRole.name,
@@ -1317,6 +1344,7 @@ export class AppCluster extends Construct implements IConnectable {
               "IRSA role ARN for the AWS Load Balancer Controller's service account annotation",
             ],
           ] as Array<[string, string, string, string]>)),
+      ['VpcIdOutput', 'vpc_id', this.vpcId, 'VPC of the cluster (the AWS Load Balancer Controller is given it: the pods cannot read instance metadata)'],
       ['LoadBalancerArnOutput', 'load_balancer_arn', this.loadBalancerArn, 'ARN of the public Application Load Balancer'],
       ['LoadBalancerDnsNameOutput', 'load_balancer_dns_name', this.loadBalancerDnsName, 'DNS name of the public Application Load Balancer'],
     ];

@@ -37,6 +37,8 @@ function build(
     appName: 'shop',
     certificateArn: CERTIFICATE_ARN.replace('eu-west-1', region),
     adminPrincipalArns: [ADMIN_ROLE],
+    // The deploy runners' network (GW-EKS-NO-API-PATH otherwise).
+    privateEndpointAccessCidrs: ['10.100.0.0/24'],
     ...props,
   });
   return { stack, vpc, cluster, synth: synthStack(stack) };
@@ -233,9 +235,9 @@ describe('AppCluster defaults (production)', () => {
     expect(resourcesOf(synth, 'aws_iam_service_linked_role')).toHaveLength(0);
   });
 
-  test('installs the four core add-ons without pinned versions, networking before the nodes and the rest after', () => {
+  test('installs the core add-ons and metrics-server without pinned versions, networking before the nodes and the rest after', () => {
     const addons = resourcesByPath(synth, 'aws_eks_addon');
-    expect(Object.values(addons).map((a) => a.addon_name).sort()).toEqual(['aws-ebs-csi-driver', 'coredns', 'kube-proxy', 'vpc-cni']);
+    expect(Object.values(addons).map((a) => a.addon_name).sort()).toEqual(['aws-ebs-csi-driver', 'coredns', 'kube-proxy', 'metrics-server', 'vpc-cni']);
     for (const addon of Object.values(addons)) {
       expect(addon.addon_version).toBeUndefined();
       expect(addon).toMatchObject({ cluster_name: clusterRef(synth, 'name'), resolve_conflicts_on_create: 'OVERWRITE' });
@@ -247,6 +249,8 @@ describe('AppCluster defaults (production)', () => {
     );
     expect(addons['Cluster/CoreDnsAddon'].depends_on).toContain(nodeGroup);
     expect(addons['Cluster/EbsCsiDriverAddon'].depends_on).toContain(nodeGroup);
+    // The autoscalers' resource metrics: pods to run it need nodes.
+    expect(addons['Cluster/MetricsServerAddon'].depends_on).toContain(nodeGroup);
   });
 
   test('turns on NetworkPolicy enforcement in the VPC CNI, so the workload chart\'s policies take effect', () => {
@@ -336,6 +340,8 @@ describe('AppCluster defaults (production)', () => {
   });
 
   test('gives the control plane an additional security group with a description and no rules', () => {
+    // Without privateEndpointAccessCidrs, which adds one rule per network (tested below).
+    const synth = synthStack(build({ privateEndpointAccessCidrs: [] }).stack);
     const sg = resourceAt(synth, 'aws_security_group', 'Cluster/SecurityGroup');
     expect(sg.description).toMatch(/Additional security group of the EKS control plane/);
     expect(sg.ingress).toBeUndefined();
@@ -502,6 +508,7 @@ describe('AppCluster defaults (production)', () => {
       'cluster_shop_role_arn',
       'cluster_shop_target_group_arn',
       'cluster_target_group_arn',
+      'cluster_vpc_id',
     ]);
     expect(synth.output!.cluster_cluster_name.value).toBe(clusterRef(synth, 'name'));
     for (const output of Object.values(synth.output ?? {})) {
@@ -561,6 +568,17 @@ describe('AppCluster options', () => {
     expect(onlyResourceOf(synth, 'aws_eks_cluster').access_config.bootstrap_cluster_creator_admin_permissions).toBe(true);
     expect(resourcesOf(synth, 'aws_eks_access_entry')).toHaveLength(0);
     expect(warningsOf(stack)).toEqual([]);
+  });
+
+  test('warns [GW-EKS-NO-API-PATH] when the private endpoint admits no network, naming both ways in', () => {
+    const { stack } = build({ privateEndpointAccessCidrs: [] });
+    const warnings = warningsOf(stack);
+    expect(warnings).toEqual([expect.stringMatching(/^\[GW-EKS-NO-API-PATH\]/)]);
+    expect(warnings[0]).toContain('privateEndpointAccessCidrs');
+    expect(warnings[0]).toContain('publicEndpointCidrs');
+    // Either way in silences it: a runner network on the private endpoint, or runners' addresses on the public one.
+    expect(warningsOf(build({ privateEndpointAccessCidrs: ['10.100.0.0/24'] }).stack)).toEqual([]);
+    expect(warningsOf(build({ privateEndpointAccessCidrs: [], publicEndpointCidrs: ['198.51.100.16/28'] }).stack)).toEqual([]);
   });
 
   test('warns when nobody could administer the cluster', () => {

@@ -2,11 +2,11 @@ import { TerraformElement, Testing } from 'cdktf';
 import { IConstruct } from 'constructs';
 import * as fs from 'fs';
 import * as path from 'path';
-import { AppCluster, AppClusterProps } from '../../lib/app-cluster/app-cluster';
+import { AppClusterProps } from '../../lib/app-cluster/app-cluster';
 import { ClusterBootstrapStack, ClusterBootstrapStackProps } from '../../lib/app-cluster/bootstrap-stack';
 import { AppService, AppServiceProps, ServiceRoute, WorkloadIdentity } from '../../lib/app-cluster/service';
 import { EnvironmentTier, GroundworkStack } from '../../lib/core';
-import { PostgresWithBackups, PostgresWithBackupsProps } from '../../lib/postgres-with-backups';
+import { PostgresWithBackups } from '../../lib/postgres-with-backups';
 import { RedisAuth, RedisHA } from '../../lib/redis-ha';
 import { VpcStack } from '../../lib/vpc-stack';
 import {
@@ -17,32 +17,12 @@ import {
   resourcesOf,
   synthStack,
   SynthesizedStack,
-  testStack,
   warningsOf,
 } from '../support/util';
+import { testPlatform, ZONES } from '../support/platform';
 
-const ZONES = ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'];
-const CERTIFICATE_ARN = 'arn:aws:acm:eu-west-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0';
-const ADMIN_ROLE = 'arn:aws:iam::123456789012:role/platform-admin';
 
-/**
- * A VPC and a cluster named like the example's (`App`, `shop-production`), with no service yet:
- * the addresses of release 0.1 in the committed baseline are those of this tree.
- */
-function platform(props: Partial<AppClusterProps> = {}, options: { environment?: EnvironmentTier } = {}) {
-  const app = Testing.app();
-  const stack = testStack({ environment: options.environment ?? EnvironmentTier.PRODUCTION }, app);
-  const vpc = new VpcStack(stack, 'Network', { cidr: '10.0.0.0/16', availabilityZones: ZONES });
-  const cluster = new AppCluster(stack, 'App', {
-    vpc,
-    clusterName: 'shop-production',
-    certificateArn: CERTIFICATE_ARN,
-    adminPrincipalArns: [ADMIN_ROLE],
-    ...props,
-  });
-  const database = (id: string, extra: Partial<PostgresWithBackupsProps> = {}) => new PostgresWithBackups(stack, id, { vpc, ...extra });
-  return { app, stack, vpc, cluster, database };
-}
+const platform = testPlatform;
 
 const WEB: AppServiceProps = { name: 'shop-web', namespace: 'shop', route: ServiceRoute.defaultRoute() };
 const ORDERS: AppServiceProps = {

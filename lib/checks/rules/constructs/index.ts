@@ -3,6 +3,7 @@ import { ALB_NO_DELETION_PROTECTION } from './alb-no-deletion-protection';
 import { DB_JOBS_TLS_UNVERIFIED } from './db-jobs-tls-unverified';
 import { EKS_IDLE_LOAD_BALANCER } from './eks-idle-load-balancer';
 import { EKS_NO_ADMIN } from './eks-no-admin';
+import { EKS_NO_API_PATH } from './eks-no-api-path';
 import { EKS_POD_SG_INSTANCE_TYPE } from './eks-pod-sg-instance-type';
 import { EKS_PUBLIC_ENDPOINT_OPEN } from './eks-public-endpoint-open';
 import { EKS_SPOT_SINGLE_TYPE } from './eks-spot-single-type';
@@ -60,6 +61,7 @@ export const CONSTRUCT_RULES: ConstructRule[] = [
   DB_JOBS_TLS_UNVERIFIED,
   EKS_IDLE_LOAD_BALANCER,
   EKS_NO_ADMIN,
+  EKS_NO_API_PATH,
   EKS_POD_SG_INSTANCE_TYPE,
   EKS_PUBLIC_ENDPOINT_OPEN,
   EKS_SPOT_SINGLE_TYPE,
