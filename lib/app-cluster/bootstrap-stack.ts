@@ -4,7 +4,7 @@ import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { ServiceAccountV1 } from '@cdktf/provider-kubernetes/lib/service-account-v1';
-import { Fn, Lazy, TerraformOutput, TerraformResource, TerraformStack, Token } from 'cdktf';
+import { DataResource, Fn, Lazy, TerraformOutput, TerraformResource, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { GroundworkStack } from '../core/groundwork-stack';
 import { ResourceMoves } from '../core/moves';
@@ -298,9 +298,9 @@ const RESERVED_CONFIG_KEYS = ['AWS_REGION', 'DATABASE_CREDENTIALS_SECRET_ARN', '
  *   endpoints passed by hand.
  *
  * Construct IDs (frozen): `Kubernetes` (provider); with `cluster`, `Namespace-<namespace>` and,
- * per service, `<service id>/ServiceAccount`, `/TargetGroupBinding`, `/ConnectionSecret`,
+ * per service, `<service id>/ServiceAccount`, `/TargetGroupBinding`, `/TargetGroupIdentity`, `/ConnectionSecret`,
  * `/InfrastructureConfigMap`, `/SecurityGroupPolicy`; single app: `Namespace`, `ServiceAccount`,
- * `TargetGroupBinding`, `ConnectionSecret`, `InfrastructureConfigMap`, outputs `namespace`,
+ * `TargetGroupBinding`, `TargetGroupIdentity`, `ConnectionSecret`, `InfrastructureConfigMap`, outputs `namespace`,
  * `service_account_name`. A service that took over release 0.1's app (`legacyAppName`) takes
  * over the single-app objects through moved blocks.
  *
@@ -472,6 +472,7 @@ export class ClusterBootstrapStack extends TerraformStack {
     if (single.targetGroupArn !== undefined) {
       this.targetGroupBindingName = single.appName;
       new Manifest(this, 'TargetGroupBinding', {
+        lifecycle: { replaceTriggeredBy: [targetGroupIdentity(this, single.targetGroupArn)] },
         manifest: {
           apiVersion: 'elbv2.k8s.aws/v1beta1',
           kind: 'TargetGroupBinding',
@@ -598,6 +599,7 @@ export class ClusterBootstrapStack extends TerraformStack {
 
     if (service.targetGroupArn !== undefined) {
       const binding = new Manifest(scope, 'TargetGroupBinding', {
+        lifecycle: { replaceTriggeredBy: [targetGroupIdentity(scope, service.targetGroupArn)] },
         manifest: {
           apiVersion: 'elbv2.k8s.aws/v1beta1',
           kind: 'TargetGroupBinding',
@@ -708,6 +710,19 @@ export class ClusterBootstrapStack extends TerraformStack {
       );
     }
   }
+}
+
+/**
+ * The target group a TargetGroupBinding points at, as a resource of this stack. Its ARN changes
+ * when the AWS stack replaces the group, and the binding's `targetGroupARN` is immutable (the
+ * controller's webhook denies the update): the binding is replaced with this resource
+ * (`replace_triggered_by`), never updated in place, so the pods join the new group.
+ */
+function targetGroupIdentity(scope: Construct, targetGroupArn: string): string {
+  const identity = new DataResource(scope, 'TargetGroupIdentity', { triggersReplace: { targetGroupArn } });
+  // The bare address: cdktf renders a resource given here as "${terraform_data.x}", which
+  // Terraform rejects in replace_triggered_by ("Expected the start of an expression").
+  return `${DataResource.tfResourceType}.${identity.friendlyUniqueId}`;
 }
 
 function portString(port: number): string {
