@@ -304,6 +304,21 @@ export interface ServiceConnectOptions {
    * @default - the data store's: DATABASE or REDIS
    */
   readonly keyPrefix?: string;
+
+  /**
+   * A PostgreSQL role of its own for the service's schema migrations (the workload chart's
+   * `migration` Job signs in as it; databases only). The database jobs' users Job creates it
+   * with CREATE on the `public` schema, and makes what it creates there readable and writable by
+   * `user` (default privileges): the service's own user changes rows, never the schema. Only the
+   * migrations' own identity may sign in as it: a service `<name>-migrate` in the same namespace
+   * (service account, IAM role, pod security group when the service has one), see
+   * `migrationService`. The service's Secret names it (`<prefix>_MIGRATION_USER`). It must
+   * differ from `user`, the master user and every other user of the database.
+   *
+   * @default - no migration user: a migration signs in as `user`, which then needs DDL rights
+   * granted by hand
+   */
+  readonly migrationUser?: string;
 }
 
 /**
@@ -422,6 +437,7 @@ export class AppService extends Construct implements IConnectable {
 
   private readonly role: IamRole;
   private readonly podSecurityGroup?: SecurityGroup;
+  private migrationIdentity?: AppService;
   private readonly grants = new ObservedList<ServiceConnection>();
 
   /** @internal */
@@ -644,10 +660,59 @@ export class AppService extends Construct implements IConnectable {
       serviceName: this.name,
       vpcId: this.vpcId,
       user: options.user,
+      migrationUser: options.migrationUser,
     });
     for (const key of Object.keys(connection.values)) checkConfigKey(this, `connectTo(${store.node.id}) keyPrefix`, `${keyPrefix}_${key}`);
     const storeKey = store.node.path.slice(GroundworkStack.ofConstruct(this).node.path.length + 1).replace(/\//g, '-');
-    return this._addGrant(storeKey, store, keyPrefix, connection, options.policyName);
+    const grant = this._addGrant(storeKey, store, keyPrefix, connection, options.policyName);
+    if (options.migrationUser !== undefined) {
+      // Only the migrations' own identity may sign in as the schema owner: the service's role,
+      // which its running pods carry, may not.
+      const migration = this.migrationIdentityFor(store, options.migrationUser);
+      migration._addGrant(
+        storeKey,
+        store,
+        keyPrefix,
+        store.connectService({
+          peer: migration.podSecurityGroup ? migration : this.cluster,
+          serviceName: migration.name,
+          vpcId: this.vpcId,
+          user: options.migrationUser,
+        }),
+      );
+    }
+    return grant;
+  }
+
+  /**
+   * The identity the service's migrations run as (`<name>-migrate`: a service account and IAM role
+   * of their own, in the service's namespace, with the service's pod security group setting),
+   * created by the first `connectTo` with a `migrationUser`. Its grants sign in as the migration
+   * users only; the workload chart's migration Job runs as it.
+   */
+  public get migrationService(): AppService | undefined {
+    return this.migrationIdentity;
+  }
+
+  private migrationIdentityFor(store: IServiceDataStore, migrationUser: string): AppService {
+    if (this.migrationIdentity === undefined) {
+      const name = `${this.name}-migrate`;
+      if (name.length > SERVICE_NAME_MAX_LENGTH) {
+        invalidProp(
+          this,
+          `connectTo(${store.node.id}) migrationUser`,
+          `be set only on a service whose name has at most ${SERVICE_NAME_MAX_LENGTH - '-migrate'.length} characters (its migrations run as a service named "${name}")`,
+          migrationUser,
+        );
+      }
+      this.migrationIdentity = this.cluster.addService(`${this.node.id}Migration`, {
+        name,
+        namespace: this.namespace,
+        identity: this.identity,
+        securityGroupsForPods: this.podSecurityGroup !== undefined,
+      });
+    }
+    return this.migrationIdentity;
   }
 
   /**

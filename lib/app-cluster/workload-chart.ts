@@ -18,6 +18,8 @@ import {
   DEFAULT_SERVICE_PORT,
   IRSA_ROLE_ANNOTATION,
   MANAGED_BY_LABEL,
+  MIGRATION_LABEL,
+  MIGRATION_OF_LABEL,
   POD_SECURITY_LABELS,
   settingsConfigMapName,
 } from './private/workload-contract';
@@ -526,7 +528,68 @@ export interface AppWorkloadChartProps {
    * @default - no HTTPS egress
    */
   readonly httpsEgressCidrs?: string[];
+
+  /**
+   * The service's schema migration, run by the deploy pipeline before each release's pods roll
+   * out (`scripts/deploy.mjs`): a Job named after its image and command, so a release migrates
+   * once and running the same release again is a no-op.
+   *
+   * @default - no migration
+   */
+  readonly migration?: WorkloadMigrationOptions;
 }
+
+/**
+ * A service's schema migration: a Job with the Deployment's hardening, identity, settings and
+ * Secrets, and the same egress as its pods.
+ *
+ * It runs as the service's own identity and database user; a service granted a database with
+ * `connectTo(db, { migrationUser })` runs its migrations as their own identity
+ * (`service.migrationService`: service account, IAM role) and signs in as that user, which owns
+ * the schema objects and holds the DDL rights the service's user lacks.
+ *
+ * Migrations are not rolled back with the workload: write them expand/contract (add columns and
+ * tables the old release ignores; drop them a release later), so the previous release still runs
+ * against the migrated schema.
+ */
+export interface WorkloadMigrationOptions {
+  /** The command that migrates, e.g. `['npm', 'run', 'migrate']` or `['/app/migrate', 'up']`. */
+  readonly command: string[];
+
+  /**
+   * Arguments to the command.
+   *
+   * @default - none
+   */
+  readonly args?: string[];
+
+  /**
+   * The image that runs the migration, pinned like the workload's.
+   *
+   * @default - the workload's image
+   */
+  readonly image?: string;
+
+  /**
+   * How long the migration may run, all attempts together (the Job's `activeDeadlineSeconds`);
+   * the deploy script waits as long. At most 3600: longer would exceed the deploy job's deadline.
+   *
+   * @default 600
+   */
+  readonly timeoutSeconds?: number;
+
+  /**
+   * Further attempts after a failed one (the Job's `backoffLimit`), within the timeout. A failed
+   * migration usually fails again the same way, and the deploy stops and prints its logs.
+   *
+   * @default 0
+   */
+  readonly retries?: number;
+}
+
+/** The longest migration the deploy pipeline waits for: the deploy job's own deadline is 90 minutes. */
+const MAX_MIGRATION_TIMEOUT_SECONDS = 3600;
+const DEFAULT_MIGRATION_TIMEOUT_SECONDS = 600;
 
 interface ResolvedProbe {
   readonly path: string;
@@ -638,6 +701,24 @@ export class AppWorkloadChart extends Chart implements IMonitoredWorkload {
   public readonly maxReplicas: number;
   /** The Deployment, for escape hatches (`addJsonPatch`). */
   public readonly deployment: ApiObject;
+  /**
+   * Name of this release's migration Job (`<app>-migrate-<hash of image, command and args>`);
+   * undefined without `migration`.
+   */
+  public readonly migrationJobName?: string;
+  /** How long the deploy pipeline waits for the migration Job; undefined without `migration`. */
+  public readonly migrationTimeoutSeconds?: number;
+  /**
+   * The path the deploy pipeline checks through the Service after a rollout: the service's
+   * load balancer health check path, or the liveness probe's without a service.
+   */
+  public readonly healthCheckPath: string;
+  /**
+   * Objects the bootstrap stack (Terraform) writes and the pods read at start, as
+   * `<kind>/<name>` (`secret/shop-web-connection`): when one changes, the deploy pipeline
+   * restarts the Deployment. Empty without a service.
+   */
+  public readonly terraformConfigObjects: string[];
 
   constructor(scope: Construct, id: string, input: AppWorkloadChartProps) {
     super(scope, id, { disableResourceNameHashes: true });
@@ -760,6 +841,7 @@ export class AppWorkloadChart extends Chart implements IMonitoredWorkload {
     }
     const httpsEgressCidrs = props.httpsEgressCidrs ?? [];
     checkCidrList(this, 'httpsEgressCidrs', httpsEgressCidrs);
+    const migration = props.migration === undefined ? undefined : this.validateMigration(props.migration, props.image);
 
     // ---- Resolved attributes ----
     const appName = props.appName;
@@ -776,6 +858,15 @@ export class AppWorkloadChart extends Chart implements IMonitoredWorkload {
     this.settingsConfigMapName = settingsConfigMapName(appName);
     this.selectorLabels = { [APP_NAME_LABEL]: appName };
     this.minReplicas = scaling.minReplicas;
+    this.healthCheckPath = service?.healthCheckPath ?? liveness.path;
+    this.terraformConfigObjects = service === undefined ? [] : [`configmap/${service.infrastructureConfigMapName}`];
+    if (service !== undefined) {
+      // The connection Secret exists once the service is granted a data store, before or after this chart.
+      const secret = `secret/${service.connectionSecretName}`;
+      service._onConnection(() => {
+        if (!this.terraformConfigObjects.includes(secret)) this.terraformConfigObjects.push(secret);
+      });
+    }
     this.maxReplicas = scaling.maxReplicas;
     const labels = { ...this.selectorLabels, [MANAGED_BY_LABEL]: 'cdk8s' };
     const metadata = (name: string, extra: Record<string, string> = {}) => ({
@@ -791,7 +882,8 @@ export class AppWorkloadChart extends Chart implements IMonitoredWorkload {
       });
     }
     new k8s.KubeConfigMap(this, 'Settings', {
-      metadata: metadata(this.settingsConfigMapName),
+      // The migration Job reads the settings too: the deploy applies it with the Job (step 5).
+      metadata: metadata(this.settingsConfigMapName, props.migration === undefined ? {} : { [MIGRATION_OF_LABEL]: appName }),
       data: { ...settings },
     });
     if (manageServiceAccount) {
@@ -837,6 +929,42 @@ export class AppWorkloadChart extends Chart implements IMonitoredWorkload {
       preStopSleepSeconds > 0
         ? [JsonPatch.add('/spec/template/spec/containers/0/lifecycle', { preStop: { sleep: { seconds: preStopSleepSeconds } } })]
         : [];
+    // Shared with the migration Job: it runs the same code under the same constraints.
+    const podSecurityContext = {
+      runAsNonRoot: true,
+      runAsUser,
+      runAsGroup,
+      fsGroup: runAsGroup,
+      seccompProfile: { type: 'RuntimeDefault' },
+    };
+    const containerSecurityContext = {
+      runAsNonRoot: true,
+      runAsUser,
+      runAsGroup,
+      allowPrivilegeEscalation: false,
+      privileged: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ['ALL'] },
+      seccompProfile: { type: 'RuntimeDefault' },
+    };
+    const envFrom: k8s.EnvFromSource[] = [
+      { configMapRef: { name: this.settingsConfigMapName } },
+      ...configMapNames.map((name) => ({ configMapRef: { name } })),
+      ...secretNames.map((name) => ({ secretRef: { name } })),
+    ];
+    const containerResources = {
+      requests: {
+        'cpu': k8s.Quantity.fromString(resources.cpuRequest),
+        'memory': k8s.Quantity.fromString(resources.memoryRequest),
+        'ephemeral-storage': k8s.Quantity.fromString(resources.ephemeralStorageRequest),
+      },
+      limits: {
+        'cpu': k8s.Quantity.fromString(resources.cpuLimit),
+        'memory': k8s.Quantity.fromString(resources.memoryLimit),
+        'ephemeral-storage': k8s.Quantity.fromString(resources.ephemeralStorageLimit),
+      },
+    };
+    const tmpVolume = { name: TMP_VOLUME, emptyDir: { sizeLimit: k8s.Quantity.fromString(tmpSizeLimit) } };
     this.deployment = new AppDeployment(this, 'Resource', newerFields, {
       metadata: metadata(appName),
       spec: {
@@ -859,13 +987,7 @@ export class AppWorkloadChart extends Chart implements IMonitoredWorkload {
             automountServiceAccountToken: automountToken,
             enableServiceLinks: false,
             terminationGracePeriodSeconds,
-            securityContext: {
-              runAsNonRoot: true,
-              runAsUser,
-              runAsGroup,
-              fsGroup: runAsGroup,
-              seccompProfile: { type: 'RuntimeDefault' },
-            },
+            securityContext: podSecurityContext,
             topologySpreadConstraints: [
               spreadOver('topology.kubernetes.io/zone', 'DoNotSchedule'),
               spreadOver('kubernetes.io/hostname', 'ScheduleAnyway'),
@@ -879,23 +1001,8 @@ export class AppWorkloadChart extends Chart implements IMonitoredWorkload {
                   { name: PORT_NAME, containerPort, protocol: 'TCP' },
                   ...(metricsPort === undefined ? [] : [{ name: METRICS_PORT_NAME, containerPort: metricsPort, protocol: 'TCP' }]),
                 ],
-                envFrom: [
-                  { configMapRef: { name: this.settingsConfigMapName } },
-                  ...configMapNames.map((name) => ({ configMapRef: { name } })),
-                  ...secretNames.map((name) => ({ secretRef: { name } })),
-                ],
-                resources: {
-                  requests: {
-                    'cpu': k8s.Quantity.fromString(resources.cpuRequest),
-                    'memory': k8s.Quantity.fromString(resources.memoryRequest),
-                    'ephemeral-storage': k8s.Quantity.fromString(resources.ephemeralStorageRequest),
-                  },
-                  limits: {
-                    'cpu': k8s.Quantity.fromString(resources.cpuLimit),
-                    'memory': k8s.Quantity.fromString(resources.memoryLimit),
-                    'ephemeral-storage': k8s.Quantity.fromString(resources.ephemeralStorageLimit),
-                  },
-                },
+                envFrom,
+                resources: containerResources,
                 ...(startupTimeoutSeconds > 0
                   ? {
                       startupProbe: probe({
@@ -908,20 +1015,11 @@ export class AppWorkloadChart extends Chart implements IMonitoredWorkload {
                   : {}),
                 livenessProbe: probe(liveness),
                 readinessProbe: { ...probe(readiness), successThreshold: 1 },
-                securityContext: {
-                  runAsNonRoot: true,
-                  runAsUser,
-                  runAsGroup,
-                  allowPrivilegeEscalation: false,
-                  privileged: false,
-                  readOnlyRootFilesystem: true,
-                  capabilities: { drop: ['ALL'] },
-                  seccompProfile: { type: 'RuntimeDefault' },
-                },
+                securityContext: containerSecurityContext,
                 volumeMounts: [{ name: TMP_VOLUME, mountPath: '/tmp' }],
               },
             ],
-            volumes: [{ name: TMP_VOLUME, emptyDir: { sizeLimit: k8s.Quantity.fromString(tmpSizeLimit) } }],
+            volumes: [tmpVolume],
           },
         },
       },
@@ -1034,25 +1132,34 @@ export class AppWorkloadChart extends Chart implements IMonitoredWorkload {
         },
       });
     }
+    // Egress rules, each in a policy of its own for the app's pods, and all of them in one for its migration.
+    const dnsEgress = [
+      {
+        to: [
+          {
+            namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
+            podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+          },
+        ],
+        ports: [
+          { protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) },
+          { protocol: 'TCP', port: k8s.IntOrString.fromNumber(53) },
+        ],
+      },
+    ];
+    const credentialsEgress = derived?.podIdentityAgentEgress
+      ? [{ to: [{ ipBlock: { cidr: POD_IDENTITY_AGENT_CIDR } }], ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(POD_IDENTITY_AGENT_PORT) }] }]
+      : [];
+    const httpsEgress =
+      httpsEgressCidrs.length > 0
+        ? [{ to: httpsEgressCidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(443) }] }]
+        : [];
     new k8s.KubeNetworkPolicy(this, 'DnsEgressPolicy', {
       metadata: metadata(`${appName}-allow-dns`),
       spec: {
         podSelector: { matchLabels: this.selectorLabels },
         policyTypes: ['Egress'],
-        egress: [
-          {
-            to: [
-              {
-                namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
-                podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
-              },
-            ],
-            ports: [
-              { protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) },
-              { protocol: 'TCP', port: k8s.IntOrString.fromNumber(53) },
-            ],
-          },
-        ],
+        egress: dnsEgress,
       },
     });
     // Each granted data store on its own port only (with a service); the given CIDRs x ports otherwise.
@@ -1076,34 +1183,24 @@ export class AppWorkloadChart extends Chart implements IMonitoredWorkload {
         },
       });
     }
-    if (derived?.podIdentityAgentEgress) {
+    if (credentialsEgress.length > 0) {
       // EKS Pod Identity: the SDKs fetch the role's credentials from the node's agent.
       new k8s.KubeNetworkPolicy(this, 'CredentialsEgressPolicy', {
         metadata: metadata(`${appName}-allow-pod-identity-agent`),
         spec: {
           podSelector: { matchLabels: this.selectorLabels },
           policyTypes: ['Egress'],
-          egress: [
-            {
-              to: [{ ipBlock: { cidr: POD_IDENTITY_AGENT_CIDR } }],
-              ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(POD_IDENTITY_AGENT_PORT) }],
-            },
-          ],
+          egress: credentialsEgress,
         },
       });
     }
-    if (httpsEgressCidrs.length > 0) {
+    if (httpsEgress.length > 0) {
       new k8s.KubeNetworkPolicy(this, 'HttpsEgressPolicy', {
         metadata: metadata(`${appName}-allow-https-egress`),
         spec: {
           podSelector: { matchLabels: this.selectorLabels },
           policyTypes: ['Egress'],
-          egress: [
-            {
-              to: httpsEgressCidrs.map((cidr) => ({ ipBlock: { cidr } })),
-              ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(443) }],
-            },
-          ],
+          egress: httpsEgress,
         },
       });
     } else if ((props.serviceAccountRoleArn !== undefined || !manageServiceAccount) && !derived?.podIdentityAgentEgress) {
@@ -1113,6 +1210,77 @@ export class AppWorkloadChart extends Chart implements IMonitoredWorkload {
         'the pods use an IAM role but no NetworkPolicy lets them reach AWS APIs (STS, ' +
           'Secrets Manager) on 443: set httpsEgressCidrs to the VPC CIDR (interface endpoints) or 0.0.0.0/0 (NAT).',
       );
+    }
+
+    // ---- Migration ----
+    if (migration !== undefined) {
+      const jobName = migrationJobName(appName, migration);
+      this.migrationJobName = jobName;
+      this.migrationTimeoutSeconds = migration.timeoutSeconds;
+      // Not the app's name label: the Service, the autoscaler and the disruption budget select by
+      // it, and a migration pod must never receive traffic or count as a replica.
+      const migrationLabels = {
+        [APP_NAME_LABEL]: `${appName.slice(0, 53)}-migration`,
+        [MANAGED_BY_LABEL]: 'cdk8s',
+        [MIGRATION_OF_LABEL]: appName,
+        [MIGRATION_LABEL]: jobName,
+      };
+      new k8s.KubeNetworkPolicy(this, 'MigrationEgressPolicy', {
+        metadata: { name: `${appName.slice(0, 46)}-migration-egress`, namespace, labels: migrationLabels },
+        spec: {
+          podSelector: { matchLabels: { [MIGRATION_OF_LABEL]: appName } },
+          policyTypes: ['Egress'],
+          egress: [...dnsEgress, ...dataStoreEgress, ...credentialsEgress, ...httpsEgress],
+        },
+      });
+      // With a migration user, the migrations' own identity: its service account (whose role alone
+      // may sign in as that user) and its connection Secret in place of the service's.
+      const migrationIdentity = service?.migrationService;
+      const migrationEnvFrom =
+        migrationIdentity === undefined
+          ? envFrom
+          : envFrom.map((source) => (source.secretRef?.name === service!.connectionSecretName ? { secretRef: { name: migrationIdentity.connectionSecretName } } : source));
+      new k8s.KubeJob(this, 'Migration', {
+        metadata: {
+          name: jobName,
+          namespace,
+          labels: migrationLabels,
+          annotations: {
+            'ignore-check.kube-linter.io/job-ttl-seconds-after-finished':
+              'kept on purpose: the deploy script reads the finished Job to skip a release already migrated, and deletes the older ones',
+          },
+        },
+        spec: {
+          backoffLimit: migration.retries,
+          activeDeadlineSeconds: migration.timeoutSeconds,
+          // No ttlSecondsAfterFinished: the deploy script reads the finished Job to skip a release
+          // already migrated, and deletes the service's older migration Jobs itself.
+          template: {
+            metadata: { labels: migrationLabels },
+            spec: {
+              restartPolicy: 'Never',
+              serviceAccountName: migrationIdentity?.serviceAccountName ?? serviceAccountName,
+              automountServiceAccountToken: automountToken,
+              enableServiceLinks: false,
+              securityContext: podSecurityContext,
+              containers: [
+                {
+                  name: 'migrate',
+                  image: migration.image,
+                  imagePullPolicy: 'IfNotPresent',
+                  command: migration.command,
+                  args: migration.args,
+                  envFrom: migrationEnvFrom,
+                  resources: containerResources,
+                  securityContext: containerSecurityContext,
+                  volumeMounts: [{ name: TMP_VOLUME, mountPath: '/tmp' }],
+                },
+              ],
+              volumes: [tmpVolume],
+            },
+          },
+        },
+      });
     }
 
     if (service !== undefined && derived !== undefined) {
@@ -1127,6 +1295,26 @@ export class AppWorkloadChart extends Chart implements IMonitoredWorkload {
               ],
       });
     }
+  }
+
+  private validateMigration(migration: WorkloadMigrationOptions, workloadImage: string): Required<Omit<WorkloadMigrationOptions, 'args'>> & { args?: string[] } {
+    if (!Array.isArray(migration.command) || migration.command.length === 0 || migration.command.some((part) => typeof part !== 'string' || part.length === 0)) {
+      invalidProp(this, 'migration.command', 'be a non-empty list of non-empty strings (the executable and its arguments)', migration.command);
+    }
+    const image = migration.image ?? workloadImage;
+    if (migration.image !== undefined) checkImageReference(this, 'migration.image', migration.image);
+    const timeoutSeconds = migration.timeoutSeconds ?? DEFAULT_MIGRATION_TIMEOUT_SECONDS;
+    if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 30 || timeoutSeconds > MAX_MIGRATION_TIMEOUT_SECONDS) {
+      invalidProp(
+        this,
+        'migration.timeoutSeconds',
+        `be a whole number of seconds from 30 to ${MAX_MIGRATION_TIMEOUT_SECONDS} (the deploy job, which waits for the migration, stops after 90 minutes)`,
+        migration.timeoutSeconds,
+      );
+    }
+    const retries = migration.retries ?? 0;
+    checkIntegerInRange(this, 'migration.retries', retries, 0, 6);
+    return { command: migration.command, args: migration.args, image, timeoutSeconds, retries };
   }
 
   private validateResources(props: AppWorkloadChartProps) {
@@ -1366,6 +1554,19 @@ function utilization(resource: string, averageUtilization: number) {
 
 function namespacePeer(namespace: string) {
   return { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': namespace } } };
+}
+
+/**
+ * `<app>-migrate-<8 hex>`: the hash covers exactly what makes a release's migration differ (the
+ * image and the command line), so the name changes with them and only with them. At most 63
+ * characters, as the Job's name labels its pods.
+ */
+function migrationJobName(appName: string, migration: { image: string; command: string[]; args?: string[] }): string {
+  const hash = createHash('sha256')
+    .update(JSON.stringify([migration.image, migration.command, migration.args ?? []]))
+    .digest('hex')
+    .slice(0, 8);
+  return `${appName.slice(0, 46)}-migrate-${hash}`;
 }
 
 function checksumOf(settings: Record<string, string>): string {

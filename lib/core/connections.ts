@@ -65,6 +65,14 @@ export interface DataStoreConnectRequest {
    * @default - the data store's default for services (see the data store's `connectService`)
    */
   readonly user?: string;
+
+  /**
+   * A second user the service's schema migrations sign in as (a PostgreSQL role; databases
+   * only): it owns the schema objects, `user` reads and writes their rows.
+   *
+   * @default - none: the migrations, if any, sign in as `user`
+   */
+  readonly migrationUser?: string;
 }
 
 /**

@@ -152,6 +152,10 @@ export class DatabaseJobsChart extends Chart {
   public readonly exporterScrapeTarget?: ScrapeTarget;
   /** The alert rule groups (`groups:`), as the PrometheusRule carries them. */
   public readonly ruleGroups: any[];
+  /** The jobs' namespace. */
+  public readonly jobsNamespace: string;
+  /** How long one run of a job may take (its `activeDeadlineSeconds`), in minutes. */
+  public readonly jobDeadlineMinutes: number;
 
   constructor(scope: Construct, id: string, props: DatabaseJobsChartProps) {
     const jobs = props.jobs;
@@ -170,6 +174,8 @@ export class DatabaseJobsChart extends Chart {
     const scratchGiB = props.scratchVolumeGiB ?? 20;
     checkIntegerInRange(this, 'scratchVolumeGiB', scratchGiB, 1, 10000);
     const deadlineMinutes = jobs.jobDeadlineMinutes;
+    this.jobsNamespace = jobs.namespace;
+    this.jobDeadlineMinutes = deadlineMinutes;
     const team = props.team ?? 'platform';
     if (!/^[a-z0-9]([a-z0-9_-]*[a-z0-9])?$/.test(team)) invalidProp(this, 'team', 'be a label value: lowercase letters, digits, "-" or "_"', team);
     const runbookBaseUrl = (props.runbookBaseUrl ?? 'https://runbooks.example.com').replace(/\/+$/, '');
@@ -357,6 +363,7 @@ export class DatabaseJobsChart extends Chart {
               ...databaseEnv(users),
               { name: 'BACKUP_USER', value: jobs.backupUser },
               { name: 'SERVICE_USERS', value: serviceUsers.join(',') },
+              ...(jobs.migrationGrants.length > 0 ? [{ name: 'MIGRATION_GRANTS', value: jobs.migrationGrants.join(',') }] : []),
               ...(jobs.monitorUser !== undefined ? [{ name: 'MONITOR_USER', value: jobs.monitorUser }, monitorPasswordFile] : []),
             ], '50m', '128Mi'),
           ],

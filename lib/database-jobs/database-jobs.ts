@@ -399,13 +399,32 @@ export class DatabaseJobs extends Construct {
    */
   public get serviceUsers(): string[] {
     const users = new Set<string>();
-    for (const service of this.cluster.services) {
-      for (const grant of service.connections) {
-        const user = grant.values[`${grant.keyPrefix}_USER`];
-        if (grant.store === this.database && user !== undefined && user !== this.backupUser && grant.values[`${grant.keyPrefix}_IAM_AUTH`] === 'true') users.add(user);
-      }
+    for (const grant of this.iamGrants()) {
+      const user = grant.values[`${grant.keyPrefix}_USER`];
+      if (user !== undefined && user !== this.backupUser) users.add(user);
+      const migrationUser = grant.values[`${grant.keyPrefix}_MIGRATION_USER`];
+      if (migrationUser !== undefined) users.add(migrationUser);
     }
     return [...users].sort();
+  }
+
+  /**
+   * The services' migration users with their service's user, as `<migration user>:<user>`,
+   * sorted: the users Job gives each migration user CREATE on the public schema and its
+   * service's user the rows of what it creates there.
+   */
+  public get migrationGrants(): string[] {
+    return this.iamGrants()
+      .filter((grant) => grant.values[`${grant.keyPrefix}_MIGRATION_USER`] !== undefined)
+      .map((grant) => `${grant.values[`${grant.keyPrefix}_MIGRATION_USER`]}:${grant.values[`${grant.keyPrefix}_USER`]}`)
+      .sort();
+  }
+
+  /** The grants of this database to the cluster's services that sign in with IAM. */
+  private iamGrants() {
+    return this.cluster.services.flatMap((service) =>
+      service.connections.filter((grant) => grant.store === this.database && grant.values[`${grant.keyPrefix}_IAM_AUTH`] === 'true'),
+    );
   }
 
   private storeKey(): string {

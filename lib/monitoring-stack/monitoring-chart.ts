@@ -32,6 +32,7 @@ import {
   checkSecretKey,
 } from './private/validation';
 import { RUNBOOK_BASE_URL } from './private/urls';
+import { findConstructsOfType } from '../core/private/find-constructs';
 
 /** How the chart hands the scrape configuration and the rules to Prometheus. */
 export enum MonitoringFormat {
@@ -927,6 +928,13 @@ export class MonitoringChart extends Chart {
    */
   public readonly alertmanagerSecretNames: string[];
   /**
+   * The keys each of those Secrets must hold, by Secret name: what the receivers read. The deploy
+   * plan checks them before it installs kube-prometheus-stack.
+   */
+  public readonly alertmanagerSecretKeys: { [secretName: string]: string[] };
+  /** The labels prometheus-operator selects this chart's objects by (`operatorSelectorLabels`). */
+  public readonly operatorSelectorLabels: { [key: string]: string };
+  /**
    * The kube-prometheus-stack Helm values that make this chart's objects take effect (cluster
    * scope, operator format; undefined otherwise): Alertmanager reads the chart's Secret
    * (`useExistingSecret`, `configSecret`) and mounts the receivers' Secrets (`secrets`), the
@@ -1145,6 +1153,10 @@ export class MonitoringChart extends Chart {
     this.alertmanagerConfigNamespace = namespaced ? appNamespace : namespace;
     this.clusterMonitoring = clusterMonitoring;
     this.alertmanagerSecretNames = [...new Set(routing.receivers.map((r) => r.secretName))];
+    this.alertmanagerSecretKeys = Object.fromEntries(
+      this.alertmanagerSecretNames.map((name) => [name, [...new Set(routing.receivers.filter((r) => r.secretName === name).map((r) => r.secretKey))]]),
+    );
+    this.operatorSelectorLabels = { ...operatorLabels };
     this.kubePrometheusStackValuesYaml =
       !namespaced && format === MonitoringFormat.PROMETHEUS_OPERATOR
         ? Yaml.stringify(
@@ -1466,7 +1478,7 @@ export class MonitoringChart extends Chart {
 
   /** Namespaces of the charts in this cdk8s App that route their own alerts. */
   private delegatedNamespaces(): string[] {
-    const charts = this.node.root.node.findAll().filter((c): c is MonitoringChart => c instanceof MonitoringChart && c !== this);
+    const charts = findConstructsOfType(this.node.root, MonitoringChart).filter((c) => c !== this);
     return [...new Set(charts.filter((c) => c.alertRoutingScope === AlertRoutingScope.NAMESPACE).map((c) => c.alertmanagerConfigNamespace))];
   }
 
@@ -1477,7 +1489,7 @@ export class MonitoringChart extends Chart {
    * and certificate alerts twice.
    */
   private checkNoCompetingChart(routingScope: AlertRoutingScope, clusterMonitoring: boolean): void {
-    const others = this.node.root.node.findAll().filter((c): c is MonitoringChart => c instanceof MonitoringChart && c !== this);
+    const others = findConstructsOfType(this.node.root, MonitoringChart).filter((c) => c !== this);
     const writer = others.find((c) => c.alertRoutingScope === AlertRoutingScope.CLUSTER);
     if (routingScope === AlertRoutingScope.CLUSTER && writer !== undefined) {
       const kind = writer.format === MonitoringFormat.PROMETHEUS_OPERATOR ? 'Secret' : 'ConfigMap';

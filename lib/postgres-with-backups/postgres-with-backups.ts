@@ -963,15 +963,19 @@ export class PostgresWithBackups extends Construct implements IServiceDataStore 
    */
   public connectPolicyJson(databaseUser: string): string {
     this.checkIamUser('connectPolicyJson databaseUser', databaseUser, 'the workload');
+    return this.iamConnectPolicy([databaseUser]);
+  }
+
+  /** IAM sign-in as each of `users` on the primary and every replica. */
+  private iamConnectPolicy(users: string[]): string {
     const stack = GroundworkStack.ofConstruct(this);
-    const userArn = (resourceId: string) =>
-      `arn:${stack.partition}:rds-db:${stack.region}:${stack.accountId}:dbuser:${resourceId}/${databaseUser}`;
+    const userArn = (resourceId: string, user: string) => `arn:${stack.partition}:rds-db:${stack.region}:${stack.accountId}:dbuser:${resourceId}/${user}`;
     return policyDocument([
       {
         Sid: 'ConnectToPostgresWithIam',
         Effect: 'Allow',
         Action: 'rds-db:connect',
-        Resource: [this.resource, ...this.replicas].map((instance) => userArn(instance.resourceId)),
+        Resource: users.flatMap((user) => [this.resource, ...this.replicas].map((instance) => userArn(instance.resourceId, user))),
       },
     ]);
   }
@@ -992,7 +996,16 @@ export class PostgresWithBackups extends Construct implements IServiceDataStore 
       invalidProp(this, userProperty, 'be given: the PostgreSQL role the service signs in as with IAM (e.g. "orders_app")', request.user);
     }
     this.checkIamUser(userProperty, request.user, 'the service');
-    const policyJson = this.connectPolicyJson(request.user);
+    const migrationUser = request.migrationUser;
+    if (migrationUser !== undefined) {
+      const migrationProperty = `connectTo(${this.node.id}) migrationUser`;
+      this.checkIamUser(migrationProperty, migrationUser, 'the migrations');
+      if (migrationUser === request.user) {
+        invalidProp(this, migrationProperty, `differ from user "${request.user}": the migration user owns the schema, the service's user only its rows`, migrationUser);
+      }
+    }
+    // The migration user's sign-in goes to the migrations' own identity (its own request).
+    const policyJson = this.iamConnectPolicy([request.user]);
     this.allowConnectionsFrom(request.peer);
     return {
       description: `PostgreSQL ${this.identifier}`,
@@ -1001,6 +1014,7 @@ export class PostgresWithBackups extends Construct implements IServiceDataStore 
         PORT: String(this.port),
         NAME: this.databaseName,
         USER: request.user,
+        ...(migrationUser === undefined ? {} : { MIGRATION_USER: migrationUser }),
         IAM_AUTH: 'true',
         ...(this.replicas.length > 0 ? { READER_HOSTS: Token.asString(Fn.join(',', this.readerEndpoints)) } : {}),
       },

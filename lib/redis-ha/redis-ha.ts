@@ -832,6 +832,9 @@ export class RedisHA extends Construct implements IServiceDataStore {
    */
   public connectService(request: DataStoreConnectRequest): DataStoreConnection {
     checkServiceInSameVpc(this, this.vpcId, request.serviceName, request.vpcId, 'this replication group');
+    if (request.migrationUser !== undefined) {
+      invalidProp(this, `connectTo(${this.node.id}) migrationUser`, 'be left out: a Redis replication group has no schema to migrate (migration users are for PostgresWithBackups)', request.migrationUser);
+    }
     const common = { HOST: this.primaryEndpoint, PORT: String(this.port), TLS: 'true' };
     let values: { [key: string]: string };
     let policyJson: string;

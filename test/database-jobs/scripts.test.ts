@@ -296,6 +296,56 @@ describe('the users Job (users.sql)', () => {
     expect([membershipRows(), mustSql('SELECT count(*) FROM pg_db_role_setting'), mustSql('SELECT count(*) FROM pg_roles')]).toEqual(before);
   });
 
+  test("a migration user owns what the migrations create; the service's user gets the rows, not the schema; run again, nothing duplicates", () => {
+    const secretFile = path.join(root, 'master-secret.json');
+    fs.writeFileSync(secretFile, JSON.stringify({ username: MASTER_USER, password: MASTER_PASSWORD }), { mode: 0o644 });
+    const runWithMigrationUser = () =>
+      run('bash', [path.join(SCRIPTS, 'users.sh')], {
+        PGHOST: socketDir,
+        PGPORT: String(pgPort),
+        PGDATABASE: DATABASE,
+        MASTER_SECRET_FILE: secretFile,
+        BACKUP_USER,
+        SERVICE_USERS: [...SERVICE_USERS, 'orders_migrate'].sort().join(','),
+        MIGRATION_GRANTS: 'orders_migrate:orders_app',
+      }, { asPostgres: true });
+    const first = runWithMigrationUser();
+    expect(first.stderr).not.toMatch(/ERROR/);
+    expect(first.status).toBe(0);
+    // Stand-ins for their IAM tokens.
+    mustSql("ALTER ROLE orders_migrate PASSWORD 'migrate-token'");
+    mustSql("ALTER ROLE orders_app PASSWORD 'app-token'");
+    const asMigrator = { user: 'orders_migrate', password: 'migrate-token' };
+    const asApp = { user: 'orders_app', password: 'app-token' };
+    try {
+      mustSql('CREATE TABLE public.invoices (id bigserial PRIMARY KEY, total numeric NOT NULL)', asMigrator);
+      mustSql('INSERT INTO public.invoices (total) VALUES (10), (32)', asApp);
+      mustSql('UPDATE public.invoices SET total = total + 1', asApp);
+      expect(mustSql('SELECT sum(total) FROM public.invoices', asApp)).toBe('44');
+      const create = sql('CREATE TABLE public.sneaky (id int)', asApp);
+      expect(create.status).not.toBe(0);
+      expect(create.stderr).toMatch(/permission denied for schema public/);
+      const alter = sql('ALTER TABLE public.invoices ADD COLUMN note text', asApp);
+      expect(alter.status).not.toBe(0);
+      expect(alter.stderr).toMatch(/must be (the )?owner/);
+
+      const state = () => [
+        mustSql('SELECT count(*) FROM pg_default_acl'),
+        mustSql("SELECT string_agg(array_to_string(defaclacl, ';'), '|' ORDER BY defaclobjtype) FROM pg_default_acl"),
+        mustSql('SELECT count(*) FROM pg_auth_members'),
+        mustSql("SELECT array_to_string(nspacl, ';') FROM pg_namespace WHERE nspname = 'public'"),
+      ];
+      const before = state();
+      const again = runWithMigrationUser();
+      expect(again.status).toBe(0);
+      expect(again.stderr).not.toMatch(/ERROR|already/);
+      expect(state()).toEqual(before);
+    } finally {
+      // Keep the later backup tests' fixture as it was.
+      mustSql('DROP TABLE IF EXISTS public.invoices', asMigrator);
+    }
+  });
+
   test('the backup user reads every table and writes nothing', () => {
     // The stand-in for its IAM token.
     mustSql(`ALTER ROLE ${BACKUP_USER} PASSWORD '${BACKUP_PASSWORD}'`);

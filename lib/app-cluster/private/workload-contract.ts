@@ -40,3 +40,12 @@ export function settingsConfigMapName(appName: string): string {
 
 /** Default Service port, the port a TargetGroupBinding or an Ingress refers to. */
 export const DEFAULT_SERVICE_PORT = 80;
+
+/**
+ * Label on a migration Job and its NetworkPolicy, valued with the Job's name: the deploy script
+ * applies exactly these objects (`kubectl apply --selector`) before the workload.
+ */
+export const MIGRATION_LABEL = 'groundwork.dev/migration';
+
+/** Label on every migration Job (and its pods) of a service, valued with the service's name. */
+export const MIGRATION_OF_LABEL = 'groundwork.dev/migration-of';

@@ -55,5 +55,6 @@ if [ -n "${MONITOR_USER:-}" ]; then
   monitor=(--set monitor_user="$MONITOR_USER")
 fi
 psql --no-psqlrc --quiet --no-align --tuples-only --set ON_ERROR_STOP=1 \
-  --set backup_user="$BACKUP_USER" --set service_users="${SERVICE_USERS:-}" "${monitor[@]}" --file="$scripts/users.sql" ||
+  --set backup_user="$BACKUP_USER" --set service_users="${SERVICE_USERS:-}" --set migration_grants="${MIGRATION_GRANTS:-}" \
+  "${monitor[@]}" --file="$scripts/users.sql" ||
   fail "creating the users failed (the error is above)"

@@ -7,7 +7,9 @@
 --   session may turn it off; the boundary is that it holds no write privilege), and may read
 --   the large objects that exist now: they have privileges of their own, which
 --   pg_read_all_data does not cover.
--- Object privileges of the service users stay with the services' migrations.
+-- - each migration user (migration_grants) may create in the public schema, and its service's
+--   user gets the rows of what it creates;
+-- Other object privileges of the service users stay with the services' migrations.
 \set ON_ERROR_STOP on
 
 CREATE TEMP TABLE wanted_users AS
@@ -89,6 +91,49 @@ BEGIN
   END IF;
 END
 $$;
+
+-- Migration users (psql variable migration_grants: "<migration user>:<service user>",
+-- comma-separated; each is in service_users too, so it exists and signs in with IAM). A migration
+-- user owns what its service's migrations create: it may create in the public schema (which
+-- PostgreSQL 15+ no longer allows every role), and its service's user gets the rows of every
+-- table and sequence it creates there (default privileges), never the right to change the
+-- schema. The default privileges are set as the migration user, which the master user may
+-- become as for large objects below: SET without INHERIT on 16+, plain membership before.
+CREATE TEMP TABLE migration_grants AS
+SELECT split_part(g, ':', 1) AS migrator, split_part(g, ':', 2) AS app
+FROM unnest(string_to_array(:'migration_grants', ',')) AS g
+WHERE g <> '';
+
+SELECT format('GRANT USAGE, CREATE ON SCHEMA public TO %I', g.migrator)
+FROM migration_grants g
+WHERE NOT has_schema_privilege(g.migrator, 'public', 'CREATE')
+\gexec
+
+SELECT format('GRANT USAGE ON SCHEMA public TO %I', g.app)
+FROM migration_grants g
+WHERE NOT has_schema_privilege(g.app, 'public', 'USAGE')
+\gexec
+
+SELECT CASE WHEN current_setting('server_version_num')::int >= 160000
+  THEN format('GRANT %I TO %I WITH INHERIT FALSE, SET TRUE', g.migrator, current_user)
+  ELSE format('GRANT %I TO %I', g.migrator, current_user)
+END
+FROM migration_grants g
+WHERE NOT CASE WHEN current_setting('server_version_num')::int >= 160000
+  THEN pg_has_role(current_user, g.migrator, 'SET')
+  ELSE pg_has_role(current_user, g.migrator, 'MEMBER')
+END
+\gexec
+
+-- As the migration user (SET ROLE needs only the SET option on 16+; ALTER DEFAULT PRIVILEGES
+-- FOR ROLE would need INHERIT there), for what it creates: setting the same default privileges
+-- again changes nothing, no duplicate entries.
+SELECT format('SET ROLE %I', g.migrator),
+       format('ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO %I', g.app),
+       format('ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO %I', g.app),
+       'RESET ROLE'
+FROM migration_grants g
+\gexec
 
 -- The exporter's user (postgres_exporter has no IAM sign-in): pg_monitor only, and the password
 -- the users Job keeps in Secrets Manager, set again at every run (ALTER ROLE ... PASSWORD is not
