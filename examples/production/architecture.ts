@@ -16,6 +16,7 @@ import {
   Checks,
   ClusterBootstrapStack,
   DatabaseJobsChart,
+  DeployPlan,
   GroundworkStack,
   MonitoringChart,
   MonitoringStack,
@@ -27,12 +28,13 @@ import {
   VpcStack,
   WafRules,
 } from 'cdktf-groundwork';
-import { REGION, ShopEnvironment } from './environments';
+import { DEPLOY_RUNNER_CIDRS, REGION, ShopEnvironment } from './environments';
 
 /**
  * Adds one environment to `app`: `shop-<env>-aws` (aws provider only), `shop-<env>-k8s`
- * (kubernetes provider, fed by the first stack's outputs) and the manifests in
- * `<outdir>/manifests/<env>/`. Returns the cdk8s app to synthesize.
+ * (kubernetes provider, fed by the first stack's outputs), the manifests in
+ * `<outdir>/manifests/<env>/` and the deploy plan (`DeployPlan`, written to
+ * `<outdir>/deploy/<env>/`). Returns the cdk8s app to synthesize.
  */
 export function buildShopEnvironment(app: App, env: ShopEnvironment): ManifestApp {
   const name = `shop-${env.tier}`;
@@ -48,6 +50,8 @@ export function buildShopEnvironment(app: App, env: ShopEnvironment): ManifestAp
     availabilityZones: env.zones,
     interfaceEndpoints: ['ecr.api', 'ecr.dkr', 'sts', 'logs', 'secretsmanager'],
     eksClusterName: name,
+    // The deploy runners' network, so the replies to them find their way back.
+    transitGateway: { transitGatewayId: env.transitGatewayId, destinationCidrs: DEPLOY_RUNNER_CIDRS },
   });
   const cluster = new AppCluster(aws, 'App', {
     vpc: network,
@@ -56,6 +60,8 @@ export function buildShopEnvironment(app: App, env: ShopEnvironment): ManifestAp
     adminPrincipalArns: [`arn:aws:iam::${env.accountId}:role/shop-deploy-pipeline`, `arn:aws:iam::${env.accountId}:role/platform-admin`],
     nodeGroups: [{ name: 'general', instanceTypes: env.nodeInstanceTypes, minSize: env.nodesMin, maxSize: env.nodesMax }],
     securityGroupsForPods: true,
+    // The API endpoint stays private: the deploy runners reach it through the transit gateway.
+    privateEndpointAccessCidrs: DEPLOY_RUNNER_CIDRS,
   });
   // Primary + replicas by preset (production: 2), PITR, AWS Backup, optional copy to a second region.
   const database = new PostgresWithBackups(aws, 'Database', { vpc: network, disasterRecoveryRegion: env.disasterRecoveryRegion });
@@ -77,12 +83,14 @@ export function buildShopEnvironment(app: App, env: ShopEnvironment): ManifestAp
     securityGroupsForPods: true,
   });
   // Release 0.1 of this example attached the web app's sign-in policies by hand: keep them.
-  const webDatabase = web.connectTo(database, { user: 'shop_app', policyName: 'database-iam-auth' });
+  // Each service's migrations sign in as a user of their own, which owns the schema; the
+  // service's user only reads and writes rows.
+  const webDatabase = web.connectTo(database, { user: 'shop_app', migrationUser: 'shop_migrate', policyName: 'database-iam-auth' });
   const webCache = web.connectTo(cache, { user: 'app', policyName: 'cache-iam-auth' });
   ResourceMoves.moveFrom(webDatabase.policy, 'aws_iam_role_policy.AppDatabaseAccess');
   ResourceMoves.moveFrom(webCache.policy, 'aws_iam_role_policy.AppCacheAccess');
-  orders.connectTo(ordersDatabase, { user: 'orders_app' });
-  // Per database: the users Job (creates shop_app / orders_app and the backup user), a daily
+  orders.connectTo(ordersDatabase, { user: 'orders_app', migrationUser: 'orders_migrate' });
+  // Per database: the users Job (creates shop_app / orders_app, their migration users and the backup user), a daily
   // logical backup to its bucket, and a weekly restore verification (staging and production).
   const databaseJobs = [
     cluster.addDatabaseJobs('DatabaseJobs', { database }),
@@ -106,10 +114,8 @@ export function buildShopEnvironment(app: App, env: ShopEnvironment): ManifestAp
 
   // Every service's namespace, service account, TargetGroupBinding and connection Secret.
   const bootstrap = new ClusterBootstrapStack(app, `${name}-k8s`, { cluster });
-  if (env.stateBucket) {
-    for (const stack of [aws, bootstrap]) {
-      StateBackend.s3(stack, { bucketName: env.stateBucket, region: REGION, key: `${stack.node.id}/terraform.tfstate` });
-    }
+  for (const stack of [aws, bootstrap]) {
+    StateBackend.s3(stack, { bucketName: env.stateBucket, region: REGION, key: `${stack.node.id}/terraform.tfstate` });
   }
 
   // The workloads and their monitoring, as YAML that names the bootstrap objects only.
@@ -122,6 +128,8 @@ export function buildShopEnvironment(app: App, env: ShopEnvironment): ManifestAp
     // Metrics on a port of their own: the ALB never forwards to it, only Prometheus reaches it.
     metricsPort: 9090,
     settings: { LOG_LEVEL: 'info' },
+    // Once per release, before its pods roll out, as the database's migration user.
+    migration: { command: ['node', 'dist/migrate.js'] },
   });
   const ordersChart = new AppWorkloadChart(manifests, orders.name, {
     service: orders,
@@ -129,6 +137,7 @@ export function buildShopEnvironment(app: App, env: ShopEnvironment): ManifestAp
     image: image(orders.name, '2.0.1'),
     metricsPort: 9090,
     maxReplicas: 10,
+    migration: { command: ['/app/orders-api', 'migrate', 'up'], timeoutSeconds: 900 },
   });
 
   const common = { team: 'shop', environment: env.tier, runbookBaseUrl: 'https://runbooks.example.com/shop', operatorSelectorLabels: { release: 'kube-prometheus-stack' } };
@@ -185,5 +194,8 @@ export function buildShopEnvironment(app: App, env: ShopEnvironment): ManifestAp
       routes: paging,
     },
   });
+
+  // What the pipeline deploys, in which order, with which names: cdktf.out/deploy/<env>/.
+  new DeployPlan(aws, 'DeployPlan', { cluster, bootstrap, manifests });
   return manifests;
 }

@@ -12,13 +12,28 @@ export interface ShopEnvironment {
   readonly nodesMax: number;
   /** Where AWS Backup copies the database (production only). */
   readonly disasterRecoveryRegion?: string;
-  /** Remote state (staging and production); development keeps local state, so it plans with no account. */
-  readonly stateBucket?: string;
+  /**
+   * The S3 bucket of the Terraform state. Every environment deployed from CI needs one: a CI
+   * runner's disk is gone after the job. (The offline plan swaps it for a local backend.)
+   */
+  readonly stateBucket: string;
+  /**
+   * The transit gateway (shared with the account through RAM) that routes the VPC to the CI
+   * network, where the self-hosted deploy runners run.
+   */
+  readonly transitGatewayId: string;
   /** Page a human for critical alerts (otherwise Slack only). */
   readonly paging: boolean;
 }
 
 export const REGION = 'eu-west-1';
+
+/**
+ * The CI network: the self-hosted runners (label `shop-deploy`) that deploy every environment.
+ * Each environment's VPC routes it through the transit gateway, and its cluster admits it on
+ * the private API endpoint, which stays private.
+ */
+export const DEPLOY_RUNNER_CIDRS = ['10.255.0.0/24'];
 
 export const SHOP_ENVIRONMENTS: ShopEnvironment[] = [
   {
@@ -31,6 +46,8 @@ export const SHOP_ENVIRONMENTS: ShopEnvironment[] = [
     nodeInstanceTypes: ['m6i.large'],
     nodesMin: 1,
     nodesMax: 3,
+    stateBucket: 'shop-terraform-state-111111111111',
+    transitGatewayId: 'tgw-0a1b2c3d4e5f60718',
     paging: false,
   },
   {
@@ -43,6 +60,7 @@ export const SHOP_ENVIRONMENTS: ShopEnvironment[] = [
     nodesMin: 3,
     nodesMax: 6,
     stateBucket: 'shop-terraform-state-222222222222',
+    transitGatewayId: 'tgw-0a1b2c3d4e5f60718',
     paging: false,
   },
   {
@@ -56,6 +74,7 @@ export const SHOP_ENVIRONMENTS: ShopEnvironment[] = [
     nodesMax: 9,
     disasterRecoveryRegion: 'eu-central-1',
     stateBucket: 'shop-terraform-state-123456789012',
+    transitGatewayId: 'tgw-0a1b2c3d4e5f60718',
     paging: true,
   },
 ];

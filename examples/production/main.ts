@@ -3,15 +3,13 @@
  *
  * Run from the repository root: `npx cdktf synth` (or `npm run synth`). Terraform JSON lands
  * in cdktf.out/stacks/shop-<env>-{aws,k8s}/cdk.tf.json, the Kubernetes manifests in
- * cdktf.out/manifests/<env>/, the kube-prometheus-stack values the monitoring needs in
- * cdktf.out/helm/<env>/. `SHOP_ENVIRONMENTS=production` limits the run to a list of
+ * cdktf.out/manifests/<env>/, the deploy plan (deploy.json, read by scripts/deploy.mjs) and the
+ * add-ons' Helm values in cdktf.out/deploy/<env>/. `SHOP_ENVIRONMENTS=production` limits the run to a list of
  * environments.
  */
-import * as fs from 'fs';
-import * as path from 'path';
 import { App as ManifestApp } from 'cdk8s';
 import { App } from 'cdktf';
-import { Checks, GroundworkPack, MonitoringChart } from 'cdktf-groundwork';
+import { Checks, DeployPlan, GroundworkPack } from 'cdktf-groundwork';
 import { buildShopEnvironment } from './architecture';
 import { SHOP_ENVIRONMENTS } from './environments';
 
@@ -34,33 +32,20 @@ export function buildExample(app: App, only: string[] = [], options: { checks?: 
 }
 
 /**
- * Writes an environment's kube-prometheus-stack Helm values, which its cluster monitoring chart
- * generates, to `<outdir>/helm/<env>/kube-prometheus-stack-values.yaml`: the release installed with
- * them loads the chart's Alertmanager Secret, mounts the receivers' Secrets and selects our
- * rules and monitors. Returns the files written.
+ * Writes every environment's deploy plan (`cdktf.out/deploy/<env>/deploy.json` and the add-ons'
+ * Helm values), once the manifests it names are synthesized. Returns the files written.
  */
-export function writeHelmValues(manifests: ManifestApp): string[] {
-  return manifests.node
+export function writeDeployPlans(app: App): string[] {
+  return app.node
     .findAll()
-    .filter((c) => c instanceof MonitoringChart)
-    .map((c) => c as MonitoringChart)
-    .filter((chart) => chart.kubePrometheusStackValuesYaml !== undefined)
-    .map((chart) => {
-      // Not among the manifests: the pipeline applies that folder with kubectl.
-      const dir = path.join(path.dirname(path.dirname(manifests.outdir)), 'helm', path.basename(manifests.outdir));
-      fs.mkdirSync(dir, { recursive: true });
-      const file = path.join(dir, 'kube-prometheus-stack-values.yaml');
-      fs.writeFileSync(file, chart.kubePrometheusStackValuesYaml!);
-      return file;
-    });
+    .filter((c): c is DeployPlan => c instanceof DeployPlan)
+    .flatMap((plan) => plan.write());
 }
 
 if (require.main === module) {
   const app = new App();
   const only = (process.env.SHOP_ENVIRONMENTS ?? '').split(',').filter((e) => e.length > 0);
-  for (const manifests of buildExample(app, only)) {
-    manifests.synth();
-    writeHelmValues(manifests);
-  }
+  for (const manifests of buildExample(app, only)) manifests.synth();
+  writeDeployPlans(app);
   app.synth();
 }

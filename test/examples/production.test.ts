@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Testing } from 'cdktf';
 import * as YAML from 'yaml';
-import { buildExample, writeHelmValues } from '../../examples/production/main';
+import { buildExample, writeDeployPlans } from '../../examples/production/main';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { validateManifests, parseManifests } = require('../../scripts/lib/kubernetes-schema.cjs');
@@ -17,10 +17,8 @@ const operatorResources = [
 
 describe('examples/production: development, staging and production from one program', () => {
   const app = Testing.app();
-  for (const manifests of buildExample(app)) {
-    manifests.synth();
-    writeHelmValues(manifests);
-  }
+  for (const manifests of buildExample(app)) manifests.synth();
+  writeDeployPlans(app);
   app.synth();
   const stackJson = (name: string) =>
     JSON.parse(fs.readFileSync(path.join(app.outdir, 'stacks', name, 'cdk.tf.json'), 'utf8'));
@@ -85,20 +83,23 @@ describe('examples/production: development, staging and production from one prog
     const orders = policiesOf('Orders');
     expect(orders.map((s: any) => s.Action)).toEqual(['rds-db:connect']);
     for (const arn of orders[0].Resource) expect(arn).toMatch(/dbuser:\$\{aws_db_instance\.OrdersDatabase_.+\.resource_id\}\/orders_app$/);
+    // The schema owners, only for the migrations' own identities.
+    for (const arn of policiesOf('WebMigration')[0].Resource) expect(arn).toMatch(/dbuser:\$\{aws_db_instance\.Database_.+\.resource_id\}\/shop_migrate$/);
+    for (const arn of policiesOf('OrdersMigration')[0].Resource) expect(arn).toMatch(/dbuser:\$\{aws_db_instance\.OrdersDatabase_.+\.resource_id\}\/orders_migrate$/);
 
     const k8s = stackJson('shop-production-k8s');
     const secrets = Object.fromEntries(resources(k8s, 'kubernetes_secret_v1').map((s) => [s.metadata.name, s.data]));
     expect(secrets['shop-web-connection']).toMatchObject({ DATABASE_USER: 'shop_app', DATABASE_IAM_AUTH: 'true', REDIS_USER: 'shop-production-cache-app', REDIS_IAM_AUTH: 'true' });
-    expect(secrets['orders-api-connection']).toMatchObject({ DATABASE_USER: 'orders_app', DATABASE_NAME: 'orders' });
+    expect(secrets['orders-api-connection']).toMatchObject({ DATABASE_USER: 'orders_app', DATABASE_MIGRATION_USER: 'orders_migrate', DATABASE_NAME: 'orders' });
     expect(Object.keys(secrets['orders-api-connection']).filter((k) => k.startsWith('REDIS'))).toEqual([]);
   });
 
-  test("the orders database admits only the pods of the orders API and of its backup, users and exporter jobs; the shop database admits the cluster's nodes and its jobs' pods", () => {
+  test("the orders database admits only the pods of the orders API, its migrations and its backup, users and exporter jobs; the shop database admits the cluster's nodes and its jobs' pods", () => {
     const podSg = (service: string) => ref('aws_security_group', byPath(prod, 'aws_security_group', `/App/${service}/PodSecurityGroup`)[0][0], 'id');
     const [[ordersDbSgId]] = byPath(prod, 'aws_security_group', '/OrdersDatabase/SecurityGroup');
     const ordersIngress = resources(prod, 'aws_vpc_security_group_ingress_rule').filter((r) => r.security_group_id === ref('aws_security_group', ordersDbSgId, 'id'));
     expect(ordersIngress.map((r) => r.referenced_security_group_id).sort()).toEqual(
-      [podSg('Orders'), podSg('OrdersDatabaseJobsBackup'), podSg('OrdersDatabaseJobsUsers'), podSg('OrdersDatabaseJobsExporter')].sort(),
+      [podSg('Orders'), podSg('OrdersMigration'), podSg('OrdersDatabaseJobsBackup'), podSg('OrdersDatabaseJobsUsers'), podSg('OrdersDatabaseJobsExporter')].sort(),
     );
     // The verification never reaches the database: it restores into a server of its own.
     expect(ordersIngress.map((r) => r.referenced_security_group_id)).not.toContain(podSg('OrdersDatabaseJobsVerify'));
@@ -109,9 +110,9 @@ describe('examples/production: development, staging and production from one prog
       [ref('aws_eks_cluster', clusterId, 'vpc_config[0].cluster_security_group_id'), podSg('DatabaseJobsBackup'), podSg('DatabaseJobsUsers'), podSg('DatabaseJobsExporter')].sort(),
     );
     const policies = resources(stackJson('shop-production-k8s'), 'kubernetes_manifest').filter((m) => m.manifest.kind === 'SecurityGroupPolicy');
-    // The web front end has no group of its own; the orders API and every database job have.
+    // The web front end (and its migrations) have no group of their own; the orders API, its migrations and every database job have.
     expect(policies.map((p) => p.manifest.metadata.name).sort()).toEqual(
-      ['database-backup', 'database-exporter', 'database-users', 'database-verify', 'orders-api', 'orders-database-backup', 'orders-database-exporter', 'orders-database-users', 'orders-database-verify'],
+      ['database-backup', 'database-exporter', 'database-users', 'database-verify', 'orders-api', 'orders-api-migrate', 'orders-database-backup', 'orders-database-exporter', 'orders-database-users', 'orders-database-verify'],
     );
     const policy = policies.find((p) => p.manifest.metadata.name === 'orders-api');
     expect(policy.manifest.spec.serviceAccountSelector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'orders-api' });
@@ -163,11 +164,116 @@ describe('examples/production: development, staging and production from one prog
     ]);
   });
 
-  test('staging and production keep state in S3 with locking; development keeps it local', () => {
-    for (const name of ['shop-staging-aws', 'shop-production-aws', 'shop-production-k8s']) {
-      expect(stackJson(name).terraform.backend.s3).toMatchObject({ encrypt: true, use_lockfile: true, key: `${name}/terraform.tfstate` });
+  test('every environment deployed from CI keeps its state in S3 with locking, development too', () => {
+    // A CI runner's disk is gone after the job: local state would recreate everything on the next push.
+    for (const tier of ['development', 'staging', 'production']) {
+      for (const name of [`shop-${tier}-aws`, `shop-${tier}-k8s`]) {
+        expect(Object.keys(stackJson(name).terraform.backend)).toEqual(['s3']);
+        expect(stackJson(name).terraform.backend.s3).toMatchObject({ encrypt: true, use_lockfile: true, key: `${name}/terraform.tfstate` });
+      }
     }
-    expect(Object.keys(dev.terraform.backend)).toEqual(['local']);
+  });
+
+  const deployPlan = (tier: string) => JSON.parse(fs.readFileSync(path.join(app.outdir, 'deploy', tier, 'deploy.json'), 'utf8'));
+  const planDir = (tier: string) => path.join(app.outdir, 'deploy', tier);
+
+  test('the deploy plan names what synth wrote: stacks, cluster, manifests, jobs and workloads', () => {
+    const plan = deployPlan('production');
+    expect(plan).toMatchObject({
+      formatVersion: 1,
+      environment: 'production',
+      region: 'eu-west-1',
+      clusterName: 'shop-production',
+      stacks: { aws: 'shop-production-aws', bootstrap: 'shop-production-k8s' },
+      // A new account lacks the Auto Scaling service-linked role: the pipeline creates it when missing.
+      autoScalingServiceLinkedRole: 'ensure',
+    });
+    expect(fs.existsSync(path.join(planDir('production'), plan.cdktfOut, 'stacks', plan.stacks.aws, 'cdk.tf.json'))).toBe(true);
+    for (const file of plan.manifestFiles) expect(fs.existsSync(path.join(planDir('production'), file))).toBe(true);
+    const docs = parseManifests(manifestsOf('production'));
+    const named = (kind: string, name: string) => docs.find((d: any) => d.kind === kind && d.metadata.name === name);
+    for (const database of plan.databases) {
+      expect(named('Job', database.usersJob)).toBeDefined();
+      expect(named('CronJob', database.backupCronJob)).toBeDefined();
+      expect(database.backupBeforeDeploy).toBe(true);
+    }
+    for (const workload of plan.workloads) {
+      expect(named('Deployment', workload.deployment).metadata.namespace).toBe(workload.namespace);
+      expect(named('Service', workload.serviceName).spec.ports[0].port).toBe(workload.servicePort);
+    }
+    // The bootstrap stack's Secret and ConfigMap, whose change restarts the pods.
+    const k8s = stackJson('shop-production-k8s');
+    const secretNames = Object.values(k8s.resource.kubernetes_secret_v1).map((r: any) => `secret/${r.metadata.name}`);
+    const configMapNames = Object.values(k8s.resource.kubernetes_config_map_v1).map((r: any) => `configmap/${r.metadata.name}`);
+    for (const workload of plan.workloads) {
+      expect(workload.configObjects).toHaveLength(2);
+      for (const object of workload.configObjects) expect([...secretNames, ...configMapNames]).toContain(object);
+    }
+    // Development takes no backup before deploying.
+    expect(deployPlan('development').databases.every((d: any) => d.backupBeforeDeploy === false)).toBe(true);
+  });
+
+  test('every service with a database migrates once per release, as a Job the plan names', () => {
+    const plan = deployPlan('production');
+    expect(plan.migrations.map((m: any) => m.service).sort()).toEqual(['orders-api', 'shop-web']);
+    const docs = parseManifests(manifestsOf('production'));
+    for (const migration of plan.migrations) {
+      const job = docs.find((d: any) => d.kind === 'Job' && d.metadata.name === migration.job);
+      expect(job.metadata.namespace).toBe(migration.namespace);
+      const [key, value] = migration.selector.split('=');
+      expect(job.metadata.labels[key]).toBe(value);
+      expect(job.spec.activeDeadlineSeconds).toBe(migration.timeoutSeconds);
+    }
+  });
+
+  test('the add-ons get values generated from the constructs, at pinned versions', () => {
+    const plan = deployPlan('production');
+    expect(plan.addOns.map((a: any) => [a.release, a.namespace])).toEqual([
+      ['aws-load-balancer-controller', 'kube-system'],
+      ['kube-prometheus-stack', 'monitoring'],
+    ]);
+    for (const addOn of plan.addOns) expect(addOn.version).toMatch(/^\d+\.\d+\.\d+$/);
+    const controller = YAML.parse(fs.readFileSync(path.join(planDir('production'), plan.addOns[0].valuesFile), 'utf8'));
+    expect(controller).toMatchObject({ clusterName: 'shop-production', region: 'eu-west-1', serviceAccount: { name: 'aws-load-balancer-controller' } });
+    // The VPC and the controller's role come from the AWS stack's outputs, which exist.
+    for (const output of Object.values(plan.addOns[0].valuesFromOutputs)) expect(Object.keys(prod.output)).toContain(output);
+    const trust = Object.values(prod.resource.aws_iam_role).find((r: any) => r.assume_role_policy.includes('aws-load-balancer-controller')) as any;
+    expect(trust.assume_role_policy).toContain('system:serviceaccount:kube-system:aws-load-balancer-controller');
+    // kube-prometheus-stack's release name is the label the charts' monitors and rules carry.
+    const values = YAML.parse(fs.readFileSync(path.join(planDir('production'), plan.addOns[1].valuesFile), 'utf8'));
+    expect(JSON.stringify(values)).toContain(plan.addOns[1].release);
+    // The receivers' Secrets are checked before the release mounts them; the orders API's own
+    // routing reads its Secrets in its namespace, which exists only after the bootstrap stack.
+    expect(plan.requiredSecrets).toEqual([
+      { namespace: 'monitoring', name: 'alertmanager-slack', keys: ['url', 'platform-url'] },
+      { namespace: 'monitoring', name: 'alertmanager-pagerduty', keys: ['routing-key', 'platform-routing-key'] },
+    ]);
+    expect(plan.expectedSecrets).toEqual([
+      { namespace: 'orders-api', name: 'alertmanager-slack', keys: ['url'] },
+      { namespace: 'orders-api', name: 'alertmanager-pagerduty', keys: ['routing-key'] },
+    ]);
+  });
+
+  test("the deploy job's timeout is the plan's deadline, which synth held every migration to", () => {
+    const workflow = YAML.parse(fs.readFileSync(path.resolve(__dirname, '..', '..', '.github', 'workflows', 'deploy-environment.yml'), 'utf8'));
+    for (const tier of ['development', 'staging', 'production']) expect(workflow.jobs.deploy['timeout-minutes']).toBe(deployPlan(tier).deadlineMinutes);
+  });
+
+  test('the pipeline reaches the private API: the runners\' network is routed to the VPC and admitted on 443', () => {
+    const cluster = Object.values(prod.resource.aws_eks_cluster)[0] as any;
+    expect(cluster.vpc_config.endpoint_public_access).toBe(false);
+    const clusterSg = cluster.vpc_config.security_group_ids[0];
+    const ingress = resources(prod, 'aws_vpc_security_group_ingress_rule').filter((r) => r.cidr_ipv4 === '10.255.0.0/24');
+    expect(ingress).toEqual([expect.objectContaining({ from_port: 443, to_port: 443, ip_protocol: 'tcp', security_group_id: clusterSg })]);
+    // Every private route table sends the runners' network to the transit gateway attached in the private subnets.
+    const routes = resources(prod, 'aws_route').filter((r) => r.destination_cidr_block === '10.255.0.0/24');
+    expect(routes).toHaveLength(3);
+    for (const route of routes) expect(route.transit_gateway_id).toBe('tgw-0a1b2c3d4e5f60718');
+    const privateTables = byPath(prod, 'aws_route_table', 'PrivateRouteTable').map(([id]) => `\${aws_route_table.${id}.id}`);
+    expect(routes.map((r) => r.route_table_id).sort()).toEqual(privateTables.sort());
+    const [attachment] = resources(prod, 'aws_ec2_transit_gateway_vpc_attachment');
+    expect(attachment.subnet_ids).toHaveLength(3);
+    expect(deployPlan('production').apiAccessHint).toContain('privateEndpointAccessCidrs (10.255.0.0/24)');
   });
 
   test('keeps the kubernetes provider out of the AWS stacks', () => {
@@ -200,7 +306,7 @@ describe('examples/production: development, staging and production from one prog
 
   test('writes the kube-prometheus-stack values that load the Alertmanager Secret and mount the receivers\' Secrets, per environment', () => {
     for (const tier of ['development', 'staging', 'production']) {
-      const values = YAML.parse(fs.readFileSync(path.join(app.outdir, 'helm', tier, 'kube-prometheus-stack-values.yaml'), 'utf8'));
+      const values = YAML.parse(fs.readFileSync(path.join(app.outdir, 'deploy', tier, 'kube-prometheus-stack-values.yaml'), 'utf8'));
       expect(values.alertmanager.alertmanagerSpec).toMatchObject({ useExistingSecret: true, configSecret: 'shop-web-alertmanager' });
       expect(values.alertmanager.alertmanagerSpec.secrets.sort()).toEqual(tier === 'production' ? ['alertmanager-pagerduty', 'alertmanager-slack'] : ['alertmanager-slack']);
       expect(values.prometheus.prometheusSpec.ruleSelector).toEqual({ matchLabels: { release: 'kube-prometheus-stack' } });

@@ -1,6 +1,4 @@
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import YAML from 'yaml';
 
@@ -27,41 +25,28 @@ describe('the infrastructure pipeline', () => {
     expect(pipeline.jobs['deploy-production'].needs).toBe('deploy-staging');
   });
 
-  test('deploys the AWS stack, then the bootstrap stack, then the manifests', () => {
-    const runs: string[] = deploy.jobs.deploy.steps.filter((s: any) => s.run).map((s: any) => s.run);
+  test('deploys each environment with the deploy script and its plan, after a strict synth of that environment only', () => {
+    const job = deploy.jobs.deploy;
+    expect(job.environment).toBe('${{ inputs.environment }}');
+    expect(job.env.SHOP_ENVIRONMENTS).toBe('${{ inputs.environment }}');
+    const runs: string[] = job.steps.filter((s: any) => s.run).map((s: any) => s.run);
     const at = (pattern: RegExp) => runs.findIndex((r) => pattern.test(r));
-    expect(at(/cdktf deploy shop-\$\{\{ inputs.environment \}\}-aws/)).toBeGreaterThan(-1);
-    expect(at(/cdktf deploy shop-\$\{\{ inputs.environment \}\}-aws/)).toBeLessThan(at(/cdktf deploy .*-k8s/));
-    expect(at(/cdktf deploy .*-k8s/)).toBeLessThan(at(/kubectl apply/));
-    expect(deploy.jobs.deploy.environment).toBe('${{ inputs.environment }}');
+    expect(at(/^npm run synth$/)).toBeGreaterThan(-1);
+    expect(job.steps.find((s: any) => s.run === 'npm run synth').env.GROUNDWORK_CHECKS_STRICT).toBe('true');
+    expect(at(/node scripts\/deploy\.mjs cdktf\.out\/deploy\/\$\{\{ inputs\.environment \}\}\/deploy\.json/)).toBeGreaterThan(at(/^npm run synth$/));
+    // No step of its own deploys a stack or applies manifests any more: the script does, in order.
+    expect(runs.join('\n')).not.toMatch(/cdktf deploy|kubectl apply|helm upgrade/);
+    // The tools the script calls, pinned.
+    const uses = job.steps.map((s: any) => s.uses).filter(Boolean);
+    expect(uses).toEqual(expect.arrayContaining(['azure/setup-kubectl@v4', 'azure/setup-helm@v4', 'hashicorp/setup-terraform@v3']));
+    // cdktf from the project's node_modules.
+    expect(runs.find((r) => r.includes('deploy.mjs'))).toContain('node_modules/.bin');
   });
 
-  test("checks that the Alertmanager receivers' Secrets exist before it applies the manifests", () => {
-    const runs: string[] = deploy.jobs.deploy.steps.filter((s: any) => s.run).map((s: any) => s.run);
-    const at = (pattern: RegExp) => runs.findIndex((r) => pattern.test(r));
-    expect(at(/check-alertmanager-secrets\.mjs cdktf\.out\/helm\/\$\{\{ inputs\.environment \}\}\/kube-prometheus-stack-values\.yaml monitoring/)).toBeGreaterThan(-1);
-    expect(at(/check-alertmanager-secrets/)).toBeLessThan(at(/kubectl apply/));
-  });
-
-  test('the Secrets check fails naming each missing Secret, and passes when all exist', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'am-secrets-'));
-    // A kubectl stand-in: only alertmanager-slack exists.
-    fs.writeFileSync(path.join(dir, 'kubectl'), '#!/bin/sh\n[ "$5" = alertmanager-slack ] && exit 0\nexit 1\n', { mode: 0o755 });
-    const values = path.join(dir, 'values.yaml');
-    const run = (secrets: string[]) => {
-      fs.writeFileSync(values, YAML.stringify({ alertmanager: { alertmanagerSpec: { secrets } } }));
-      return spawnSync('node', [path.resolve(__dirname, '../../scripts/check-alertmanager-secrets.mjs'), values, 'monitoring'], {
-        encoding: 'utf8',
-        env: { ...process.env, PATH: `${dir}:${process.env.PATH}` },
-      });
-    };
-    const missing = run(['alertmanager-slack', 'alertmanager-pagerduty']);
-    expect(missing.status).toBe(1);
-    expect(missing.stderr).toContain('missing in namespace monitoring: alertmanager-pagerduty.');
-    const present = run(['alertmanager-slack']);
-    expect(present.status).toBe(0);
-    expect(present.stdout).toContain('1 Secret(s) present in monitoring: alertmanager-slack');
-    fs.rmSync(dir, { recursive: true, force: true });
+  test('runs on the self-hosted deploy runners of the CI network the clusters admit', () => {
+    expect(deploy.jobs.deploy['runs-on']).toEqual(['self-hosted', 'linux', 'shop-deploy']);
+    const environments = fs.readFileSync(path.resolve(__dirname, '..', '..', 'examples', 'production', 'environments.ts'), 'utf8');
+    expect(environments).toContain('label `shop-deploy`');
   });
 
   test('stores no AWS keys: credentials come only from an assumed role', () => {
