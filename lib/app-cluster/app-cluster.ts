@@ -37,6 +37,7 @@ import { DatabaseJobs, DatabaseJobsProps } from '../database-jobs/database-jobs'
 import { AppService, AppServiceProps, OwnLoadBalancerOptions, ServiceRoute, WorkloadIdentity } from './service';
 import { awsManagedPolicyArn, idFromArn, serviceAccountTrustPolicy, serviceTrustPolicy } from './private/eks-iam';
 import { architectureOf, INSTANCE_TYPE_PATTERN } from './private/eks-instance-types';
+import { isLabelValue, isQualifiedName } from '../core/private/kubernetes-labels';
 import { resolveLoadBalancerProps } from './private/eks-load-balancer-props';
 import { checkDns1035Label } from './private/workload-validation';
 import {
@@ -72,6 +73,44 @@ export enum NodeAmiType {
   AL2023_X86_64_STANDARD = 'AL2023_x86_64_STANDARD',
   /** Amazon Linux 2023 for AWS Graviton (arm64) instance types. */
   AL2023_ARM_64_STANDARD = 'AL2023_ARM_64_STANDARD',
+  /**
+   * Bottlerocket for x86_64: a minimal, read-only, container-only OS with atomic updates. Its
+   * root volume holds only the OS; images and containers live on a second (data) volume, which
+   * `diskSizeGiB` sizes.
+   */
+  BOTTLEROCKET_X86_64 = 'BOTTLEROCKET_x86_64',
+  /** Bottlerocket for AWS Graviton (arm64) instance types. */
+  BOTTLEROCKET_ARM_64 = 'BOTTLEROCKET_ARM_64',
+}
+
+/**
+ * What a node taint does to pods that do not tolerate it.
+ *
+ * @see https://kubernetes.io/docs/concepts/scheduling-eviction/taint-and-toleration/
+ */
+export enum NodeTaintEffect {
+  /** New pods without a toleration are not scheduled on the nodes. */
+  NO_SCHEDULE = 'NO_SCHEDULE',
+  /** Pods without a toleration are evicted, and new ones not scheduled. */
+  NO_EXECUTE = 'NO_EXECUTE',
+  /** The scheduler avoids the nodes for pods without a toleration, but may still use them. */
+  PREFER_NO_SCHEDULE = 'PREFER_NO_SCHEDULE',
+}
+
+/** A Kubernetes taint on the nodes of a managed node group. */
+export interface NodeTaint {
+  /** The taint key, a qualified name (`[prefix/]name`), e.g. `dedicated` or `example.com/gpu`. */
+  readonly key: string;
+
+  /**
+   * The taint value, a label value (at most 63 characters).
+   *
+   * @default - no value
+   */
+  readonly value?: string;
+
+  /** What the taint does to pods without a toleration. */
+  readonly effect: NodeTaintEffect;
 }
 
 /**
@@ -164,6 +203,24 @@ export interface NodeGroupOptions {
    * @default - none beyond the ones EKS sets
    */
   readonly labels?: { [key: string]: string };
+
+  /**
+   * Taints of the group's nodes (at most 50), for a group dedicated to the pods that tolerate
+   * them. At least one group must have no NoSchedule / NoExecute taint: CoreDNS, the EBS CSI
+   * controller and metrics-server tolerate none.
+   *
+   * @default - no taints
+   */
+  readonly taints?: NodeTaint[];
+
+  /**
+   * EKS node auto-repair: EKS replaces nodes that report unhealthy (kubelet, container runtime,
+   * networking, storage) instead of leaving them NotReady.
+   *
+   * @default true
+   * @see https://docs.aws.amazon.com/eks/latest/userguide/node-health.html
+   */
+  readonly nodeAutoRepair?: boolean;
 }
 
 /** Properties of an {@link AppCluster}. */
@@ -446,6 +503,15 @@ interface ResolvedNodeGroup {
   readonly diskSizeGiB: number;
   readonly amiType: NodeAmiType;
   readonly labels?: { [key: string]: string };
+  readonly taints: NodeTaint[];
+  readonly nodeAutoRepair: boolean;
+}
+
+/** Bottlerocket's OS volume: its images need 2 GiB; a little room for updates. */
+const BOTTLEROCKET_OS_VOLUME_GIB = 4;
+
+function isBottlerocket(amiType: NodeAmiType): boolean {
+  return amiType === NodeAmiType.BOTTLEROCKET_X86_64 || amiType === NodeAmiType.BOTTLEROCKET_ARM_64;
 }
 
 const ADDON_NAMES = ['vpc-cni', 'kube-proxy', 'coredns', 'aws-ebs-csi-driver', 'eks-pod-identity-agent', 'metrics-server'];
@@ -480,7 +546,8 @@ const NODE_GROUP_NAME_PATTERN = /^[0-9A-Za-z][A-Za-z0-9\-_]{0,35}$/;
  *   (so the node role holds no network or volume permissions), as does the application's
  *   service account, trusted for exactly that service account.
  * - Managed node groups with a launch template each: IMDSv2 required, root volume gp3
- *   encrypted with the cluster key, no public IP address, the EKS cluster security group.
+ *   encrypted with the cluster key (Bottlerocket: its OS and data volumes), no public IP
+ *   address, the EKS cluster security group, node auto-repair on, optional taints.
  * - Add-ons vpc-cni, kube-proxy, coredns, aws-ebs-csi-driver and metrics-server (the resource
  *   metrics the services' autoscalers scale on) as EKS managed add-ons. No
  *   version is pinned unless `addonVersions` says so: EKS installs its default version for the
@@ -661,6 +728,15 @@ export class AppCluster extends Construct implements IConnectable {
     checkLogRetentionDays(this, 'clusterLogRetentionDays', logRetentionDays);
 
     const nodeGroups = this.resolveNodeGroups(props.nodeGroups, preset.multiAz);
+    const repelling = (group: ResolvedNodeGroup) => group.taints.some((t) => t.effect !== NodeTaintEffect.PREFER_NO_SCHEDULE);
+    if (nodeGroups.every(repelling)) {
+      invalidProp(
+        this,
+        'nodeGroups',
+        'have at least one group without a NO_SCHEDULE or NO_EXECUTE taint: CoreDNS, the EBS CSI controller and metrics-server tolerate none, and would never run',
+        nodeGroups.map((g) => ({ name: g.name, taints: g.taints.map((t) => `${t.key}:${t.effect}`) })),
+      );
+    }
     const addonVersions = props.addonVersions ?? {};
     for (const [addonName, version] of Object.entries(addonVersions)) {
       if (!ADDON_NAMES.includes(addonName)) {
@@ -993,18 +1069,21 @@ export class AppCluster extends Construct implements IConnectable {
           httpTokens: 'required',
           httpPutResponseHopLimit: hopLimit,
         },
-        blockDeviceMappings: [
-          {
-            deviceName: '/dev/xvda',
+        // Amazon Linux boots and runs containers from /dev/xvda. Bottlerocket keeps only its OS
+        // there and images and containers on the data volume /dev/xvdb: both encrypted.
+        blockDeviceMappings: (isBottlerocket(group.amiType)
+          ? [{ deviceName: '/dev/xvda', volumeSize: BOTTLEROCKET_OS_VOLUME_GIB }, { deviceName: '/dev/xvdb', volumeSize: group.diskSizeGiB }]
+          : [{ deviceName: '/dev/xvda', volumeSize: group.diskSizeGiB }]
+        ).map(({ deviceName, volumeSize }) => ({
+            deviceName,
             ebs: {
-              volumeSize: group.diskSizeGiB,
+              volumeSize,
               volumeType: 'gp3',
               encrypted: 'true',
               kmsKeyId: key.keyArn,
               deleteOnTermination: 'true',
             },
-          },
-        ],
+          })),
         // With a network interface in the template EKS no longer adds the cluster security
         // group itself, so it is named here; no public IP even in a subnet that maps them.
         networkInterfaces: [
@@ -1035,6 +1114,8 @@ export class AppCluster extends Construct implements IConnectable {
         updateConfig: { maxUnavailable: group.maxUnavailable },
         launchTemplate: { id: template.id, version: Token.asString(template.latestVersion) },
         labels: group.labels,
+        taint: group.taints.length === 0 ? undefined : group.taints.map((t) => ({ key: t.key, value: t.value, effect: t.effect })),
+        nodeRepairConfig: { enabled: group.nodeAutoRepair },
         tags: { Name: `${clusterName}-${group.name}` },
         lifecycle: { createBeforeDestroy: true, ignoreChanges: ['scaling_config[0].desired_size'] },
         dependsOn: [...nodeRolePolicies, volumeKeyGrant, vpcCni, kubeProxy],
@@ -1400,6 +1481,11 @@ export class AppCluster extends Construct implements IConnectable {
       if (!Object.values(NodeAmiType).includes(amiType)) {
         invalidProp(this, `${at}.amiType`, `be one of ${Object.values(NodeAmiType).join(', ')}`, amiType);
       }
+      const amiArchitecture = amiType.includes('ARM_64') ? 'arm64' : 'x86_64';
+      if (!architectures.has(amiArchitecture)) {
+        invalidProp(this, `${at}.amiType`, `match the architecture of the instance types (${[...architectures].join(', ')})`, amiType);
+      }
+      const taints = this.checkTaints(at, group.taints ?? []);
       const capacityType = group.capacityType ?? NodeCapacityType.ON_DEMAND;
       if (!Object.values(NodeCapacityType).includes(capacityType)) {
         invalidProp(this, `${at}.capacityType`, `be one of ${Object.values(NodeCapacityType).join(', ')}`, capacityType);
@@ -1434,7 +1520,30 @@ export class AppCluster extends Construct implements IConnectable {
         diskSizeGiB,
         amiType,
         labels: group.labels,
+        taints,
+        nodeAutoRepair: group.nodeAutoRepair ?? true,
       };
     });
+  }
+
+  private checkTaints(at: string, taints: NodeTaint[]): NodeTaint[] {
+    if (taints.length > 50) invalidProp(this, `${at}.taints`, 'list at most 50 taints (the EKS limit per node group)', taints.length);
+    const seen = new Set<string>();
+    taints.forEach((taint, i) => {
+      if (Token.isUnresolved(taint.key) || !isQualifiedName(taint.key)) {
+        invalidProp(this, `${at}.taints[${i}].key`, 'be a qualified name ([prefix/]name: a DNS subdomain prefix, a name of at most 63 letters, digits, "-", "_" or ".")', taint.key);
+      }
+      if (taint.value !== undefined && (Token.isUnresolved(taint.value) || !isLabelValue(taint.value))) {
+        invalidProp(this, `${at}.taints[${i}].value`, 'be a label value (at most 63 letters, digits, "-", "_" or ".", alphanumeric at both ends)', taint.value);
+      }
+      if (!Object.values(NodeTaintEffect).includes(taint.effect)) {
+        invalidProp(this, `${at}.taints[${i}].effect`, `be one of ${Object.values(NodeTaintEffect).join(', ')}`, taint.effect);
+      }
+      // Kubernetes keys taints by key and effect: a second value for the pair would be dropped.
+      const identity = `${taint.key}:${taint.effect}`;
+      if (seen.has(identity)) invalidProp(this, `${at}.taints[${i}]`, 'not repeat a key with the same effect', identity);
+      seen.add(identity);
+    });
+    return taints;
   }
 }

@@ -1,6 +1,6 @@
 import { TerraformVariable } from 'cdktf';
 import { EnvironmentTier, IConnectable, IVpcStack, VpcStack, VpcStackProps } from 'cdktf-groundwork';
-import { AppCluster, AppClusterProps, ClusterSupportType, NodeAmiType, NodeCapacityType } from '../../lib/app-cluster/app-cluster';
+import { AppCluster, AppClusterProps, ClusterSupportType, NodeAmiType, NodeCapacityType, NodeTaintEffect } from '../../lib/app-cluster/app-cluster';
 import { AppLoadBalancer } from '../../lib/app-cluster/load-balancer';
 import {
   onlyResourceOf,
@@ -630,6 +630,66 @@ describe('AppCluster options', () => {
     );
     // g5 is an x86 GPU family, not Graviton
     expect(resourceAt(synth, 'aws_eks_node_group', 'NodeGroup-gpu').ami_type).toBe('AL2023_x86_64_STANDARD');
+  });
+
+  test('node auto-repair is on by default, and can be turned off per group', () => {
+    const { synth } = build({ nodeGroups: [{ name: 'general' }, { name: 'batch', nodeAutoRepair: false }] });
+    expect(resourceAt(synth, 'aws_eks_node_group', 'NodeGroup-general').node_repair_config).toEqual({ enabled: true });
+    expect(resourceAt(synth, 'aws_eks_node_group', 'NodeGroup-batch').node_repair_config).toEqual({ enabled: false });
+  });
+
+  test('taints a dedicated group, next to a group the system add-ons can run on', () => {
+    const { synth } = build({
+      nodeGroups: [
+        { name: 'general' },
+        {
+          name: 'gpu',
+          instanceTypes: ['g5.xlarge'],
+          taints: [
+            { key: 'nvidia.com/gpu', effect: NodeTaintEffect.NO_SCHEDULE },
+            { key: 'dedicated', value: 'ml', effect: NodeTaintEffect.NO_EXECUTE },
+          ],
+        },
+      ],
+    });
+    expect(resourceAt(synth, 'aws_eks_node_group', 'NodeGroup-gpu').taint).toEqual([
+      { key: 'nvidia.com/gpu', effect: 'NO_SCHEDULE' },
+      { key: 'dedicated', value: 'ml', effect: 'NO_EXECUTE' },
+    ]);
+    expect(resourceAt(synth, 'aws_eks_node_group', 'NodeGroup-general').taint).toBeUndefined();
+  });
+
+  test('refuses taints that cannot work, naming the group and the taint', () => {
+    const taintError = (taints: any[], message: RegExp) =>
+      expect(() => build({ nodeGroups: [{ name: 'general' }, { name: 'gpu', taints }] })).toThrow(message);
+    taintError([{ key: 'bad key', effect: NodeTaintEffect.NO_SCHEDULE }], /nodeGroups\[1\]\.taints\[0\]\.key must be a qualified name.*got "bad key"/);
+    taintError([{ key: 'Example.com/gpu', effect: NodeTaintEffect.NO_SCHEDULE }], /taints\[0\]\.key must be a qualified name/);
+    taintError([{ key: 'gpu', value: 'a'.repeat(64), effect: NodeTaintEffect.NO_SCHEDULE }], /taints\[0\]\.value must be a label value/);
+    taintError([{ key: 'gpu', effect: 'NoSchedule' }], /taints\[0\]\.effect must be one of NO_SCHEDULE, NO_EXECUTE, PREFER_NO_SCHEDULE, got "NoSchedule"/);
+    taintError(
+      [{ key: 'gpu', value: 'a', effect: NodeTaintEffect.NO_SCHEDULE }, { key: 'gpu', value: 'b', effect: NodeTaintEffect.NO_SCHEDULE }],
+      /taints\[1\] must not repeat a key with the same effect, got "gpu:NO_SCHEDULE"/,
+    );
+    // Every group repelling pods: CoreDNS, the EBS CSI controller and metrics-server could not run.
+    expect(() => build({ nodeGroups: [{ name: 'gpu', taints: [{ key: 'gpu', effect: NodeTaintEffect.NO_SCHEDULE }] }] })).toThrow(
+      /nodeGroups must have at least one group without a NO_SCHEDULE or NO_EXECUTE taint/,
+    );
+    // PreferNoSchedule only steers: the add-ons still run.
+    expect(() => build({ nodeGroups: [{ name: 'soft', taints: [{ key: 'gpu', effect: NodeTaintEffect.PREFER_NO_SCHEDULE }] }] })).not.toThrow();
+  });
+
+  test('Bottlerocket: encrypted OS and data volumes, the data volume sized by diskSizeGiB', () => {
+    const { synth } = build({ nodeGroups: [{ name: 'general', amiType: NodeAmiType.BOTTLEROCKET_X86_64, diskSizeGiB: 80 }] });
+    expect(onlyResourceOf(synth, 'aws_eks_node_group').ami_type).toBe('BOTTLEROCKET_x86_64');
+    const volumes = onlyResourceOf(synth, 'aws_launch_template').block_device_mappings;
+    expect(volumes.map((v: any) => [v.device_name, v.ebs.volume_size, v.ebs.encrypted])).toEqual([
+      ['/dev/xvda', 4, 'true'],
+      ['/dev/xvdb', 80, 'true'],
+    ]);
+    for (const v of volumes) expect(v.ebs.kms_key_id).toBe(refTo(synth, 'aws_kms_key', 'Cluster/Key/Resource', 'arn'));
+    expect(() => build({ nodeGroups: [{ name: 'general', amiType: NodeAmiType.BOTTLEROCKET_ARM_64 }] })).toThrow(
+      /nodeGroups\[0\]\.amiType must match the architecture of the instance types \(x86_64\), got "BOTTLEROCKET_ARM_64"/,
+    );
   });
 
   test('warns when a Spot node group has a single instance type', () => {

@@ -8,6 +8,8 @@ import {
   GroundworkStack,
   ManagedRuleGroup,
   MonitoringStack,
+  NodeAmiType,
+  NodeTaintEffect,
   PostgresWithBackups,
   RedisAuth,
   RedisHA,
@@ -42,7 +44,13 @@ describe('every construct, planned offline in one stack', () => {
     });
     // StateBackend: the harness swaps the S3 backend for a local one.
     StateBackend.s3(stack, { bucketName: 'acme-terraform-state', region: 'eu-west-1' });
-    const vpc = new VpcStack(stack, 'Network', { cidr: '10.0.0.0/16', availabilityZones: ZONES, eksClusterName: 'shop-production' });
+    // VpcStack with the CI network behind a transit gateway (the attachment and route schemas).
+    const vpc = new VpcStack(stack, 'Network', {
+      cidr: '10.0.0.0/16',
+      availabilityZones: ZONES,
+      eksClusterName: 'shop-production',
+      transitGateway: { transitGatewayId: 'tgw-0a1b2c3d4e5f60718', destinationCidrs: ['10.255.0.0/24'] },
+    });
 
     // AppCluster: a public endpoint allow-list, extra managed policies for the app's service
     // account, two 404 rules and an explicit drain (the listener rule schema).
@@ -52,7 +60,18 @@ describe('every construct, planned offline in one stack', () => {
       appName: 'shop',
       certificateArn: CERTIFICATE_ARN,
       adminPrincipalArns: ['arn:aws:iam::123456789012:role/ci/deploy-pipeline', 'arn:aws:iam::123456789012:role/platform-admin'],
-      nodeGroups: [{ name: 'general', instanceTypes: ['m6i.large', 'm6a.large'], minSize: 3, maxSize: 9 }],
+      // A dedicated, tainted Bottlerocket group without auto-repair beside the default one (the
+      // taint and node_repair_config blocks, the two-volume launch template).
+      nodeGroups: [
+        { name: 'general', instanceTypes: ['m6i.large', 'm6a.large'], minSize: 3, maxSize: 9 },
+        {
+          name: 'batch',
+          instanceTypes: ['m7g.large'],
+          amiType: NodeAmiType.BOTTLEROCKET_ARM_64,
+          taints: [{ key: 'example.com/batch', value: 'true', effect: NodeTaintEffect.NO_SCHEDULE }],
+          nodeAutoRepair: false,
+        },
+      ],
       publicEndpointCidrs: ['203.0.113.0/24'],
       appServiceAccountManagedPolicyArns: ['arn:aws:iam::123456789012:policy/shop-app'],
       blockedPaths: ['/metrics', '/metrics/*', '/internal/*', '/debug/*'],

@@ -1,6 +1,7 @@
 import { Token } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { invalidProp } from '../../core/private/errors';
+import { isQualifiedName } from '../../core/private/kubernetes-labels';
 
 /**
  * Synth-time checks shared by the monitoring chart's builders. Every failure goes through
@@ -13,7 +14,6 @@ const DNS_1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*
 const LABEL_VALUE = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
-const K8S_LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
 
 /**
@@ -92,7 +92,7 @@ export function checkMatchLabels(scope: IConstruct, property: string, labels: { 
   }
   for (const [key, value] of entries) {
     checkLiteral(scope, `${property}.${key}`, value);
-    if (!K8S_LABEL_KEY.test(key) || key.split('/').pop()!.length > 63) {
+    if (!isQualifiedName(key)) {
       invalidProp(scope, property, 'have Kubernetes label keys ([prefix/]name)', key);
     }
     checkLabelValue(scope, `${property}.${key}`, value);
