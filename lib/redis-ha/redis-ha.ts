@@ -27,7 +27,8 @@ import { checkServiceInSameVpc } from '../vpc-stack/private/same-vpc';
 import { IVpcStack, VpcStack } from '../vpc-stack/vpc-stack';
 import {
   AUTH_TOKEN_PATTERN,
-  DEFAULT_ENGINE_VERSION,
+  DEFAULT_ENGINE_VERSIONS,
+  ENGINE_VERSIONS,
   DEFAULT_REDIS_PORT,
   isBurstableNodeType,
   isSecretArn,
@@ -42,10 +43,21 @@ import {
   MAX_SHARDS,
   MAX_SNAPSHOT_RETENTION_DAYS,
   MIN_WINDOW_MINUTES,
-  REDIS_ENGINE_VERSIONS,
   terraformIdentifier,
 } from './private/rules';
 import { pathInStack as pathOf } from '../core/private/paths';
+
+/**
+ * The engine of a {@link RedisHA} replication group.
+ *
+ * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/engine-versions.html
+ */
+export enum CacheEngine {
+  /** Redis OSS 7. */
+  REDIS = 'redis',
+  /** Valkey 7.2 or 8, the Redis-compatible engine AWS prices below Redis OSS. */
+  VALKEY = 'valkey',
+}
 
 /** How clients authenticate to a {@link RedisHA}. */
 export enum RedisAuthMode {
@@ -215,10 +227,20 @@ export interface RedisHAProps {
   readonly replicationGroupId?: string;
 
   /**
-   * Redis OSS engine version, as `<major>.<minor>`: "7.0" or "7.1". The parameter group
-   * family (`redis7`) follows from it.
+   * The engine: Redis OSS, or Valkey, AWS's Redis-compatible engine (the same protocol,
+   * commands, RBAC, IAM authentication, logs and CloudWatch metrics, priced below Redis OSS).
+   * Moving an existing Redis OSS group to Valkey is an in-place upgrade (see the README).
    *
-   * @default "7.1"
+   * @default CacheEngine.REDIS
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/VersionManagement.HowTo.html
+   */
+  readonly engine?: CacheEngine;
+
+  /**
+   * The engine version, as `<major>.<minor>`: Redis OSS "7.0" or "7.1"; Valkey "7.2", "8.0" or
+   * "8.1". The parameter group family (`redis7`, `valkey7`, `valkey8`) follows from it.
+   *
+   * @default - "7.1" for Redis OSS, "8.0" for Valkey
    * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/supported-engine-versions.html
    */
   readonly engineVersion?: string;
@@ -435,6 +457,8 @@ export class RedisHA extends Construct implements IServiceDataStore {
   public readonly engineLogGroupName: string;
   /** The engine version in effect. */
   public readonly engineVersion: string;
+  /** The engine: Redis OSS or Valkey. */
+  public readonly engine: CacheEngine;
   /** The node type in effect. */
   public readonly nodeType: string;
   /** Nodes per shard in effect. */
@@ -508,16 +532,21 @@ export class RedisHA extends Construct implements IServiceDataStore {
     }
     checkSecurityGroupName(this, 'replicationGroupId', replicationGroupId, `${replicationGroupId}-redis`);
 
-    const engineVersion = props.engineVersion ?? DEFAULT_ENGINE_VERSION;
-    const family = REDIS_ENGINE_VERSIONS[engineVersion];
+    const engine = props.engine ?? CacheEngine.REDIS;
+    if (!Object.values(CacheEngine).includes(engine)) {
+      invalidProp(this, 'engine', `be one of ${Object.values(CacheEngine).join(', ')}`, engine);
+    }
+    const engineVersion = props.engineVersion ?? DEFAULT_ENGINE_VERSIONS[engine];
+    const family = ENGINE_VERSIONS[engine][engineVersion];
     if (family === undefined) {
       invalidProp(
         this,
         'engineVersion',
-        `be one of ${Object.keys(REDIS_ENGINE_VERSIONS).join(', ')} (a Redis OSS 7 version as <major>.<minor>, the form the AWS provider accepts)`,
+        `be one of ${Object.keys(ENGINE_VERSIONS[engine]).join(', ')} for engine ${engine} (as <major>.<minor>, the form the AWS provider accepts)`,
         engineVersion,
       );
     }
+    this.engine = engine;
 
     const nodeType = props.nodeType ?? (preset.isProduction ? 'cache.r7g.large' : 'cache.t4g.medium');
     if (isLiteral(nodeType) && !isValidNodeType(nodeType)) {
@@ -704,7 +733,7 @@ export class RedisHA extends Construct implements IServiceDataStore {
     this.resource = new ElasticacheReplicationGroup(this, 'Resource', {
       replicationGroupId,
       description: `Redis for ${stack.namePrefix} (${pathInStack.join('/')})`,
-      engine: 'redis',
+      engine: this.engine,
       engineVersion,
       nodeType,
       port,
@@ -1078,7 +1107,7 @@ export class RedisHA extends Construct implements IServiceDataStore {
     const defaultUser = new ElasticacheUser(this, 'DefaultUser', {
       userId: `${replicationGroupId}-default`,
       userName: 'default',
-      engine: 'redis',
+      engine: this.engine,
       accessString: DISABLED_DEFAULT_USER_ACCESS_STRING,
       noPasswordRequired: true,
       tags: { Name: `${replicationGroupId}-default` },
@@ -1091,7 +1120,7 @@ export class RedisHA extends Construct implements IServiceDataStore {
         new ElasticacheUser(this, `User-${user.name}`, {
           userId,
           userName: userId,
-          engine: 'redis',
+          engine: this.engine,
           accessString: user.accessString ?? DEFAULT_IAM_ACCESS_STRING,
           authenticationMode: { type: 'iam' },
           tags: { Name: userId },
@@ -1100,7 +1129,7 @@ export class RedisHA extends Construct implements IServiceDataStore {
     }
     return new ElasticacheUserGroup(this, 'UserGroup', {
       userGroupId: `${replicationGroupId}-users`,
-      engine: 'redis',
+      engine: this.engine,
       userIds: [defaultUser.userId, ...[...this.iamUsers.values()].map((u) => u.userId)],
       tags: { Name: `${replicationGroupId}-users` },
     });

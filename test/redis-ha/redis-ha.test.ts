@@ -2,6 +2,7 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { Construct } from 'constructs';
 import { EncryptionKey, EnvironmentTier, SecurityGroupPeer } from '../../lib/core';
 import {
+  CacheEngine,
   RedisAuth,
   RedisAuthMode,
   RedisAuthTokenUpdateStrategy,
@@ -288,6 +289,35 @@ describe('RedisHA production defaults', () => {
 
   test('matches the snapshot', () => {
     expect(cacheOnly(synth)).toMatchSnapshot();
+  });
+});
+
+describe('RedisHA on Valkey', () => {
+  test('the default stays Redis OSS 7.1', () => {
+    const { synth, redis } = build();
+    expect(replicationGroup(synth)).toMatchObject({ engine: 'redis', engine_version: '7.1' });
+    expect(redis.engine).toBe(CacheEngine.REDIS);
+  });
+
+  test('Valkey 8.0 by default: its parameter family, and Valkey users and user group for IAM sign-in', () => {
+    const { synth, redis } = build({ engine: CacheEngine.VALKEY });
+    expect(replicationGroup(synth)).toMatchObject({ engine: 'valkey', engine_version: '8.0' });
+    expect(redis.engineVersion).toBe('8.0');
+    const group = onlyResourceOf(synth, 'aws_elasticache_parameter_group');
+    expect(group).toMatchObject({ family: 'valkey8', name: expect.stringMatching(/-valkey8$/) });
+    // The same parameters as on Redis OSS: Valkey reads the same names.
+    expect(parametersOf(synth)).toEqual(parametersOf(build().synth));
+    for (const user of resourcesOf(synth, 'aws_elasticache_user')) expect(user.engine).toBe('valkey');
+    expect(onlyResourceOf(synth, 'aws_elasticache_user_group').engine).toBe('valkey');
+    // Slow and engine logs go where they go on Redis OSS.
+    expect(replicationGroup(synth).log_delivery_configuration.map((l: any) => l.log_type).sort()).toEqual(['engine-log', 'slow-log']);
+  });
+
+  test('Valkey 7.2 takes the valkey7 family; an AUTH token works as on Redis OSS', () => {
+    const { synth } = build({ engine: CacheEngine.VALKEY, engineVersion: '7.2', auth: RedisAuth.authTokenFromSecret(SECRET_ARN) });
+    expect(onlyResourceOf(synth, 'aws_elasticache_parameter_group').family).toBe('valkey7');
+    expect(replicationGroup(synth)).toMatchObject({ engine: 'valkey', engine_version: '7.2', transit_encryption_enabled: true });
+    expect(replicationGroup(synth).auth_token).toBeDefined();
   });
 });
 
@@ -694,8 +724,16 @@ describe('RedisHA validation', () => {
   test.each(['7.1.0', '7.x', '6.2', '8.0', 'latest'])('throws on engineVersion %p', (engineVersion) => {
     expectError(
       { engineVersion },
-      `RedisHA test/Cache: engineVersion must be one of 7.0, 7.1 (a Redis OSS 7 version as <major>.<minor>, the form the AWS provider accepts), got "${engineVersion}"`,
+      `RedisHA test/Cache: engineVersion must be one of 7.0, 7.1 for engine redis (as <major>.<minor>, the form the AWS provider accepts), got "${engineVersion}"`,
     );
+  });
+
+  test.each(['7.1', '6.2', '9.0', '8'])('throws on Valkey engineVersion %p, a version Valkey does not have', (engineVersion) => {
+    expectError({ engine: CacheEngine.VALKEY, engineVersion }, /engineVersion must be one of 7\.2, 8\.0, 8\.1 for engine valkey/);
+  });
+
+  test('throws on an engine ElastiCache replication groups do not run here', () => {
+    expectError({ engine: 'memcached' as CacheEngine }, 'RedisHA test/Cache: engine must be one of redis, valkey, got "memcached"');
   });
 
   test('throws on a malformed node type', () => {

@@ -4,18 +4,20 @@
  */
 
 /**
- * The Redis OSS 7 versions ElastiCache offers, with their parameter group family. From
+ * The versions ElastiCache offers per engine, with their parameter group family: Redis OSS 7,
+ * and Valkey 7.2 and 8 (hashicorp/aws 5.100 accepts the `valkey` engine, the `valkey7` and
+ * `valkey8` families and Valkey users and user groups: planned offline in the tests). From
  * Redis 6 on, the provider only accepts `<major>.<minor>` (it rejects "7.1.0" and "7.x").
  *
  * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/supported-engine-versions.html
  */
-export const REDIS_ENGINE_VERSIONS: Readonly<Record<string, string>> = {
-  '7.0': 'redis7',
-  '7.1': 'redis7',
+export const ENGINE_VERSIONS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  redis: { '7.0': 'redis7', '7.1': 'redis7' },
+  valkey: { '7.2': 'valkey7', '8.0': 'valkey8', '8.1': 'valkey8' },
 };
 
-/** The default engine version: the latest Redis OSS 7 minor. */
-export const DEFAULT_ENGINE_VERSION = '7.1';
+/** The default version per engine: the latest Redis OSS 7 minor; Valkey 8.0. */
+export const DEFAULT_ENGINE_VERSIONS: Readonly<Record<string, string>> = { redis: '7.1', valkey: '8.0' };
 
 /** The Redis port ElastiCache uses unless told otherwise. */
 export const DEFAULT_REDIS_PORT = 6379;
