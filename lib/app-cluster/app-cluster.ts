@@ -18,6 +18,7 @@ import { reportFinding } from '../checks/report';
 import { EKS_IDLE_LOAD_BALANCER } from '../checks/rules/constructs/eks-idle-load-balancer';
 import { EKS_NO_ADMIN } from '../checks/rules/constructs/eks-no-admin';
 import { EKS_NO_API_PATH } from '../checks/rules/constructs/eks-no-api-path';
+import { EKS_VERSION_SUPPORT_ENDING } from '../checks/rules/constructs/eks-version-support-ending';
 import { EKS_POD_SG_INSTANCE_TYPE } from '../checks/rules/constructs/eks-pod-sg-instance-type';
 import { EKS_PUBLIC_ENDPOINT_OPEN } from '../checks/rules/constructs/eks-public-endpoint-open';
 import { EKS_SPOT_SINGLE_TYPE } from '../checks/rules/constructs/eks-spot-single-type';
@@ -37,7 +38,9 @@ import { DatabaseJobs, DatabaseJobsProps } from '../database-jobs/database-jobs'
 import { AppService, AppServiceProps, OwnLoadBalancerOptions, ServiceRoute, WorkloadIdentity } from './service';
 import { awsManagedPolicyArn, idFromArn, serviceAccountTrustPolicy, serviceTrustPolicy } from './private/eks-iam';
 import { architectureOf, INSTANCE_TYPE_PATTERN } from './private/eks-instance-types';
+import { EKS_VERSION_SUPPORT, LAST_RETIRED_VERSION, minorOf, STANDARD_SUPPORT_WARNING_DAYS, TABLE_DATE } from './private/eks-versions';
 import { isLabelValue, isQualifiedName } from '../core/private/kubernetes-labels';
+import { cidrsOverlap, parseCidr } from '../core/private/cidr';
 import { resolveLoadBalancerProps } from './private/eks-load-balancer-props';
 import { checkDns1035Label } from './private/workload-validation';
 import {
@@ -261,6 +264,14 @@ export interface AppClusterProps {
    * @see https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html
    */
   readonly kubernetesVersion?: string;
+
+  /**
+   * Accept a `kubernetesVersion` newer than the versions this release knows (1.32 to 1.35),
+   * for a version EKS released since. Versions EKS no longer supports are refused either way.
+   *
+   * @default false
+   */
+  readonly allowUnlistedKubernetesVersion?: boolean;
 
   /**
    * The cluster's upgrade policy: what happens when `kubernetesVersion` leaves EKS standard
@@ -514,6 +525,9 @@ function isBottlerocket(amiType: NodeAmiType): boolean {
   return amiType === NodeAmiType.BOTTLEROCKET_X86_64 || amiType === NodeAmiType.BOTTLEROCKET_ARM_64;
 }
 
+/** Address ranges no internet client has: private (RFC 1918), shared (RFC 6598), loopback and link-local. */
+const NON_PUBLIC_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16'];
+
 const ADDON_NAMES = ['vpc-cni', 'kube-proxy', 'coredns', 'aws-ebs-csi-driver', 'eks-pod-identity-agent', 'metrics-server'];
 const ADDON_VERSION_PATTERN = /^v\d+\.\d+\.\d+-eksbuild\.\d+$/;
 const CONTROL_PLANE_LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'];
@@ -692,6 +706,7 @@ export class AppCluster extends Construct implements IConnectable {
     if (!Token.isUnresolved(kubernetesVersion) && !KUBERNETES_VERSION_PATTERN.test(kubernetesVersion)) {
       invalidProp(this, 'kubernetesVersion', 'be a Kubernetes minor version such as "1.35"', kubernetesVersion);
     }
+    if (!Token.isUnresolved(kubernetesVersion)) this.checkVersionSupport(kubernetesVersion, props.allowUnlistedKubernetesVersion ?? false);
     const supportType = props.supportType ?? ClusterSupportType.STANDARD;
     if (!Object.values(ClusterSupportType).includes(supportType)) {
       invalidProp(this, 'supportType', `be one of ${Object.values(ClusterSupportType).join(', ')}`, supportType);
@@ -714,6 +729,19 @@ export class AppCluster extends Construct implements IConnectable {
         'allowPublicEndpointFromAnywhere is true but publicEndpointCidrs does not contain 0.0.0.0/0; remove the opt-in',
       );
     }
+    publicCidrs.forEach((cidr, i) => {
+      const parsed = Token.isUnresolved(cidr) ? undefined : parseCidr(cidr);
+      // Inside a non-public range (0.0.0.0/0 overlaps them all, and is checked above).
+      const reserved = parsed && NON_PUBLIC_RANGES.find((range) => parsed.prefix >= parseCidr(range)!.prefix && cidrsOverlap(parsed, parseCidr(range)!));
+      if (reserved) {
+        invalidProp(
+          this,
+          `publicEndpointCidrs[${i}]`,
+          `be a public address range: the public endpoint never sees a source in ${reserved} (give networks inside or routed to the VPC to privateEndpointAccessCidrs)`,
+          cidr,
+        );
+      }
+    });
     const privateEndpointCidrs = checkIpv4Cidrs(this, 'privateEndpointAccessCidrs', props.privateEndpointAccessCidrs ?? []);
     if (Token.isUnresolved(privateEndpointCidrs)) {
       invalidProp(this, 'privateEndpointAccessCidrs', 'be a literal list (one described rule is created per CIDR block)', privateEndpointCidrs);
@@ -1486,6 +1514,14 @@ export class AppCluster extends Construct implements IConnectable {
         invalidProp(this, `${at}.amiType`, `match the architecture of the instance types (${[...architectures].join(', ')})`, amiType);
       }
       const taints = this.checkTaints(at, group.taints ?? []);
+      for (const [key, value] of Object.entries(group.labels ?? {})) {
+        if (Token.isUnresolved(key) || !isQualifiedName(key)) {
+          invalidProp(this, `${at}.labels`, 'have Kubernetes label keys ([prefix/]name: a DNS subdomain prefix, a name of at most 63 letters, digits, "-", "_" or ".")', key);
+        }
+        if (Token.isUnresolved(value) || !isLabelValue(value)) {
+          invalidProp(this, `${at}.labels.${key}`, 'be a label value (at most 63 letters, digits, "-", "_" or ".", alphanumeric at both ends)', value);
+        }
+      }
       const capacityType = group.capacityType ?? NodeCapacityType.ON_DEMAND;
       if (!Object.values(NodeCapacityType).includes(capacityType)) {
         invalidProp(this, `${at}.capacityType`, `be one of ${Object.values(NodeCapacityType).join(', ')}`, capacityType);
@@ -1524,6 +1560,37 @@ export class AppCluster extends Construct implements IConnectable {
         nodeAutoRepair: group.nodeAutoRepair ?? true,
       };
     });
+  }
+
+  /** EKS's support window of the version, from the table of this release (never the clock). */
+  private checkVersionSupport(version: string, allowUnlisted: boolean): void {
+    const known = Object.keys(EKS_VERSION_SUPPORT).sort((a, b) => minorOf(a) - minorOf(b));
+    const range = `${known[0]} to ${known[known.length - 1]}`;
+    const support = EKS_VERSION_SUPPORT[version];
+    if (support === undefined) {
+      if (minorOf(version) < minorOf(known[0])) {
+        invalidProp(
+          this,
+          'kubernetesVersion',
+          `be a version EKS still supports (${range}; ${LAST_RETIRED_VERSION.version} left extended support on ${LAST_RETIRED_VERSION.extendedUntil}, older ones before)`,
+          version,
+        );
+      }
+      if (!allowUnlisted) {
+        invalidProp(this, 'kubernetesVersion', `be one this release knows (${range}); set allowUnlistedKubernetesVersion for a newer version EKS offers`, version);
+      }
+      return;
+    }
+    const warnFrom = new Date(Date.parse(support.standardUntil) - STANDARD_SUPPORT_WARNING_DAYS * 86400000).toISOString().slice(0, 10);
+    if (warnFrom <= TABLE_DATE) {
+      const ended = support.standardUntil <= TABLE_DATE;
+      reportFinding(
+        this,
+        EKS_VERSION_SUPPORT_ENDING,
+        `Kubernetes ${version} ${ended ? 'left' : 'leaves'} EKS standard support on ${support.standardUntil}: then EKS upgrades the control plane ` +
+          `(supportType STANDARD) or bills extended support until ${support.extendedUntil} (EXTENDED); raise kubernetesVersion.`,
+      );
+    }
   }
 
   private checkTaints(at: string, taints: NodeTaint[]): NodeTaint[] {

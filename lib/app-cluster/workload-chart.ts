@@ -237,6 +237,17 @@ export interface AppWorkloadChartProps {
   readonly settings?: { [key: string]: string };
 
   /**
+   * Keys of `settings` whose names look like secrets (`…PASSWORD`, `…SECRET`, `…TOKEN`,
+   * `…API_KEY`, `…PRIVATE_KEY`, `…ACCESS_KEY`, `…CREDENTIALS`) but hold none, e.g.
+   * `TOKEN_TTL_SECONDS`. Any other such key fails synth: a ConfigMap is readable by whoever reads
+   * the namespace, and lands in the YAML in plain text. Put secrets in a Secret
+   * (`envFromSecretNames`).
+   *
+   * @default - none
+   */
+  readonly nonSecretSettings?: string[];
+
+  /**
    * Secrets, by name, whose keys become environment variables (`envFrom.secretRef`), such
    * as the bootstrap stack's connection Secret. Only the names appear in the YAML.
    *
@@ -616,6 +627,8 @@ const READINESS_DEFAULTS: ResolvedProbe = {
 };
 
 const STARTUP_PROBE_PERIOD_SECONDS = 5;
+/** Setting names that say they hold a credential. */
+const SECRET_LOOKING_KEY = /(^|_)(PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|API_?KEY|PRIVATE_KEY|ACCESS_KEY|CREDENTIALS?)(_|$)/i;
 const IAM_ROLE_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
 const TMP_VOLUME = 'tmp';
 const PORT_NAME = 'http';
@@ -763,6 +776,22 @@ export class AppWorkloadChart extends Chart implements IMonitoredWorkload {
 
     const settings = props.settings ?? {};
     for (const key of Object.keys(settings)) checkConfigKey(this, 'settings', key);
+    const nonSecret = props.nonSecretSettings ?? [];
+    for (const key of Object.keys(settings)) {
+      if (SECRET_LOOKING_KEY.test(key) && !nonSecret.includes(key)) {
+        // The value is never echoed: it may be the very credential.
+        invalidProp(
+          this,
+          `settings.${key}`,
+          'not hold a secret: a ConfigMap is readable by whoever reads the namespace and lands in the YAML in plain text. Put it in a Secret ' +
+            '(envFromSecretNames), or list the key in nonSecretSettings when it holds none',
+          '(value not shown)',
+        );
+      }
+    }
+    nonSecret.forEach((key, i) => {
+      if (!(key in settings)) invalidProp(this, `nonSecretSettings[${i}]`, 'name a key of settings', key);
+    });
     const secretNames = props.envFromSecretNames ?? [];
     secretNames.forEach((name, i) => checkDns1123Subdomain(this, `envFromSecretNames[${i}]`, name));
     const configMapNames = props.envFromConfigMapNames ?? [];
@@ -821,7 +850,7 @@ export class AppWorkloadChart extends Chart implements IMonitoredWorkload {
     }
     const automountToken = props.automountServiceAccountToken ?? false;
 
-    const scaling = this.validateScaling(props, environment);
+    const scaling = this.validateScaling(props, environment, resources);
     const budget = this.validateDisruptionBudget(props, scaling.minReplicas, scaling.maxReplicas);
     if (service !== undefined) {
       checkConnectionBudget(this, service, scaling.maxReplicas, props.databaseConnectionsPerPod ?? DEFAULT_DATABASE_CONNECTIONS_PER_POD);
@@ -1346,7 +1375,7 @@ export class AppWorkloadChart extends Chart implements IMonitoredWorkload {
         r.ephemeralStorageRequest,
       );
     }
-    return { ...r, storageLimitBytes: storageLimit };
+    return { ...r, storageLimitBytes: storageLimit, cpuLimitOverRequest: cpuLimit / cpuRequest, memoryLimitOverRequest: memoryLimit / memoryRequest };
   }
 
   private checkQuantity(property: string, value: string, example: string): number {
@@ -1399,7 +1428,7 @@ export class AppWorkloadChart extends Chart implements IMonitoredWorkload {
     return [liveness, readiness];
   }
 
-  private validateScaling(props: AppWorkloadChartProps, environment: EnvironmentTier) {
+  private validateScaling(props: AppWorkloadChartProps, environment: EnvironmentTier, resources: { cpuLimitOverRequest: number; memoryLimitOverRequest: number; cpuLimit: string; cpuRequest: string; memoryLimit: string; memoryRequest: string }) {
     const s = {
       minReplicas: props.minReplicas ?? 3,
       maxReplicas: props.maxReplicas ?? 20,
@@ -1421,8 +1450,27 @@ export class AppWorkloadChart extends Chart implements IMonitoredWorkload {
     if (s.minReplicas > s.maxReplicas) {
       invalidProp(this, 'maxReplicas', `be at least minReplicas (${s.minReplicas})`, s.maxReplicas);
     }
-    checkIntegerInRange(this, 'targetCpuUtilizationPercent', s.cpuPercent, 1, 100);
-    checkIntegerInRange(this, 'targetMemoryUtilizationPercent', s.memoryPercent, 1, 100);
+    // Utilization is measured against the request, so a target above 100 % is legal (Kubernetes
+    // sets no upper bound) and useful up to what the limit lets a pod use: beyond it, the pods
+    // can never reach the target and the autoscaler never scales up.
+    const cpuCeiling = Math.floor(resources.cpuLimitOverRequest * 100);
+    if (!Number.isInteger(s.cpuPercent) || s.cpuPercent < 1 || s.cpuPercent > cpuCeiling) {
+      invalidProp(
+        this,
+        'targetCpuUtilizationPercent',
+        `be a whole number from 1 to ${cpuCeiling} (cpuLimit ${resources.cpuLimit} over cpuRequest ${resources.cpuRequest}: above it the pods can never reach the target)`,
+        s.cpuPercent,
+      );
+    }
+    const memoryCeiling = Math.floor(resources.memoryLimitOverRequest * 100);
+    if (!Number.isInteger(s.memoryPercent) || s.memoryPercent < 1 || s.memoryPercent > memoryCeiling) {
+      invalidProp(
+        this,
+        'targetMemoryUtilizationPercent',
+        `be a whole number from 1 to ${memoryCeiling} (memoryLimit ${resources.memoryLimit} over memoryRequest ${resources.memoryRequest}: a pod past its limit is killed, not scaled)`,
+        s.memoryPercent,
+      );
+    }
     checkIntegerInRange(this, 'scaleUpStabilizationSeconds', s.scaleUpWindow, 0, 3600);
     checkIntegerInRange(this, 'scaleDownStabilizationSeconds', s.scaleDownWindow, 0, 3600);
     return s;

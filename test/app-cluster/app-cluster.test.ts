@@ -581,6 +581,35 @@ describe('AppCluster options', () => {
     expect(warningsOf(build({ privateEndpointAccessCidrs: [], publicEndpointCidrs: ['198.51.100.16/28'] }).stack)).toEqual([]);
   });
 
+  test('Kubernetes versions: refuses those EKS no longer supports and unknown newer ones, warns near or past the end of standard support', () => {
+    // The table of this release (EKS calendar, December 2026), not the clock: the same answer every day.
+    expect(() => build({ kubernetesVersion: '1.31' })).toThrow(
+      'AppCluster test/Cluster: kubernetesVersion must be a version EKS still supports (1.32 to 1.35; 1.31 left extended support on 2026-11-26, older ones before), got "1.31"',
+    );
+    expect(() => build({ kubernetesVersion: '1.24' })).toThrow(/must be a version EKS still supports/);
+    expect(() => build({ kubernetesVersion: '1.36' })).toThrow(/must be one this release knows \(1\.32 to 1\.35\); set allowUnlistedKubernetesVersion/);
+    const newer = build({ kubernetesVersion: '1.36', allowUnlistedKubernetesVersion: true });
+    expect(newer.cluster.kubernetesVersion).toBe('1.36');
+    expect(warningsOf(newer.stack)).toEqual([]);
+    expect(() => build({ kubernetesVersion: '1.31', allowUnlistedKubernetesVersion: true })).toThrow(/must be a version EKS still supports/);
+    // 1.33 is past standard support, 1.34 leaves it within 90 days, 1.35 is clear.
+    expect(warningsOf(build({ kubernetesVersion: '1.33' }).stack)).toEqual([
+      expect.stringMatching(/^\[GW-EKS-VERSION-SUPPORT-ENDING\] Kubernetes 1\.33 left EKS standard support on 2026-07-29: .* until 2027-07-29/),
+    ]);
+    expect(warningsOf(build({ kubernetesVersion: '1.34' }).stack)).toEqual([expect.stringContaining('Kubernetes 1.34 leaves EKS standard support on 2026-12-02')]);
+    expect(warningsOf(build({ kubernetesVersion: '1.35' }).stack)).toEqual([]);
+  });
+
+  test('refuses a public endpoint allow-list that can never match, and node labels Kubernetes rejects', () => {
+    expect(() => build({ publicEndpointCidrs: ['203.0.113.0/24', '10.20.0.0/16'] })).toThrow(
+      /publicEndpointCidrs\[1\] must be a public address range: the public endpoint never sees a source in 10\.0\.0\.0\/8 .*got "10\.20\.0\.0\/16"/,
+    );
+    expect(() => build({ publicEndpointCidrs: ['100.64.1.0/24'] })).toThrow(/never sees a source in 100\.64\.0\.0\/10/);
+    expect(() => build({ publicEndpointCidrs: ['0.0.0.0/0'], allowPublicEndpointFromAnywhere: true })).not.toThrow();
+    expect(() => build({ nodeGroups: [{ name: 'general', labels: { 'team name': 'shop' } }] })).toThrow(/nodeGroups\[0\]\.labels must have Kubernetes label keys .*got "team name"/);
+    expect(() => build({ nodeGroups: [{ name: 'general', labels: { team: 'shop web' } }] })).toThrow(/nodeGroups\[0\]\.labels\.team must be a label value/);
+  });
+
   test('warns when nobody could administer the cluster', () => {
     const { stack } = build({ adminPrincipalArns: [] });
     expect(warningsOf(stack)).toEqual([expect.stringContaining('[GW-EKS-NO-ADMIN]')]);

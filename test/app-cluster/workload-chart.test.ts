@@ -825,6 +825,30 @@ describe('AppWorkloadChart consistency checks', () => {
   });
 });
 
+describe('AppWorkloadChart settings and autoscaling targets', () => {
+  test('a setting whose name says it is a secret fails, never echoing its value, unless acknowledged as none', () => {
+    expect(() => build({ settings: { STRIPE_API_KEY: 'sk_live_123' } })).toThrow(/settings\.STRIPE_API_KEY must not hold a secret: .*nonSecretSettings/);
+    expect(() => build({ settings: { STRIPE_API_KEY: 'sk_live_123' } })).not.toThrow(/sk_live_123/);
+    for (const key of ['DB_PASSWORD', 'SESSION_SECRET', 'GITHUB_TOKEN', 'PRIVATE_KEY', 'AWS_ACCESS_KEY', 'CREDENTIALS']) {
+      expect(() => build({ settings: { [key]: 'x' } })).toThrow(new RegExp(`settings\\.${key} must not hold a secret`));
+    }
+    // Names that only contain the words are fine; an acknowledged key is too.
+    expect(() => build({ settings: { TOKENIZER_MODEL: 'bpe', PASSWORDLESS_LOGIN: 'true' } })).not.toThrow();
+    expect(() => build({ settings: { TOKEN_TTL_SECONDS: '3600' }, nonSecretSettings: ['TOKEN_TTL_SECONDS'] })).not.toThrow();
+    expect(() => build({ settings: {}, nonSecretSettings: ['TOKEN_TTL_SECONDS'] })).toThrow(/nonSecretSettings\[0\] must name a key of settings/);
+  });
+
+  test('autoscaling targets above 100 % are legal up to what the limit allows, no further', () => {
+    // Utilization is against the request: with cpuLimit 1 over cpuRequest 250m, up to 400 %.
+    expect(() => build({ targetCpuUtilizationPercent: 150 })).not.toThrow();
+    expect(() => build({ targetCpuUtilizationPercent: 400 })).not.toThrow();
+    expect(() => build({ targetCpuUtilizationPercent: 401 })).toThrow(/targetCpuUtilizationPercent must be a whole number from 1 to 400 \(cpuLimit 1 over cpuRequest 250m/);
+    expect(() => build({ memoryRequest: '256Mi', memoryLimit: '512Mi', targetMemoryUtilizationPercent: 150 })).not.toThrow();
+    expect(() => build({ targetMemoryUtilizationPercent: 120 })).toThrow(/targetMemoryUtilizationPercent must be a whole number from 1 to 100/);
+    expect(() => build({ targetCpuUtilizationPercent: 0 })).toThrow(/targetCpuUtilizationPercent must be a whole number from 1/);
+  });
+});
+
 describe('AppWorkloadChart keeps Terraform out of the YAML', () => {
   test('throws when a prop holds a Terraform token', () => {
     const stack = new TerraformStack(TfTesting.app(), 'aws');

@@ -7,6 +7,7 @@ import { EKS_NO_API_PATH } from './eks-no-api-path';
 import { EKS_POD_SG_INSTANCE_TYPE } from './eks-pod-sg-instance-type';
 import { EKS_PUBLIC_ENDPOINT_OPEN } from './eks-public-endpoint-open';
 import { EKS_SPOT_SINGLE_TYPE } from './eks-spot-single-type';
+import { EKS_VERSION_SUPPORT_ENDING } from './eks-version-support-ending';
 import { K8S_INTERNAL_LB_SOURCE } from './k8s-internal-lb-source';
 import { K8S_NO_AWS_API_EGRESS } from './k8s-no-aws-api-egress';
 import { K8S_NO_INGRESS_SOURCE } from './k8s-no-ingress-source';
@@ -65,6 +66,7 @@ export const CONSTRUCT_RULES: ConstructRule[] = [
   EKS_POD_SG_INSTANCE_TYPE,
   EKS_PUBLIC_ENDPOINT_OPEN,
   EKS_SPOT_SINGLE_TYPE,
+  EKS_VERSION_SUPPORT_ENDING,
   K8S_INTERNAL_LB_SOURCE,
   K8S_NO_AWS_API_EGRESS,
   K8S_NO_INGRESS_SOURCE,
