@@ -271,3 +271,27 @@ describe('EncryptedLogGroup with a shared key', () => {
     }
   });
 });
+
+describe('the values error messages echo', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { describeValue } = require('../../lib/core/private/errors');
+
+  test('are quoted JSON, cut past 120 characters with the full length said', () => {
+    expect(describeValue('10.0.0/16')).toBe('"10.0.0/16"');
+    expect(describeValue(['a', 1])).toBe('["a",1]');
+    expect(describeValue(undefined)).toBe('nothing');
+    const long = describeValue('x'.repeat(300));
+    expect(long).toBe(`"${'x'.repeat(119)}… (302 characters)`);
+  });
+
+  test.each([
+    ['a Slack webhook', 'https://hooks.slack.com/services/T000/B000/XXXXXXXXXXXXXXXXXXXXXXXX'],
+    ['a URL with user:password', 'postgres://app:s3cret@db.internal:5432/shop'],
+    ['a GitHub token', 'ghp_abcdefghijklmnopqrstuvwxyz0123456789'],
+    ['an AWS access key ID', 'AKIAIOSFODNN7EXAMPLE'],
+    ['a private key', '-----BEGIN RSA PRIVATE KEY-----\nMIIE...'],
+  ])('never echo %s, even inside a list', (_what, secret) => {
+    expect(describeValue(secret)).toBe('(a value that looks like a credential, not shown)');
+    expect(describeValue(['ok', secret])).not.toContain(secret.slice(10, 30));
+  });
+});

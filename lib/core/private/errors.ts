@@ -15,10 +15,38 @@ export class ValidationError extends Error {
   }
 }
 
-/** Formats a received value for an error message: strings quoted, arrays and objects as JSON. */
+/** Longest rendering of a received value in an error message; the rest is cut. */
+const MAX_VALUE_LENGTH = 120;
+
+/**
+ * What looks like a credential inside a value: a URL with user:password, a webhook URL whose path
+ * is the secret (Slack, Discord, Teams, PagerDuty events), a bearer or API token, a private key.
+ */
+const CREDENTIAL_PATTERNS: RegExp[] = [
+  /[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/i,
+  /hooks\.slack\.com\/services\//i,
+  /discord(app)?\.com\/api\/webhooks\//i,
+  /webhook\.office\.com\//i,
+  /events\.pagerduty\.com\/.*[0-9a-f]{32}/i,
+  /\b(xox[abprs]-[0-9A-Za-z-]+|gh[pousr]_[0-9A-Za-z]{20,}|sk_(live|test)_[0-9A-Za-z]+|AKIA[0-9A-Z]{16})\b/,
+  /-----BEGIN [A-Z ]*PRIVATE KEY-----/,
+];
+
+/** True when a value (a string, or any string inside an array or object) looks like a credential. */
+export function looksLikeCredential(value: unknown): boolean {
+  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? '';
+  return CREDENTIAL_PATTERNS.some((pattern) => pattern.test(text));
+}
+
+/**
+ * Formats a received value for an error message: strings quoted, arrays and objects as JSON,
+ * cut past 120 characters, and never a credential: a value that looks like one is replaced.
+ */
 export function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
-  return JSON.stringify(value);
+  if (looksLikeCredential(value)) return '(a value that looks like a credential, not shown)';
+  const text = JSON.stringify(value);
+  return text.length > MAX_VALUE_LENGTH ? `${text.slice(0, MAX_VALUE_LENGTH)}… (${text.length} characters)` : text;
 }
 
 /**
