@@ -42,11 +42,9 @@ import { EKS_VERSION_SUPPORT, LAST_RETIRED_VERSION, minorOf, STANDARD_SUPPORT_WA
 import { isLabelValue, isQualifiedName } from '../core/private/kubernetes-labels';
 import { cidrsOverlap, parseCidr } from '../core/private/cidr';
 import { resolveLoadBalancerProps } from './private/eks-load-balancer-props';
-import { checkDns1035Label } from './private/workload-validation';
+import { checkDns1035Label, checkDns1123Label, checkDns1123Subdomain } from '../core/private/kubernetes-names';
 import {
   checkAtLeastTwo,
-  checkDnsLabel,
-  checkDnsSubdomain,
   checkIpv4Cidrs,
   checkPolicyArns,
   checkPrincipalArns,
@@ -787,8 +785,8 @@ export class AppCluster extends Construct implements IConnectable {
       }
     } else {
       checkDns1035Label(this, 'appName', props.appName);
-      checkDnsLabel(this, 'appNamespace', props.appNamespace ?? props.appName);
-      checkDnsSubdomain(this, 'appServiceAccountName', props.appServiceAccountName ?? props.appName);
+      checkDns1123Label(this, 'appNamespace', props.appNamespace ?? props.appName);
+      checkDns1123Subdomain(this, 'appServiceAccountName', props.appServiceAccountName ?? props.appName);
       checkPolicyArns(this, 'appServiceAccountManagedPolicyArns', props.appServiceAccountManagedPolicyArns ?? []);
     }
 

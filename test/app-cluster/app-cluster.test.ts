@@ -600,6 +600,15 @@ describe('AppCluster options', () => {
     expect(warningsOf(build({ kubernetesVersion: '1.35' }).stack)).toEqual([]);
   });
 
+  test('one rule for Kubernetes names: the cluster refuses the service account names the API server and the chart refuse', () => {
+    // The cluster's own check used to accept "a..b" and "a.-b", which the chart and Kubernetes refuse.
+    for (const name of ['a..b', 'a.-b', 'shop.', 'Shop']) {
+      expect(() => build({ appName: 'shop', appServiceAccountName: name })).toThrow(/appServiceAccountName must be a DNS-1123 subdomain/);
+    }
+    expect(() => build({ appName: 'shop', appServiceAccountName: 'shop.web-1' })).not.toThrow();
+    expect(() => build({ appName: 'shop', appNamespace: 'shop_web' })).toThrow(/appNamespace must be a DNS-1123 label: 1-63 lowercase letters/);
+  });
+
   test('refuses a public endpoint allow-list that can never match, and node labels Kubernetes rejects', () => {
     expect(() => build({ publicEndpointCidrs: ['203.0.113.0/24', '10.20.0.0/16'] })).toThrow(
       /publicEndpointCidrs\[1\] must be a public address range: the public endpoint never sees a source in 10\.0\.0\.0\/8 .*got "10\.20\.0\.0\/16"/,

@@ -521,7 +521,7 @@ describe('MonitoringChart built from the workload it monitors', () => {
   });
 
   test("checks the workload's names as it checks its own", () => {
-    expectError(fromWorkload({ workload: { ...workload, appName: 'Shop_Web' } }), /^MonitoringChart monitoring: workload\.appName must be a DNS-1123 label .*, got "Shop_Web"$/);
+    expectError(fromWorkload({ workload: { ...workload, appName: 'Shop_Web' } }), /^MonitoringChart monitoring: workload\.appName must be a DNS-1123 label: .*, got "Shop_Web"$/);
     expectError(fromWorkload({ workload: { ...workload, namespaceName: 'shop/web' } }), /workload\.namespaceName must be a DNS-1123 label/);
     expectError(fromWorkload({ workload: { ...workload, metricsPortName: 'Metrics Port' } }), /workload\.metricsPortName must be a DNS-1123 label/);
   });

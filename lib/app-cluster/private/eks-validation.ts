@@ -8,11 +8,6 @@ export const EKS_CLUSTER_NAME_PATTERN = /^[0-9A-Za-z][A-Za-z0-9\-_]*$/;
 /** A Kubernetes minor version as EKS takes it, e.g. `1.35`. */
 export const KUBERNETES_VERSION_PATTERN = /^1\.\d{2}$/;
 
-/** A DNS-1123 label (namespaces): lowercase alphanumerics and `-`, at most 63 characters. */
-const DNS_LABEL_PATTERN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-
-/** A DNS-1123 subdomain (service account names): lowercase alphanumerics, `-` and `.`, at most 253 characters. */
-const DNS_SUBDOMAIN_PATTERN = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 
 const ACM_CERTIFICATE_ARN = /^arn:(aws|aws-cn|aws-us-gov):acm:([a-z0-9-]+):(\d{12}):certificate\/[A-Za-z0-9-]+$/;
 
@@ -45,32 +40,6 @@ export function checkCertificateArn(scope: IConstruct, arn: string, partition: s
   }
   if (match[1] !== partition || match[2] !== region) {
     invalidProp(scope, 'certificateArn', `be an ACM certificate in the stack's region ${region} (a load balancer only uses certificates from its own region)`, arn);
-  }
-}
-
-/** Throws unless the value is a DNS-1123 label (a Kubernetes namespace name). */
-export function checkDnsLabel(scope: IConstruct, property: string, value: string): void {
-  if (Token.isUnresolved(value)) return;
-  if (value.length > 63 || !DNS_LABEL_PATTERN.test(value)) {
-    invalidProp(
-      scope,
-      property,
-      'be a DNS-1123 label: 1-63 lowercase letters, digits or hyphens, starting and ending with a letter or digit',
-      value,
-    );
-  }
-}
-
-/** Throws unless the value is a DNS-1123 subdomain (a Kubernetes service account name). */
-export function checkDnsSubdomain(scope: IConstruct, property: string, value: string): void {
-  if (Token.isUnresolved(value)) return;
-  if (value.length > 253 || !DNS_SUBDOMAIN_PATTERN.test(value)) {
-    invalidProp(
-      scope,
-      property,
-      'be a DNS-1123 subdomain: 1-253 lowercase letters, digits, hyphens or dots, starting and ending with a letter or digit',
-      value,
-    );
   }
 }
 

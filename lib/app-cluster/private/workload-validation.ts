@@ -8,8 +8,6 @@ import { checkIntegerInRange, invalidProp } from '../../core/private/errors';
  * references, CIDRs, and the rule that Terraform tokens never reach YAML.
  */
 
-const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS_1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
 
@@ -18,44 +16,8 @@ export function isToken(value: unknown): boolean {
   return (typeof value === 'string' || typeof value === 'number') && Token.isUnresolved(value);
 }
 
-/** A DNS-1123 label (namespaces, most object names): at most 63 lowercase alphanumerics or '-'. */
-export function checkDns1123Label(scope: IConstruct, property: string, value: string | undefined): void {
-  if (value === undefined || isToken(value)) return;
-  if (value.length > 63 || !DNS_1123_LABEL.test(value)) {
-    invalidProp(
-      scope,
-      property,
-      'be a DNS-1123 label: 1-63 lowercase letters, digits or "-", starting and ending with a letter or digit',
-      value,
-    );
-  }
-}
-
-/** A DNS-1035 label (Service names): like a DNS-1123 label, but starting with a letter. */
-export function checkDns1035Label(scope: IConstruct, property: string, value: string | undefined): void {
-  if (value === undefined || isToken(value)) return;
-  if (value.length > 63 || !DNS_1035_LABEL.test(value)) {
-    invalidProp(
-      scope,
-      property,
-      'be a DNS-1035 label (it names a Service): 1-63 lowercase letters, digits or "-", starting with a letter and ending with a letter or digit',
-      value,
-    );
-  }
-}
-
-/** A DNS-1123 subdomain (ConfigMap, Secret, ingress class names): at most 253 characters, dot-separated labels. */
-export function checkDns1123Subdomain(scope: IConstruct, property: string, value: string | undefined): void {
-  if (value === undefined || isToken(value)) return;
-  if (value.length > 253 || !DNS_1123_SUBDOMAIN.test(value)) {
-    invalidProp(
-      scope,
-      property,
-      'be a DNS-1123 subdomain: at most 253 lowercase letters, digits, "-" or ".", starting and ending with a letter or digit',
-      value,
-    );
-  }
-}
+// The Kubernetes name checks are the library's one rule per kind of name, in lib/core.
+export { checkDns1035Label, checkDns1123Label, checkDns1123Subdomain } from '../../core/private/kubernetes-names';
 
 /** A host name for an Ingress rule: a DNS-1123 subdomain with at least one dot, optionally starting with "*.". */
 export function checkHostName(scope: IConstruct, property: string, value: string): void {

@@ -2,6 +2,7 @@ import { Token } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { invalidProp } from '../../core/private/errors';
 import { isQualifiedName } from '../../core/private/kubernetes-labels';
+import { checkDns1123Label, checkDns1123Subdomain } from '../../core/private/kubernetes-names';
 
 /**
  * Synth-time checks shared by the monitoring chart's builders. Every failure goes through
@@ -9,8 +10,6 @@ import { isQualifiedName } from '../../core/private/kubernetes-labels';
  * and what is allowed.
  */
 
-const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS_1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const LABEL_VALUE = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
@@ -32,21 +31,17 @@ export function checkLiteral(scope: IConstruct, property: string, value: string 
   }
 }
 
-/** A DNS-1123 label (namespaces, object name parts): lowercase alphanumerics and '-', at most `max` characters. */
+/** A DNS-1123 label (namespaces, object name parts), known at synth: the library's rule (lib/core). */
 export function checkDnsLabel(scope: IConstruct, property: string, value: string | undefined, max = 63): void {
   if (value === undefined) return;
   checkLiteral(scope, property, value);
-  if (!DNS_1123_LABEL.test(value) || value.length > max) {
-    invalidProp(scope, property, `be a DNS-1123 label (lowercase letters, digits and '-', starting and ending with a letter or digit, at most ${max} characters)`, value);
-  }
+  checkDns1123Label(scope, property, value, max);
 }
 
-/** A DNS-1123 subdomain, as Secret names are. */
+/** A DNS-1123 subdomain, as Secret names are, known at synth: the library's rule (lib/core). */
 export function checkDnsSubdomain(scope: IConstruct, property: string, value: string): void {
   checkLiteral(scope, property, value);
-  if (!DNS_1123_SUBDOMAIN.test(value) || value.length > 253) {
-    invalidProp(scope, property, 'be a Kubernetes object name (DNS-1123 subdomain: lowercase letters, digits, \'-\' and \'.\', at most 253 characters)', value);
-  }
+  checkDns1123Subdomain(scope, property, value);
 }
 
 /** A key inside a Secret or ConfigMap. */
