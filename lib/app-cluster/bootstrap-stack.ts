@@ -11,7 +11,6 @@ import { ResourceMoves } from '../core/moves';
 import { describeValue, invalidCombination, invalidProp } from '../core/private/errors';
 import type { AppCluster } from './app-cluster';
 import { AppService, WorkloadIdentity } from './service';
-import { IAM_DATABASE_USER_PATTERN } from '../postgres-with-backups/private/validation';
 import {
   APP_NAME_LABEL,
   DEFAULT_SERVICE_PORT,
@@ -30,6 +29,7 @@ import {
   checkPort,
   isToken,
 } from './private/workload-validation';
+import { EKS_CLUSTER_NAME_PATTERN as EKS_CLUSTER_NAME, IAM_DATABASE_USER_PATTERN, IAM_ROLE_ARN_PATTERN as IAM_ROLE_ARN, isElastiCacheUserId, REGION_PATTERN as REGION, SECRET_ARN_PATTERN as SECRET_ARN } from '../core/private/aws-patterns';
 
 /**
  * Where the app finds its PostgreSQL database. Endpoints and names only: the password stays
@@ -238,13 +238,8 @@ export interface ClusterBootstrapStackProps {
   readonly infrastructureSettings?: { [key: string]: string };
 }
 
-const EKS_CLUSTER_NAME = /^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/;
-const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
-const IAM_ROLE_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
 const TARGET_GROUP_ARN = /^arn:aws(-cn|-us-gov)?:elasticloadbalancing:[a-z0-9-]+:\d{12}:targetgroup\/[A-Za-z0-9-]{1,32}\/[0-9a-f]+$/;
-const SECRET_ARN = /^arn:aws(-cn|-us-gov)?:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/;
 const HOST = /^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/;
-const ELASTICACHE_USER = /^[A-Za-z][A-Za-z0-9-]*$/;
 
 /** Props of the single-app mode, which a stack given a cluster refuses. */
 const SINGLE_APP_PROPS = [
@@ -417,7 +412,10 @@ export class ClusterBootstrapStack extends TerraformStack {
         this.checkLiteral('redis.authSecretArn', single.redis.authSecretArn, SECRET_ARN, 'be a Secrets Manager secret ARN');
       }
       if (single.redis.iamUserName !== undefined) {
-        this.checkLiteral('redis.iamUserName', single.redis.iamUserName, ELASTICACHE_USER, 'be an ElastiCache user name: letters, digits or hyphens, starting with a letter');
+        // The rule RedisHA creates its users by: IAM sign-in needs the user name to equal the ID.
+        if (!isToken(single.redis.iamUserName) && !isElastiCacheUserId(single.redis.iamUserName)) {
+          invalidProp(this, 'redis.iamUserName', 'be an ElastiCache user ID: lowercase letters, digits or hyphens, starting with a letter, no "--" and no trailing "-"', single.redis.iamUserName);
+        }
         this.checkOneSignIn('redis', 'authSecretArn', single.redis.authSecretArn);
       }
     }

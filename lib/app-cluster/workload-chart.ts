@@ -45,6 +45,7 @@ import {
   checkNoTerraformTokens,
   checkPort,
 } from './private/workload-validation';
+import { IAM_ROLE_ARN_PATTERN as IAM_ROLE_ARN } from '../core/private/aws-patterns';
 
 
 /**
@@ -629,7 +630,6 @@ const READINESS_DEFAULTS: ResolvedProbe = {
 const STARTUP_PROBE_PERIOD_SECONDS = 5;
 /** Setting names that say they hold a credential. */
 const SECRET_LOOKING_KEY = /(^|_)(PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|API_?KEY|PRIVATE_KEY|ACCESS_KEY|CREDENTIALS?)(_|$)/i;
-const IAM_ROLE_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
 const TMP_VOLUME = 'tmp';
 const PORT_NAME = 'http';
 const METRICS_PORT_NAME = 'metrics';

@@ -5,6 +5,7 @@ import { EnvironmentPreset, EnvironmentTier } from './environment';
 import { invalidProp, ValidationError } from './private/errors';
 import { startsWithSecurityGroupIdPrefix } from './private/security-group-name';
 import { CommonTagsAspect } from './tags';
+import { REGION_PATTERN } from './private/aws-patterns';
 
 /** Properties of a {@link GroundworkStack}. */
 export interface GroundworkStackProps {
@@ -41,7 +42,6 @@ export interface GroundworkStackProps {
 
 const STACK_MARKER = Symbol.for('cdktf-groundwork.GroundworkStack');
 
-const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 
 /**
  * A Terraform stack for AWS resources built with this library.

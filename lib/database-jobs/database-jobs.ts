@@ -9,7 +9,7 @@ import { checkIntegerInRange, constructLabel, invalidCombination, invalidProp } 
 import { policyDocument } from '../core/private/policy';
 import { GroundworkStack } from '../core/groundwork-stack';
 import type { PostgresWithBackups } from '../postgres-with-backups/postgres-with-backups';
-import { IAM_DATABASE_USER_PATTERN } from '../postgres-with-backups/private/validation';
+import { IAM_DATABASE_USER_PATTERN } from '../core/private/aws-patterns';
 import { VpcStack } from '../vpc-stack/vpc-stack';
 
 /** Which instance the logical backup reads. */

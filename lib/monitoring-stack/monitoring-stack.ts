@@ -55,6 +55,7 @@ import {
 } from './private/alarm-thresholds';
 import { pathInStack as pathOf } from '../core/private/paths';
 import { RUNBOOK_BASE_URL } from './private/urls';
+import { ACM_CERTIFICATE_ARN_PATTERN as ACM_CERTIFICATE_ARN } from '../core/private/aws-patterns';
 
 /**
  * Thresholds of the CloudWatch alarms {@link MonitoringStack.watchPostgres} creates for every
@@ -319,7 +320,6 @@ const HTTPS_ENDPOINT = /^https:\/\/([^/?#@\s]+)(\/[^?#\s]*)?(\?[^#\s]*)?$/;
 /** A path segment or query that looks like a key: 20 or more letters and digits in a row. */
 const KEY_LIKE = /[A-Za-z0-9]{20,}/;
 const MAX_SECONDS = 86400;
-const ACM_CERTIFICATE_ARN = /^arn:(aws|aws-cn|aws-us-gov):acm:([a-z0-9-]+):(\d{12}):certificate\/([A-Za-z0-9-]+)$/;
 const CERTIFICATE_NAME = /^[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?$/;
 
 /** Every watched construct, by the MonitoringStack watching it: one watcher per construct, or alarm names collide. */

@@ -29,6 +29,7 @@ import { checkIntegerInRange, invalidCombination, invalidProp, ValidationError }
 import { checkLogRetentionDays } from '../core/private/log-retention';
 import { policyDocument } from '../core/private/policy';
 import { planAddresses, subnetCidr, TierName } from './private/address-plan';
+import { EKS_CLUSTER_NAME_PATTERN } from '../core/private/aws-patterns';
 
 /** How the private tier reaches the internet. */
 export enum NatGatewayMode {
@@ -235,7 +236,6 @@ interface ZoneSubnets {
 }
 
 const AZ_PATTERN = /^([a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d)([a-z])$/;
-const EKS_CLUSTER_NAME_PATTERN = /^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/;
 const ENDPOINT_SERVICE_PATTERN = /^[a-z0-9][a-z0-9.-]*[a-z0-9]$/;
 
 /**

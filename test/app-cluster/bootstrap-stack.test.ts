@@ -411,7 +411,11 @@ describe('ClusterBootstrapStack validation', () => {
 
   test('throws on IAM user names the services reject, and on IAM sign-in next to a credentials secret', () => {
     expectError({ database: { host: 'db', port: 5432, iamUserName: 'Shop-App' } }, /database.iamUserName must be a PostgreSQL role name: .*, got "Shop-App"/);
-    expectError({ redis: { host: 'cache', port: 6379, iamUserName: '1app' } }, /redis.iamUserName must be an ElastiCache user name: .*, got "1app"/);
+    expectError({ redis: { host: 'cache', port: 6379, iamUserName: '1app' } }, /redis.iamUserName must be an ElastiCache user ID: .*, got "1app"/);
+    // The rule RedisHA creates its users by, not a looser twin: these used to pass here.
+    for (const name of ['App', 'a--b', 'app-']) {
+      expectError({ redis: { host: 'cache', port: 6379, iamUserName: name } }, /redis.iamUserName must be an ElastiCache user ID: lowercase letters/);
+    }
     expectError(
       { database: { ...PROPS.database!, iamUserName: 'shop_app' } },
       'ClusterBootstrapStack shop-production-k8s: database.iamUserName and database.credentialsSecretArn are both set; give one: IAM authentication or the credentials secret',

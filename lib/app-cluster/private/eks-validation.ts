@@ -1,15 +1,13 @@
 import { Token } from 'cdktf';
 import { IConstruct } from 'constructs';
+import { ACM_CERTIFICATE_ARN_PATTERN as ACM_CERTIFICATE_ARN } from '../../core/private/aws-patterns';
 import { invalidProp } from '../../core/private/errors';
 
-/** EKS cluster names: 1-100 characters, a letter or digit first, then letters, digits, `-` and `_`. */
-export const EKS_CLUSTER_NAME_PATTERN = /^[0-9A-Za-z][A-Za-z0-9\-_]*$/;
+// EKS cluster names: the pattern is shared with VpcStack and the bootstrap stack (lib/core).
+export { EKS_CLUSTER_NAME_PATTERN } from '../../core/private/aws-patterns';
 
 /** A Kubernetes minor version as EKS takes it, e.g. `1.35`. */
 export const KUBERNETES_VERSION_PATTERN = /^1\.\d{2}$/;
-
-
-const ACM_CERTIFICATE_ARN = /^arn:(aws|aws-cn|aws-us-gov):acm:([a-z0-9-]+):(\d{12}):certificate\/[A-Za-z0-9-]+$/;
 
 const IAM_PRINCIPAL_ARN = /^arn:(aws|aws-cn|aws-us-gov):iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/;
 

@@ -9,7 +9,6 @@ import { checkIntegerInRange, invalidProp } from '../../core/private/errors';
  */
 
 const DNS_1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
 
 /** True when the value is a token (cdktf) that only resolves at Terraform apply time. */
 export function isToken(value: unknown): boolean {
@@ -18,6 +17,7 @@ export function isToken(value: unknown): boolean {
 
 // The Kubernetes name checks are the library's one rule per kind of name, in lib/core.
 export { checkDns1035Label, checkDns1123Label, checkDns1123Subdomain } from '../../core/private/kubernetes-names';
+import { isConfigKey } from '../../core/private/kubernetes-names';
 
 /** A host name for an Ingress rule: a DNS-1123 subdomain with at least one dot, optionally starting with "*.". */
 export function checkHostName(scope: IConstruct, property: string, value: string): void {
@@ -30,7 +30,7 @@ export function checkHostName(scope: IConstruct, property: string, value: string
 
 /** Keys of ConfigMaps and Secrets. */
 export function checkConfigKey(scope: IConstruct, property: string, key: string): void {
-  if (key.length > 253 || !CONFIG_KEY.test(key)) {
+  if (!isConfigKey(key)) {
     invalidProp(scope, property, 'have keys of letters, digits, "-", "_" or "." (at most 253 characters)', key);
   }
 }

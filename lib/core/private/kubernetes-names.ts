@@ -47,3 +47,8 @@ export function checkDns1123Subdomain(scope: IConstruct, property: string, value
     );
   }
 }
+
+/** A key of a ConfigMap or Secret (and so an environment variable from `envFrom`): letters, digits, '-', '_' and '.', at most 253. */
+export function isConfigKey(key: string): boolean {
+  return key.length <= 253 && /^[-._a-zA-Z0-9]+$/.test(key);
+}

@@ -2,7 +2,7 @@ import { Token } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { invalidProp } from '../../core/private/errors';
 import { isQualifiedName } from '../../core/private/kubernetes-labels';
-import { checkDns1123Label, checkDns1123Subdomain } from '../../core/private/kubernetes-names';
+import { checkDns1123Label, checkDns1123Subdomain, isConfigKey } from '../../core/private/kubernetes-names';
 
 /**
  * Synth-time checks shared by the monitoring chart's builders. Every failure goes through
@@ -13,7 +13,6 @@ import { checkDns1123Label, checkDns1123Subdomain } from '../../core/private/kub
 const LABEL_VALUE = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
-const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
 
 /**
  * Kubernetes YAML must never carry a Terraform token: the trees meet by names only, and a
@@ -47,7 +46,7 @@ export function checkDnsSubdomain(scope: IConstruct, property: string, value: st
 /** A key inside a Secret or ConfigMap. */
 export function checkSecretKey(scope: IConstruct, property: string, value: string): void {
   checkLiteral(scope, property, value);
-  if (!SECRET_KEY.test(value) || value.length > 253) {
+  if (!isConfigKey(value)) {
     invalidProp(scope, property, "be a Secret key (letters, digits, '-', '_' and '.')", value);
   }
 }

@@ -2,6 +2,7 @@ import { IConstruct } from 'constructs';
 import { EnvironmentTier } from '../../core/environment';
 import { invalidCombination, invalidProp } from '../../core/private/errors';
 import { ParsedWindow } from '../../core/private/windows';
+import { REGION_PATTERN } from '../../core/private/aws-patterns';
 
 /** Longest replica suffix, `-replica-15` (RDS allows 15 read replicas per source). */
 export const MAX_REPLICAS = 15;
@@ -33,11 +34,9 @@ export function checkIdentifier(scope: IConstruct, identifier: string, replicas:
   }
 }
 
-/**
- * A PostgreSQL role a workload signs in as with IAM: lowercase only, because PostgreSQL folds
- * unquoted names to lowercase and the IAM token is checked against the role name exactly.
- */
-export const IAM_DATABASE_USER_PATTERN = /^[a-z_][a-z0-9_]{0,62}$/;
+// A PostgreSQL role a workload signs in as with IAM: lowercase only, because PostgreSQL folds
+// unquoted names to lowercase and the IAM token is checked against the role name exactly.
+export { IAM_DATABASE_USER_PATTERN } from '../../core/private/aws-patterns';
 
 export const RESERVED_USERNAMES = ['rdsadmin', 'rdsrepladmin', 'rds_superuser', 'rds_replication', 'rdsproxyadmin', 'rds_iam'];
 
@@ -63,7 +62,6 @@ export function checkDatabaseName(scope: IConstruct, name: string): void {
   }
 }
 
-const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 
 /** A disaster-recovery region: a region name, not the stack's own, in the same partition. */
 export function checkDisasterRecoveryRegion(scope: IConstruct, region: string, stackRegion: string): void {

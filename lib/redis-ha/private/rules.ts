@@ -1,3 +1,5 @@
+import { isElastiCacheUserId, SECRET_ARN_PATTERN } from '../../core/private/aws-patterns';
+
 /**
  * What ElastiCache and the AWS provider 5.100.0 accept for a Redis replication group, as
  * data, so RedisHA can reject bad input at synth time instead of at apply time.
@@ -50,7 +52,7 @@ export function isValidReplicationGroupId(id: string): boolean {
  * names; we also refuse "--" and a trailing "-" like the other ElastiCache identifiers.
  */
 export function isValidUserIdPart(name: string): boolean {
-  return /^[a-z][a-z0-9-]*$/.test(name) && !name.includes('--') && !name.endsWith('-');
+  return isElastiCacheUserId(name);
 }
 
 /** `cache.<family>.<size>`, e.g. `cache.r7g.large`. */
@@ -70,7 +72,7 @@ export function isValidParameterName(name: string): boolean {
 
 /** An AWS Secrets Manager secret ARN. */
 export function isSecretArn(arn: string): boolean {
-  return /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/.test(arn);
+  return SECRET_ARN_PATTERN.test(arn);
 }
 
 /** An SNS topic ARN. */
