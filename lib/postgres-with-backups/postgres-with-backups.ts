@@ -10,7 +10,6 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
-import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Fn, ITerraformDependable, TerraformOutput, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { reportFinding } from '../checks/report';
@@ -72,6 +71,7 @@ import {
 import { pathInStack as pathOf } from '../core/private/paths';
 import type { DatabaseJobs } from '../database-jobs/database-jobs';
 import { recoveryObjectives } from './private/recovery';
+import { PeerIngressRules } from '../core/private/peer-ingress';
 
 /**
  * The certificate authority that signs the instance's server certificate. All three support
@@ -507,8 +507,7 @@ export class PostgresWithBackups extends Construct implements IServiceDataStore 
   /** The prefix of its keys in a service's connection Secret (`DATABASE_HOST`, ...). */
   public readonly connectionKeyPrefix: string = 'DATABASE';
 
-  private readonly allowedPeers = new Map<string, string>();
-  private peerCounter = 0;
+  private readonly ingress: PeerIngressRules;
 
   constructor(scope: Construct, id: string, props: PostgresWithBackupsProps) {
     super(scope, id);
@@ -899,6 +898,7 @@ export class PostgresWithBackups extends Construct implements IServiceDataStore 
     this.masterUsername = masterUsername;
     this.masterSecretArn = this.resource.masterUserSecret.get(0).secretArn;
     this.securityGroupId = this.securityGroup.id;
+    this.ingress = new PeerIngressRules(this, this.securityGroupId, port, 'PostgreSQL');
     this.kmsKeyArn = this.key.keyArn;
     this.backupBucketName = this.backupBucket.bucketName;
     this.dumpRetentionDays = dumpRetention;
@@ -1114,57 +1114,15 @@ export class PostgresWithBackups extends Construct implements IServiceDataStore 
    *
    * The rule's construct ID is `IngressFrom-<key>`, where the key is `ruleId` when given,
    * otherwise the peer's construct path (for constructs of this library), its literal
-   * security group ID, or its literal description, in that order. Give `ruleId` for a peer
-   * whose security group ID and description are both tokens, so the ID stays stable.
+   * security group ID, or its literal description, in that order. A peer whose security group
+   * ID and description are both tokens needs a `ruleId` (synth fails without one): an ID drawn
+   * from call order would rename the rule when the calls change order.
    *
    * @param peer what connects: `SecurityGroupPeer.fromSecurityGroupId(...)` or a construct implementing IConnectable
    * @param ruleId a stable ID for the rule; by default derived from the peer as described above
    */
   public allowConnectionsFrom(peer: IConnectable, ruleId?: string): void {
-    if (ruleId !== undefined && (Token.isUnresolved(ruleId) || !/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(ruleId))) {
-      invalidProp(this, 'ruleId', 'be 1-100 letters, digits, ".", "_" or "-", starting with a letter or digit', ruleId);
-    }
-    // One rule per source group: EC2 refuses a second identical rule, whatever its ID.
-    if ([...this.allowedPeers.values()].includes(peer.connectionsSecurityGroupId)) return;
-    const id = `IngressFrom-${ruleId ?? this.peerKey(peer)}`;
-    const existing = this.allowedPeers.get(id);
-    if (existing !== undefined) {
-      if (existing === peer.connectionsSecurityGroupId) {
-        return;
-      }
-      invalidCombination(
-        this,
-        `allowConnectionsFrom: rule ID "${id}" is already used by another peer; pass a distinct ruleId ` +
-          `(peer "${peer.connectionsDescription}")`,
-      );
-    }
-    this.allowedPeers.set(id, peer.connectionsSecurityGroupId);
-    new VpcSecurityGroupIngressRule(this, id, {
-      securityGroupId: this.securityGroup.id,
-      description: `PostgreSQL from ${peer.connectionsDescription}`,
-      ipProtocol: 'tcp',
-      fromPort: this.port,
-      toPort: this.port,
-      referencedSecurityGroupId: peer.connectionsSecurityGroupId,
-    });
-  }
-
-  private peerKey(peer: IConnectable): string {
-    if (Construct.isConstruct(peer)) {
-      const stack = GroundworkStack.ofConstruct(this);
-      const path = peer.node.path.startsWith(`${stack.node.path}/`)
-        ? peer.node.path.slice(stack.node.path.length + 1)
-        : peer.node.path;
-      return path.replace(/\//g, '-');
-    }
-    if (!Token.isUnresolved(peer.connectionsSecurityGroupId)) {
-      return peer.connectionsSecurityGroupId;
-    }
-    if (!Token.isUnresolved(peer.connectionsDescription)) {
-      return Naming.resourceName([peer.connectionsDescription], 100);
-    }
-    this.peerCounter += 1;
-    return `peer-${this.peerCounter}`;
+    this.ingress.allow(peer, ruleId);
   }
 
   private createAwsBackup(

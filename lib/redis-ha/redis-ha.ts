@@ -3,7 +3,6 @@ import { ElasticacheReplicationGroup } from '@cdktf/provider-aws/lib/elasticache
 import { ElasticacheUser } from '@cdktf/provider-aws/lib/elasticache-user';
 import { ElasticacheUserGroup } from '@cdktf/provider-aws/lib/elasticache-user-group';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
-import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Fn, TerraformOutput, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
 import { reportFinding } from '../checks/report';
@@ -17,6 +16,7 @@ import { DataStoreConnection, DataStoreConnectRequest, IConnectable, IServiceDat
 import { EncryptionKey } from '../core/encryption-key';
 import { GroundworkStack } from '../core/groundwork-stack';
 import { EncryptedLogGroup } from '../core/log-group';
+import { ResourceMoves } from '../core/moves';
 import { Naming } from '../core/naming';
 import { describeValue, invalidCombination, invalidProp, isLiteral } from '../core/private/errors';
 import { checkLogRetentionDays } from '../core/private/log-retention';
@@ -46,6 +46,8 @@ import {
   terraformIdentifier,
 } from './private/rules';
 import { pathInStack as pathOf } from '../core/private/paths';
+import { addressAt } from '../core/private/addresses';
+import { PeerIngressRules } from '../core/private/peer-ingress';
 
 /**
  * The engine of a {@link RedisHA} replication group.
@@ -509,9 +511,9 @@ export class RedisHA extends Construct implements IServiceDataStore {
   /** The prefix of its keys in a service's connection Secret (`REDIS_HOST`, ...). */
   public readonly connectionKeyPrefix: string = 'REDIS';
 
-  private readonly allowedPeers = new Map<string, string>();
+  private readonly ingress: PeerIngressRules;
   private readonly subnetCidrs: string[];
-  private peerCounter = 0;
+  private legacyPeerCounter = 0;
 
   constructor(scope: Construct, id: string, props: RedisHAProps) {
     super(scope, id);
@@ -781,6 +783,7 @@ export class RedisHA extends Construct implements IServiceDataStore {
     this.readerEndpoint = clusterMode ? this.resource.configurationEndpointAddress : this.resource.readerEndpointAddress;
     this.port = port;
     this.securityGroupId = securityGroup.id;
+    this.ingress = new PeerIngressRules(this, securityGroup.id, port, 'Redis');
     this.kmsKeyArn = key.keyArn;
     this.parameterGroupName = parameterGroup.name;
     this.slowLogGroupName = slowLog.logGroupName;
@@ -904,9 +907,16 @@ export class RedisHA extends Construct implements IServiceDataStore {
    * described as "Redis from <peer description>". Calling it again for the same security
    * group does nothing.
    *
+   * The rule's construct ID is `IngressFrom-<key>`, in the scheme PostgresWithBackups uses:
+   * `ruleId` when given, otherwise the peer's construct path, its literal security group ID or
+   * its literal description; a peer whose ID and description are both tokens needs `ruleId`.
+   * Rules named by the scheme of release 0.1 (security group ID, description, counter) move to
+   * their new address through moved blocks.
+   *
    * @param peer what connects, e.g. the application cluster or `SecurityGroupPeer.fromSecurityGroupId(...)`
+   * @param ruleId a stable ID for the rule; by default derived from the peer as described above
    */
-  public allowConnectionsFrom(peer: IConnectable): void {
+  public allowConnectionsFrom(peer: IConnectable, ruleId?: string): void {
     const description = `Redis from ${peer.connectionsDescription}`;
     if (isLiteral(peer.connectionsDescription) && !isValidSecurityGroupDescription(description)) {
       invalidProp(
@@ -916,33 +926,19 @@ export class RedisHA extends Construct implements IServiceDataStore {
         peer.connectionsDescription,
       );
     }
+    // Releases up to 0.1 named a rule after the peer's security group ID or description, or a
+    // counter: the key the old scheme gives this call, so the rule's state moves instead of
+    // the rule being replaced.
     const sourceId = peer.connectionsSecurityGroupId;
-    // One rule per source group: EC2 refuses a second identical rule, whatever its ID.
-    if ([...this.allowedPeers.values()].includes(sourceId)) return;
-    const key = isLiteral(sourceId)
+    const legacyKey = isLiteral(sourceId)
       ? sourceId
       : isLiteral(peer.connectionsDescription)
         ? Naming.resourceName([peer.connectionsDescription], 60)
-        : String(++this.peerCounter);
-    const ruleId = `IngressFrom-${key}`;
-    const allowed = this.allowedPeers.get(ruleId);
-    if (allowed !== undefined) {
-      if (allowed === sourceId) return;
-      invalidCombination(
-        this,
-        `allowConnectionsFrom: another peer already has the rule ${ruleId} ("${peer.connectionsDescription}"); ` +
-          'give each peer a distinct description',
-      );
-    }
-    new VpcSecurityGroupIngressRule(this, ruleId, {
-      securityGroupId: this.securityGroupId,
-      referencedSecurityGroupId: sourceId,
-      ipProtocol: 'tcp',
-      fromPort: this.port,
-      toPort: this.port,
-      description,
-    });
-    this.allowedPeers.set(ruleId, sourceId);
+        : String(++this.legacyPeerCounter);
+    const rule = this.ingress.allow(peer, ruleId);
+    if (rule === undefined || rule.node.id === `IngressFrom-${legacyKey}`) return;
+    const ownPath = pathOf(this, GroundworkStack.ofConstruct(this));
+    ResourceMoves.moveFrom(rule, addressAt('aws_vpc_security_group_ingress_rule', [...ownPath, `IngressFrom-${legacyKey}`]));
   }
 
   /**

@@ -792,7 +792,7 @@ describe('PostgresWithBackups.allowConnectionsFrom', () => {
     const { db } = build();
     db.allowConnectionsFrom(SecurityGroupPeer.fromSecurityGroupId('sg-0123456789abcdef0', 'a'), 'app');
     expect(() => db.allowConnectionsFrom(SecurityGroupPeer.fromSecurityGroupId('sg-0fedcba9876543210', 'b'), 'app')).toThrow(
-      'PostgresWithBackups test/Database: allowConnectionsFrom: rule ID "IngressFrom-app" is already used by another peer; pass a distinct ruleId (peer "b")',
+      'PostgresWithBackups test/Database: allowConnectionsFrom: the rule IngressFrom-app already admits another peer ("b" would take it); give this peer a distinct ruleId',
     );
   });
 

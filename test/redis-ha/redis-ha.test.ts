@@ -1,4 +1,5 @@
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { EncryptionKey, EnvironmentTier, SecurityGroupPeer } from '../../lib/core';
 import {
@@ -803,8 +804,39 @@ describe('RedisHA validation', () => {
     const redis = new RedisHA(stack, 'Cache', { vpc });
     redis.allowConnectionsFrom(SecurityGroupPeer.fromSecurityGroupId(a.id, 'workers'));
     expect(() => redis.allowConnectionsFrom(SecurityGroupPeer.fromSecurityGroupId(b.id, 'workers'))).toThrow(
-      /another peer already has the rule IngressFrom-workers \("workers"\); give each peer a distinct description/,
+      /the rule IngressFrom-workers already admits another peer \("workers" would take it\); give this peer a distinct ruleId/,
     );
+  });
+
+  test('names rules as PostgresWithBackups does, whatever the call order, and moves the rules release 0.1 named otherwise', () => {
+    const { stack, vpc } = setup();
+    const a = new SecurityGroup(stack, 'A', { vpcId: vpc.vpcId });
+    const b = new SecurityGroup(stack, 'B', { vpcId: vpc.vpcId });
+    const ids = (order: Array<[SecurityGroup, string]>) => {
+      const { stack: s, vpc: v } = setup();
+      const redis = new RedisHA(s, 'Cache', { vpc: v });
+      const groups = order.map(([g, id]) => [new SecurityGroup(s, g.node.id, { vpcId: v.vpcId }), id] as const);
+      for (const [g] of groups) redis.allowConnectionsFrom(SecurityGroupPeer.fromSecurityGroupId(g.id, `${g.node.id} tier`), `from-${g.node.id.toLowerCase()}`);
+      return Object.keys(resourcesByPath(synthStack(s), 'aws_vpc_security_group_ingress_rule')).filter((p) => p.startsWith('Cache/')).sort();
+    };
+    // A peer whose ID and description are both tokens keeps its ID in any order with a ruleId...
+    expect(ids([[a, 'a'], [b, 'b']])).toEqual(ids([[b, 'b'], [a, 'a']]));
+    // ...and needs one: a counter would rename the rule when the calls change order.
+    const redis = new RedisHA(stack, 'Cache', { vpc });
+    const tokenPeer = SecurityGroupPeer.fromSecurityGroupId(a.id, Token.asString(a.name));
+    expect(() => redis.allowConnectionsFrom(tokenPeer)).toThrow(/allowConnectionsFrom ruleId must be given for a peer whose security group ID and description are both unknown/);
+    // A peer known by its literal description keeps the name 0.1 gave it: no moved block. (A
+    // construct peer, the cluster, now takes its path; the example's address-stability test
+    // proves its 0.1 rule moves there.)
+    const { synth } = (() => {
+      const built = setup();
+      const cache = new RedisHA(built.stack, 'Cache', { vpc: built.vpc });
+      const peer = new SecurityGroup(built.stack, 'Workers', { vpcId: built.vpc.vpcId });
+      cache.allowConnectionsFrom(SecurityGroupPeer.fromSecurityGroupId(peer.id, 'batch workers'));
+      return { synth: synthStack(built.stack) };
+    })();
+    expect(Object.keys(resourcesByPath(synth, 'aws_vpc_security_group_ingress_rule'))).toContain('Cache/IngressFrom-batch-workers');
+    expect((synth as any).moved ?? []).toEqual([]);
   });
 
   test('connectPolicyJson throws for an unknown user and for an AUTH token group', () => {
