@@ -53,6 +53,7 @@ import {
   WAF_NAME,
 } from './private/validation';
 import { pathInStack as pathOf } from '../core/private/paths';
+import { terraformIdentifier } from '../core/private/output-names';
 
 /** Where a web ACL is used. */
 export enum WafScope {
@@ -1051,10 +1052,13 @@ export class WafRules extends Construct {
     this.capacityBudget = capacityBudget;
     this.ruleNames = ordered.map((r) => r.ruleName);
 
+    // Readable names, as the other constructs' (`waf_web_acl_arn` for a construct `Waf`), not
+    // cdktf's hashed logical IDs.
+    const outputPrefix = terraformIdentifier(pathOf(this, GroundworkStack.ofConstruct(this)));
     new TerraformOutput(this, 'WebAclArn', {
       value: this.webAclArn,
       description: `ARN of the WAF web ACL ${webAclName}, for associations and CloudFront distributions`,
-    });
+    }).overrideLogicalId(`${outputPrefix}_web_acl_arn`);
 
     if (logging) {
       const logGroupName = `aws-waf-logs-${webAclName}`;
@@ -1108,7 +1112,7 @@ export class WafRules extends Construct {
       new TerraformOutput(this, 'LogGroupName', {
         value: logGroupName,
         description: `CloudWatch Logs group of the WAF web ACL ${webAclName}`,
-      });
+      }).overrideLogicalId(`${outputPrefix}_log_group_name`);
     }
   }
 

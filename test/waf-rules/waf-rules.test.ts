@@ -716,6 +716,16 @@ describe('WafRules options', () => {
   });
 });
 
+describe('WafRules outputs', () => {
+  test('have readable names derived from the construct path, as the other constructs\' outputs', () => {
+    const stack = testStack();
+    new WafRules(stack, 'EdgeWaf');
+    const synth = synthStack(stack) as any;
+    expect(Object.keys(synth.output).sort()).toEqual(['edge_waf_log_group_name', 'edge_waf_web_acl_arn']);
+    expect(synth.output.edge_waf_web_acl_arn.value).toBe(refTo(synth, 'aws_wafv2_web_acl', 'EdgeWaf/Resource', 'arn'));
+  });
+});
+
 describe('WafRules protect()', () => {
   test('associates a load balancer under the construct ID Association', () => {
     const stack = testStack();

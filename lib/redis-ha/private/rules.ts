@@ -91,20 +91,8 @@ export function isValidSecurityGroupDescription(text: string): boolean {
   return SECURITY_GROUP_DESCRIPTION.test(text);
 }
 
-/**
- * An identifier for Terraform outputs and variables derived from a construct path:
- * `Data/Cache` becomes `data_cache`.
- */
-export function terraformIdentifier(pathParts: string[]): string {
-  const joined = pathParts
-    .join('_')
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .toLowerCase()
-    .replace(/[^a-z0-9_]/g, '_')
-    .replace(/_+/g, '_')
-    .replace(/^_|_$/g, '');
-  return /^[a-z_]/.test(joined) ? joined : `_${joined}`;
-}
+// Output identifiers are the library's one naming rule for outputs (lib/core).
+export { terraformIdentifier } from '../../core/private/output-names';
 
 /**
  * The AUTH token rules of ElastiCache: 16-128 printable characters; of the non-alphanumeric
