@@ -1,4 +1,6 @@
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { Testing } from 'cdktf';
 import * as YAML from 'yaml';
@@ -211,6 +213,21 @@ describe('examples/production: development, staging and production from one prog
     }
     // Development takes no backup before deploying.
     expect(deployPlan('development').databases.every((d: any) => d.backupBeforeDeploy === false)).toBe(true);
+  });
+
+  test.each(['development', 'staging', 'production'])('the deploy script accepts the %s plan synth wrote (the contract holds both ways)', (tier) => {
+    // A stand-in `aws` that refuses step 0: the script validates the whole plan first (exit 64
+    // on a field it does not accept), so exit 1 at step 0 proves the plan passed.
+    const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'deploy-contract-'));
+    fs.writeFileSync(path.join(bin, 'aws'), '#!/bin/sh\necho "An error occurred (AccessDenied)" >&2\nexit 254\n', { mode: 0o755 });
+    const run = spawnSync('node', [path.resolve(__dirname, '../../scripts/deploy.mjs'), path.join(planDir(tier), 'deploy.json'), '--run-id', '1'], {
+      encoding: 'utf8',
+      env: { ...process.env, PATH: `${bin}:${process.env.PATH}` },
+    });
+    fs.rmSync(bin, { recursive: true, force: true });
+    expect(run.stderr + run.stdout).not.toMatch(/usage:|invalid plan/i);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toMatch(/^  0\. .+ failed/m);
   });
 
   test('every service with a database migrates once per release, as a Job the plan names', () => {
