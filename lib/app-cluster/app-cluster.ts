@@ -215,8 +215,9 @@ export interface NodeGroupOptions {
   readonly taints?: NodeTaint[];
 
   /**
-   * EKS node auto-repair: EKS replaces nodes that report unhealthy (kubelet, container runtime,
-   * networking, storage) instead of leaving them NotReady.
+   * EKS node auto-repair: EKS replaces nodes that stay unhealthy (not Ready) instead of leaving
+   * them NotReady. The finer conditions (kubelet, container runtime, networking, storage) come
+   * from the EKS node monitoring agent add-on, which this construct does not install.
    *
    * @default true
    * @see https://docs.aws.amazon.com/eks/latest/userguide/node-health.html
@@ -1513,11 +1514,12 @@ export class AppCluster extends Construct implements IConnectable {
       }
       const taints = this.checkTaints(at, group.taints ?? []);
       for (const [key, value] of Object.entries(group.labels ?? {})) {
-        if (Token.isUnresolved(key) || !isQualifiedName(key)) {
-          invalidProp(this, `${at}.labels`, 'have Kubernetes label keys ([prefix/]name: a DNS subdomain prefix, a name of at most 63 letters, digits, "-", "_" or ".")', key);
+        // Kubernetes' rule, and EKS's tighter one: 1-63 characters for a key, prefix included.
+        if (Token.isUnresolved(key) || !isQualifiedName(key) || key.length > 63) {
+          invalidProp(this, `${at}.labels`, 'have label keys of at most 63 characters, prefix included ([prefix/]name, as EKS and Kubernetes accept them)', key);
         }
-        if (Token.isUnresolved(value) || !isLabelValue(value)) {
-          invalidProp(this, `${at}.labels.${key}`, 'be a label value (at most 63 letters, digits, "-", "_" or ".", alphanumeric at both ends)', value);
+        if (Token.isUnresolved(value) || value === '' || !isLabelValue(value)) {
+          invalidProp(this, `${at}.labels.${key}`, 'be a label value EKS accepts (1-63 letters, digits, "-", "_" or ".", alphanumeric at both ends)', value);
         }
       }
       const capacityType = group.capacityType ?? NodeCapacityType.ON_DEMAND;
@@ -1595,8 +1597,8 @@ export class AppCluster extends Construct implements IConnectable {
     if (taints.length > 50) invalidProp(this, `${at}.taints`, 'list at most 50 taints (the EKS limit per node group)', taints.length);
     const seen = new Set<string>();
     taints.forEach((taint, i) => {
-      if (Token.isUnresolved(taint.key) || !isQualifiedName(taint.key)) {
-        invalidProp(this, `${at}.taints[${i}].key`, 'be a qualified name ([prefix/]name: a DNS subdomain prefix, a name of at most 63 letters, digits, "-", "_" or ".")', taint.key);
+      if (Token.isUnresolved(taint.key) || !isQualifiedName(taint.key) || taint.key.length > 63) {
+        invalidProp(this, `${at}.taints[${i}].key`, 'be a qualified name of at most 63 characters, prefix included ([prefix/]name, as EKS accepts it)', taint.key);
       }
       if (taint.value !== undefined && (Token.isUnresolved(taint.value) || !isLabelValue(taint.value))) {
         invalidProp(this, `${at}.taints[${i}].value`, 'be a label value (at most 63 letters, digits, "-", "_" or ".", alphanumeric at both ends)', taint.value);

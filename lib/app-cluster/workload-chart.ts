@@ -239,8 +239,9 @@ export interface AppWorkloadChartProps {
 
   /**
    * Keys of `settings` whose names look like secrets (`…PASSWORD`, `…SECRET`, `…TOKEN`,
-   * `…API_KEY`, `…PRIVATE_KEY`, `…ACCESS_KEY`, `…CREDENTIALS`) but hold none, e.g.
-   * `TOKEN_TTL_SECONDS`. Any other such key fails synth: a ConfigMap is readable by whoever reads
+   * `…API_KEY`, `…PRIVATE_KEY`, `…ACCESS_KEY`, `…CREDENTIALS`, also dotted, dashed or camelCase)
+   * but hold none, e.g. `TOKEN_AUDIENCE`. Names ending in what is about a secret rather than
+   * the secret (`…_ARN`, `…_NAME`, `…_URL`, `…_TTL_SECONDS`, `…_LENGTH`, `…_FILE`) need no entry. Any other such key fails synth: a ConfigMap is readable by whoever reads
    * the namespace, and lands in the YAML in plain text. Put secrets in a Secret
    * (`envFromSecretNames`).
    *
@@ -628,8 +629,24 @@ const READINESS_DEFAULTS: ResolvedProbe = {
 };
 
 const STARTUP_PROBE_PERIOD_SECONDS = 5;
-/** Setting names that say they hold a credential. */
-const SECRET_LOOKING_KEY = /(^|_)(PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|API_?KEY|PRIVATE_KEY|ACCESS_KEY|CREDENTIALS?)(_|$)/i;
+/**
+ * Setting names that say they hold a credential, in SNAKE_CASE, dotted, dashed or camelCase
+ * (`DB_PASSWORD`, `db.password`, `dbPassword`), unless a suffix says it is about the secret,
+ * not the secret itself (`REDIS_AUTH_SECRET_ARN`, `TOKEN_TTL_SECONDS`, `PASSWORD_MIN_LENGTH`).
+ */
+function looksLikeSecretSetting(key: string): boolean {
+  const words = key
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toUpperCase()
+    .split(/[_.-]+/)
+    .filter((w) => w.length > 0);
+  const secret = /^(PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|APIKEY|CREDENTIAL|CREDENTIALS)$/;
+  const pairs = ['API KEY', 'PRIVATE KEY', 'ACCESS KEY', 'SECRET KEY', 'CLIENT SECRET'];
+  const hit =
+    words.some((w) => secret.test(w)) || words.slice(1).some((w, i) => pairs.includes(`${words[i]} ${w}`));
+  const about = /^(ARN|NAME|ID|URL|URI|TTL|SECONDS|MINUTES|LENGTH|FILE|PATH|ENDPOINT|HEADER|ENABLED|TYPE)$/;
+  return hit && !about.test(words[words.length - 1]);
+}
 const TMP_VOLUME = 'tmp';
 const PORT_NAME = 'http';
 const METRICS_PORT_NAME = 'metrics';
@@ -778,7 +795,7 @@ export class AppWorkloadChart extends Chart implements IMonitoredWorkload {
     for (const key of Object.keys(settings)) checkConfigKey(this, 'settings', key);
     const nonSecret = props.nonSecretSettings ?? [];
     for (const key of Object.keys(settings)) {
-      if (SECRET_LOOKING_KEY.test(key) && !nonSecret.includes(key)) {
+      if (looksLikeSecretSetting(key) && !nonSecret.includes(key)) {
         // The value is never echoed: it may be the very credential.
         invalidProp(
           this,
@@ -1453,7 +1470,8 @@ export class AppWorkloadChart extends Chart implements IMonitoredWorkload {
     // Utilization is measured against the request, so a target above 100 % is legal (Kubernetes
     // sets no upper bound) and useful up to what the limit lets a pod use: beyond it, the pods
     // can never reach the target and the autoscaler never scales up.
-    const cpuCeiling = Math.floor(resources.cpuLimitOverRequest * 100);
+    // The epsilon keeps 150m over 100m at 150, not 149.99999999999997.
+    const cpuCeiling = Math.floor(resources.cpuLimitOverRequest * 100 + 1e-9);
     if (!Number.isInteger(s.cpuPercent) || s.cpuPercent < 1 || s.cpuPercent > cpuCeiling) {
       invalidProp(
         this,
@@ -1462,7 +1480,7 @@ export class AppWorkloadChart extends Chart implements IMonitoredWorkload {
         s.cpuPercent,
       );
     }
-    const memoryCeiling = Math.floor(resources.memoryLimitOverRequest * 100);
+    const memoryCeiling = Math.floor(resources.memoryLimitOverRequest * 100 + 1e-9);
     if (!Number.isInteger(s.memoryPercent) || s.memoryPercent < 1 || s.memoryPercent > memoryCeiling) {
       invalidProp(
         this,

@@ -49,6 +49,9 @@ import { pathInStack as pathOf } from '../core/private/paths';
 import { addressAt } from '../core/private/addresses';
 import { PeerIngressRules } from '../core/private/peer-ingress';
 
+/** The engine of the RBAC users and user group, whatever the replication group's engine (see createUserGroup). */
+const RBAC_USER_ENGINE = 'redis';
+
 /**
  * The engine of a {@link RedisHA} replication group.
  *
@@ -539,7 +542,7 @@ export class RedisHA extends Construct implements IServiceDataStore {
       invalidProp(this, 'engine', `be one of ${Object.values(CacheEngine).join(', ')}`, engine);
     }
     const engineVersion = props.engineVersion ?? DEFAULT_ENGINE_VERSIONS[engine];
-    const family = ENGINE_VERSIONS[engine][engineVersion];
+    const family = Object.prototype.hasOwnProperty.call(ENGINE_VERSIONS[engine], engineVersion) ? ENGINE_VERSIONS[engine][engineVersion] : undefined;
     if (family === undefined) {
       invalidProp(
         this,
@@ -930,6 +933,8 @@ export class RedisHA extends Construct implements IServiceDataStore {
     // counter: the key the old scheme gives this call, so the rule's state moves instead of
     // the rule being replaced.
     const sourceId = peer.connectionsSecurityGroupId;
+    // 0.1 returned here before counting, so a repeated call must not advance the counter either.
+    if (this.ingress.admits(sourceId)) return;
     const legacyKey = isLiteral(sourceId)
       ? sourceId
       : isLiteral(peer.connectionsDescription)
@@ -1097,13 +1102,19 @@ export class RedisHA extends Construct implements IServiceDataStore {
     }
   }
 
+  /**
+   * The users and the user group stay Redis OSS ones on Valkey too: a Valkey user group admits
+   * only password and IAM users, not the disabled passwordless `default` user every group needs,
+   * while Valkey replication groups accept Redis OSS user groups. So moving to Valkey changes
+   * only the replication group (and its parameter group).
+   */
   private createUserGroup(replicationGroupId: string, users: RedisIamUser[]): ElasticacheUserGroup {
     // Every user group must hold a user named "default"; this one is switched off, so a
     // connection that does not authenticate as an IAM user can do nothing.
     const defaultUser = new ElasticacheUser(this, 'DefaultUser', {
       userId: `${replicationGroupId}-default`,
       userName: 'default',
-      engine: this.engine,
+      engine: RBAC_USER_ENGINE,
       accessString: DISABLED_DEFAULT_USER_ACCESS_STRING,
       noPasswordRequired: true,
       tags: { Name: `${replicationGroupId}-default` },
@@ -1116,7 +1127,7 @@ export class RedisHA extends Construct implements IServiceDataStore {
         new ElasticacheUser(this, `User-${user.name}`, {
           userId,
           userName: userId,
-          engine: this.engine,
+          engine: RBAC_USER_ENGINE,
           accessString: user.accessString ?? DEFAULT_IAM_ACCESS_STRING,
           authenticationMode: { type: 'iam' },
           tags: { Name: userId },
@@ -1125,7 +1136,7 @@ export class RedisHA extends Construct implements IServiceDataStore {
     }
     return new ElasticacheUserGroup(this, 'UserGroup', {
       userGroupId: `${replicationGroupId}-users`,
-      engine: this.engine,
+      engine: RBAC_USER_ENGINE,
       userIds: [defaultUser.userId, ...[...this.iamUsers.values()].map((u) => u.userId)],
       tags: { Name: `${replicationGroupId}-users` },
     });

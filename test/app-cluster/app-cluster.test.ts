@@ -615,7 +615,10 @@ describe('AppCluster options', () => {
     );
     expect(() => build({ publicEndpointCidrs: ['100.64.1.0/24'] })).toThrow(/never sees a source in 100\.64\.0\.0\/10/);
     expect(() => build({ publicEndpointCidrs: ['0.0.0.0/0'], allowPublicEndpointFromAnywhere: true })).not.toThrow();
-    expect(() => build({ nodeGroups: [{ name: 'general', labels: { 'team name': 'shop' } }] })).toThrow(/nodeGroups\[0\]\.labels must have Kubernetes label keys .*got "team name"/);
+    expect(() => build({ nodeGroups: [{ name: 'general', labels: { 'team name': 'shop' } }] })).toThrow(/nodeGroups\[0\]\.labels must have label keys of at most 63 characters.*got "team name"/);
+    // Kubernetes takes a 253-character prefix; EKS takes 63 characters for the whole key.
+    expect(() => build({ nodeGroups: [{ name: 'general', labels: { [`${'a'.repeat(60)}.example.com/team`]: 'shop' } }] })).toThrow(/labels must have label keys of at most 63 characters/);
+    expect(() => build({ nodeGroups: [{ name: 'general', labels: { team: '' } }] })).toThrow(/labels\.team must be a label value EKS accepts/);
     expect(() => build({ nodeGroups: [{ name: 'general', labels: { team: 'shop web' } }] })).toThrow(/nodeGroups\[0\]\.labels\.team must be a label value/);
   });
 

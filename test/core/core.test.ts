@@ -290,6 +290,10 @@ describe('the values error messages echo', () => {
     ['a GitHub token', 'ghp_abcdefghijklmnopqrstuvwxyz0123456789'],
     ['an AWS access key ID', 'AKIAIOSFODNN7EXAMPLE'],
     ['a private key', '-----BEGIN RSA PRIVATE KEY-----\nMIIE...'],
+    ['a Redis URL with only a password', 'rediss://:Zm9vYmFyYmF6@cache.internal:6379'],
+    ['a password with a slash', 'postgres://app:pa/ss@db:5432/shop'],
+    ['a token in a query string', 'https://hooks.example.com/notify?token=abcdef1234567890'],
+    ['an STS access key ID', 'ASIAIOSFODNN7EXAMPLE'],
   ])('never echo %s, even inside a list', (_what, secret) => {
     expect(describeValue(secret)).toBe('(a value that looks like a credential, not shown)');
     expect(describeValue(['ok', secret])).not.toContain(secret.slice(10, 30));

@@ -300,7 +300,7 @@ describe('RedisHA on Valkey', () => {
     expect(redis.engine).toBe(CacheEngine.REDIS);
   });
 
-  test('Valkey 8.0 by default: its parameter family, and Valkey users and user group for IAM sign-in', () => {
+  test('Valkey 8.0 by default: its parameter family; the IAM users and user group stay Redis OSS ones, which Valkey accepts', () => {
     const { synth, redis } = build({ engine: CacheEngine.VALKEY });
     expect(replicationGroup(synth)).toMatchObject({ engine: 'valkey', engine_version: '8.0' });
     expect(redis.engineVersion).toBe('8.0');
@@ -308,8 +308,10 @@ describe('RedisHA on Valkey', () => {
     expect(group).toMatchObject({ family: 'valkey8', name: expect.stringMatching(/-valkey8$/) });
     // The same parameters as on Redis OSS: Valkey reads the same names.
     expect(parametersOf(synth)).toEqual(parametersOf(build().synth));
-    for (const user of resourcesOf(synth, 'aws_elasticache_user')) expect(user.engine).toBe('valkey');
-    expect(onlyResourceOf(synth, 'aws_elasticache_user_group').engine).toBe('valkey');
+    // A Valkey user group admits no passwordless user, and every group needs the disabled "default" one.
+    for (const user of resourcesOf(synth, 'aws_elasticache_user')) expect(user.engine).toBe('redis');
+    expect(onlyResourceOf(synth, 'aws_elasticache_user_group').engine).toBe('redis');
+    expect(resourcesOf(synth, 'aws_elasticache_user').find((u) => u.user_name === 'default')).toMatchObject({ no_password_required: true });
     // Slow and engine logs go where they go on Redis OSS.
     expect(replicationGroup(synth).log_delivery_configuration.map((l: any) => l.log_type).sort()).toEqual(['engine-log', 'slow-log']);
   });

@@ -62,10 +62,10 @@ describe('moving a RedisHA from Redis OSS to Valkey', () => {
     expect(changeOf('aws_elasticache_parameter_group.').map((c) => c.actions)).toEqual([['create', 'delete']]);
   });
 
-  test('moves the IAM users and the user group to the Valkey engine in place', () => {
+  test('leaves the IAM users and the user group as they are (Valkey groups accept Redis OSS user groups)', () => {
     const users = [...changeOf('aws_elasticache_user.'), ...changeOf('aws_elasticache_user_group.')];
     expect(users.length).toBeGreaterThan(1);
-    for (const change of users) expect(change.actions).toEqual(['update']);
+    for (const change of users) expect(change.actions).toEqual(['no-op']);
   });
 
   test('replaces nothing else', () => {

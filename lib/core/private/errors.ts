@@ -23,7 +23,12 @@ const MAX_VALUE_LENGTH = 120;
  * is the secret (Slack, Discord, Teams, PagerDuty events), a bearer or API token, a private key.
  */
 const CREDENTIAL_PATTERNS: RegExp[] = [
-  /[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/i,
+  // user:password@ (the user may be empty, as in redis://:password@host; the password may hold "/").
+  /[a-z][a-z0-9+.-]*:\/\/[^/\s:@]*:[^\s@]+@/i,
+  // A key in a query string: ?token=, &sig=, ?apiKey=, ?access_token=, ?password=.
+  /[?&](token|access_token|sig|signature|key|api_?key|secret|password|code)=[^&\s]{8,}/i,
+  /\bgithub_pat_[0-9A-Za-z_]{20,}/,
+  /\bASIA[0-9A-Z]{16}\b/,
   /hooks\.slack\.com\/services\//i,
   /discord(app)?\.com\/api\/webhooks\//i,
   /webhook\.office\.com\//i,
@@ -45,7 +50,8 @@ export function looksLikeCredential(value: unknown): boolean {
 export function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (looksLikeCredential(value)) return '(a value that looks like a credential, not shown)';
-  const text = JSON.stringify(value);
+  // Functions and symbols have no JSON: name their type rather than fail while reporting.
+  const text = JSON.stringify(value) ?? `(a ${typeof value})`;
   return text.length > MAX_VALUE_LENGTH ? `${text.slice(0, MAX_VALUE_LENGTH)}… (${text.length} characters)` : text;
 }
 

@@ -24,6 +24,11 @@ export class PeerIngressRules {
     private readonly what: string,
   ) {}
 
+  /** Whether a rule admits this security group already. */
+  public admits(sourceSecurityGroupId: string): boolean {
+    return [...this.rules.values()].includes(sourceSecurityGroupId);
+  }
+
   /**
    * Admits `peer`; returns the new rule, or undefined when the peer's security group is
    * admitted already (EC2 refuses a second identical rule, whatever its ID).

@@ -8,7 +8,7 @@ import { isElastiCacheUserId, SECRET_ARN_PATTERN } from '../../core/private/aws-
 /**
  * The versions ElastiCache offers per engine, with their parameter group family: Redis OSS 7,
  * and Valkey 7.2 and 8 (hashicorp/aws 5.100 accepts the `valkey` engine, the `valkey7` and
- * `valkey8` families and Valkey users and user groups: planned offline in the tests). From
+ * `valkey8` families: planned offline in the tests). From
  * Redis 6 on, the provider only accepts `<major>.<minor>` (it rejects "7.1.0" and "7.x").
  *
  * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/supported-engine-versions.html
