@@ -524,8 +524,23 @@ function isBottlerocket(amiType: NodeAmiType): boolean {
   return amiType === NodeAmiType.BOTTLEROCKET_X86_64 || amiType === NodeAmiType.BOTTLEROCKET_ARM_64;
 }
 
-/** Address ranges no internet client has: private (RFC 1918), shared (RFC 6598), loopback and link-local. */
-const NON_PUBLIC_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16'];
+/**
+ * Address ranges no internet client has: "this network", private (RFC 1918), shared (RFC 6598),
+ * loopback, link-local, IETF protocol assignments, benchmarking, multicast and reserved.
+ */
+const NON_PUBLIC_RANGES = [
+  '0.0.0.0/8',
+  '10.0.0.0/8',
+  '100.64.0.0/10',
+  '127.0.0.0/8',
+  '169.254.0.0/16',
+  '172.16.0.0/12',
+  '192.0.0.0/24',
+  '192.168.0.0/16',
+  '198.18.0.0/15',
+  '224.0.0.0/4',
+  '240.0.0.0/4',
+];
 
 const ADDON_NAMES = ['vpc-cni', 'kube-proxy', 'coredns', 'aws-ebs-csi-driver', 'eks-pod-identity-agent', 'metrics-server'];
 const ADDON_VERSION_PATTERN = /^v\d+\.\d+\.\d+-eksbuild\.\d+$/;

@@ -614,6 +614,8 @@ describe('AppCluster options', () => {
       /publicEndpointCidrs\[1\] must be a public address range: the public endpoint never sees a source in 10\.0\.0\.0\/8 .*got "10\.20\.0\.0\/16"/,
     );
     expect(() => build({ publicEndpointCidrs: ['100.64.1.0/24'] })).toThrow(/never sees a source in 100\.64\.0\.0\/10/);
+    expect(() => build({ publicEndpointCidrs: ['198.18.0.0/16'] })).toThrow(/never sees a source in 198\.18\.0\.0\/15/);
+    expect(() => build({ publicEndpointCidrs: ['239.1.0.0/16'] })).toThrow(/never sees a source in 224\.0\.0\.0\/4/);
     expect(() => build({ publicEndpointCidrs: ['0.0.0.0/0'], allowPublicEndpointFromAnywhere: true })).not.toThrow();
     expect(() => build({ nodeGroups: [{ name: 'general', labels: { 'team name': 'shop' } }] })).toThrow(/nodeGroups\[0\]\.labels must have label keys of at most 63 characters.*got "team name"/);
     // Kubernetes takes a 253-character prefix; EKS takes 63 characters for the whole key.
