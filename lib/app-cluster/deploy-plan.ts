@@ -190,7 +190,9 @@ export class DeployPlan extends Construct {
       return name;
     };
     const relative = (file: string) => path.relative(this.outdir, file).split(path.sep).join('/');
-    const manifestFile = (chart: Construct) => relative(this.manifestFileOf(manifests, chart));
+    // Listed once: every chart's file and the plan's manifestFiles come from this one read.
+    const files = this.manifestFiles(manifests);
+    const manifestFile = (chart: Construct) => relative(this.manifestFileOf(files, manifests.outdir, chart));
 
     const outputPrefix = cluster._outputPrefix();
     const addOns: AddOnRelease[] = [];
@@ -264,7 +266,7 @@ export class DeployPlan extends Construct {
           serviceSelector: `${MIGRATION_OF_LABEL}=${chart.appName}`,
           timeoutSeconds: chart.migrationTimeoutSeconds!,
         })),
-      manifestFiles: this.manifestFiles(manifests).map(relative),
+      manifestFiles: files.map(relative),
       // A Job's template is immutable: step 6 leaves the migrations (applied in step 5) alone.
       manifestSelector: `!${MIGRATION_LABEL}`,
       workloads: workloads.map((chart) => ({
@@ -329,10 +331,13 @@ export class DeployPlan extends Construct {
   }
 
   /** cdk8s names a chart's file after the chart, with an index prefix when charts depend on each other. */
-  private manifestFileOf(manifests: ManifestApp, chart: Construct): string {
-    const suffix = `${Names.toDnsLabel(chart)}.k8s.yaml`;
-    const file = this.manifestFiles(manifests).find((f) => path.basename(f) === suffix || path.basename(f) === `${path.basename(f).slice(0, 4)}-${suffix}` && /^\d{4}-/.test(path.basename(f)));
-    if (file === undefined) invalidCombination(this, `write() found no file for ${chart.node.path} in ${manifests.outdir}: synthesize the manifests first`);
+  private manifestFileOf(files: string[], outdir: string, chart: Construct): string {
+    const chartFile = `${Names.toDnsLabel(chart)}.k8s.yaml`;
+    const file = files.find((f) => {
+      const name = path.basename(f);
+      return name === chartFile || (/^\d{4}-/.test(name) && name.slice(5) === chartFile);
+    });
+    if (file === undefined) invalidCombination(this, `write() found no file for ${chart.node.path} in ${outdir}: synthesize the manifests first`);
     return file;
   }
 }

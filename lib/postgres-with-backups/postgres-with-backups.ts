@@ -963,19 +963,15 @@ export class PostgresWithBackups extends Construct implements IServiceDataStore 
    */
   public connectPolicyJson(databaseUser: string): string {
     this.checkIamUser('connectPolicyJson databaseUser', databaseUser, 'the workload');
-    return this.iamConnectPolicy([databaseUser]);
-  }
-
-  /** IAM sign-in as each of `users` on the primary and every replica. */
-  private iamConnectPolicy(users: string[]): string {
     const stack = GroundworkStack.ofConstruct(this);
-    const userArn = (resourceId: string, user: string) => `arn:${stack.partition}:rds-db:${stack.region}:${stack.accountId}:dbuser:${resourceId}/${user}`;
+    const userArn = (resourceId: string) =>
+      `arn:${stack.partition}:rds-db:${stack.region}:${stack.accountId}:dbuser:${resourceId}/${databaseUser}`;
     return policyDocument([
       {
         Sid: 'ConnectToPostgresWithIam',
         Effect: 'Allow',
         Action: 'rds-db:connect',
-        Resource: users.flatMap((user) => [this.resource, ...this.replicas].map((instance) => userArn(instance.resourceId, user))),
+        Resource: [this.resource, ...this.replicas].map((instance) => userArn(instance.resourceId)),
       },
     ]);
   }
@@ -1005,7 +1001,7 @@ export class PostgresWithBackups extends Construct implements IServiceDataStore 
       }
     }
     // The migration user's sign-in goes to the migrations' own identity (its own request).
-    const policyJson = this.iamConnectPolicy([request.user]);
+    const policyJson = this.connectPolicyJson(request.user);
     this.allowConnectionsFrom(request.peer);
     return {
       description: `PostgreSQL ${this.identifier}`,
