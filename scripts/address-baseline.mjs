@@ -4,9 +4,9 @@
 // ships a moved block for it. Run it when a release adds resources, after `npm run build`.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 const { addressesOf } = require('./lib/addresses.cjs');

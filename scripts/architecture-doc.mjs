@@ -11,9 +11,9 @@
 // and any other reference from one construct's resources to another's.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import { updateReadmeSection } from './lib/readme-section.mjs';
 
 const require = createRequire(import.meta.url);

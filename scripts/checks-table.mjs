@@ -5,8 +5,8 @@
 //   node scripts/checks-table.mjs --check  exit 1 when README.md is not current (CI)
 //   node scripts/checks-table.mjs --counts print the number of rules per area
 import fs from 'node:fs';
-import path from 'node:path';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import { updateReadmeSection } from './lib/readme-section.mjs';
 
 const require = createRequire(import.meta.url);

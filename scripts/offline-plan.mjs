@@ -3,8 +3,8 @@
 // stack and exits non-zero on any error, or when terraform or the provider mirror is missing.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import path from 'node:path';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 
 const require = createRequire(import.meta.url);
 const harness = require('./lib/offline-terraform.cjs');

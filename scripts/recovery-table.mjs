@@ -5,9 +5,9 @@
 //   node scripts/recovery-table.mjs          rewrite the table in README.md
 //   node scripts/recovery-table.mjs --check  exit 1 when README.md is not current (CI)
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import { updateReadmeSection } from './lib/readme-section.mjs';
 
 const require = createRequire(import.meta.url);

@@ -18,31 +18,29 @@ import { reportFinding } from '../checks/report';
 import { EKS_IDLE_LOAD_BALANCER } from '../checks/rules/constructs/eks-idle-load-balancer';
 import { EKS_NO_ADMIN } from '../checks/rules/constructs/eks-no-admin';
 import { EKS_NO_API_PATH } from '../checks/rules/constructs/eks-no-api-path';
-import { EKS_VERSION_SUPPORT_ENDING } from '../checks/rules/constructs/eks-version-support-ending';
 import { EKS_POD_SG_INSTANCE_TYPE } from '../checks/rules/constructs/eks-pod-sg-instance-type';
 import { EKS_PUBLIC_ENDPOINT_OPEN } from '../checks/rules/constructs/eks-public-endpoint-open';
 import { EKS_SPOT_SINGLE_TYPE } from '../checks/rules/constructs/eks-spot-single-type';
+import { EKS_VERSION_SUPPORT_ENDING } from '../checks/rules/constructs/eks-version-support-ending';
 import { IConnectable } from '../core/connections';
 import { EncryptionKey } from '../core/encryption-key';
 import { GroundworkStack } from '../core/groundwork-stack';
 import { EncryptedLogGroup } from '../core/log-group';
 import { Naming } from '../core/naming';
+import { cidrsOverlap, parseCidr } from '../core/private/cidr';
 import { checkIntegerInRange, constructLabel, invalidCombination, invalidProp } from '../core/private/errors';
+import { isLabelValue, isQualifiedName } from '../core/private/kubernetes-labels';
+import { checkDns1035Label, checkDns1123Label, checkDns1123Subdomain } from '../core/private/kubernetes-names';
 import { checkLogRetentionDays } from '../core/private/log-retention';
 import { ObservedList } from '../core/private/observed-list';
 import { policyDocument, PolicyStatement } from '../core/private/policy';
 import { checkSecurityGroupName } from '../core/private/security-group-name';
+import { DatabaseJobs, DatabaseJobsProps } from '../database-jobs/database-jobs';
 import { IVpcStack } from '../vpc-stack/vpc-stack';
 import { AppLoadBalancer } from './load-balancer';
-import { DatabaseJobs, DatabaseJobsProps } from '../database-jobs/database-jobs';
-import { AppService, AppServiceProps, OwnLoadBalancerOptions, ServiceRoute, WorkloadIdentity } from './service';
 import { awsManagedPolicyArn, idFromArn, serviceAccountTrustPolicy, serviceTrustPolicy } from './private/eks-iam';
 import { architectureOf, INSTANCE_TYPE_PATTERN } from './private/eks-instance-types';
-import { EKS_VERSION_SUPPORT, LAST_RETIRED_VERSION, minorOf, STANDARD_SUPPORT_WARNING_DAYS, TABLE_DATE } from './private/eks-versions';
-import { isLabelValue, isQualifiedName } from '../core/private/kubernetes-labels';
-import { cidrsOverlap, parseCidr } from '../core/private/cidr';
 import { resolveLoadBalancerProps } from './private/eks-load-balancer-props';
-import { checkDns1035Label, checkDns1123Label, checkDns1123Subdomain } from '../core/private/kubernetes-names';
 import {
   checkAtLeastTwo,
   checkIpv4Cidrs,
@@ -52,6 +50,8 @@ import {
   includesAnywhere,
   KUBERNETES_VERSION_PATTERN,
 } from './private/eks-validation';
+import { EKS_VERSION_SUPPORT, LAST_RETIRED_VERSION, minorOf, STANDARD_SUPPORT_WARNING_DAYS, TABLE_DATE } from './private/eks-versions';
+import { AppService, AppServiceProps, OwnLoadBalancerOptions, ServiceRoute, WorkloadIdentity } from './service';
 
 /** How a managed node group buys its EC2 capacity. */
 export enum NodeCapacityType {

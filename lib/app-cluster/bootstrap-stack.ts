@@ -8,9 +8,9 @@ import { DataResource, Fn, Lazy, TerraformOutput, TerraformResource, TerraformSt
 import { Construct } from 'constructs';
 import { GroundworkStack } from '../core/groundwork-stack';
 import { ResourceMoves } from '../core/moves';
+import { EKS_CLUSTER_NAME_PATTERN as EKS_CLUSTER_NAME, IAM_DATABASE_USER_PATTERN, IAM_ROLE_ARN_PATTERN as IAM_ROLE_ARN, isElastiCacheUserId, REGION_PATTERN as REGION, SECRET_ARN_PATTERN as SECRET_ARN } from '../core/private/aws-patterns';
 import { describeValue, invalidCombination, invalidProp } from '../core/private/errors';
 import type { AppCluster } from './app-cluster';
-import { AppService, WorkloadIdentity } from './service';
 import {
   APP_NAME_LABEL,
   DEFAULT_SERVICE_PORT,
@@ -29,7 +29,10 @@ import {
   checkPort,
   isToken,
 } from './private/workload-validation';
-import { EKS_CLUSTER_NAME_PATTERN as EKS_CLUSTER_NAME, IAM_DATABASE_USER_PATTERN, IAM_ROLE_ARN_PATTERN as IAM_ROLE_ARN, isElastiCacheUserId, REGION_PATTERN as REGION, SECRET_ARN_PATTERN as SECRET_ARN } from '../core/private/aws-patterns';
+import { AppService, WorkloadIdentity } from './service';
+
+/** A map the provider takes, here filled at synth by a Lazy value. */
+type StringMap = { [key: string]: string };
 
 /**
  * Where the app finds its PostgreSQL database. Endpoints and names only: the password stays
@@ -645,7 +648,7 @@ export class ClusterBootstrapStack extends TerraformStack {
         metadata: { name: service.connectionSecretName, namespace: namespaceName, labels },
         type: 'Opaque',
         // Endpoints and user names only: the services sign in with IAM or read a secret's ARN.
-        data: Lazy.anyValue({ produce: () => Object.assign({}, ...service.connections.map((c) => c.values)) }) as any,
+        data: Lazy.anyValue({ produce: () => Object.assign({}, ...service.connections.map((c) => c.values)) }) as unknown as StringMap,
       });
       adopt(secret, 'kubernetes_secret_v1.ConnectionSecret');
     });
@@ -669,7 +672,7 @@ export class ClusterBootstrapStack extends TerraformStack {
             // Rollouts wait for new pods to be healthy in their target group before old ones go.
             ...(services.some((s) => s.targetGroupArn !== undefined) ? { [READINESS_GATE_LABEL]: 'enabled' } : {}),
           }),
-        }) as any,
+        }) as unknown as StringMap,
       },
     });
     this.namespaces.set(service.namespace, { resource, services });

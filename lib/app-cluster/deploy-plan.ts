@@ -3,16 +3,16 @@ import * as path from 'path';
 import { App as ManifestApp, Names, Yaml } from 'cdk8s';
 import { App } from 'cdktf';
 import { Construct } from 'constructs';
-import { GroundworkStack } from '../core/groundwork-stack';
 import { EnvironmentTier } from '../core/environment';
+import { GroundworkStack } from '../core/groundwork-stack';
 import { checkIntegerInRange, invalidCombination, invalidProp } from '../core/private/errors';
 import { findConstructsOfType } from '../core/private/find-constructs';
-import type { AppCluster } from './app-cluster';
-import type { ClusterBootstrapStack } from './bootstrap-stack';
-import { AppWorkloadChart } from './workload-chart';
 import { DatabaseJobsChart } from '../database-jobs/database-jobs-chart';
 import { AlertRoutingScope, MonitoringChart } from '../monitoring-stack/monitoring-chart';
+import type { AppCluster } from './app-cluster';
+import type { ClusterBootstrapStack } from './bootstrap-stack';
 import { MIGRATION_LABEL, MIGRATION_OF_LABEL } from './private/workload-contract';
+import { AppWorkloadChart } from './workload-chart';
 
 /** Properties of a {@link DeployPlan}. */
 export interface DeployPlanProps {

@@ -12,7 +12,9 @@ import { K8S_PDB_NO_PROTECTION } from '../checks/rules/constructs/k8s-pdb-no-pro
 import { K8S_SAME_PROBE_PATH } from '../checks/rules/constructs/k8s-same-probe-path';
 import { K8S_TOKEN_AUTOMOUNT } from '../checks/rules/constructs/k8s-token-automount';
 import { EnvironmentTier } from '../core/environment';
+import { IAM_ROLE_ARN_PATTERN as IAM_ROLE_ARN } from '../core/private/aws-patterns';
 import { checkIntegerInRange, constructLabel, invalidCombination, invalidProp, ValidationError } from '../core/private/errors';
+import type { IMonitoredWorkload } from '../monitoring-stack/monitoring-chart';
 import {
   APP_NAME_LABEL,
   DEFAULT_SERVICE_PORT,
@@ -23,8 +25,6 @@ import {
   POD_SECURITY_LABELS,
   settingsConfigMapName,
 } from './private/workload-contract';
-import type { IMonitoredWorkload } from '../monitoring-stack/monitoring-chart';
-import type { AppService } from './service';
 import { parseQuantity } from './private/workload-quantity';
 import {
   checkConnectionBudget,
@@ -45,7 +45,7 @@ import {
   checkNoTerraformTokens,
   checkPort,
 } from './private/workload-validation';
-import { IAM_ROLE_ARN_PATTERN as IAM_ROLE_ARN } from '../core/private/aws-patterns';
+import type { AppService } from './service';
 
 
 /**
@@ -1585,6 +1585,7 @@ export class AppWorkloadChart extends Chart implements IMonitoredWorkload {
    *
    * @stability stable
    */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- cdk8s's ApiObject.toJson returns any
   public toJson(): any[] {
     const documents = super.toJson();
     const errors = documents
@@ -1609,6 +1610,7 @@ class AppDeployment extends k8s.KubeDeployment {
     super(scope, id, props);
   }
 
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- cdk8s's ApiObject.toJson returns any
   public toJson(): any {
     return JsonPatch.apply(super.toJson(), ...this.newerFields);
   }

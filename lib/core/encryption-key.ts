@@ -5,8 +5,8 @@ import { Construct } from 'constructs';
 import { GroundworkStack } from './groundwork-stack';
 import { Naming } from './naming';
 import { checkIntegerInRange, invalidProp } from './private/errors';
-import { policyDocument, PolicyStatement } from './private/policy';
 import { pathInStack as pathOf } from './private/paths';
+import { policyDocument, PolicyStatement } from './private/policy';
 
 /** Properties of an {@link EncryptionKey}. */
 export interface EncryptionKeyProps {

@@ -2,10 +2,10 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Aspects, TerraformStack } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { EnvironmentPreset, EnvironmentTier } from './environment';
+import { REGION_PATTERN } from './private/aws-patterns';
 import { invalidProp, ValidationError } from './private/errors';
 import { startsWithSecurityGroupIdPrefix } from './private/security-group-name';
 import { CommonTagsAspect } from './tags';
-import { REGION_PATTERN } from './private/aws-patterns';
 
 /** Properties of a {@link GroundworkStack}. */
 export interface GroundworkStackProps {

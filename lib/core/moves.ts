@@ -53,10 +53,12 @@ class MovedBlocks extends TerraformElement {
     this.moves.push({ from, resource });
   }
 
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- cdktf's TerraformElement.toTerraform returns any
   public toTerraform(): any {
     return { moved: this.moves.map((m) => ({ from: m.from, to: addressOf(m.resource) })) };
   }
 
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- cdktf's TerraformElement.toHclTerraform returns any
   public toHclTerraform(): any {
     const reference = (value: string) => ({ value, isBlock: false, type: 'simple', storageClassType: 'reference' });
     return { moved: this.moves.map((m) => ({ from: reference(m.from), to: reference(addressOf(m.resource)) })) };

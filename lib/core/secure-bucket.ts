@@ -10,8 +10,8 @@ import { EncryptionKey } from './encryption-key';
 import { GroundworkStack } from './groundwork-stack';
 import { Naming } from './naming';
 import { checkIntegerInRange, invalidCombination, invalidProp } from './private/errors';
-import { policyDocument, PolicyStatement } from './private/policy';
 import { pathInStack as pathOf } from './private/paths';
+import { policyDocument, PolicyStatement } from './private/policy';
 
 /** Undo window for overwritten or deleted objects; short, because expired objects pass through it too. */
 const DEFAULT_NONCURRENT_DAYS = 30;

@@ -8,13 +8,13 @@ import { Construct } from 'constructs';
 import { APP_NAME_LABEL, MANAGED_BY_LABEL } from '../app-cluster/private/workload-contract';
 import { POD_IDENTITY_AGENT_CIDR, POD_IDENTITY_AGENT_PORT } from '../app-cluster/private/workload-service';
 import { checkDns1123Label, checkImageReference } from '../app-cluster/private/workload-validation';
-import type { ScrapeTarget } from '../monitoring-stack/monitoring-chart';
 import type { AppService } from '../app-cluster/service';
 import { WorkloadIdentity } from '../app-cluster/service';
 import { reportFinding } from '../checks/report';
 import { DB_JOBS_TLS_UNVERIFIED } from '../checks/rules/constructs/db-jobs-tls-unverified';
-import { checkIntegerInRange, invalidCombination, invalidProp } from '../core/private/errors';
 import { GroundworkStack } from '../core/groundwork-stack';
+import { checkIntegerInRange, invalidCombination, invalidProp } from '../core/private/errors';
+import type { ScrapeTarget } from '../monitoring-stack/monitoring-chart';
 import { DatabaseJobs, LogicalBackupSource } from './database-jobs';
 import { buildJobRuleGroups } from './private/rules';
 
@@ -151,6 +151,7 @@ export class DatabaseJobsChart extends Chart {
    */
   public readonly exporterScrapeTarget?: ScrapeTarget;
   /** The alert rule groups (`groups:`), as the PrometheusRule carries them. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Prometheus rule groups are free-form YAML (jsii: any)
   public readonly ruleGroups: any[];
   /** The jobs' namespace. */
   public readonly jobsNamespace: string;

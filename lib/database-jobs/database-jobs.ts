@@ -2,14 +2,14 @@ import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-sec
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import type { AppCluster } from '../app-cluster/app-cluster';
-import type { AppService } from '../app-cluster/service';
 import { checkDns1035Label, checkDns1123Label } from '../app-cluster/private/workload-validation';
+import type { AppService } from '../app-cluster/service';
+import { GroundworkStack } from '../core/groundwork-stack';
+import { IAM_DATABASE_USER_PATTERN } from '../core/private/aws-patterns';
 import { parseCronSchedule } from '../core/private/cron';
 import { checkIntegerInRange, constructLabel, invalidCombination, invalidProp } from '../core/private/errors';
-import { policyDocument } from '../core/private/policy';
-import { GroundworkStack } from '../core/groundwork-stack';
+import { policyDocument, PolicyStatement } from '../core/private/policy';
 import type { PostgresWithBackups } from '../postgres-with-backups/postgres-with-backups';
-import { IAM_DATABASE_USER_PATTERN } from '../core/private/aws-patterns';
 import { VpcStack } from '../vpc-stack/vpc-stack';
 
 /** Which instance the logical backup reads. */
@@ -319,11 +319,11 @@ export class DatabaseJobs extends Construct {
     const bucketArn = database.backupBucket.bucketArn;
     const bucketKeyArn = database.backupBucket.kmsKeyArn!;
     const bucketValues = { BUCKET: database.backupBucketName, KMS_KEY_ARN: bucketKeyArn, KEY_PREFIX: prefix };
-    const bucketGrant = (target: AppService, statements: object[]) =>
+    const bucketGrant = (target: AppService, statements: PolicyStatement[]) =>
       target._addGrant(`${this.storeKey()}-bucket`, database, 'BACKUP', {
         description: `logical backups of ${database.identifier} in s3://${database.backupBucketName}/${prefix}/`,
         values: bucketValues,
-        policyJson: policyDocument(statements as any),
+        policyJson: policyDocument(statements),
         port: 443,
         subnetCidrs: [],
         securityGroupId: '',

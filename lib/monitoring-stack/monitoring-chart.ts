@@ -4,6 +4,7 @@ import { reportFinding } from '../checks/report';
 import { MON_CRITICAL_NOT_PAGED } from '../checks/rules/constructs/mon-critical-not-paged';
 import { EnvironmentTier } from '../core/environment';
 import { checkIntegerInRange as checkInteger, constructLabel, describeValue, invalidCombination, invalidProp } from '../core/private/errors';
+import { findConstructsOfType } from '../core/private/find-constructs';
 import { CERTIFICATE_DEFAULTS } from './private/alarm-thresholds';
 import {
   ALERTMANAGER_CONFIG_API,
@@ -14,10 +15,11 @@ import {
   ResolvedRoute,
   ResolvedRouting,
 } from './private/alertmanager';
-import { kubePrometheusStackValues } from './private/kube-prometheus-stack';
 import { buildDashboards } from './private/dashboards';
+import { kubePrometheusStackValues } from './private/kube-prometheus-stack';
 import { buildRuleGroups, isAlertingRule, ResolvedThresholds, RuleContext } from './private/rules';
 import { annotatedPodMonitorSpec, buildPrometheusConfig, ResolvedTarget, serviceMonitorSpec } from './private/scrape';
+import { RUNBOOK_BASE_URL } from './private/urls';
 import {
   checkDnsLabel,
   checkDnsSubdomain,
@@ -31,8 +33,6 @@ import {
   checkPromLabelName,
   checkSecretKey,
 } from './private/validation';
-import { RUNBOOK_BASE_URL } from './private/urls';
-import { findConstructsOfType } from '../core/private/find-constructs';
 
 /** How the chart hands the scrape configuration and the rules to Prometheus. */
 export enum MonitoringFormat {

@@ -1,6 +1,6 @@
-import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
+import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
@@ -19,7 +19,9 @@ import { MON_WAF_COUNT_ONLY } from '../checks/rules/constructs/mon-waf-count-onl
 import { EncryptionKey } from '../core/encryption-key';
 import { GroundworkStack } from '../core/groundwork-stack';
 import { Naming } from '../core/naming';
+import { ACM_CERTIFICATE_ARN_PATTERN as ACM_CERTIFICATE_ARN } from '../core/private/aws-patterns';
 import { checkIntegerInRange, constructLabel, describeValue, invalidCombination, invalidProp, isLiteral } from '../core/private/errors';
+import { pathInStack as pathOf } from '../core/private/paths';
 import { policyDocument, PolicyStatement } from '../core/private/policy';
 import { PostgresWithBackups } from '../postgres-with-backups/postgres-with-backups';
 import { RedisHA } from '../redis-ha/redis-ha';
@@ -53,9 +55,7 @@ import {
   REDIS_DEFAULTS,
   WAF_DEFAULTS,
 } from './private/alarm-thresholds';
-import { pathInStack as pathOf } from '../core/private/paths';
 import { RUNBOOK_BASE_URL } from './private/urls';
-import { ACM_CERTIFICATE_ARN_PATTERN as ACM_CERTIFICATE_ARN } from '../core/private/aws-patterns';
 
 /**
  * Thresholds of the CloudWatch alarms {@link MonitoringStack.watchPostgres} creates for every

@@ -32,16 +32,19 @@ import { EnvironmentTier } from '../core/environment';
 import { GroundworkStack } from '../core/groundwork-stack';
 import { EncryptedLogGroup } from '../core/log-group';
 import { Naming } from '../core/naming';
-import { SecureBucket } from '../core/secure-bucket';
 import { checkIntegerInRange, constructLabel, invalidCombination, invalidProp } from '../core/private/errors';
 import { checkLogRetentionDays } from '../core/private/log-retention';
+import { pathInStack as pathOf } from '../core/private/paths';
+import { PeerIngressRules } from '../core/private/peer-ingress';
 import { policyDocument } from '../core/private/policy';
 import { checkSecurityGroupName } from '../core/private/security-group-name';
 import { checkWindowsDoNotOverlap, parseDailyWindow, parseWeeklyWindow, shiftWeeklyWindow } from '../core/private/windows';
+import { SecureBucket } from '../core/secure-bucket';
+import type { DatabaseJobs } from '../database-jobs/database-jobs';
+import { rdsInstanceMemoryBytes } from '../monitoring-stack/private/alarm-instance-sizes';
+import { defaultPostgresMaxConnections, literalMaxConnections } from '../monitoring-stack/private/alarm-thresholds';
 import { checkServiceInSameVpc } from '../vpc-stack/private/same-vpc';
 import { IVpcStack, VpcStack } from '../vpc-stack/vpc-stack';
-import { defaultPostgresMaxConnections, literalMaxConnections } from '../monitoring-stack/private/alarm-thresholds';
-import { rdsInstanceMemoryBytes } from '../monitoring-stack/private/alarm-instance-sizes';
 import {
   checkInstanceClass,
   DEFAULT_ENGINE_VERSION,
@@ -55,6 +58,7 @@ import {
   supportsPerformanceInsights,
 } from './private/engine';
 import { mergeParameters } from './private/parameters';
+import { recoveryObjectives } from './private/recovery';
 import {
   checkAwsBackupWindow,
   checkDatabaseName,
@@ -68,10 +72,6 @@ import {
   REPLICA_SUFFIX_LENGTH,
   RESERVED_USERNAMES,
 } from './private/validation';
-import { pathInStack as pathOf } from '../core/private/paths';
-import type { DatabaseJobs } from '../database-jobs/database-jobs';
-import { recoveryObjectives } from './private/recovery';
-import { PeerIngressRules } from '../core/private/peer-ingress';
 
 /**
  * The certificate authority that signs the instance's server certificate. All three support

@@ -18,8 +18,11 @@ import { GroundworkStack } from '../core/groundwork-stack';
 import { EncryptedLogGroup } from '../core/log-group';
 import { ResourceMoves } from '../core/moves';
 import { Naming } from '../core/naming';
+import { addressAt } from '../core/private/addresses';
 import { describeValue, invalidCombination, invalidProp, isLiteral } from '../core/private/errors';
 import { checkLogRetentionDays } from '../core/private/log-retention';
+import { pathInStack as pathOf } from '../core/private/paths';
+import { PeerIngressRules } from '../core/private/peer-ingress';
 import { policyDocument } from '../core/private/policy';
 import { checkSecurityGroupName } from '../core/private/security-group-name';
 import { checkWindowsDoNotOverlap, parseDailyWindow, parseWeeklyWindow } from '../core/private/windows';
@@ -45,9 +48,6 @@ import {
   MIN_WINDOW_MINUTES,
   terraformIdentifier,
 } from './private/rules';
-import { pathInStack as pathOf } from '../core/private/paths';
-import { addressAt } from '../core/private/addresses';
-import { PeerIngressRules } from '../core/private/peer-ingress';
 
 /** The engine of the RBAC users and user group, whatever the replication group's engine (see createUserGroup). */
 const RBAC_USER_ENGINE = 'redis';

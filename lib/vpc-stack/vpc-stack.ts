@@ -1,8 +1,8 @@
 import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
 import { DefaultSecurityGroup } from '@cdktf/provider-aws/lib/default-security-group';
+import { Ec2TransitGatewayVpcAttachment } from '@cdktf/provider-aws/lib/ec2-transit-gateway-vpc-attachment';
 import { Eip } from '@cdktf/provider-aws/lib/eip';
 import { ElasticacheSubnetGroup } from '@cdktf/provider-aws/lib/elasticache-subnet-group';
-import { Ec2TransitGatewayVpcAttachment } from '@cdktf/provider-aws/lib/ec2-transit-gateway-vpc-attachment';
 import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
@@ -21,15 +21,15 @@ import { Construct } from 'constructs';
 import { reportFinding } from '../checks/report';
 import { VPC_NO_FLOW_LOGS } from '../checks/rules/constructs/vpc-no-flow-logs';
 import { VPC_NO_NAT } from '../checks/rules/constructs/vpc-no-nat';
-import { EncryptedLogGroup } from '../core/log-group';
 import { GroundworkStack } from '../core/groundwork-stack';
+import { EncryptedLogGroup } from '../core/log-group';
+import { EKS_CLUSTER_NAME_PATTERN } from '../core/private/aws-patterns';
 import { cidrsOverlap, parseCidr, ParsedCidr } from '../core/private/cidr';
 import { checkIpv4Cidrs } from '../core/private/cidr-checks';
 import { checkIntegerInRange, invalidCombination, invalidProp, ValidationError } from '../core/private/errors';
 import { checkLogRetentionDays } from '../core/private/log-retention';
 import { policyDocument } from '../core/private/policy';
 import { planAddresses, subnetCidr, TierName } from './private/address-plan';
-import { EKS_CLUSTER_NAME_PATTERN } from '../core/private/aws-patterns';
 
 /** How the private tier reaches the internet. */
 export enum NatGatewayMode {

@@ -21,6 +21,8 @@ import { EncryptedLogGroup } from '../core/log-group';
 import { Naming } from '../core/naming';
 import { checkIntegerInRange, invalidCombination, invalidProp, ValidationError } from '../core/private/errors';
 import { checkLogRetentionDays } from '../core/private/log-retention';
+import { terraformIdentifier } from '../core/private/output-names';
+import { pathInStack as pathOf } from '../core/private/paths';
 import { policyDocument } from '../core/private/policy';
 import { BASE_PRICE_CAPACITY, capacityBreakdown, MAX_CAPACITY, totalCapacity } from './private/capacity';
 import { IpCidr } from './private/ip-cidr';
@@ -52,8 +54,6 @@ import {
   SourcedRule,
   WAF_NAME,
 } from './private/validation';
-import { pathInStack as pathOf } from '../core/private/paths';
-import { terraformIdentifier } from '../core/private/output-names';
 
 /** Where a web ACL is used. */
 export enum WafScope {

@@ -3,10 +3,10 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { Testing as K8sTesting } from 'cdk8s';
 import { App, TerraformStack, Testing } from 'cdktf';
-import { VpcStack } from '../../lib/vpc-stack';
 import { ClusterBootstrapStack, ClusterBootstrapStackProps } from '../../lib/app-cluster/bootstrap-stack';
 import { AppWorkloadChart } from '../../lib/app-cluster/workload-chart';
 import { EnvironmentTier } from '../../lib/core';
+import { VpcStack } from '../../lib/vpc-stack';
 import { testStack, warningsOf } from '../support/util';
 
 const CA_DATA = Buffer.from('-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUQ2x1c3RlckNB\n-----END CERTIFICATE-----\n').toString('base64');

@@ -1,7 +1,7 @@
-import { TerraformElement, Testing } from 'cdktf';
-import { IConstruct } from 'constructs';
 import * as fs from 'fs';
 import * as path from 'path';
+import { TerraformElement, Testing } from 'cdktf';
+import { IConstruct } from 'constructs';
 import { AppClusterProps } from '../../lib/app-cluster/app-cluster';
 import { ClusterBootstrapStack, ClusterBootstrapStackProps } from '../../lib/app-cluster/bootstrap-stack';
 import { AppService, AppServiceProps, ServiceRoute, WorkloadIdentity } from '../../lib/app-cluster/service';
@@ -9,6 +9,7 @@ import { EnvironmentTier, GroundworkStack } from '../../lib/core';
 import { PostgresWithBackups } from '../../lib/postgres-with-backups';
 import { RedisAuth, RedisHA } from '../../lib/redis-ha';
 import { VpcStack } from '../../lib/vpc-stack';
+import { testPlatform, ZONES } from '../support/platform';
 import {
   policyOf,
   refTo,
@@ -19,7 +20,6 @@ import {
   SynthesizedStack,
   warningsOf,
 } from '../support/util';
-import { testPlatform, ZONES } from '../support/platform';
 
 
 const platform = testPlatform;

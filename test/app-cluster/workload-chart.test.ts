@@ -1,7 +1,7 @@
 import { ApiObject, JsonPatch, Testing, Yaml } from 'cdk8s';
 import { TerraformStack, TerraformVariable, Testing as TfTesting } from 'cdktf';
-import { EnvironmentTier } from '../../lib/core';
 import { AppWorkloadChart, AppWorkloadChartProps } from '../../lib/app-cluster/workload-chart';
+import { EnvironmentTier } from '../../lib/core';
 import { warningsOf } from '../support/util';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { validateManifests, parseManifests } = require('../../scripts/lib/kubernetes-schema.cjs');

@@ -1,10 +1,11 @@
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { App as ManifestApp, Chart, Testing as ManifestTesting, YamlOutputType } from 'cdk8s';
+import { KubeDeployment } from 'cdk8s-plus-27/lib/imports/k8s';
 import { AnnotationMetadataEntryType, App, TerraformStack, Testing } from 'cdktf';
 import { Checks, EnvironmentTier, GroundworkPack, VpcStack, WafRules } from 'cdktf-groundwork';
-import { KubeDeployment } from 'cdk8s-plus-27/lib/imports/k8s';
 import { testStack } from '../support/util';
 
 /** Runs `body` with console.log captured; returns what was printed. */
@@ -88,7 +89,7 @@ describe('Checks with the GroundworkPack', () => {
     Checks.acknowledge(vpc, 'GW-NO-SUCH-RULE', 'Typo.');
     Checks.of(app).add(new GroundworkPack());
     const out = printed(() => Testing.synth(stack));
-    expect(out).toMatch(/WARNING GW-CHECKS-UNUSED-ACKNOWLEDGEMENT  test\/Network\n +acknowledgement of GW-VPC-NO-FLOW-LOGS \("Flow logs are on; this is stale."\) matched no finding/);
+    expect(out).toMatch(/WARNING GW-CHECKS-UNUSED-ACKNOWLEDGEMENT {2}test\/Network\n +acknowledgement of GW-VPC-NO-FLOW-LOGS \("Flow logs are on; this is stale."\) matched no finding/);
     expect(out).toMatch(/acknowledgement of "GW-NO-SUCH-RULE" names no rule of the pack/);
   });
 
@@ -97,7 +98,7 @@ describe('Checks with the GroundworkPack', () => {
     new VpcStack(stack, 'Network', { cidr: '10.0.0.0/16', availabilityZones: ['eu-west-1a', 'eu-west-1b'], flowLogs: false });
     Checks.of(app).add(new GroundworkPack());
     const out = printed(() => Testing.synth(stack));
-    expect(out).toMatch(/WARNING GW-VPC-NO-FLOW-LOGS  test\/Network\n +flow logs are off/);
+    expect(out).toMatch(/WARNING GW-VPC-NO-FLOW-LOGS {2}test\/Network\n +flow logs are off/);
     const warnings = stack.node.findAll().flatMap((c) => c.node.metadata.filter((m) => m.type === (AnnotationMetadataEntryType.WARN as string)));
     expect(warnings).toEqual([]);
   });
@@ -122,13 +123,13 @@ describe('Checks with the GroundworkPack', () => {
   });
 
   test('applies to stacks created after the pack was added, when the App synthesizes', () => {
-    const outdir = fs.mkdtempSync(path.join(require('os').tmpdir(), 'checks-'));
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'checks-'));
     const app = new App({ outdir });
     Checks.of(app).add(new GroundworkPack());
     const stack = testStack({ environment: EnvironmentTier.PRODUCTION }, app);
     new S3Bucket(stack, 'Uploads', { bucket: 'shop-uploads' });
     const out = printed(() => app.synth());
-    expect(out).toMatch(/ERROR +GW-STACK-LOCAL-BACKEND  test\n +the production stack keeps its state in a local file/);
+    expect(out).toMatch(/ERROR +GW-STACK-LOCAL-BACKEND {2}test\n +the production stack keeps its state in a local file/);
     const sarif = JSON.parse(fs.readFileSync(path.join(outdir, 'groundwork-checks.sarif'), 'utf8'));
     expect(sarif.version).toBe('2.1.0');
     const result = sarif.runs[0].results.find((r: any) => r.ruleId === 'GW-S3-NO-KMS-ENCRYPTION');
@@ -152,7 +153,7 @@ describe('Checks with the GroundworkPack', () => {
   });
 
   test('checks the JSON of a stack synthesized as HCL', () => {
-    const app = new App({ outdir: fs.mkdtempSync(path.join(require('os').tmpdir(), 'checks-hcl-')), hclOutput: true });
+    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'checks-hcl-')), hclOutput: true });
     const stack = testStack({ environment: EnvironmentTier.DEVELOPMENT }, app);
     new S3Bucket(stack, 'Uploads', { bucket: 'shop-uploads' });
     Checks.of(app).add(new GroundworkPack({ strict: true, print: false }));

@@ -1,6 +1,6 @@
-import { Testing } from 'cdktf';
-import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import { Testing } from 'cdktf';
 import { ResourceMoves } from 'cdktf-groundwork';
 import { testStack } from '../support/util';
 

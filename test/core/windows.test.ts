@@ -1,5 +1,5 @@
-import { Construct } from 'constructs';
 import { Testing } from 'cdktf';
+import { Construct } from 'constructs';
 import { checkWindowsDoNotOverlap, parseDailyWindow, parseWeeklyWindow } from '../../lib/core/private/windows';
 
 const scope = new Construct(Testing.app(), 'Db');

@@ -4,6 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App as ManifestApp, Testing as ManifestTesting } from 'cdk8s';
 import { Testing } from 'cdktf';
+import { Construct } from 'constructs';
 import * as YAML from 'yaml';
 import { AppCluster, AppClusterProps } from '../../lib/app-cluster/app-cluster';
 import { ClusterBootstrapStack } from '../../lib/app-cluster/bootstrap-stack';
@@ -59,7 +60,7 @@ const containersOf = (pod: any) => [...(pod.initContainers ?? []), ...pod.contai
 const envOf = (container: any) => Object.fromEntries(container.env.map((e: any) => [e.name, e.value ?? e.valueFrom]));
 
 describe('cron schedules (lib/core)', () => {
-  const scope = new (require('constructs').Construct)(undefined as any, 'Scope');
+  const scope = new Construct(undefined as any, 'Scope');
   const interval = (text: string) => parseCronSchedule(scope, 'schedule', text).maxIntervalMinutes;
 
   test('the longest interval follows the schedule', () => {

@@ -11,6 +11,7 @@
  * the `postgres` user, as they do in the image.
  */
 import { ChildProcess, spawn, spawnSync } from 'child_process';
+import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as net from 'net';
 import * as os from 'os';
@@ -421,7 +422,7 @@ describe('logical backup, upload, download, restore verification', () => {
     expect(manifest.server_version_num).toBeGreaterThanOrEqual(140000);
     const dumpBytes = fs.readFileSync(path.join(backupDir, 'backup.dump'));
     expect(manifest.dump_bytes).toBe(dumpBytes.length);
-    expect(manifest.dump_sha256).toBe(require('crypto').createHash('sha256').update(dumpBytes).digest('hex'));
+    expect(manifest.dump_sha256).toBe(crypto.createHash('sha256').update(dumpBytes).digest('hex'));
     const tables = Object.fromEntries(manifest.tables.map((t: any) => [`${t.schema}.${t.table}`, t.rows]));
     // Every ordinary table and partition, none of the materialized view, sequence or partitioned parent.
     expect(Object.keys(tables).sort()).toEqual(['Audit Log.Entries', 'inventory.empty', 'inventory.items', 'sales.events_2026', 'sales.events_2027', 'sales.orders']);
@@ -467,7 +468,7 @@ describe('logical backup, upload, download, restore verification', () => {
     const dump = path.join(dir, 'backup.dump');
     fs.truncateSync(dump, Math.floor(fs.statSync(dump).size / 2));
     const manifest = readManifest(dir);
-    manifest.dump_sha256 = require('crypto').createHash('sha256').update(fs.readFileSync(dump)).digest('hex');
+    manifest.dump_sha256 = crypto.createHash('sha256').update(fs.readFileSync(dump)).digest('hex');
     fs.writeFileSync(path.join(dir, 'backup.manifest.json'), JSON.stringify(manifest));
     const result = runVerify(dir);
     expect(result.status).not.toBe(0);

@@ -497,7 +497,7 @@ describe('scripts/deploy.mjs', () => {
     ]);
     expect(rerun.status).toBe(0);
     expect(rerun.stdout).toContain(`deployment/shop-web: its pods started with config ${SHOP_WEB_CONFIG}, now ${shopWebNow}: setting groundwork.dev/config-versions, which restarts them`);
-    expect(rerun.stdout).toMatch(/^  6\. .+ ok +3 file\(s\) applied; config versions set \(pods restart\): shop-web$/m);
+    expect(rerun.stdout).toMatch(/^ {2}6\. .+ ok +3 file\(s\) applied; config versions set \(pods restart\): shop-web$/m);
   });
 
   test.concurrent('a Deployment without the annotation (deployed before it existed, or rolled back to such a template) is patched; a workload without configObjects or healthPath is skipped there and checked by replicas only', async () => {
@@ -559,8 +559,8 @@ describe('scripts/deploy.mjs', () => {
     expect(r.status).toBe(0);
     expect(r.stderr).toContain('deploy: WARNING: secret/orders-api-alert-receivers in orders-api is missing (keys pagerduty-routing-key)');
     expect(r.stderr).toContain('kubectl -n orders-api create secret generic orders-api-alert-receivers --from-literal=pagerduty-routing-key=<value>');
-    expect(r.stdout).toMatch(/^  3\. .+ ok +.*WARNING: 1 expected Secret\(s\) missing or incomplete$/m);
-    expect(r.stdout).toMatch(/^warnings \(1\):\n  WARNING: secret\/orders-api-alert-receivers in orders-api is missing \(keys pagerduty-routing-key\)$/m);
+    expect(r.stdout).toMatch(/^ {2}3\. .+ ok +.*WARNING: 1 expected Secret\(s\) missing or incomplete$/m);
+    expect(r.stdout).toMatch(/^warnings \(1\):\n {2}WARNING: secret\/orders-api-alert-receivers in orders-api is missing \(keys pagerduty-routing-key\)$/m);
     expect(r.stdout).toMatch(/result: exit 0, deployed/);
   });
 
@@ -673,7 +673,7 @@ describe('scripts/deploy.mjs', () => {
       expect(r.status).toBe(3);
       expect(r.stderr).toContain('the workloads may be mid-rollout and nothing was rolled back');
       expect(r.stdout).toMatch(summary(7, 'stopped'));
-      expect(r.stdout).toMatch(/^  9\. .+ skipped not attempted \(stopped by SIGTERM\)$/m);
+      expect(r.stdout).toMatch(/^ {2}9\. .+ skipped not attempted \(stopped by SIGTERM\)$/m);
       expect(r.stdout).toMatch(/result: exit 3, STOPPED BY SIGTERM after the manifests were applied/);
     });
   });

@@ -227,7 +227,7 @@ describe('examples/production: development, staging and production from one prog
     fs.rmSync(bin, { recursive: true, force: true });
     expect(run.stderr + run.stdout).not.toMatch(/usage:|invalid plan/i);
     expect(run.status).toBe(1);
-    expect(run.stdout).toMatch(/^  0\. .+ failed/m);
+    expect(run.stdout).toMatch(/^ {2}0\. .+ failed/m);
   });
 
   test('every service with a database migrates once per release, as a Job the plan names', () => {

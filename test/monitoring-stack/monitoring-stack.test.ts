@@ -1,8 +1,8 @@
+import { Testing as ManifestTesting } from 'cdk8s';
 import { TerraformVariable, Testing } from 'cdktf';
 import { AppCluster } from '../../lib/app-cluster/app-cluster';
 import { AppLoadBalancer } from '../../lib/app-cluster/load-balancer';
 import { EnvironmentTier, GroundworkStack } from '../../lib/core';
-import { Testing as ManifestTesting } from 'cdk8s';
 import { AlertReceiver, MonitoringChart } from '../../lib/monitoring-stack/monitoring-chart';
 import {
   CertificateWatchOptions,

@@ -1,7 +1,6 @@
 import { Lb } from '@cdktf/provider-aws/lib/lb';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { TerraformVariable, Testing } from 'cdktf';
-import { Construct } from 'constructs';
 import {
   AppCluster,
   EnvironmentTier,
@@ -21,6 +20,7 @@ import {
   WafRules,
   WafStatement,
 } from 'cdktf-groundwork';
+import { Construct } from 'constructs';
 
 /**
  * Every construct with real Terraform, offline, in one production stack: one `terraform plan`

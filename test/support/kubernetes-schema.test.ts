@@ -33,7 +33,7 @@ describe('Kubernetes schema check', () => {
   });
 
   test('reports a missing required field', () => {
-    const noSelector = deployment.replace(/  selector:\n    matchLabels: \{ app: web \}\n/, '');
+    const noSelector = deployment.replace(/ {2}selector:\n {4}matchLabels: \{ app: web \}\n/, '');
     expect(validateManifests(parseManifests(noSelector))[0]).toMatch(/selector/);
   });
 

@@ -1,6 +1,6 @@
 import { AnnotationMetadataEntryType, App, TerraformOutput, TerraformResource, Testing } from 'cdktf';
-import { IConstruct } from 'constructs';
 import { EnvironmentTier, GroundworkStack, GroundworkStackProps } from 'cdktf-groundwork';
+import { IConstruct } from 'constructs';
 import { FINDING_METADATA } from '../../lib/checks/private/findings';
 import { formatReported } from '../../lib/checks/report';
 

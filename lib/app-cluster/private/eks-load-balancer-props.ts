@@ -5,10 +5,10 @@ import { ALB_NO_DELETION_PROTECTION } from '../../checks/rules/constructs/alb-no
 import { GroundworkStack } from '../../core/groundwork-stack';
 import { Naming } from '../../core/naming';
 import { checkIntegerInRange, invalidProp } from '../../core/private/errors';
-import type { AppLoadBalancerProps } from '../load-balancer';
-import { checkAtLeastTwo, checkCertificateArn, checkHealthCheckPath, checkIpv4Cidrs } from './eks-validation';
 import { pathInStack as pathOf } from '../../core/private/paths';
 import { checkSecurityGroupName } from '../../core/private/security-group-name';
+import type { AppLoadBalancerProps } from '../load-balancer';
+import { checkAtLeastTwo, checkCertificateArn, checkHealthCheckPath, checkIpv4Cidrs } from './eks-validation';
 
 /** Load balancer settings after defaults, validated. */
 export interface ResolvedLoadBalancerProps {

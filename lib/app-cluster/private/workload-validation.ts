@@ -2,6 +2,7 @@ import { Token } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { parseCidr } from '../../core/private/cidr';
 import { checkIntegerInRange, invalidProp } from '../../core/private/errors';
+import { isConfigKey } from '../../core/private/kubernetes-names';
 
 /**
  * Checks shared by the workload chart and the bootstrap stack: Kubernetes object names, image
@@ -17,7 +18,6 @@ export function isToken(value: unknown): boolean {
 
 // The Kubernetes name checks are the library's one rule per kind of name, in lib/core.
 export { checkDns1035Label, checkDns1123Label, checkDns1123Subdomain } from '../../core/private/kubernetes-names';
-import { isConfigKey } from '../../core/private/kubernetes-names';
 
 /** A host name for an Ingress rule: a DNS-1123 subdomain with at least one dot, optionally starting with "*.". */
 export function checkHostName(scope: IConstruct, property: string, value: string): void {

@@ -1,6 +1,6 @@
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import { Construct } from 'constructs';
 import { Token } from 'cdktf';
+import { Construct } from 'constructs';
 import type { IConnectable } from '../connections';
 import { GroundworkStack } from '../groundwork-stack';
 import { Naming } from '../naming';

@@ -1,8 +1,8 @@
 import { IConstruct } from 'constructs';
 import { EnvironmentTier } from '../../core/environment';
+import { REGION_PATTERN } from '../../core/private/aws-patterns';
 import { invalidCombination, invalidProp } from '../../core/private/errors';
 import { ParsedWindow } from '../../core/private/windows';
-import { REGION_PATTERN } from '../../core/private/aws-patterns';
 
 /** Longest replica suffix, `-replica-15` (RDS allows 15 read replicas per source). */
 export const MAX_REPLICAS = 15;
