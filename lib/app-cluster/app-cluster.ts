@@ -28,6 +28,7 @@ import { GroundworkStack } from '../core/groundwork-stack';
 import { EncryptedLogGroup } from '../core/log-group';
 import { Naming } from '../core/naming';
 import { cidrsOverlap, parseCidr } from '../core/private/cidr';
+import { checkIpv4Cidrs } from '../core/private/cidr-checks';
 import { checkIntegerInRange, constructLabel, invalidCombination, invalidProp } from '../core/private/errors';
 import { isLabelValue, isQualifiedName } from '../core/private/kubernetes-labels';
 import { checkDns1035Label, checkDns1123Label, checkDns1123Subdomain } from '../core/private/kubernetes-names';
@@ -43,7 +44,6 @@ import { architectureOf, INSTANCE_TYPE_PATTERN } from './private/eks-instance-ty
 import { resolveLoadBalancerProps } from './private/eks-load-balancer-props';
 import {
   checkAtLeastTwo,
-  checkIpv4Cidrs,
   checkPolicyArns,
   checkPrincipalArns,
   EKS_CLUSTER_NAME_PATTERN,

@@ -9,7 +9,9 @@ import { Construct } from 'constructs';
 import { GroundworkStack } from '../core/groundwork-stack';
 import { ResourceMoves } from '../core/moves';
 import { EKS_CLUSTER_NAME_PATTERN as EKS_CLUSTER_NAME, IAM_DATABASE_USER_PATTERN, IAM_ROLE_ARN_PATTERN as IAM_ROLE_ARN, isElastiCacheUserId, REGION_PATTERN as REGION, SECRET_ARN_PATTERN as SECRET_ARN } from '../core/private/aws-patterns';
-import { describeValue, invalidCombination, invalidProp } from '../core/private/errors';
+import { checkPort, describeValue, invalidCombination, invalidProp } from '../core/private/errors';
+import { checkConfigKey, isToken } from '../core/private/kubernetes-checks';
+import { checkDns1035Label, checkDns1123Label, checkDns1123Subdomain } from '../core/private/kubernetes-names';
 import type { AppCluster } from './app-cluster';
 import {
   APP_NAME_LABEL,
@@ -21,14 +23,6 @@ import {
   POD_SECURITY_LABELS,
   READINESS_GATE_LABEL,
 } from './private/workload-contract';
-import {
-  checkConfigKey,
-  checkDns1035Label,
-  checkDns1123Label,
-  checkDns1123Subdomain,
-  checkPort,
-  isToken,
-} from './private/workload-validation';
 import { AppService, WorkloadIdentity } from './service';
 
 /** A map the provider takes, here filled at synth by a Lazy value. */

@@ -13,17 +13,18 @@ import { GroundworkStack } from '../core/groundwork-stack';
 import { ResourceMoves } from '../core/moves';
 import { Naming } from '../core/naming';
 import { addressAt } from '../core/private/addresses';
-import { checkIntegerInRange, constructLabel, invalidCombination, invalidProp } from '../core/private/errors';
+import { checkIntegerInRange, checkPort, constructLabel, invalidCombination, invalidProp } from '../core/private/errors';
+import { checkConfigKey, checkHttpPath } from '../core/private/kubernetes-checks';
+import { checkDns1035Label, checkDns1123Label, checkDns1123Subdomain } from '../core/private/kubernetes-names';
 import { ObservedList } from '../core/private/observed-list';
 import { pathInStack } from '../core/private/paths';
 import { policyDocument, PolicyStatement } from '../core/private/policy';
 import type { AppCluster } from './app-cluster';
 import { AppLoadBalancer } from './load-balancer';
 import { idFromArn } from './private/eks-iam';
-import { checkHealthCheckPath, checkPolicyArns } from './private/eks-validation';
+import { checkPolicyArns } from './private/eks-validation';
 import { resolveRouteConditions } from './private/route-validation';
 import { defaultConnectionSecretName, defaultInfrastructureConfigMapName, DEFAULT_SERVICE_PORT } from './private/workload-contract';
-import { checkConfigKey, checkDns1035Label, checkDns1123Label, checkDns1123Subdomain, checkPort } from './private/workload-validation';
 
 /**
  * How a service's pods get AWS credentials for their IAM role.
@@ -466,7 +467,7 @@ export class AppService extends Construct implements IConnectable {
     const route = props.route ?? ServiceRoute.none();
     const routed = route.type !== ServiceRouteType.NONE;
     const healthCheckPath = props.healthCheckPath ?? '/health';
-    checkHealthCheckPath(this, healthCheckPath);
+    checkHttpPath(this, 'healthCheckPath', healthCheckPath, { query: true });
     const deregistrationDelaySeconds = props.deregistrationDelaySeconds ?? 30;
     checkIntegerInRange(this, 'deregistrationDelaySeconds', deregistrationDelaySeconds, 0, 3600);
     // One message per prop, with the value received: the consumer sees which setting to remove.

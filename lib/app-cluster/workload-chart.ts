@@ -13,7 +13,10 @@ import { K8S_SAME_PROBE_PATH } from '../checks/rules/constructs/k8s-same-probe-p
 import { K8S_TOKEN_AUTOMOUNT } from '../checks/rules/constructs/k8s-token-automount';
 import { EnvironmentTier } from '../core/environment';
 import { IAM_ROLE_ARN_PATTERN as IAM_ROLE_ARN } from '../core/private/aws-patterns';
-import { checkIntegerInRange, constructLabel, invalidCombination, invalidProp, ValidationError } from '../core/private/errors';
+import { checkIpv4Cidrs } from '../core/private/cidr-checks';
+import { checkIntegerInRange, checkPort, constructLabel, invalidCombination, invalidProp, ValidationError } from '../core/private/errors';
+import { checkConfigKey, checkHostName, checkImageReference, checkNoTerraformTokens } from '../core/private/kubernetes-checks';
+import { checkDns1035Label, checkDns1123Label, checkDns1123Subdomain } from '../core/private/kubernetes-names';
 import type { IMonitoredWorkload } from '../monitoring-stack/monitoring-chart';
 import {
   APP_NAME_LABEL,
@@ -34,17 +37,6 @@ import {
   POD_IDENTITY_AGENT_CIDR,
   POD_IDENTITY_AGENT_PORT,
 } from './private/workload-service';
-import {
-  checkCidrList,
-  checkConfigKey,
-  checkDns1035Label,
-  checkDns1123Label,
-  checkDns1123Subdomain,
-  checkHostName,
-  checkImageReference,
-  checkNoTerraformTokens,
-  checkPort,
-} from './private/workload-validation';
 import type { AppService } from './service';
 
 
@@ -875,18 +867,18 @@ export class AppWorkloadChart extends Chart implements IMonitoredWorkload {
 
     if (props.ingress) this.validateIngress(props.ingress);
     const loadBalancerCidrs = props.loadBalancerSourceCidrs ?? [];
-    checkCidrList(this, 'loadBalancerSourceCidrs', loadBalancerCidrs);
+    checkIpv4Cidrs(this, 'loadBalancerSourceCidrs', loadBalancerCidrs);
     const allowedNamespaces = props.allowedIngressNamespaces ?? [];
     allowedNamespaces.forEach((ns, i) => checkDns1123Label(this, `allowedIngressNamespaces[${i}]`, ns));
     const dataStoreCidrs = props.dataStoreCidrs ?? [];
-    checkCidrList(this, 'dataStoreCidrs', dataStoreCidrs);
+    checkIpv4Cidrs(this, 'dataStoreCidrs', dataStoreCidrs);
     const dataStorePorts = props.dataStorePorts ?? [5432, 6379];
     dataStorePorts.forEach((port, i) => checkPort(this, `dataStorePorts[${i}]`, port));
     if (dataStoreCidrs.length > 0 && dataStorePorts.length === 0) {
       invalidProp(this, 'dataStorePorts', 'list at least one port when dataStoreCidrs is set', dataStorePorts);
     }
     const httpsEgressCidrs = props.httpsEgressCidrs ?? [];
-    checkCidrList(this, 'httpsEgressCidrs', httpsEgressCidrs);
+    checkIpv4Cidrs(this, 'httpsEgressCidrs', httpsEgressCidrs);
     const migration = props.migration === undefined ? undefined : this.validateMigration(props.migration, props.image);
 
     // ---- Resolved attributes ----

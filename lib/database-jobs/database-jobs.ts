@@ -2,12 +2,12 @@ import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-sec
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import type { AppCluster } from '../app-cluster/app-cluster';
-import { checkDns1035Label, checkDns1123Label } from '../app-cluster/private/workload-validation';
 import type { AppService } from '../app-cluster/service';
 import { GroundworkStack } from '../core/groundwork-stack';
 import { IAM_DATABASE_USER_PATTERN } from '../core/private/aws-patterns';
 import { parseCronSchedule } from '../core/private/cron';
 import { checkIntegerInRange, constructLabel, invalidCombination, invalidProp } from '../core/private/errors';
+import { checkDns1035Label, checkDns1123Label } from '../core/private/kubernetes-names';
 import { policyDocument, PolicyStatement } from '../core/private/policy';
 import type { PostgresWithBackups } from '../postgres-with-backups/postgres-with-backups';
 import { VpcStack } from '../vpc-stack/vpc-stack';

@@ -3,8 +3,9 @@ import { Construct } from 'constructs';
 import { reportFinding } from '../checks/report';
 import { MON_CRITICAL_NOT_PAGED } from '../checks/rules/constructs/mon-critical-not-paged';
 import { EnvironmentTier } from '../core/environment';
-import { checkIntegerInRange as checkInteger, constructLabel, describeValue, invalidCombination, invalidProp } from '../core/private/errors';
+import { checkIntegerInRange as checkInteger, checkNumberAbove, checkNumberInRange, constructLabel, describeValue, invalidCombination, invalidProp } from '../core/private/errors';
 import { findConstructsOfType } from '../core/private/find-constructs';
+import { checkConfigKey, checkHttpPath, checkLiteral, checkLiteralDnsLabel, checkLiteralDnsSubdomain, checkMatchLabels, checkSelectorLabelValue } from '../core/private/kubernetes-checks';
 import { CERTIFICATE_DEFAULTS } from './private/alarm-thresholds';
 import {
   ALERTMANAGER_CONFIG_API,
@@ -17,22 +18,10 @@ import {
 } from './private/alertmanager';
 import { buildDashboards } from './private/dashboards';
 import { kubePrometheusStackValues } from './private/kube-prometheus-stack';
+import { checkMetricName, checkPromLabelName } from './private/prometheus-names';
 import { buildRuleGroups, isAlertingRule, ResolvedThresholds, RuleContext } from './private/rules';
 import { annotatedPodMonitorSpec, buildPrometheusConfig, ResolvedTarget, serviceMonitorSpec } from './private/scrape';
 import { RUNBOOK_BASE_URL } from './private/urls';
-import {
-  checkDnsLabel,
-  checkDnsSubdomain,
-  checkLabelValue,
-  checkLiteral,
-  checkMatchLabels,
-  checkMetricName,
-  checkNumberAbove,
-  checkNumberInRange,
-  checkPath,
-  checkPromLabelName,
-  checkSecretKey,
-} from './private/validation';
 
 /** How the chart hands the scrape configuration and the rules to Prometheus. */
 export enum MonitoringFormat {
@@ -959,15 +948,15 @@ export class MonitoringChart extends Chart {
 
     // ---- validation: everything before the first object ----
     const workload = props.workload;
-    checkDnsLabel(this, 'appName', props.appName, 40);
-    checkDnsLabel(this, 'workload.appName', workload?.appName, 40);
+    checkLiteralDnsLabel(this, 'appName', props.appName, 40);
+    checkLiteralDnsLabel(this, 'workload.appName', workload?.appName, 40);
     const appName = this.agreeWithWorkload('appName', props.appName, 'workload.appName', workload?.appName);
     if (appName === undefined) {
       invalidProp(this, 'appName', "be given when there is no workload to take it from (pass workload: the app's AppWorkloadChart, or appName)", appName);
     }
-    checkLabelValue(this, 'team', props.team);
+    checkSelectorLabelValue(this, 'team', props.team);
     const platformTeam = props.platformTeam ?? props.team;
-    checkLabelValue(this, 'platformTeam', platformTeam);
+    checkSelectorLabelValue(this, 'platformTeam', platformTeam);
     if (!Object.values(EnvironmentTier).includes(props.environment)) {
       invalidProp(this, 'environment', `be one of ${Object.values(EnvironmentTier).join(', ')}`, props.environment);
     }
@@ -976,14 +965,14 @@ export class MonitoringChart extends Chart {
       invalidProp(this, 'runbookBaseUrl', 'be an https:// URL without query or fragment, e.g. "https://runbooks.example.com/shop"', props.runbookBaseUrl);
     }
     const namespace = props.namespace ?? DEFAULT_NAMESPACE;
-    checkDnsLabel(this, 'namespace', namespace);
-    checkDnsLabel(this, 'appNamespace', props.appNamespace);
-    checkDnsLabel(this, 'workload.namespaceName', workload?.namespaceName);
+    checkLiteralDnsLabel(this, 'namespace', namespace);
+    checkLiteralDnsLabel(this, 'appNamespace', props.appNamespace);
+    checkLiteralDnsLabel(this, 'workload.namespaceName', workload?.namespaceName);
     const appNamespace = this.agreeWithWorkload('appNamespace', props.appNamespace, 'workload.namespaceName', workload?.namespaceName) ?? appName;
-    checkDnsLabel(this, 'workload.metricsPortName', workload?.metricsPortName);
+    checkLiteralDnsLabel(this, 'workload.metricsPortName', workload?.metricsPortName);
     const appPortName = this.agreeWithWorkload('appMetrics.portName', props.appMetrics?.portName, 'workload.metricsPortName', workload?.metricsPortName) ?? 'http';
     const grafanaNamespace = props.grafanaNamespace ?? namespace;
-    checkDnsLabel(this, 'grafanaNamespace', grafanaNamespace);
+    checkLiteralDnsLabel(this, 'grafanaNamespace', grafanaNamespace);
     const format = props.format ?? MonitoringFormat.PROMETHEUS_OPERATOR;
     if (!Object.values(MonitoringFormat).includes(format)) {
       invalidProp(this, 'format', `be one of ${Object.values(MonitoringFormat).join(', ')}`, format);
@@ -1095,7 +1084,7 @@ export class MonitoringChart extends Chart {
     // With no platform team of its own the chart's team owns them, as it owns everything.
     const routing: ResolvedRouting = namespaced || platformTeam === props.team ? resolvedRouting : { ...resolvedRouting, platformTeam };
     const alertmanagerConfigName = props.alertmanager.configName ?? `${appName}-alertmanager`;
-    checkDnsSubdomain(this, 'alertmanager.configName', alertmanagerConfigName);
+    checkLiteralDnsSubdomain(this, 'alertmanager.configName', alertmanagerConfigName);
     this.checkNoCompetingChart(routingScope, clusterMonitoring);
     this.warnWhenCriticalIsNotPaged(routing, props.team, props.environment);
     if (!namespaced && platformTeam !== props.team) this.warnWhenCriticalIsNotPaged(routing, platformTeam, props.environment);
@@ -1330,10 +1319,10 @@ export class MonitoringChart extends Chart {
       honorLabels: defaults.honorLabels ?? false,
       nodeLabel: defaults.nodeLabel ?? false,
     };
-    checkDnsLabel(this, `${property}.namespace`, target.namespace);
+    checkLiteralDnsLabel(this, `${property}.namespace`, target.namespace);
     checkMatchLabels(this, `${property}.serviceLabels`, target.matchLabels);
-    checkDnsLabel(this, `${property}.portName`, target.portName);
-    checkPath(this, `${property}.path`, target.path);
+    checkLiteralDnsLabel(this, `${property}.portName`, target.portName);
+    checkHttpPath(this, `${property}.path`, target.path, { query: false });
     return target;
   }
 
@@ -1345,7 +1334,7 @@ export class MonitoringChart extends Chart {
     const seen = new Set<string>();
     const resolvedReceivers: ResolvedReceiver[] = receivers.map((r, i) => {
       const at = `alertmanager.receivers[${i}]`;
-      checkLabelValue(this, `${at}.name`, r.name);
+      checkSelectorLabelValue(this, `${at}.name`, r.name);
       if (r.name === NULL_RECEIVER) {
         invalidProp(this, `${at}.name`, `not be "${NULL_RECEIVER}", the receiver without integrations that takes Watchdog and InfoInhibitor`, r.name);
       }
@@ -1356,8 +1345,8 @@ export class MonitoringChart extends Chart {
       if (!Object.values(AlertReceiverType).includes(r.type)) {
         invalidProp(this, `${at}.type`, `be one of ${Object.values(AlertReceiverType).join(', ')}`, r.type);
       }
-      checkDnsSubdomain(this, `${at}.secretName`, r.secretName);
-      checkSecretKey(this, `${at}.secretKey`, r.secretKey);
+      checkLiteralDnsSubdomain(this, `${at}.secretName`, r.secretName);
+      checkConfigKey(this, `${at}.secretKey`, r.secretKey);
       if (r.type === AlertReceiverType.SLACK) {
         checkLiteral(this, `${at}.channel`, r.slackChannel);
         if (r.slackChannel === undefined || !SLACK_CHANNEL.test(r.slackChannel)) {
@@ -1394,7 +1383,7 @@ export class MonitoringChart extends Chart {
       if (route.severity !== undefined && !SEVERITIES.includes(route.severity)) {
         invalidProp(this, `${at}.severity`, `be one of ${SEVERITIES.join(', ')}`, route.severity);
       }
-      if (route.team !== undefined) checkLabelValue(this, `${at}.team`, route.team);
+      if (route.team !== undefined) checkSelectorLabelValue(this, `${at}.team`, route.team);
       checkInteger(this, `${at}.repeatIntervalHours`, route.repeatIntervalHours, 1, 168);
       return {
         receiver: route.receiver,

@@ -399,7 +399,7 @@ describe('ClusterBootstrapStack validation', () => {
     expectError({ serviceAccountName: 'Runner' }, /serviceAccountName must be a DNS-1123 subdomain/);
     expectError({ connectionSecretName: 'Secret!' }, /connectionSecretName must be a DNS-1123 subdomain/);
     expectError({ infrastructureConfigMapName: '' }, /infrastructureConfigMapName must be a DNS-1123 subdomain/);
-    expectError({ infrastructureSettings: { 'BAD KEY': 'x' } }, /infrastructureSettings must have keys of letters, digits/);
+    expectError({ infrastructureSettings: { 'BAD KEY': 'x' } }, /infrastructureSettings must be a ConfigMap or Secret key: 1-253 letters, digits/);
   });
 
   test('throws on malformed ARNs', () => {

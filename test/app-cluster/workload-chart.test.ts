@@ -784,7 +784,7 @@ describe('AppWorkloadChart consistency checks', () => {
     expectError({ serviceAccountName: 'Runner' }, /serviceAccountName must be a DNS-1123 subdomain/);
     expectError({ envFromSecretNames: ['ok', 'Not_OK'] }, /envFromSecretNames\[1\] must be a DNS-1123 subdomain.*got "Not_OK"/);
     expectError({ envFromConfigMapNames: ['-x'] }, /envFromConfigMapNames\[0\] must be a DNS-1123 subdomain/);
-    expectError({ settings: { 'LOG LEVEL': 'info' } }, /settings must have keys of letters, digits, "-", "_" or "." .*, got "LOG LEVEL"/);
+    expectError({ settings: { 'LOG LEVEL': 'info' } }, /settings must be a ConfigMap or Secret key: 1-253 letters, digits, "-", "_" or ".", got "LOG LEVEL"/);
     expectError({ allowedIngressNamespaces: ['Monitoring'] }, /allowedIngressNamespaces\[0\] must be a DNS-1123 label/);
   });
 
@@ -799,6 +799,9 @@ describe('AppWorkloadChart consistency checks', () => {
     expectError({ loadBalancerSourceCidrs: ['10.0.96.0/33'] }, 'AppWorkloadChart web: loadBalancerSourceCidrs must contain IPv4 CIDR blocks (a.b.c.d/n with no host bits set), got "10.0.96.0/33"');
     expectError({ dataStoreCidrs: ['10.0.120.1/22'] }, /dataStoreCidrs must contain IPv4 CIDR blocks/);
     expectError({ httpsEgressCidrs: ['anywhere'] }, /httpsEgressCidrs must contain IPv4 CIDR blocks/);
+    // One CIDR-list rule for every construct (lib/core): a repeated block is a typo, refused here
+    // as it is for the cluster's endpoint allow-lists.
+    expectError({ httpsEgressCidrs: ['10.0.0.0/16', '10.0.0.0/16'] }, /httpsEgressCidrs must not repeat a CIDR block/);
     expectError({ containerPort: 70000 }, 'AppWorkloadChart web: containerPort must be an integer from 1 to 65535, got 70000');
     expectError({ dataStorePorts: [5432, 0] }, /dataStorePorts\[1\] must be an integer from 1 to 65535, got 0/);
     expectError({ dataStorePorts: [] }, /dataStorePorts must list at least one port when dataStoreCidrs is set/);

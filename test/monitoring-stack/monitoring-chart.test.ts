@@ -849,10 +849,10 @@ describe('MonitoringChart validation', () => {
 
   test('rejects a Terraform token where a name is needed: the trees meet by names only', () => {
     const token = Lazy.stringValue({ produce: () => 'shop' });
-    expectError({ team: token }, /team must be a literal known at synth time \(Kubernetes manifests refer to objects by name; a Terraform token cannot appear in them\), got "\$\{TfToken/);
+    expectError({ team: token }, /team must be a literal without "\$\{" \(YAML is not Terraform: pass names and literal values, .*\), got "\$\{TfToken/);
     expectError(
       withRouting({ receivers: [AlertReceiver.slack('s', { channel: '#a', webhookUrlSecretName: Lazy.stringValue({ produce: () => 'x' }) })] }),
-      /alertmanager\.receivers\[0\]\.secretName must be a literal known at synth time/,
+      /alertmanager\.receivers\[0\]\.secretName must be a literal without "\$\{"/,
     );
   });
 
@@ -866,8 +866,17 @@ describe('MonitoringChart validation', () => {
   test('rejects a scrape target that selects nothing or names a bad port', () => {
     expectError({ postgresExporter: { serviceLabels: {} } }, 'postgresExporter.serviceLabels must select with at least one label, got {}');
     expectError({ redisExporter: { portName: 'Redis Exporter' } }, /redisExporter\.portName must be a DNS-1123 label/);
-    expectError({ appMetrics: { path: 'metrics' } }, "appMetrics.path must be a URL path starting with '/', got \"metrics\"");
+    expectError({ appMetrics: { path: 'metrics' } }, "appMetrics.path must be an absolute HTTP path of at most 1024 characters without spaces, '?' or '#', e.g. \"/health\", got \"metrics\"");
     expectError({ ingressController: { serviceLabels: { 'app.kubernetes.io/name': 'bad value' } } }, /ingressController\.serviceLabels\.app\.kubernetes\.io\/name must be a non-empty label value/);
+  });
+
+  test("a scrape path is the HTTP path rule every construct uses, without a query (Prometheus's metrics_path has none)", () => {
+    // One rule (lib/core): printable ASCII, no spaces; a scrape path adds no '?' or '#', since
+    // Prometheus would escape them into the path. Characters the old monitoring-only rule refused
+    // and HTTP allows (':' '@' '+' ',') are accepted now.
+    expectError({ appMetrics: { path: '/metrics?format=prometheus' } }, /appMetrics\.path must be an absolute HTTP path .* without spaces, '\?' or '#'/);
+    expectError({ appMetrics: { path: '/my metrics' } }, /appMetrics\.path must be an absolute HTTP path/);
+    expect(() => build(minimalProps({ appMetrics: { path: '/v1/metrics:scrape' } }))).not.toThrow();
   });
 
   test('rejects bad metric names', () => {
@@ -937,7 +946,7 @@ describe('MonitoringChart validation', () => {
     expectError(withRouting({ receivers: [AlertReceiver.slack('', { channel: '#a', webhookUrlSecretName: 's' })] }), /alertmanager\.receivers\[0\]\.name must be a non-empty label value/);
     expectError(withRouting({ receivers: [AlertReceiver.slack('s', { channel: 'general alerts', webhookUrlSecretName: 's' })] }), /alertmanager\.receivers\[0\]\.channel must be a Slack channel such as "#shop-alerts"/);
     expectError(withRouting({ receivers: [AlertReceiver.pagerDuty('p', { routingKeySecretName: 'PagerDuty_Key' })] }), /alertmanager\.receivers\[0\]\.secretName must be a DNS-1123 subdomain/);
-    expectError(withRouting({ receivers: [AlertReceiver.pagerDuty('p', { routingKeySecretName: 'pd', routingKeySecretKey: 'a/b' })] }), /alertmanager\.receivers\[0\]\.secretKey must be a Secret key/);
+    expectError(withRouting({ receivers: [AlertReceiver.pagerDuty('p', { routingKeySecretName: 'pd', routingKeySecretKey: 'a/b' })] }), /alertmanager\.receivers\[0\]\.secretKey must be a ConfigMap or Secret key/);
   });
 
   test('rejects bad grouping, timing and inhibition settings', () => {

@@ -4,11 +4,13 @@ import { reportFinding } from '../../checks/report';
 import { ALB_NO_DELETION_PROTECTION } from '../../checks/rules/constructs/alb-no-deletion-protection';
 import { GroundworkStack } from '../../core/groundwork-stack';
 import { Naming } from '../../core/naming';
+import { checkIpv4Cidrs } from '../../core/private/cidr-checks';
 import { checkIntegerInRange, invalidProp } from '../../core/private/errors';
+import { checkHttpPath } from '../../core/private/kubernetes-checks';
 import { pathInStack as pathOf } from '../../core/private/paths';
 import { checkSecurityGroupName } from '../../core/private/security-group-name';
 import type { AppLoadBalancerProps } from '../load-balancer';
-import { checkAtLeastTwo, checkCertificateArn, checkHealthCheckPath, checkIpv4Cidrs } from './eks-validation';
+import { checkAtLeastTwo, checkCertificateArn } from './eks-validation';
 
 /** Load balancer settings after defaults, validated. */
 export interface ResolvedLoadBalancerProps {
@@ -71,7 +73,7 @@ export function resolveLoadBalancerProps(
   checkIntegerInRange(scope, n('targetPort'), targetPort, 1, 65535);
 
   const healthCheckPath = props.healthCheckPath ?? '/health';
-  checkHealthCheckPath(scope, healthCheckPath);
+  checkHttpPath(scope, 'healthCheckPath', healthCheckPath, { query: true });
 
   // An internal load balancer serves the VPC; the public entry point serves everyone.
   const ingressCidrs = props.ingressCidrs ?? (internal ? [props.vpc.cidr] : ['0.0.0.0/0']);

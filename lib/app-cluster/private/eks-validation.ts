@@ -1,6 +1,10 @@
 import { Token } from 'cdktf';
 import { IConstruct } from 'constructs';
-import { ACM_CERTIFICATE_ARN_PATTERN as ACM_CERTIFICATE_ARN } from '../../core/private/aws-patterns';
+import {
+  ACM_CERTIFICATE_ARN_PATTERN as ACM_CERTIFICATE_ARN,
+  IAM_POLICY_ARN_PATTERN as IAM_POLICY_ARN,
+  IAM_PRINCIPAL_ARN_PATTERN as IAM_PRINCIPAL_ARN,
+} from '../../core/private/aws-patterns';
 import { invalidProp } from '../../core/private/errors';
 
 // EKS cluster names: the pattern is shared with VpcStack and the bootstrap stack (lib/core).
@@ -8,13 +12,6 @@ export { EKS_CLUSTER_NAME_PATTERN } from '../../core/private/aws-patterns';
 
 /** A Kubernetes minor version as EKS takes it, e.g. `1.35`. */
 export const KUBERNETES_VERSION_PATTERN = /^1\.\d{2}$/;
-
-const IAM_PRINCIPAL_ARN = /^arn:(aws|aws-cn|aws-us-gov):iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/;
-
-const IAM_POLICY_ARN = /^arn:(aws|aws-cn|aws-us-gov):iam::(\d{12}|aws):policy\/[\w+=,.@/-]+$/;
-
-// The CIDR list check is shared with VpcStack: it lives in lib/core.
-export { checkIpv4Cidrs } from '../../core/private/cidr-checks';
 
 /** True when the list allows every IPv4 address. */
 export function includesAnywhere(cidrs: string[]): boolean {
@@ -70,13 +67,6 @@ export function checkPolicyArns(scope: IConstruct, property: string, arns: strin
   }
 }
 
-/** Throws unless the value is an HTTP path for health checks. */
-export function checkHealthCheckPath(scope: IConstruct, value: string): void {
-  if (Token.isUnresolved(value)) return;
-  if (!/^\/[\x21-\x7e]*$/.test(value) || value.length > 1024) {
-    invalidProp(scope, 'healthCheckPath', 'be an absolute HTTP path of at most 1024 characters without spaces, e.g. "/health"', value);
-  }
-}
 
 /** Throws when a list (subnets, zones) holds fewer than two entries; skipped when the list is a token. */
 export function checkAtLeastTwo(scope: IConstruct, property: string, values: string[], rule: string): void {

@@ -98,3 +98,24 @@ export function checkIntegerInRange(
     invalidProp(scope, property, `be an integer from ${min} to ${max}`, value);
   }
 }
+
+/** A finite number in the closed range [min, max]; nothing to check when unset or a token. */
+export function checkNumberInRange(scope: IConstruct, property: string, value: number | undefined, min: number, max: number): void {
+  if (value === undefined || Token.isUnresolved(value)) return;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
+    invalidProp(scope, property, `be a number from ${min} to ${max}`, value);
+  }
+}
+
+/** A finite number in the open-closed range (min, max]; nothing to check when unset or a token. */
+export function checkNumberAbove(scope: IConstruct, property: string, value: number | undefined, min: number, max: number): void {
+  if (value === undefined || Token.isUnresolved(value)) return;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= min || value > max) {
+    invalidProp(scope, property, `be a number greater than ${min} and at most ${max}`, value);
+  }
+}
+
+/** A TCP/UDP port, 1-65535. */
+export function checkPort(scope: IConstruct, property: string, port: number | undefined): void {
+  checkIntegerInRange(scope, property, port, 1, 65535);
+}

@@ -3,15 +3,16 @@
  * (k8s.io/apimachinery validation: IsQualifiedName, IsValidLabelValue).
  */
 
+import { isDns1123Subdomain } from './kubernetes-names';
+
 const NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
-const DNS_1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /** `[prefix/]name`: a DNS subdomain prefix of at most 253 characters, a name of at most 63. */
 export function isQualifiedName(key: string): boolean {
   const slash = key.lastIndexOf('/');
   const prefix = slash < 0 ? undefined : key.slice(0, slash);
   const name = slash < 0 ? key : key.slice(slash + 1);
-  if (prefix !== undefined && (prefix.length === 0 || prefix.length > 253 || !DNS_1123_SUBDOMAIN.test(prefix))) return false;
+  if (prefix !== undefined && (prefix.length === 0 || !isDns1123Subdomain(prefix))) return false;
   return name.length <= 63 && NAME.test(name);
 }
 

@@ -35,10 +35,15 @@ export function checkDns1035Label(scope: IConstruct, property: string, value: st
   }
 }
 
+/** True for a DNS-1123 subdomain: at most 253 characters, dot-separated DNS-1123 labels. */
+export function isDns1123Subdomain(value: string): boolean {
+  return value.length <= 253 && DNS_1123_SUBDOMAIN.test(value);
+}
+
 /** A DNS-1123 subdomain (service accounts, ConfigMaps, Secrets): at most 253 characters, dot-separated labels. */
 export function checkDns1123Subdomain(scope: IConstruct, property: string, value: string | undefined): void {
   if (value === undefined || Token.isUnresolved(value)) return;
-  if (value.length > 253 || !DNS_1123_SUBDOMAIN.test(value)) {
+  if (!isDns1123Subdomain(value)) {
     invalidProp(
       scope,
       property,
