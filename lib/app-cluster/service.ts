@@ -639,17 +639,17 @@ export class AppService extends Construct implements IConnectable {
       invalidCombination(this, `connectTo: ${constructLabel(store)} is already granted to this service; grant each data store once`);
     }
     if (options.policyName !== undefined && (Token.isUnresolved(options.policyName) || !/^[\w+=,.@-]{1,128}$/.test(options.policyName))) {
-      invalidProp(this, `connectTo(${store.node.id}) policyName`, 'be 1-128 letters, digits or +=,.@_- (an IAM policy name)', options.policyName);
+      invalidProp(this, 'connectTo(options.policyName)', 'be 1-128 letters, digits or +=,.@_- (an IAM policy name)', options.policyName);
     }
     const keyPrefix = options.keyPrefix ?? store.connectionKeyPrefix;
     if (!KEY_PREFIX.test(keyPrefix)) {
-      invalidProp(this, `connectTo(${store.node.id}) keyPrefix`, 'be 1-40 uppercase letters, digits or "_", starting with a letter', keyPrefix);
+      invalidProp(this, 'connectTo(options.keyPrefix)', 'be 1-40 uppercase letters, digits or "_", starting with a letter', keyPrefix);
     }
     const clash = this.grants.toArray().find((g) => g.keyPrefix === keyPrefix);
     if (clash) {
       invalidProp(
         this,
-        `connectTo(${store.node.id}) keyPrefix`,
+        'connectTo(options.keyPrefix)',
         `differ from the prefix of ${clash.description}, already granted: give one of them its own keyPrefix`,
         keyPrefix,
       );
@@ -663,13 +663,13 @@ export class AppService extends Construct implements IConnectable {
       user: options.user,
       migrationUser: options.migrationUser,
     });
-    for (const key of Object.keys(connection.values)) checkConfigKey(this, `connectTo(${store.node.id}) keyPrefix`, `${keyPrefix}_${key}`);
+    for (const key of Object.keys(connection.values)) checkConfigKey(this, 'connectTo(options.keyPrefix)', `${keyPrefix}_${key}`);
     const storeKey = store.node.path.slice(GroundworkStack.ofConstruct(this).node.path.length + 1).replace(/\//g, '-');
     const grant = this._addGrant(storeKey, store, keyPrefix, connection, options.policyName);
     if (options.migrationUser !== undefined) {
       // Only the migrations' own identity may sign in as the schema owner: the service's role,
       // which its running pods carry, may not.
-      const migration = this.migrationIdentityFor(store, options.migrationUser);
+      const migration = this.migrationIdentityFor(options.migrationUser);
       migration._addGrant(
         storeKey,
         store,
@@ -695,13 +695,13 @@ export class AppService extends Construct implements IConnectable {
     return this.migrationIdentity;
   }
 
-  private migrationIdentityFor(store: IServiceDataStore, migrationUser: string): AppService {
+  private migrationIdentityFor(migrationUser: string): AppService {
     if (this.migrationIdentity === undefined) {
       const name = `${this.name}-migrate`;
       if (name.length > SERVICE_NAME_MAX_LENGTH) {
         invalidProp(
           this,
-          `connectTo(${store.node.id}) migrationUser`,
+          'connectTo(options.migrationUser)',
           `be set only on a service whose name has at most ${SERVICE_NAME_MAX_LENGTH - '-migrate'.length} characters (its migrations run as a service named "${name}")`,
           migrationUser,
         );

@@ -26,7 +26,7 @@ export class ResourceMoves {
    */
   public static moveFrom(resource: TerraformResource, fromAddress: string): void {
     if (!ADDRESS.test(fromAddress)) {
-      invalidProp(resource, 'moveFrom fromAddress', 'be a Terraform resource address such as aws_iam_role.App_Role_1A2B3C4D', fromAddress);
+      invalidProp(resource, 'moveFrom(fromAddress)', 'be a Terraform resource address such as aws_iam_role.App_Role_1A2B3C4D', fromAddress);
     }
     const stack = TerraformStack.of(resource);
     const blocks = (stack.node.tryFindChild(MovedBlocks.ID) as MovedBlocks | undefined) ?? new MovedBlocks(stack);
@@ -48,7 +48,7 @@ class MovedBlocks extends TerraformElement {
   public add(resource: TerraformResource, from: string): void {
     const taken = this.moves.find((m) => m.from === from);
     if (taken !== undefined) {
-      invalidProp(resource, 'moveFrom fromAddress', `be moved once; it already moves to ${taken.resource.node.path}`, from);
+      invalidProp(resource, 'moveFrom(fromAddress)', `be moved once; it already moves to ${taken.resource.node.path}`, from);
     }
     this.moves.push({ from, resource });
   }

@@ -847,12 +847,12 @@ export class MonitoringStack extends Construct {
    */
   public watchService(service: AppService, thresholds?: LoadBalancerAlarmThresholds): void {
     if (service.targetGroupArnSuffix === undefined || service.loadBalancer === undefined) {
-      invalidProp(this, 'watchService service', 'have a route (a service without a load balancer has no target group to watch)', service.name);
+      invalidProp(this, 'watchService(service)', 'have a route (a service without a load balancer has no target group to watch)', service.name);
     }
     if (service.routeType !== ServiceRouteType.SHARED_RULE) {
       invalidProp(
         this,
-        'watchService service',
+        'watchService(service)',
         "have a host/path rule on the shared load balancer: its load balancer's default target group is this service's, so watch " +
           'it with watchLoadBalancer(service.loadBalancer) (the alarms would page twice)',
         service.name,
@@ -932,7 +932,7 @@ export class MonitoringStack extends Construct {
     const method = 'watchCertificate';
     const o = options ?? {};
     if (typeof certificateArn !== 'string') {
-      invalidProp(this, `${method} certificateArn`, 'be an ACM certificate ARN', certificateArn);
+      invalidProp(this, `${method}(certificateArn)`, 'be an ACM certificate ARN', certificateArn);
     }
     let certificateId: string | undefined;
     if (!Token.isUnresolved(certificateArn)) {
@@ -940,7 +940,7 @@ export class MonitoringStack extends Construct {
       if (!match) {
         invalidProp(
           this,
-          `${method} certificateArn`,
+          `${method}(certificateArn)`,
           'be an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>); IAM server certificates have no DaysToExpiry metric',
           certificateArn,
         );
@@ -949,7 +949,7 @@ export class MonitoringStack extends Construct {
       if (partition !== this.stack.partition || region !== this.stack.region || account !== this.stack.accountId) {
         invalidProp(
           this,
-          `${method} certificateArn`,
+          `${method}(certificateArn)`,
           `be an ACM certificate of this stack's account ${this.stack.accountId} and region ${this.stack.region}: ACM publishes ` +
             "DaysToExpiry in the certificate's own account and region, and CloudWatch alarms only see metrics of their own",
           certificateArn,
@@ -958,11 +958,11 @@ export class MonitoringStack extends Construct {
       certificateId = id.toLowerCase();
     }
     if (o.name !== undefined && (!isLiteral(o.name) || !CERTIFICATE_NAME.test(o.name))) {
-      invalidProp(this, `${method} options.name`, 'be 1-64 lowercase letters, digits or hyphens, starting and ending with a letter or digit', o.name);
+      invalidProp(this, `${method}(options.name)`, 'be 1-64 lowercase letters, digits or hyphens, starting and ending with a letter or digit', o.name);
     }
     const name = o.name ?? certificateId;
     if (name === undefined) {
-      invalidProp(this, `${method} options.name`, 'be given when certificateArn is a token: it names the alarms, since the certificate ID is unknown at synth time', o.name);
+      invalidProp(this, `${method}(options.name)`, 'be given when certificateArn is a token: it names the alarms, since the certificate ID is unknown at synth time', o.name);
     }
     const t = { ...this.defaults.certificate, ...definedOnly({ expiryWarningDays: o.expiryWarningDays, expiryCriticalDays: o.expiryCriticalDays }) };
     this.checkCertificateThresholds(`${method} options`, o, t);

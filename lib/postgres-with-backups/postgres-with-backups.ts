@@ -923,7 +923,7 @@ export class PostgresWithBackups extends Construct implements IServiceDataStore 
    */
   public recoveryObjectives(jobs?: DatabaseJobs): RecoveryObjective[] {
     if (jobs !== undefined && jobs.database !== this) {
-      invalidProp(this, 'recoveryObjectives jobs', `be the jobs of this database, not of ${constructLabel(jobs.database)}`, jobs.node.path);
+      invalidProp(this, 'recoveryObjectives(jobs)', `be the jobs of this database, not of ${constructLabel(jobs.database)}`, jobs.node.path);
     }
     const dailyMinutes = 24 * 60;
     return recoveryObjectives({
@@ -962,7 +962,7 @@ export class PostgresWithBackups extends Construct implements IServiceDataStore 
    * @see https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.IAMDBAuth.IAMPolicy.html
    */
   public connectPolicyJson(databaseUser: string): string {
-    this.checkIamUser('connectPolicyJson databaseUser', databaseUser, 'the workload');
+    this.checkIamUser('connectPolicyJson(databaseUser)', databaseUser, 'the workload');
     const stack = GroundworkStack.ofConstruct(this);
     const userArn = (resourceId: string) =>
       `arn:${stack.partition}:rds-db:${stack.region}:${stack.accountId}:dbuser:${resourceId}/${databaseUser}`;
@@ -987,14 +987,14 @@ export class PostgresWithBackups extends Construct implements IServiceDataStore 
    */
   public connectService(request: DataStoreConnectRequest): DataStoreConnection {
     checkServiceInSameVpc(this, this.vpcId, request.serviceName, request.vpcId, 'this database');
-    const userProperty = `connectTo(${this.node.id}) user`;
+    const userProperty = 'connectTo(options.user)';
     if (request.user === undefined) {
       invalidProp(this, userProperty, 'be given: the PostgreSQL role the service signs in as with IAM (e.g. "orders_app")', request.user);
     }
     this.checkIamUser(userProperty, request.user, 'the service');
     const migrationUser = request.migrationUser;
     if (migrationUser !== undefined) {
-      const migrationProperty = `connectTo(${this.node.id}) migrationUser`;
+      const migrationProperty = 'connectTo(options.migrationUser)';
       this.checkIamUser(migrationProperty, migrationUser, 'the migrations');
       if (migrationUser === request.user) {
         invalidProp(this, migrationProperty, `differ from user "${request.user}": the migration user owns the schema, the service's user only its rows`, migrationUser);

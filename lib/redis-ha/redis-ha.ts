@@ -868,7 +868,7 @@ export class RedisHA extends Construct implements IServiceDataStore {
   public connectService(request: DataStoreConnectRequest): DataStoreConnection {
     checkServiceInSameVpc(this, this.vpcId, request.serviceName, request.vpcId, 'this replication group');
     if (request.migrationUser !== undefined) {
-      invalidProp(this, `connectTo(${this.node.id}) migrationUser`, 'be left out: a Redis replication group has no schema to migrate (migration users are for PostgresWithBackups)', request.migrationUser);
+      invalidProp(this, 'connectTo(options.migrationUser)', 'be left out: a Redis replication group has no schema to migrate (migration users are for PostgresWithBackups)', request.migrationUser);
     }
     const common = { HOST: this.primaryEndpoint, PORT: String(this.port), TLS: 'true' };
     let values: { [key: string]: string };
@@ -877,17 +877,17 @@ export class RedisHA extends Construct implements IServiceDataStore {
       const users = [...this.iamUsers.keys()];
       const user = request.user ?? (users.length === 1 ? users[0] : undefined);
       if (user === undefined) {
-        invalidProp(this, `connectTo(${this.node.id}) user`, `name one of the IAM users ${users.join(', ')} (there is more than one)`, request.user);
+        invalidProp(this, 'connectTo(options.user)', `name one of the IAM users ${users.join(', ')} (there is more than one)`, request.user);
       }
       // Named after the option the consumer wrote (connectTo's `user`), not connectPolicyJson's parameter.
       if (!users.includes(user)) {
-        invalidProp(this, `connectTo(${this.node.id}) user`, `be one of the IAM users ${users.join(', ')}`, user);
+        invalidProp(this, 'connectTo(options.user)', `be one of the IAM users ${users.join(', ')}`, user);
       }
       policyJson = this.connectPolicyJson(user);
       values = { ...common, USER: this.iamUserIds![user], IAM_AUTH: 'true' };
     } else {
       if (request.user !== undefined) {
-        invalidProp(this, `connectTo(${this.node.id}) user`, 'be left out: this replication group signs in with an AUTH token, not users', request.user);
+        invalidProp(this, 'connectTo(options.user)', 'be left out: this replication group signs in with an AUTH token, not users', request.user);
       }
       policyJson = policyDocument([
         { Sid: 'ReadRedisAuthToken', Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: this.authSecretArn! },
@@ -924,7 +924,7 @@ export class RedisHA extends Construct implements IServiceDataStore {
     if (isLiteral(peer.connectionsDescription) && !isValidSecurityGroupDescription(description)) {
       invalidProp(
         this,
-        'allowConnectionsFrom peer.connectionsDescription',
+        'allowConnectionsFrom(peer).connectionsDescription',
         'use only letters, digits, spaces and ._-:/()#,@[]+=&;{}!$* and fit a 255-character rule description',
         peer.connectionsDescription,
       );
@@ -960,7 +960,7 @@ export class RedisHA extends Construct implements IServiceDataStore {
     }
     const user = this.iamUsers.get(userName);
     if (!user) {
-      invalidProp(this, 'connectPolicyJson userName', `be one of the IAM users ${[...this.iamUsers.keys()].join(', ')}`, userName);
+      invalidProp(this, 'connectPolicyJson(userName)', `be one of the IAM users ${[...this.iamUsers.keys()].join(', ')}`, userName);
     }
     return policyDocument([
       {
@@ -999,20 +999,20 @@ export class RedisHA extends Construct implements IServiceDataStore {
       return;
     }
     if (auth.iamUsers.length === 0) {
-      invalidProp(this, 'auth users', 'list at least one IAM user (the default user is always disabled)', auth.iamUsers);
+      invalidProp(this, 'auth.iamUsers', 'list at least one IAM user (the default user is always disabled)', auth.iamUsers);
     }
     const seen = new Set<string>();
     auth.iamUsers.forEach((user, index) => {
       if (!isValidUserIdPart(user.name) || user.name === 'default') {
         invalidProp(
           this,
-          `auth users[${index}].name`,
+          `auth.iamUsers[${index}].name`,
           'be lowercase letters, digits or hyphens, start with a letter, contain no "--" or trailing "-", and not be "default"',
           user.name,
         );
       }
       if (seen.has(user.name)) {
-        invalidProp(this, 'auth users', 'not repeat a name', auth.iamUsers.map((u) => u.name));
+        invalidProp(this, 'auth.iamUsers', 'not repeat a name', auth.iamUsers.map((u) => u.name));
       }
       seen.add(user.name);
       const access = user.accessString;
@@ -1022,7 +1022,7 @@ export class RedisHA extends Construct implements IServiceDataStore {
         if (access.trim() === '' || passwordRule !== undefined) {
           invalidProp(
             this,
-            `auth users[${index}].accessString`,
+            `auth.iamUsers[${index}].accessString`,
             'be Redis ACL rules without password rules (> < # ! nopass resetpass; IAM users have no password), e.g. "on ~* &* +@all"',
             access,
           );

@@ -1142,7 +1142,7 @@ export class WafRules extends Construct {
       );
     }
     if (id !== undefined && !ASSOCIATION_ID.test(id)) {
-      invalidProp(this, 'protect() id', 'be 1-64 letters, digits or hyphens, starting with a letter or digit', id);
+      invalidProp(this, 'protect(id)', 'be 1-64 letters, digits or hyphens, starting with a letter or digit', id);
     }
     const childId = id === undefined ? 'Association' : `Association-${id}`;
     if (this.node.tryFindChild(childId)) {
@@ -1150,7 +1150,7 @@ export class WafRules extends Construct {
         this,
         id === undefined
           ? 'protect() was already called without an id; give each further association a stable id, e.g. protect(arn, "Admin")'
-          : `protect() id "${id}" is already used; give each association its own id`,
+          : `protect(id) "${id}" is already used; give each association its own id`,
       );
     }
     checkRegionalResourceArn(this, 'protect() resourceArn', resourceArn, GroundworkStack.ofConstruct(this).region);

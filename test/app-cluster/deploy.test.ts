@@ -156,16 +156,16 @@ describe('a migration user (connectTo migrationUser)', () => {
   });
 
   test('must be a user of its own: not the master user, not the service user, not on Redis', () => {
-    expect(() => platform({ migrationUser: 'dbadmin' })).toThrow(/connectTo\(Database\) migrationUser must not be the master user/);
-    expect(() => platform({ migrationUser: 'orders_app' })).toThrow(/connectTo\(Database\) migrationUser must differ from user "orders_app"/);
-    expect(() => platform({ migrationUser: 'Orders-Migrate' })).toThrow(/migrationUser must be a PostgreSQL role name/);
+    expect(() => platform({ migrationUser: 'dbadmin' })).toThrow(/connectTo\(options\.migrationUser\) must not be the master user/);
+    expect(() => platform({ migrationUser: 'orders_app' })).toThrow(/connectTo\(options\.migrationUser\) must differ from user "orders_app"/);
+    expect(() => platform({ migrationUser: 'Orders-Migrate' })).toThrow(/migrationUser\) must be a PostgreSQL role name/);
     const p = platform();
     const cache = new RedisHA(p.stack, 'Cache', { vpc: p.vpc });
-    expect(() => p.orders.connectTo(cache, { migrationUser: 'orders_migrate' })).toThrow(/connectTo\(Cache\) migrationUser must be left out/);
+    expect(() => p.orders.connectTo(cache, { migrationUser: 'orders_migrate' })).toThrow(/connectTo\(options\.migrationUser\) must be left out/);
     const long = platform();
     const service = long.cluster.addService('Long', { name: 'a-service-with-a-name-of-33-chars' });
     expect(() => service.connectTo(long.database, { user: 'long_app', migrationUser: 'long_migrate' })).toThrow(
-      /connectTo\(Database\) migrationUser must be set only on a service whose name has at most 32 characters/,
+      /connectTo\(options\.migrationUser\) must be set only on a service whose name has at most 32 characters/,
     );
   });
 });

@@ -689,7 +689,7 @@ describe('AppService validation', () => {
         web.connectTo(database('Database'), { user: 'shop_app' });
         web.connectTo(database('OrdersDatabase', { databaseName: 'orders' }), { user: 'shop_app' });
       }),
-    ).toThrow(/^AppService test\/App\/Web: connectTo\(OrdersDatabase\) keyPrefix must differ from the prefix of PostgreSQL shop-production-database, .*give one of them its own keyPrefix, got "DATABASE"$/);
+    ).toThrow(/^AppService test\/App\/Web: connectTo\(options\.keyPrefix\) must differ from the prefix of PostgreSQL shop-production-database, .*give one of them its own keyPrefix, got "DATABASE"$/);
   });
 
   test('accepts two databases with distinct key prefixes', () => {
@@ -705,24 +705,24 @@ describe('AppService validation', () => {
   test('throws on a key prefix that is not an environment variable prefix', () => {
     expect(
       build(({ cluster, database }) => cluster.addService('Web', WEB).connectTo(database('Database'), { user: 'shop_app', keyPrefix: 'orders-db' })),
-    ).toThrow(/^AppService test\/App\/Web: connectTo\(Database\) keyPrefix must be 1-40 uppercase letters, digits or "_", starting with a letter, got "orders-db"$/);
+    ).toThrow(/^AppService test\/App\/Web: connectTo\(options\.keyPrefix\) must be 1-40 uppercase letters, digits or "_", starting with a letter, got "orders-db"$/);
   });
 
   test('throws when a database grant names no user', () => {
     expect(build(({ cluster, database }) => cluster.addService('Web', WEB).connectTo(database('Database')))).toThrow(
-      /^PostgresWithBackups test\/Database: connectTo\(Database\) user must be given: the PostgreSQL role the service signs in as with IAM .*, got nothing$/,
+      /^PostgresWithBackups test\/Database: connectTo\(options\.user\) must be given: the PostgreSQL role the service signs in as with IAM .*, got nothing$/,
     );
   });
 
   test('throws when a database grant names the master user', () => {
     expect(build(({ cluster, database }) => cluster.addService('Web', WEB).connectTo(database('Database'), { user: 'dbadmin' }))).toThrow(
-      /^PostgresWithBackups test\/Database: connectTo\(Database\) user must not be the master user "dbadmin" or a role RDS reserves.*, got "dbadmin"$/,
+      /^PostgresWithBackups test\/Database: connectTo\(options\.user\) must not be the master user "dbadmin" or a role RDS reserves.*, got "dbadmin"$/,
     );
   });
 
   test('throws when a database grant names a user PostgreSQL would not accept', () => {
     expect(build(({ cluster, database }) => cluster.addService('Web', WEB).connectTo(database('Database'), { user: 'Shop-App' }))).toThrow(
-      /^PostgresWithBackups test\/Database: connectTo\(Database\) user must be a PostgreSQL role name: .*, got "Shop-App"$/,
+      /^PostgresWithBackups test\/Database: connectTo\(options\.user\) must be a PostgreSQL role name: .*, got "Shop-App"$/,
     );
   });
 
@@ -732,7 +732,7 @@ describe('AppService validation', () => {
         const cache = new RedisHA(stack, 'Cache', { vpc, auth: RedisAuth.iamUserGroup([{ name: 'web' }, { name: 'worker' }]) });
         cluster.addService('Web', WEB).connectTo(cache);
       }),
-    ).toThrow('RedisHA test/Cache: connectTo(Cache) user must name one of the IAM users web, worker (there is more than one), got nothing');
+    ).toThrow('RedisHA test/Cache: connectTo(options.user) must name one of the IAM users web, worker (there is more than one), got nothing');
   });
 
   test('throws when a Redis grant names an IAM user the replication group does not have', () => {
@@ -741,7 +741,7 @@ describe('AppService validation', () => {
         const cache = new RedisHA(stack, 'Cache', { vpc, auth: RedisAuth.iamUserGroup([{ name: 'web' }]) });
         cluster.addService('Web', WEB).connectTo(cache, { user: 'admin' });
       }),
-    ).toThrow(/^RedisHA test\/Cache: connectTo\(Cache\) user must be one of the IAM users web, got "admin"$/);
+    ).toThrow(/^RedisHA test\/Cache: connectTo\(options\.user\) must be one of the IAM users web, got "admin"$/);
   });
 
   test('throws when a data store is in another VPC, naming both VPCs', () => {
@@ -1040,7 +1040,7 @@ describe("a service taking over release 0.1's app (legacyAppName)", () => {
     const p = platform();
     const service = p.cluster.addService('Orders', ORDERS);
     expect(() => service.connectTo(p.database('Database'), { user: 'orders_app', policyName: 'connect to db' })).toThrow(
-      /^AppService test\/App\/Orders: connectTo\(Database\) policyName must be 1-128 letters, digits or \+=,\.@_- \(an IAM policy name\), got "connect to db"$/,
+      /^AppService test\/App\/Orders: connectTo\(options\.policyName\) must be 1-128 letters, digits or \+=,\.@_- \(an IAM policy name\), got "connect to db"$/,
     );
   });
 });

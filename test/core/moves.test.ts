@@ -39,11 +39,11 @@ describe('ResourceMoves', () => {
   test('throws on an address that is not a resource address, and on moving one address twice', () => {
     const stack = testStack();
     expect(() => ResourceMoves.moveFrom(role(stack, 'A'), 'App/AppServiceAccountRole')).toThrow(
-      /^IamRole test\/A: moveFrom fromAddress must be a Terraform resource address such as .*, got "App\/AppServiceAccountRole"$/,
+      /^IamRole test\/A: moveFrom\(fromAddress\) must be a Terraform resource address such as .*, got "App\/AppServiceAccountRole"$/,
     );
     ResourceMoves.moveFrom(role(stack, 'B'), 'aws_iam_role.Old');
     expect(() => ResourceMoves.moveFrom(role(stack, 'C'), 'aws_iam_role.Old')).toThrow(
-      /^IamRole test\/C: moveFrom fromAddress must be moved once; it already moves to test\/B, got "aws_iam_role.Old"$/,
+      /^IamRole test\/C: moveFrom\(fromAddress\) must be moved once; it already moves to test\/B, got "aws_iam_role.Old"$/,
     );
   });
 });

@@ -517,6 +517,6 @@ describe('recovery objectives, derived from the settings', () => {
   test("another database's jobs are refused", () => {
     const { stack, vpc, jobs } = jobsOf();
     const other = new PostgresWithBackups(stack, 'Other', { vpc });
-    expect(() => other.recoveryObjectives(jobs)).toThrow(/recoveryObjectives jobs.*be the jobs of this database/s);
+    expect(() => other.recoveryObjectives(jobs)).toThrow(/recoveryObjectives\(jobs\).*be the jobs of this database/s);
   });
 });

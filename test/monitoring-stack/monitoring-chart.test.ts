@@ -852,7 +852,7 @@ describe('MonitoringChart validation', () => {
     expectError({ team: token }, /team must be a literal without "\$\{" \(YAML is not Terraform: pass names and literal values, .*\), got "\$\{TfToken/);
     expectError(
       withRouting({ receivers: [AlertReceiver.slack('s', { channel: '#a', webhookUrlSecretName: Lazy.stringValue({ produce: () => 'x' }) })] }),
-      /alertmanager\.receivers\[0\]\.secretName must be a literal without "\$\{"/,
+      /alertmanager\.receivers\[0\]\.webhookUrlSecretName must be a literal without "\$\{"/,
     );
   });
 
@@ -945,8 +945,8 @@ describe('MonitoringChart validation', () => {
   test('rejects a bad receiver: name, Slack channel, Secret name or key', () => {
     expectError(withRouting({ receivers: [AlertReceiver.slack('', { channel: '#a', webhookUrlSecretName: 's' })] }), /alertmanager\.receivers\[0\]\.name must be a non-empty label value/);
     expectError(withRouting({ receivers: [AlertReceiver.slack('s', { channel: 'general alerts', webhookUrlSecretName: 's' })] }), /alertmanager\.receivers\[0\]\.channel must be a Slack channel such as "#shop-alerts"/);
-    expectError(withRouting({ receivers: [AlertReceiver.pagerDuty('p', { routingKeySecretName: 'PagerDuty_Key' })] }), /alertmanager\.receivers\[0\]\.secretName must be a DNS-1123 subdomain/);
-    expectError(withRouting({ receivers: [AlertReceiver.pagerDuty('p', { routingKeySecretName: 'pd', routingKeySecretKey: 'a/b' })] }), /alertmanager\.receivers\[0\]\.secretKey must be a ConfigMap or Secret key/);
+    expectError(withRouting({ receivers: [AlertReceiver.pagerDuty('p', { routingKeySecretName: 'PagerDuty_Key' })] }), /alertmanager\.receivers\[0\]\.routingKeySecretName must be a DNS-1123 subdomain/);
+    expectError(withRouting({ receivers: [AlertReceiver.pagerDuty('p', { routingKeySecretName: 'pd', routingKeySecretKey: 'a/b' })] }), /alertmanager\.receivers\[0\]\.routingKeySecretKey must be a ConfigMap or Secret key/);
   });
 
   test('rejects bad grouping, timing and inhibition settings', () => {

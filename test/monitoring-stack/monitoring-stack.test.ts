@@ -878,10 +878,10 @@ describe('MonitoringStack.watchCertificate validation', () => {
     expectError(
       'arn:aws:iam::123456789012:server-certificate/shop',
       undefined,
-      'MonitoringStack test/Monitoring: watchCertificate certificateArn must be an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>); ' +
+      'MonitoringStack test/Monitoring: watchCertificate(certificateArn) must be an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>); ' +
         'IAM server certificates have no DaysToExpiry metric, got "arn:aws:iam::123456789012:server-certificate/shop"',
     );
-    expectError('0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0', undefined, /watchCertificate certificateArn must be an ACM certificate ARN/);
+    expectError('0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0', undefined, /watchCertificate\(certificateArn\) must be an ACM certificate ARN/);
   });
 
   test("throws on a certificate of another region or account, whose metric this stack's alarms cannot see", () => {
@@ -889,7 +889,7 @@ describe('MonitoringStack.watchCertificate validation', () => {
     expectError(
       otherRegion,
       undefined,
-      "MonitoringStack test/Monitoring: watchCertificate certificateArn must be an ACM certificate of this stack's account 123456789012 and region eu-west-1: " +
+      "MonitoringStack test/Monitoring: watchCertificate(certificateArn) must be an ACM certificate of this stack's account 123456789012 and region eu-west-1: " +
         "ACM publishes DaysToExpiry in the certificate's own account and region, and CloudWatch alarms only see metrics of their own, " +
         `got "${otherRegion}"`,
     );
@@ -901,11 +901,11 @@ describe('MonitoringStack.watchCertificate validation', () => {
     const stack = testStack();
     const arn = new TerraformVariable(stack, 'certificate_arn', { type: 'string' }).stringValue;
     expect(() => new MonitoringStack(stack, 'Monitoring').watchCertificate(arn)).toThrow(
-      'MonitoringStack test/Monitoring: watchCertificate options.name must be given when certificateArn is a token: it names the alarms, ' +
+      'MonitoringStack test/Monitoring: watchCertificate(options.name) must be given when certificateArn is a token: it names the alarms, ' +
         'since the certificate ID is unknown at synth time, got nothing',
     );
-    expectError(CERTIFICATE_ARN, { name: 'Shop Public' }, /watchCertificate options.name must be 1-64 lowercase letters, digits or hyphens, .*, got "Shop Public"/);
-    expectError(CERTIFICATE_ARN, { name: 'public-' }, /watchCertificate options.name must be 1-64 lowercase letters/);
+    expectError(CERTIFICATE_ARN, { name: 'Shop Public' }, /watchCertificate\(options\.name\) must be 1-64 lowercase letters, digits or hyphens, .*, got "Shop Public"/);
+    expectError(CERTIFICATE_ARN, { name: 'public-' }, /watchCertificate\(options\.name\) must be 1-64 lowercase letters/);
   });
 
   test('throws on days outside their range or not whole', () => {

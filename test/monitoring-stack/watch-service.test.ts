@@ -41,8 +41,8 @@ describe('MonitoringStack.watchService', () => {
     const { cluster, monitoring } = platform();
     const web = cluster.addService('Web', { name: 'web', route: ServiceRoute.defaultRoute() });
     const worker = cluster.addService('Worker', { name: 'worker' });
-    expect(() => monitoring.watchService(web)).toThrow(/MonitoringStack test\/Monitoring: watchService service must have a host\/path rule.*watchLoadBalancer\(service.loadBalancer\).*got "web"/);
-    expect(() => monitoring.watchService(worker)).toThrow(/watchService service must have a route.*got "worker"/);
+    expect(() => monitoring.watchService(web)).toThrow(/MonitoringStack test\/Monitoring: watchService\(service\) must have a host\/path rule.*watchLoadBalancer\(service.loadBalancer\).*got "web"/);
+    expect(() => monitoring.watchService(worker)).toThrow(/watchService\(service\) must have a route.*got "worker"/);
   });
 });
 

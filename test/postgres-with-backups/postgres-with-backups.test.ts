@@ -279,10 +279,10 @@ describe('PostgresWithBackups defaults (production)', () => {
 
   test('connectPolicyJson refuses the master user, RDS roles and names PostgreSQL would fold', () => {
     expect(() => db.connectPolicyJson('dbadmin')).toThrow(
-      'PostgresWithBackups test/Database: connectPolicyJson databaseUser must not be the master user "dbadmin" or a role RDS reserves: give the workload a user of its own with only the privileges it needs, got "dbadmin"',
+      'PostgresWithBackups test/Database: connectPolicyJson(databaseUser) must not be the master user "dbadmin" or a role RDS reserves: give the workload a user of its own with only the privileges it needs, got "dbadmin"',
     );
     expect(() => db.connectPolicyJson('rds_superuser')).toThrow(/must not be the master user .* or a role RDS reserves/);
-    expect(() => db.connectPolicyJson('ShopApp')).toThrow(/connectPolicyJson databaseUser must be a PostgreSQL role name: 1-63 lowercase letters.*, got "ShopApp"/);
+    expect(() => db.connectPolicyJson('ShopApp')).toThrow(/connectPolicyJson\(databaseUser\) must be a PostgreSQL role name: 1-63 lowercase letters.*, got "ShopApp"/);
   });
 
   test('backs the primary up daily with AWS Backup into a vault encrypted with the key', () => {
@@ -799,7 +799,7 @@ describe('PostgresWithBackups.allowConnectionsFrom', () => {
   test('throws on a ruleId that cannot be a construct ID', () => {
     const { db } = build();
     expect(() => db.allowConnectionsFrom(SecurityGroupPeer.fromSecurityGroupId('sg-0123456789abcdef0'), 'a/b')).toThrow(
-      /ruleId must be 1-100 letters, digits, "\.", "_" or "-", starting with a letter or digit, got "a\/b"/,
+      /ruleId\) must be 1-100 letters, digits, "\.", "_" or "-", starting with a letter or digit, got "a\/b"/,
     );
   });
 });

@@ -770,16 +770,16 @@ describe('RedisHA validation', () => {
   });
 
   test('throws on IAM users that ElastiCache or IAM authentication would reject', () => {
-    expectError({ auth: RedisAuth.iamUserGroup([]) }, /auth users must list at least one IAM user/);
-    expectError({ auth: RedisAuth.iamUserGroup([{ name: 'Web' }]) }, /auth users\[0\].name must be lowercase letters, digits or hyphens.*, got "Web"/);
-    expectError({ auth: RedisAuth.iamUserGroup([{ name: 'web' }, { name: 'default' }]) }, /auth users\[1\].name must .* not be "default", got "default"/);
-    expectError({ auth: RedisAuth.iamUserGroup([{ name: 'web' }, { name: 'web' }]) }, /auth users must not repeat a name, got \["web","web"\]/);
+    expectError({ auth: RedisAuth.iamUserGroup([]) }, /auth\.iamUsers must list at least one IAM user/);
+    expectError({ auth: RedisAuth.iamUserGroup([{ name: 'Web' }]) }, /auth\.iamUsers\[0\].name must be lowercase letters, digits or hyphens.*, got "Web"/);
+    expectError({ auth: RedisAuth.iamUserGroup([{ name: 'web' }, { name: 'default' }]) }, /auth\.iamUsers\[1\].name must .* not be "default", got "default"/);
+    expectError({ auth: RedisAuth.iamUserGroup([{ name: 'web' }, { name: 'web' }]) }, /auth\.iamUsers must not repeat a name, got \["web","web"\]/);
   });
 
   test('throws on an IAM user access string with password rules', () => {
     expectError(
       { auth: RedisAuth.iamUserGroup([{ name: 'web', accessString: 'on >secret ~* +@all' }]) },
-      /auth users\[0\].accessString must be Redis ACL rules without password rules .*, got "on >secret ~\* \+@all"/,
+      /auth\.iamUsers\[0\].accessString must be Redis ACL rules without password rules .*, got "on >secret ~\* \+@all"/,
     );
     expectError({ auth: RedisAuth.iamUserGroup([{ name: 'web', accessString: ' ' }]) }, /accessString must be Redis ACL rules/);
   });
@@ -795,7 +795,7 @@ describe('RedisHA validation', () => {
   test('throws when an allowed peer has a description EC2 rejects', () => {
     const { redis } = build();
     expect(() => redis.allowConnectionsFrom(SecurityGroupPeer.fromSecurityGroupId('sg-0123456789abcdef0', 'Jörg’s laptop'))).toThrow(
-      /allowConnectionsFrom peer.connectionsDescription must use only letters, digits, spaces and .*, got "Jörg’s laptop"/,
+      /allowConnectionsFrom\(peer\)\.connectionsDescription must use only letters, digits, spaces and .*, got "Jörg’s laptop"/,
     );
   });
 
@@ -826,7 +826,7 @@ describe('RedisHA validation', () => {
     // ...and needs one: a counter would rename the rule when the calls change order.
     const redis = new RedisHA(stack, 'Cache', { vpc });
     const tokenPeer = SecurityGroupPeer.fromSecurityGroupId(a.id, Token.asString(a.name));
-    expect(() => redis.allowConnectionsFrom(tokenPeer)).toThrow(/allowConnectionsFrom ruleId must be given for a peer whose security group ID and description are both unknown/);
+    expect(() => redis.allowConnectionsFrom(tokenPeer)).toThrow(/allowConnectionsFrom\(ruleId\) must be given for a peer whose security group ID and description are both unknown/);
     // A peer known by its literal description keeps the name 0.1 gave it: no moved block. (A
     // construct peer, the cluster, now takes its path; the example's address-stability test
     // proves its 0.1 rule moves there.)
@@ -843,7 +843,7 @@ describe('RedisHA validation', () => {
 
   test('connectPolicyJson throws for an unknown user and for an AUTH token group', () => {
     expect(() => build().redis.connectPolicyJson('web')).toThrow(
-      'RedisHA test/Cache: connectPolicyJson userName must be one of the IAM users app, got "web"',
+      'RedisHA test/Cache: connectPolicyJson(userName) must be one of the IAM users app, got "web"',
     );
     expect(() => build({ auth: RedisAuth.authTokenFromSecret(SECRET_ARN) }).redis.connectPolicyJson('app')).toThrow(
       /connectPolicyJson needs auth RedisAuth.iamUserGroup\(...\); this replication group uses an AUTH token/,

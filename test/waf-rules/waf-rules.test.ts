@@ -1017,8 +1017,8 @@ describe('WafRules validation', () => {
         'WafRules test/Waf: protect() was already called without an id; give each further association a stable id, e.g. protect(arn, "Admin")',
       );
       waf.protect(ALB_ARN, 'Admin');
-      expect(() => waf.protect(ALB_ARN, 'Admin')).toThrow('WafRules test/Waf: protect() id "Admin" is already used; give each association its own id');
-      expect(() => waf.protect(ALB_ARN, 'admin alb')).toThrow(/protect\(\) id must be 1-64 letters, digits or hyphens, starting with a letter or digit, got "admin alb"/);
+      expect(() => waf.protect(ALB_ARN, 'Admin')).toThrow('WafRules test/Waf: protect(id) "Admin" is already used; give each association its own id');
+      expect(() => waf.protect(ALB_ARN, 'admin alb')).toThrow(/protect\(id\) must be 1-64 letters, digits or hyphens, starting with a letter or digit, got "admin alb"/);
     });
 
     test('throws on a Network Load Balancer, another region, or something that is not a regional resource ARN', () => {

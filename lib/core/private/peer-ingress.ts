@@ -35,7 +35,7 @@ export class PeerIngressRules {
    */
   public allow(peer: IConnectable, ruleId?: string): VpcSecurityGroupIngressRule | undefined {
     if (ruleId !== undefined && (Token.isUnresolved(ruleId) || !/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(ruleId))) {
-      invalidProp(this.owner, 'allowConnectionsFrom ruleId', 'be 1-100 letters, digits, ".", "_" or "-", starting with a letter or digit', ruleId);
+      invalidProp(this.owner, 'allowConnectionsFrom(ruleId)', 'be 1-100 letters, digits, ".", "_" or "-", starting with a letter or digit', ruleId);
     }
     const source = peer.connectionsSecurityGroupId;
     if ([...this.rules.values()].includes(source)) return undefined;
@@ -64,7 +64,7 @@ export class PeerIngressRules {
     if (!Token.isUnresolved(peer.connectionsDescription)) return Naming.resourceName([peer.connectionsDescription], 100);
     return invalidProp(
       this.owner,
-      'allowConnectionsFrom ruleId',
+      'allowConnectionsFrom(ruleId)',
       'be given for a peer whose security group ID and description are both unknown until apply (a generated ID would depend on call order)',
       undefined,
     );
