@@ -90,7 +90,13 @@ export enum AlertRoutingScope {
  * workload's. `AppWorkloadChart` has these three fields.
  *
  * @example
- * new MonitoringChart(app, 'shop-web-monitoring', { workload: shopWebChart, team: 'shop', ... });
+ * new MonitoringChart(manifests, 'shop-web-monitoring', {
+ *   workload: shopWebChart,
+ *   team: 'shop',
+ *   environment: EnvironmentTier.PRODUCTION,
+ *   runbookBaseUrl: 'https://runbooks.example.com/shop',
+ *   alertmanager: { receivers: [AlertReceiver.slack('shop-slack', { channel: '#shop-alerts', webhookUrlSecretName: 'slack-webhook' })] },
+ * });
  */
 export interface IMonitoredWorkload {
   /**
@@ -1345,8 +1351,11 @@ export class MonitoringChart extends Chart {
       if (!Object.values(AlertReceiverType).includes(r.type)) {
         invalidProp(this, `${at}.type`, `be one of ${Object.values(AlertReceiverType).join(', ')}`, r.type);
       }
-      checkLiteralDnsSubdomain(this, `${at}.secretName`, r.secretName);
-      checkConfigKey(this, `${at}.secretKey`, r.secretKey);
+      // The options as the consumer wrote them: AlertReceiver.slack(name, { webhookUrlSecretName })
+      // or AlertReceiver.pagerDuty(name, { routingKeySecretName }).
+      const credential = r.type === AlertReceiverType.PAGERDUTY ? 'routingKey' : 'webhookUrl';
+      checkLiteralDnsSubdomain(this, `${at}.${credential}SecretName`, r.secretName);
+      checkConfigKey(this, `${at}.${credential}SecretKey`, r.secretKey);
       if (r.type === AlertReceiverType.SLACK) {
         checkLiteral(this, `${at}.channel`, r.slackChannel);
         if (r.slackChannel === undefined || !SLACK_CHANNEL.test(r.slackChannel)) {

@@ -1,7 +1,6 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-import * as ts from 'typescript';
+import { compileExamples } from '../support/compile-examples';
 
 /**
  * Every TypeScript example in the README compiles against the library as a consumer imports it.
@@ -39,34 +38,10 @@ describe('README examples', () => {
   });
 
   test('every TypeScript example compiles', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'readme-examples-'));
-    const files = blocks.map((block, i) => {
-      const file = path.join(dir, `example-${i}.ts`);
-      const source = block.startsWith('import ') ? block : `${FRAGMENT_CONTEXT}\n${block}`;
-      // Each file is a module of its own, so the examples' top-level names do not collide.
-      fs.writeFileSync(file, `${source}\nexport {};\n`);
-      return file;
-    });
-    const program = ts.createProgram(files, {
-      target: ts.ScriptTarget.ES2020,
-      module: ts.ModuleKind.CommonJS,
-      strict: true,
-      noEmit: true,
-      skipLibCheck: true,
-      esModuleInterop: true,
-      types: ['node'],
-      typeRoots: [path.join(root, 'node_modules', '@types')],
-      baseUrl: root,
-      paths: { 'cdktf-groundwork': [path.join(root, 'lib', 'index.ts')], '*': [path.join(root, 'node_modules', '*')] },
-    });
-    const errors = ts
-      .getPreEmitDiagnostics(program)
-      .filter((d) => d.file !== undefined && files.includes(d.file.fileName))
-      .map((d) => {
-        const { line } = d.file!.getLineAndCharacterOfPosition(d.start ?? 0);
-        return `${path.basename(d.file!.fileName)}:${line + 1}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
-      });
-    fs.rmSync(dir, { recursive: true, force: true });
-    expect(errors).toEqual([]);
+    const examples = blocks.map((block, i) => ({
+      name: `example-${i}`,
+      source: block.startsWith('import ') ? block : `${FRAGMENT_CONTEXT}\n${block}`,
+    }));
+    expect(compileExamples(examples)).toEqual([]);
   });
 });
