@@ -9,78 +9,13 @@ import { checkIntegerInRange, invalidCombination, invalidProp } from '../core/pr
 import { findConstructsOfType } from '../core/private/find-constructs';
 import { DatabaseJobsChart } from '../database-jobs/database-jobs-chart';
 import { AlertRoutingScope, MonitoringChart } from '../monitoring-stack/monitoring-chart';
-import type { AppCluster } from './app-cluster';
-import type { ClusterBootstrapStack } from './bootstrap-stack';
+import { DeployPlanProps } from './deploy-plan-props';
 import { MIGRATION_LABEL, MIGRATION_OF_LABEL } from './private/workload-contract';
 import { AppWorkloadChart } from './workload-chart';
 
-/** Properties of a {@link DeployPlan}. */
-export interface DeployPlanProps {
-  /** The environment's cluster; its stack is the AWS stack the pipeline deploys first. */
-  readonly cluster: AppCluster;
+// The props live in a file of their own; this module still exports them.
+export { DeployPlanProps } from './deploy-plan-props';
 
-  /** The cluster's bootstrap stack, deployed after the add-ons. */
-  readonly bootstrap: ClusterBootstrapStack;
-
-  /**
-   * The environment's manifests: its workload charts (and their migrations), database jobs charts
-   * and monitoring charts. Synthesize them before {@link DeployPlan.write}.
-   */
-  readonly manifests: ManifestApp;
-
-  /**
-   * Where the plan and the add-ons' Helm values are written.
-   *
-   * @default - `<cdktf outdir>/deploy/<environment>`
-   */
-  readonly outdir?: string;
-
-  /**
-   * The AWS Load Balancer Controller chart version (eks-charts), exact.
-   *
-   * @default "1.14.1" (controller v2.14.1)
-   */
-  readonly loadBalancerControllerChartVersion?: string;
-
-  /**
-   * The kube-prometheus-stack chart version (prometheus-community), exact. Only installed when a
-   * MonitoringChart of the manifests runs the cluster-wide monitoring.
-   *
-   * @default "75.15.1"
-   */
-  readonly kubePrometheusStackChartVersion?: string;
-
-  /**
-   * Take a logical backup of every database with database jobs (through its backup CronJob)
-   * before the migrations run.
-   *
-   * @default - true in staging and production, false in development
-   */
-  readonly backupBeforeDeploy?: boolean;
-
-  /**
-   * How long each Deployment may take to roll out (`kubectl rollout status --timeout`), and
-   * again to roll back.
-   *
-   * @default 600
-   */
-  readonly rolloutTimeoutSeconds?: number;
-
-  /**
-   * How long the health check of each service may take.
-   *
-   * @default 30
-   */
-  readonly healthCheckTimeoutSeconds?: number;
-
-  /**
-   * The deploy job's own deadline (`timeout-minutes` of the workflow job). A migration that could
-   * run past it, with the rollout and a rollback after it, fails synth.
-   *
-   * @default 90
-   */
-  readonly deadlineMinutes?: number;
-}
 
 /** One Helm release the pipeline installs. */
 interface AddOnRelease {

@@ -9,7 +9,7 @@ import { checkIntegerInRange, invalidProp } from '../../core/private/errors';
 import { checkHttpPath } from '../../core/private/kubernetes-checks';
 import { pathInStack as pathOf } from '../../core/private/paths';
 import { checkSecurityGroupName } from '../../core/private/security-group-name';
-import type { AppLoadBalancerProps } from '../load-balancer';
+import type { AppLoadBalancerProps } from '../load-balancer-props';
 import { checkAtLeastTwo, checkCertificateArn } from './eks-validation';
 
 /** Load balancer settings after defaults, validated. */
