@@ -225,6 +225,16 @@ export interface ServiceConnectOptions {
    * granted by hand
    */
   readonly migrationUser?: string;
+
+  /**
+   * Whether the service connects through the database's RDS Proxy (PostgresWithBackups with
+   * `proxy`). `false` connects to the primary and the read replicas directly, with IAM sign-in
+   * at the database. A user connects one way only: through the proxy it is a password role the
+   * proxy signs in as, directly an `rds_iam` role. The migrations always connect directly.
+   *
+   * @default - through the proxy when the database has one
+   */
+  readonly throughProxy?: boolean;
 }
 
 /**
@@ -567,6 +577,7 @@ export class AppService extends Construct implements IConnectable {
       vpcId: this.vpcId,
       user: options.user,
       migrationUser: options.migrationUser,
+      throughProxy: options.throughProxy,
     });
     for (const key of Object.keys(connection.values)) checkConfigKey(this, 'connectTo(options.keyPrefix)', `${keyPrefix}_${key}`);
     const storeKey = store.node.path.slice(GroundworkStack.ofConstruct(this).node.path.length + 1).replace(/\//g, '-');
@@ -584,6 +595,8 @@ export class AppService extends Construct implements IConnectable {
           serviceName: migration.name,
           vpcId: this.vpcId,
           user: options.migrationUser,
+          // Schema changes hold their session; a pooler in between only pins it.
+          throughProxy: false,
         }),
       );
     }

@@ -73,6 +73,14 @@ export interface DataStoreConnectRequest {
    * @default - none: the migrations, if any, sign in as `user`
    */
   readonly migrationUser?: string;
+
+  /**
+   * Whether the service connects through the data store's proxy (a database with an RDS
+   * Proxy). False connects to the instances themselves.
+   *
+   * @default - through the proxy when the data store has one
+   */
+  readonly throughProxy?: boolean;
 }
 
 /**

@@ -25,7 +25,7 @@ export { DatabaseJobsChartProps } from './database-jobs-chart-props';
 
 
 const SCRIPTS_DIR = path.join(__dirname, 'scripts');
-const SCRIPT_FILES = ['common.sh', 'iam-token.sh', 'master-secret.sh', 'exporter-credentials.sh', 'backup.sh', 'upload.sh', 'fetch-latest.sh', 'verify.sh', 'users.sh', 'manifest.sql', 'compare.sql', 'users.sql'];
+const SCRIPT_FILES = ['common.sh', 'iam-token.sh', 'master-secret.sh', 'exporter-credentials.sh', 'backup.sh', 'upload.sh', 'fetch-latest.sh', 'verify.sh', 'users.sh', 'manifest.sql', 'compare.sql', 'users.sql', 'proxy-user.sql'];
 const DEFAULT_AWS_CLI_IMAGE = 'public.ecr.aws/aws-cli/aws-cli:2.27.0';
 const DEFAULT_EXPORTER_IMAGE = 'quay.io/prometheuscommunity/postgres-exporter:v0.17.1';
 const EXPORTER_PORT = 9187;
@@ -172,6 +172,13 @@ export class DatabaseJobsChart extends Chart {
     ];
     const masterSecretFile: k8s.EnvVar = { name: 'MASTER_SECRET_FILE', value: `${CREDENTIALS_PATH}/master-secret.json` };
     const monitorPasswordFile: k8s.EnvVar = { name: 'MONITOR_PASSWORD_FILE', value: `${CREDENTIALS_PATH}/monitor-password` };
+    // The users an RDS Proxy signs in as: their passwords, kept in their secrets, pass from the
+    // credentials container to the users container through the memory-backed volume.
+    const proxyUsers = jobs.proxyUsers;
+    const proxyEnv: k8s.EnvVar[] =
+      proxyUsers.length > 0
+        ? [{ name: 'PROXY_USERS', value: proxyUsers.join(',') }, { name: 'PROXY_PASSWORDS_DIR', value: `${CREDENTIALS_PATH}/proxy-users` }]
+        : [];
     const container = (name: string, image: string, script: string, env: k8s.EnvVar[], cpu: string, memory: string, scratch = false): k8s.Container => ({
       name,
       image,
@@ -286,6 +293,7 @@ export class DatabaseJobsChart extends Chart {
               regionEnv(users),
               secretEnv(users, 'MASTER_SECRET_ARN', 'DATABASE_MASTER_SECRET_ARN'),
               ...(jobs.monitorUser !== undefined ? [secretEnv(users, 'MONITORING_SECRET_ARN', 'MONITORING_SECRET_ARN'), monitorPasswordFile] : []),
+              ...(proxyUsers.length > 0 ? [...proxyEnv, secretEnv(users, 'PROXY_SECRET_PREFIX', 'PROXY_SECRET_PREFIX')] : []),
             ], '50m', '256Mi'),
           ],
           [
@@ -296,6 +304,7 @@ export class DatabaseJobsChart extends Chart {
               { name: 'SERVICE_USERS', value: serviceUsers.join(',') },
               ...(jobs.migrationGrants.length > 0 ? [{ name: 'MIGRATION_GRANTS', value: jobs.migrationGrants.join(',') }] : []),
               ...(jobs.monitorUser !== undefined ? [{ name: 'MONITOR_USER', value: jobs.monitorUser }, monitorPasswordFile] : []),
+              ...proxyEnv,
             ], '50m', '128Mi'),
           ],
         ),

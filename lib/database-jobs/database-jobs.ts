@@ -226,7 +226,8 @@ export class DatabaseJobs extends Construct {
       });
     if (logicalBackups) {
       this.backupService = service('Backup');
-      this.backupService.connectTo(database, { user: backupUser });
+      // pg_dump holds one long session: straight to the instance, never through a proxy's pool.
+      this.backupService.connectTo(database, { user: backupUser, throughProxy: false });
       bucketGrant(this.backupService, [
         // Aborting lets a failed upload clean up its parts at once (the lifecycle would after 7 days).
         { Sid: 'WriteDumpsUnderThePrefix', Effect: 'Allow', Action: ['s3:PutObject', 's3:AbortMultipartUpload'], Resource: `${bucketArn}/${prefix}/*` },
@@ -285,6 +286,29 @@ export class DatabaseJobs extends Construct {
       this.monitoringSecretArn = secret.arn;
     }
 
+    // ---- The passwords of the users the database's RDS Proxy signs in as ----
+    if (database.proxy !== undefined) {
+      const proxy = database.proxy;
+      proxy._passwordsSetBy(this.node.path);
+      const viaSecretsManager = { StringEquals: { 'kms:ViaService': `secretsmanager.${stack.region}.amazonaws.com` } };
+      this.usersService._addGrant(`${this.storeKey()}-proxy-users`, database, 'PROXY', {
+        description: `the passwords of the users RDS Proxy ${proxy.proxyName} signs in as`,
+        values: { SECRET_PREFIX: proxy.userSecretPrefix },
+        policyJson: policyDocument([
+          {
+            Sid: 'KeepProxyUserPasswords',
+            Effect: 'Allow',
+            Action: ['secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue'],
+            Resource: `arn:${stack.partition}:secretsmanager:${stack.region}:${stack.accountId}:secret:${proxy.userSecretPrefix}*`,
+          },
+          { Sid: 'EncryptProxyUserPasswords', Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: database.kmsKeyArn, Condition: viaSecretsManager },
+        ]),
+        port: 443,
+        subnetCidrs: [],
+        securityGroupId: '',
+      });
+    }
+
     // A service granted the database after this declaration must not take the backup user either.
     this.node.addValidation({ validate: () => this.backupUserClashes(cluster, database, backupUser) });
   }
@@ -302,6 +326,15 @@ export class DatabaseJobs extends Construct {
       if (migrationUser !== undefined) users.add(migrationUser);
     }
     return [...users].sort();
+  }
+
+  /**
+   * The service users (of `serviceUsers`) that connect through the database's RDS Proxy: the
+   * users Job makes them password roles and keeps their passwords in the proxy's secrets.
+   */
+  public get proxyUsers(): string[] {
+    const proxied = new Set(this.database.proxy?.users ?? []);
+    return this.serviceUsers.filter((user) => proxied.has(user));
   }
 
   /**

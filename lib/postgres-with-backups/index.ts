@@ -1,1 +1,2 @@
 export * from './postgres-with-backups';
+export * from './postgres-proxy';

@@ -1,4 +1,5 @@
 import { IVpcStack } from '../vpc-stack/vpc-stack';
+import type { PostgresProxyOptions } from './postgres-proxy';
 import type { RdsCaCertificate } from './postgres-with-backups';
 
 /** Properties of a {@link PostgresWithBackups}. */
@@ -275,4 +276,16 @@ export interface PostgresWithBackupsProps {
    * @default - 365 in production, 90 in staging, 30 in development
    */
   readonly dumpRetentionDays?: number;
+
+  /**
+   * An RDS Proxy in front of the primary, which services connect through by default
+   * (`service.connectTo(database, { user })`): it pools their connections onto at most
+   * `maxConnectionsPercent` of `max_connections`, and keeps client connections open across a
+   * Multi-AZ failover. Clients sign in with IAM over TLS; see {@link PostgresProxy} for how the
+   * proxy signs in, and why a service behind it reaches the primary only (not the replicas).
+   * Needs the database jobs (`cluster.addDatabaseJobs`), whose users Job sets the passwords.
+   *
+   * @default - no proxy: services connect to the instances directly
+   */
+  readonly proxy?: PostgresProxyOptions;
 }

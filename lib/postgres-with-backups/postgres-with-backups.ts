@@ -45,6 +45,7 @@ import { rdsInstanceMemoryBytes } from '../monitoring-stack/private/alarm-instan
 import { defaultPostgresMaxConnections, literalMaxConnections } from '../monitoring-stack/private/alarm-thresholds';
 import { checkServiceInSameVpc } from '../vpc-stack/private/same-vpc';
 import { VpcStack } from '../vpc-stack/vpc-stack';
+import { PostgresProxy } from './postgres-proxy';
 import { PostgresWithBackupsProps } from './postgres-with-backups-props';
 import {
   checkInstanceClass,
@@ -230,6 +231,8 @@ export class PostgresWithBackups extends Construct implements IServiceDataStore 
    * is known at synth (a formula, or a class missing from the size table).
    */
   public readonly maxConnections?: number;
+  /** The RDS Proxy in front of the primary, with the `proxy` prop. */
+  public readonly proxy?: PostgresProxy;
 
   private readonly securityGroup: SecurityGroup;
   private readonly subnetCidrs: string[];
@@ -237,6 +240,8 @@ export class PostgresWithBackups extends Construct implements IServiceDataStore 
   public readonly connectionKeyPrefix: string = 'DATABASE';
 
   private readonly ingress: PeerIngressRules;
+  /** The users that connect to the instances directly (rds_iam roles), never through the proxy. */
+  private readonly directUsers = new Set<string>();
 
   constructor(scope: Construct, id: string, props: PostgresWithBackupsProps) {
     super(scope, id);
@@ -628,6 +633,21 @@ export class PostgresWithBackups extends Construct implements IServiceDataStore 
     this.masterSecretArn = this.resource.masterUserSecret.get(0).secretArn;
     this.securityGroupId = this.securityGroup.id;
     this.ingress = new PeerIngressRules(this, this.securityGroupId, port, 'PostgreSQL');
+    if (props.proxy !== undefined) {
+      this.proxy = new PostgresProxy(this, 'Proxy', {
+        ...props.proxy,
+        identifier,
+        vpcId: props.vpc.vpcId,
+        subnetIds: props.vpc.isolatedSubnetIds.length > 0 ? props.vpc.isolatedSubnetIds : props.vpc.privateSubnetIds,
+        port,
+        databaseSecurityGroupId: this.securityGroupId,
+        key: this.key,
+        logKey,
+        logRetentionDays: logRetention,
+        secretRecoveryWindowDays: preset.keyDeletionWindowDays,
+      });
+      this.ingress.allow(this.proxy, 'Proxy');
+    }
     this.kmsKeyArn = this.key.keyArn;
     this.backupBucketName = this.backupBucket.bucketName;
     this.dumpRetentionDays = dumpRetention;
@@ -729,6 +749,8 @@ export class PostgresWithBackups extends Construct implements IServiceDataStore 
         invalidProp(this, migrationProperty, `differ from user "${request.user}": the migration user owns the schema, the service's user only its rows`, migrationUser);
       }
     }
+    const viaProxy = this.checkConnectionPath(request.user, request.throughProxy);
+    if (viaProxy !== undefined) return this.proxyConnection(viaProxy, request.user, request);
     // The migration user's sign-in goes to the migrations' own identity (its own request).
     const policyJson = this.connectPolicyJson(request.user);
     this.allowConnectionsFrom(request.peer);
@@ -748,6 +770,64 @@ export class PostgresWithBackups extends Construct implements IServiceDataStore 
       subnetCidrs: this.subnetCidrs,
       securityGroupId: this.securityGroupId,
       maxConnections: this.maxConnections,
+    };
+  }
+
+  /**
+   * The proxy a user connects through, or undefined for a direct connection; throws when the
+   * user already connects the other way (one PostgreSQL role cannot be both a password role
+   * for the proxy and an `rds_iam` role) or asks for a proxy the database does not have.
+   */
+  private checkConnectionPath(user: string, throughProxy: boolean | undefined): PostgresProxy | undefined {
+    if (throughProxy === true && this.proxy === undefined) {
+      invalidProp(this, 'connectTo(options.throughProxy)', 'be left out or false: this database has no proxy (set its proxy prop)', throughProxy);
+    }
+    const viaProxy = this.proxy !== undefined && throughProxy !== false ? this.proxy : undefined;
+    const proxied = this.proxy?.users.includes(user) ?? false;
+    if ((viaProxy !== undefined && this.directUsers.has(user)) || (viaProxy === undefined && proxied)) {
+      invalidProp(
+        this,
+        'connectTo(options.user)',
+        `connect one way only: "${user}" already connects ${proxied ? 'through the proxy' : 'directly'} (through the proxy a user is a password role, ` +
+          'directly an rds_iam role); give this connection a user of its own, or the same throughProxy',
+        user,
+      );
+    }
+    if (viaProxy === undefined) this.directUsers.add(user);
+    return viaProxy;
+  }
+
+  /**
+   * A service's connection through the proxy: IAM sign-in at the proxy (`rds-db:connect` on the
+   * proxy's resource ID), an ingress rule on the proxy's security group, and the user registered
+   * with the proxy. No `READER_HOSTS`: the user is not an `rds_iam` role, so the replicas do not
+   * take its IAM sign-in. No `maxConnections`: the proxy bounds what reaches the database.
+   */
+  private proxyConnection(proxy: PostgresProxy, user: string, request: DataStoreConnectRequest): DataStoreConnection {
+    const stack = GroundworkStack.ofConstruct(this);
+    proxy._addUser(user, `service ${request.serviceName}`);
+    proxy.allowConnectionsFrom(request.peer);
+    return {
+      description: `PostgreSQL ${this.identifier} through RDS Proxy`,
+      values: {
+        HOST: proxy.endpoint,
+        PORT: String(this.port),
+        NAME: this.databaseName,
+        USER: user,
+        ...(request.migrationUser === undefined ? {} : { MIGRATION_USER: request.migrationUser }),
+        IAM_AUTH: 'true',
+      },
+      policyJson: policyDocument([
+        {
+          Sid: 'ConnectThroughRdsProxyWithIam',
+          Effect: 'Allow',
+          Action: 'rds-db:connect',
+          Resource: `arn:${stack.partition}:rds-db:${stack.region}:${stack.accountId}:dbuser:${proxy.resourceId}/${user}`,
+        },
+      ]),
+      port: this.port,
+      subnetCidrs: this.subnetCidrs,
+      securityGroupId: proxy.securityGroupId,
     };
   }
 
@@ -1029,6 +1109,9 @@ export class PostgresWithBackups extends Construct implements IServiceDataStore 
       `ARN of the Secrets Manager secret (managed by RDS) with the master credentials of ${this.identifier}`,
     );
     output('SecurityGroupIdOutput', 'security_group_id', this.securityGroupId, `Security group of ${this.identifier}`);
+    if (this.proxy !== undefined) {
+      output('ProxyEndpointOutput', 'proxy_endpoint', this.proxy.endpoint, `Read/write endpoint of RDS Proxy ${this.proxy.proxyName}, which services connect through`);
+    }
     output('KmsKeyArnOutput', 'kms_key_arn', this.kmsKeyArn, `KMS key of ${this.identifier} (storage, master secret, backups)`);
     output(
       'BackupBucketNameOutput',

@@ -686,6 +686,9 @@ export class RedisHA extends Construct implements IServiceDataStore {
     if (request.migrationUser !== undefined) {
       invalidProp(this, 'connectTo(options.migrationUser)', 'be left out: a Redis replication group has no schema to migrate (migration users are for PostgresWithBackups)', request.migrationUser);
     }
+    if (request.throughProxy === true) {
+      invalidProp(this, 'connectTo(options.throughProxy)', 'be left out: RDS Proxy fronts databases, not ElastiCache (clients connect to the replication group)', request.throughProxy);
+    }
     const common = { HOST: this.primaryEndpoint, PORT: String(this.port), TLS: 'true' };
     let values: { [key: string]: string };
     let policyJson: string;

@@ -70,6 +70,15 @@ const CASES: Array<{ construct: string; path: string; value: string; build: () =
     },
   },
   {
+    construct: 'PostgresProxy',
+    path: 'proxy.maxConnectionsPercent',
+    value: '0',
+    build: () => {
+      const stack = testStack();
+      new gw.PostgresWithBackups(stack, 'Database', { vpc: vpcOf(stack), proxy: { maxConnectionsPercent: 0 } });
+    },
+  },
+  {
     construct: 'RedisHA',
     path: 'auth.iamUsers[0].name',
     value: '"Web"',

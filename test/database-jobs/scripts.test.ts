@@ -383,6 +383,97 @@ describe('the users Job (users.sql)', () => {
     expect(memberships()).toBe('1');
   });
 
+  test('a user an RDS Proxy signs in as: taken out of rds_iam, given the password from its file, again without duplicates', () => {
+    const secretFile = path.join(root, 'master-secret.json');
+    fs.writeFileSync(secretFile, JSON.stringify({ username: MASTER_USER, password: MASTER_PASSWORD }), { mode: 0o644 });
+    const passwords = workDir('proxy-users');
+    fs.writeFileSync(path.join(passwords, 'proxy_app'), 'generated-proxy-password-1', { mode: 0o644 });
+    const base = { PGHOST: socketDir, PGPORT: String(pgPort), PGDATABASE: DATABASE, MASTER_SECRET_FILE: secretFile, BACKUP_USER };
+    const rdsIamMember = () => mustSql("SELECT count(*) FROM pg_auth_members WHERE member = 'proxy_app'::regrole AND roleid = 'rds_iam'::regrole");
+    // First an IAM user (the service connected directly), then moved behind the proxy.
+    expect(run('bash', [path.join(SCRIPTS, 'users.sh')], { ...base, SERVICE_USERS: [...SERVICE_USERS, 'proxy_app'].join(',') }, { asPostgres: true }).status).toBe(0);
+    expect(rdsIamMember()).toBe('1');
+    const env = { ...base, SERVICE_USERS: [...SERVICE_USERS, 'proxy_app'].join(','), PROXY_USERS: 'proxy_app', PROXY_PASSWORDS_DIR: passwords };
+    const first = run('bash', [path.join(SCRIPTS, 'users.sh')], env, { asPostgres: true });
+    expect(first.stderr).not.toMatch(/ERROR/);
+    expect(first.status).toBe(0);
+    expect(first.stderr).toContain('proxy user ready: proxy_app');
+    expect(rdsIamMember()).toBe('0');
+    // The proxy signs in with the password; the other services stay IAM users.
+    expect(mustSql('SELECT current_user', { user: 'proxy_app', password: 'generated-proxy-password-1' })).toBe('proxy_app');
+    expect(mustSql("SELECT count(*) FROM pg_auth_members WHERE member = 'orders_app'::regrole AND roleid = 'rds_iam'::regrole")).toBe('1');
+    expect(`${first.stdout}${first.stderr}`).not.toContain('generated-proxy-password-1');
+    const second = run('bash', [path.join(SCRIPTS, 'users.sh')], env, { asPostgres: true });
+    expect(second.status).toBe(0);
+    expect(rdsIamMember()).toBe('0');
+    expect(mustSql("SELECT count(*) FROM pg_roles WHERE rolname = 'proxy_app'")).toBe('1');
+    // A missing password file stops the job before any change, naming the user.
+    fs.rmSync(path.join(passwords, 'proxy_app'));
+    const missing = run('bash', [path.join(SCRIPTS, 'users.sh')], env, { asPostgres: true });
+    expect(missing.status).not.toBe(0);
+    expect(missing.stderr).toContain('no password for the proxy user proxy_app');
+  });
+
+  test("the credentials container keeps the monitoring and proxy users' passwords in their secrets: generated once, read back after", () => {
+    // A stand-in for `aws secretsmanager` (get-secret-value, put-secret-value) over files: the
+    // secrets exist without a value, as Terraform creates them.
+    const store = workDir('secrets');
+    const fakeBin = workDir('fake-aws');
+    fs.writeFileSync(
+      path.join(fakeBin, 'aws'),
+      [
+        '#!/usr/bin/env bash',
+        'set -euo pipefail',
+        `store=${JSON.stringify(store)}`,
+        'op=$2; shift 2; id=""; value=""',
+        'while [ $# -gt 0 ]; do case $1 in --secret-id) id=$2; shift 2;; --secret-string) value=$2; shift 2;; *) shift;; esac; done',
+        'file="$store/$(printf %s "$id" | tr / _)"',
+        'case $op in',
+        '  get-secret-value) [ -f "$file" ] || { echo "An error occurred (ResourceNotFoundException) when calling the GetSecretValue operation" >&2; exit 254; }; cat "$file"; echo;;',
+        '  put-secret-value) cat "${value#file://}" >"$file";;',
+        'esac',
+      ].join('\n'),
+      { mode: 0o755 },
+    );
+    fs.writeFileSync(path.join(store, 'arn_master'), JSON.stringify({ username: MASTER_USER, password: MASTER_PASSWORD }));
+    const credentials = workDir('credentials');
+    const env = {
+      PATH: `${fakeBin}:/usr/local/bin:/usr/bin:/bin`,
+      AWS_REGION: 'eu-west-1',
+      MASTER_SECRET_ARN: 'arn/master',
+      MASTER_SECRET_FILE: path.join(credentials, 'master-secret.json'),
+      MONITORING_SECRET_ARN: 'arn/monitoring',
+      MONITOR_PASSWORD_FILE: path.join(credentials, 'monitor-password'),
+      PROXY_USERS: 'orders_app,shop_app',
+      PROXY_SECRET_PREFIX: 'shop-production-database/proxy-users/',
+      PROXY_PASSWORDS_DIR: path.join(credentials, 'proxy-users'),
+    };
+    const first = run('bash', [path.join(SCRIPTS, 'master-secret.sh')], env);
+    expect(first.stderr).not.toMatch(/FAILED/);
+    expect(first.status).toBe(0);
+    const stored = JSON.parse(fs.readFileSync(path.join(store, 'shop-production-database_proxy-users_orders_app'), 'utf8'));
+    expect(Object.keys(stored)).toEqual(['username', 'password']);
+    expect(stored.username).toBe('orders_app');
+    expect(stored.password).toMatch(/^[A-Za-z0-9]{48}$/);
+    expect(fs.readFileSync(path.join(credentials, 'proxy-users', 'orders_app'), 'utf8')).toBe(stored.password);
+    expect(fs.readFileSync(path.join(credentials, 'proxy-users', 'shop_app'), 'utf8')).not.toBe(stored.password);
+    expect(`${first.stdout}${first.stderr}`).not.toContain(stored.password);
+    // The monitoring user's secret holds the password alone (postgres_exporter reads a file).
+    expect(fs.readFileSync(path.join(store, 'arn_monitoring'), 'utf8')).toMatch(/^[A-Za-z0-9]{48}$/);
+    expect(fs.readFileSync(path.join(credentials, 'monitor-password'), 'utf8')).toBe(fs.readFileSync(path.join(store, 'arn_monitoring'), 'utf8'));
+    // Run again (a later users Job): the same passwords, read back, nothing generated.
+    fs.rmSync(path.join(credentials, 'proxy-users'), { recursive: true });
+    const second = run('bash', [path.join(SCRIPTS, 'master-secret.sh')], env);
+    expect(second.status).toBe(0);
+    expect(second.stderr).not.toContain('generating');
+    expect(fs.readFileSync(path.join(credentials, 'proxy-users', 'orders_app'), 'utf8')).toBe(stored.password);
+    // A secret that names another user is refused, not used.
+    fs.writeFileSync(path.join(store, 'shop-production-database_proxy-users_shop_app'), JSON.stringify({ username: 'someone_else', password: 'x1' }));
+    const wrong = run('bash', [path.join(SCRIPTS, 'master-secret.sh')], env);
+    expect(wrong.status).not.toBe(0);
+    expect(wrong.stderr).toContain('is for user someone_else, not shop_app');
+  });
+
   test('a wrong master secret fails the job and says which field is missing', () => {
     const secretFile = path.join(root, 'bad-secret.json');
     fs.writeFileSync(secretFile, JSON.stringify({ user: MASTER_USER }), { mode: 0o644 });

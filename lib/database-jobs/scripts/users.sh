@@ -5,7 +5,8 @@
 #
 # Environment: PGHOST, PGPORT, PGDATABASE, PGSSLMODE, PGSSLROOTCERT, MASTER_SECRET_FILE,
 # BACKUP_USER, SERVICE_USERS (comma-separated); MONITOR_USER and MONITOR_PASSWORD_FILE for the
-# exporter's user.
+# exporter's user; PROXY_USERS (comma-separated, each also in SERVICE_USERS) and
+# PROXY_PASSWORDS_DIR for the users an RDS Proxy signs in as (proxy-user.sql).
 # shellcheck source=common.sh
 source "$(dirname "$0")/common.sh"
 require_env PGHOST PGDATABASE MASTER_SECRET_FILE BACKUP_USER
@@ -56,5 +57,18 @@ if [ -n "${MONITOR_USER:-}" ]; then
 fi
 psql --no-psqlrc --quiet --no-align --tuples-only --set ON_ERROR_STOP=1 \
   --set backup_user="$BACKUP_USER" --set service_users="${SERVICE_USERS:-}" --set migration_grants="${MIGRATION_GRANTS:-}" \
+  --set proxy_users="${PROXY_USERS:-}" \
   "${monitor[@]}" --file="$scripts/users.sql" ||
   fail "creating the users failed (the error is above)"
+
+if [ -n "${PROXY_USERS:-}" ]; then
+  require_env PROXY_PASSWORDS_DIR
+  IFS=, read -r -a proxy_users <<<"$PROXY_USERS"
+  for user in "${proxy_users[@]}"; do
+    [ -s "$PROXY_PASSWORDS_DIR/$user" ] || fail "no password for the proxy user $user in $PROXY_PASSWORDS_DIR (did the credentials init container run?)"
+    PROXY_PASSWORD_FILE="$PROXY_PASSWORDS_DIR/$user" psql --no-psqlrc --quiet --no-align --tuples-only --set ON_ERROR_STOP=1 \
+      --set proxy_user="$user" --file="$scripts/proxy-user.sql" ||
+      fail "setting up the proxy user $user failed (the error is above)"
+    log "proxy user ready: $user"
+  done
+fi

@@ -1,7 +1,8 @@
 -- Creates the database users the library's constructs need, idempotently: run it any number
 -- of times, it changes only what is missing and never grants anything twice.
 -- - every service user (psql variable service_users, comma-separated) and the backup user
---   (backup_user): login roles with no password, signing in with IAM (rds_iam);
+--   (backup_user): login roles with no password, signing in with IAM (rds_iam), except the users
+--   an RDS Proxy signs in as (proxy_users), whose passwords proxy-user.sql sets;
 -- - the backup user reads everything (pg_read_all_data, PostgreSQL 14+), starts its sessions
 --   read-only (default_transaction_read_only: a guard against mistakes, not a boundary, as a
 --   session may turn it off; the boundary is that it holds no write privilege), and may read
@@ -22,10 +23,13 @@ FROM wanted_users w
 WHERE NOT EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolname = w.name)
 \gexec
 
+-- Users an RDS Proxy signs in as (psql variable proxy_users) sign in with a password, which
+-- PostgreSQL on RDS refuses to rds_iam members: proxy-user.sql gives them theirs instead.
 SELECT format('GRANT rds_iam TO %I', w.name)
 FROM wanted_users w
 JOIN pg_roles member ON member.rolname = w.name
-WHERE NOT EXISTS (
+WHERE w.name <> ALL (string_to_array(:'proxy_users', ','))
+AND NOT EXISTS (
   SELECT 1 FROM pg_auth_members m
   WHERE m.roleid = (SELECT oid FROM pg_roles WHERE rolname = 'rds_iam') AND m.member = member.oid
 )

@@ -1,0 +1,323 @@
+import { DbProxy } from '@cdktf/provider-aws/lib/db-proxy';
+import { DbProxyDefaultTargetGroup } from '@cdktf/provider-aws/lib/db-proxy-default-target-group';
+import { DbProxyTarget } from '@cdktf/provider-aws/lib/db-proxy-target';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
+import { Fn, Lazy, TerraformLocal, Token } from 'cdktf';
+import { Construct } from 'constructs';
+import { IConnectable } from '../core/connections';
+import type { EncryptionKey } from '../core/encryption-key';
+import { GroundworkStack } from '../core/groundwork-stack';
+import { EncryptedLogGroup } from '../core/log-group';
+import { Naming } from '../core/naming';
+import { checkIntegerInRange, invalidProp } from '../core/private/errors';
+import { PeerIngressRules } from '../core/private/peer-ingress';
+import { policyDocument } from '../core/private/policy';
+
+/**
+ * Options of the RDS Proxy in front of a PostgresWithBackups primary (its `proxy` prop): services connect to
+ * the proxy, which pools their connections onto a bounded number of database connections, so an
+ * autoscaled fleet of pods no longer runs into `max_connections`, and fails over with the
+ * Multi-AZ standby without dropping client connections.
+ *
+ * @see https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-proxy.html
+ */
+export interface PostgresProxyOptions {
+  /**
+   * Seconds a client connection may sit idle before the proxy closes it (1-28800).
+   *
+   * @default 1800
+   */
+  readonly idleClientTimeoutSeconds?: number;
+
+  /**
+   * The share of the database's `max_connections` the proxy may open (1-100). Below 100, the
+   * rest stays for what connects directly: the database jobs, the migrations and the metrics
+   * exporter.
+   *
+   * @default 80
+   */
+  readonly maxConnectionsPercent?: number;
+
+  /**
+   * The share of `max_connections` the proxy keeps open while idle (0 to
+   * `maxConnectionsPercent`).
+   *
+   * @default 50
+   */
+  readonly maxIdleConnectionsPercent?: number;
+
+  /**
+   * Seconds a client waits for a database connection from the pool before the proxy gives up
+   * (1-3600).
+   *
+   * @default 120
+   */
+  readonly connectionBorrowTimeoutSeconds?: number;
+
+  /**
+   * Log the SQL statements that pass through the proxy, for debugging only: they may hold data
+   * the logs should not.
+   *
+   * @default false
+   */
+  readonly debugLogging?: boolean;
+}
+
+/** What PostgresWithBackups hands the proxy it creates: its identity, network and the instance to front. */
+export interface PostgresProxyProps extends PostgresProxyOptions {
+  /** The primary's DB instance identifier: the proxy's name and target. */
+  readonly identifier: string;
+  /** The VPC the database lives in. */
+  readonly vpcId: string;
+  /** The subnets of the database (at least two zones). */
+  readonly subnetIds: string[];
+  /** PostgreSQL's port. */
+  readonly port: number;
+  /** The database's security group, which admits the proxy. */
+  readonly databaseSecurityGroupId: string;
+  /** The database's key: it encrypts the users' secrets the proxy signs in with. */
+  readonly key: EncryptionKey;
+  /** The key of the database's log groups, which the proxy's log group shares. */
+  readonly logKey: EncryptionKey;
+  /** Days the proxy's log group keeps its events. */
+  readonly logRetentionDays: number;
+  /** Days a deleted secret stays recoverable. */
+  readonly secretRecoveryWindowDays: number;
+}
+
+/**
+ * The RDS Proxy of a PostgresWithBackups (`database.proxy`). Clients sign in with IAM only
+ * (`iam_auth = REQUIRED`) over TLS (`require_tls`); the proxy signs in to PostgreSQL as each
+ * user with a password it reads from Secrets Manager: hashicorp/aws 5.x has no end-to-end IAM
+ * authentication for proxies (`default_auth_scheme` is 6.x). The password never reaches
+ * Terraform: Terraform creates each user's secret empty, and the database jobs' users Job
+ * generates the password, stores it and sets it in PostgreSQL. A user behind the proxy is a
+ * password role without `rds_iam` (PostgreSQL on RDS refuses password sign-in to `rds_iam`
+ * members), so it reaches the database through the proxy only: not the read replicas.
+ *
+ * Child IDs (frozen): `SecurityGroup`, `EgressToDatabase`, `Role`, `RolePolicy`, `LogGroup`,
+ * `Resource`, `TargetGroup`, `Target`, `ResourceId` (a local), `UserSecret-<user>`, `IngressFrom-<peer>`.
+ */
+export class PostgresProxy extends Construct implements IConnectable {
+  /** The proxy's name (the database's identifier). */
+  public readonly proxyName: string;
+  /** The proxy's ARN. */
+  public readonly proxyArn: string;
+  /** The resource ID (`prx-...`) that IAM sign-in policies name (`rds-db:connect`). */
+  public readonly resourceId: string;
+  /** The read/write endpoint services connect to. */
+  public readonly endpoint: string;
+  /** The proxy's security group. */
+  public readonly securityGroupId: string;
+  /** The share of `max_connections` the proxy may open. */
+  public readonly maxConnectionsPercent: number;
+  /** The Secrets Manager name prefix of the users' secrets: `<identifier>/proxy-users/`. */
+  public readonly userSecretPrefix: string;
+  /** The security group of traffic from the proxy (to the database). */
+  public readonly connectionsSecurityGroupId: string;
+  /** What the proxy is, for rule descriptions. */
+  public readonly connectionsDescription: string;
+
+  private readonly ingress: PeerIngressRules;
+  private passwordKeeper?: string;
+  private readonly secrets = new Map<string, { secret: SecretsmanagerSecret; who: string }>();
+  private readonly key: EncryptionKey;
+  private readonly secretRecoveryWindowDays: number;
+
+  constructor(scope: Construct, id: string, props: PostgresProxyProps) {
+    super(scope, id);
+    const stack = GroundworkStack.ofConstruct(this);
+
+    // ---- Defaults and validation ----
+    const idleClientTimeout = props.idleClientTimeoutSeconds ?? 1800;
+    checkIntegerInRange(this, 'proxy.idleClientTimeoutSeconds', idleClientTimeout, 1, 28800);
+    const maxConnectionsPercent = props.maxConnectionsPercent ?? 80;
+    checkIntegerInRange(this, 'proxy.maxConnectionsPercent', maxConnectionsPercent, 1, 100);
+    const maxIdleConnectionsPercent = props.maxIdleConnectionsPercent ?? Math.min(50, maxConnectionsPercent);
+    checkIntegerInRange(this, 'proxy.maxIdleConnectionsPercent', maxIdleConnectionsPercent, 0, maxConnectionsPercent);
+    const borrowTimeout = props.connectionBorrowTimeoutSeconds ?? 120;
+    checkIntegerInRange(this, 'proxy.connectionBorrowTimeoutSeconds', borrowTimeout, 1, 3600);
+    // RDS Proxy names: a letter first, letters, digits and single hyphens, at most 60.
+    if (!Token.isUnresolved(props.identifier) && (props.identifier.length > 60 || !/^[a-zA-Z](-?[a-zA-Z0-9])*$/.test(props.identifier))) {
+      invalidProp(this, 'proxy', 'be set only on a database whose identifier is a valid RDS Proxy name (at most 60 letters, digits or single hyphens, starting with a letter)', props.identifier);
+    }
+    this.key = props.key;
+    this.secretRecoveryWindowDays = props.secretRecoveryWindowDays;
+    const name = props.identifier;
+    this.userSecretPrefix = `${name}/proxy-users/`;
+
+    // ---- Network: services to the proxy, the proxy to the database only ----
+    const securityGroup = new SecurityGroup(this, 'SecurityGroup', {
+      name: `${name}-proxy`,
+      description: `RDS Proxy ${name} - PostgreSQL from admitted services, out only to the database`,
+      vpcId: props.vpcId,
+      tags: { Name: `${name}-proxy` },
+    });
+    new VpcSecurityGroupEgressRule(this, 'EgressToDatabase', {
+      securityGroupId: securityGroup.id,
+      description: `PostgreSQL to the database ${name}`,
+      ipProtocol: 'tcp',
+      fromPort: props.port,
+      toPort: props.port,
+      referencedSecurityGroupId: props.databaseSecurityGroupId,
+    });
+
+    // ---- The role the proxy reads the users' secrets with ----
+    const secretsPattern = `arn:${stack.partition}:secretsmanager:${stack.region}:${stack.accountId}:secret:${this.userSecretPrefix}*`;
+    const role = new IamRole(this, 'Role', {
+      name: Naming.resourceName([name, 'proxy'], 64),
+      description: `Lets RDS Proxy ${name} read the passwords of the users it signs in as`,
+      assumeRolePolicy: policyDocument([
+        {
+          Effect: 'Allow',
+          Principal: { Service: 'rds.amazonaws.com' },
+          Action: 'sts:AssumeRole',
+          Condition: { StringEquals: { 'aws:SourceAccount': stack.accountId } },
+        },
+      ]),
+    });
+    new IamRolePolicy(this, 'RolePolicy', {
+      role: role.id,
+      name: 'read-user-secrets',
+      policy: policyDocument([
+        { Sid: 'ReadUserSecrets', Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: secretsPattern },
+        {
+          Sid: 'DecryptUserSecretsThroughSecretsManager',
+          Effect: 'Allow',
+          Action: 'kms:Decrypt',
+          Resource: props.key.keyArn,
+          Condition: { StringEquals: { 'kms:ViaService': `secretsmanager.${stack.region}.amazonaws.com` } },
+        },
+      ]),
+    });
+
+    // RDS Proxy writes to this group; created first, it is encrypted and expires its events.
+    const logGroup = new EncryptedLogGroup(this, 'LogGroup', {
+      logGroupName: `/aws/rds/proxy/${name}`,
+      retentionDays: props.logRetentionDays,
+      description: `RDS Proxy ${name}`,
+      encryptionKey: props.logKey,
+    });
+
+    // ---- The proxy, its pool and its target ----
+    const proxy = new DbProxy(this, 'Resource', {
+      name,
+      engineFamily: 'POSTGRESQL',
+      requireTls: true,
+      debugLogging: props.debugLogging ?? false,
+      idleClientTimeout,
+      roleArn: role.arn,
+      vpcSubnetIds: props.subnetIds,
+      vpcSecurityGroupIds: [securityGroup.id],
+      // One entry per user, in user order: services sign in with IAM, the proxy with the secret.
+      auth: Lazy.anyValue({
+        produce: () =>
+          [...this.secrets.entries()]
+            .sort(([a], [b]) => a.localeCompare(b))
+            .map(([user, { secret, who }]) => ({
+              auth_scheme: 'SECRETS',
+              iam_auth: 'REQUIRED',
+              secret_arn: secret.arn,
+              description: `${user}: ${who}`,
+            })),
+      }),
+      dependsOn: [logGroup.resource],
+      tags: { Name: name },
+    });
+    new DbProxyDefaultTargetGroup(this, 'TargetGroup', {
+      dbProxyName: proxy.name,
+      connectionPoolConfig: {
+        maxConnectionsPercent,
+        maxIdleConnectionsPercent,
+        connectionBorrowTimeout: borrowTimeout,
+      },
+    });
+    new DbProxyTarget(this, 'Target', {
+      dbProxyName: proxy.name,
+      targetGroupName: 'default',
+      dbInstanceIdentifier: props.identifier,
+    });
+
+    // A proxy without a user cannot be created (AWS requires an auth entry), and its users'
+    // secrets stay empty, so it cannot sign in, until the database jobs' users Job fills them.
+    this.node.addValidation({
+      validate: () => {
+        if (this.secrets.size === 0) {
+          return [`PostgresProxy ${this.node.path}: proxy must have a user: connect a service through it (service.connectTo(database, { user })), or leave proxy out`];
+        }
+        if (this.passwordKeeper === undefined) {
+          return [
+            `PostgresProxy ${this.node.path}: proxy must have the database jobs set its users' passwords: add cluster.addDatabaseJobs(id, { database }) ` +
+              `(the users ${this.users.join(', ')} have empty secrets otherwise, and the proxy cannot sign in)`,
+          ];
+        }
+        return [];
+      },
+    });
+
+    this.proxyName = name;
+    this.proxyArn = proxy.arn;
+    // arn:<partition>:rds:<region>:<account>:db-proxy:prx-0123456789abcdef0. A local, so the
+    // policies that name it hold a plain reference, not an expression with quotes inside JSON.
+    this.resourceId = new TerraformLocal(this, 'ResourceId', Fn.element(Fn.split(':', proxy.arn), 6)).asString;
+    this.endpoint = proxy.endpoint;
+    this.securityGroupId = securityGroup.id;
+    this.maxConnectionsPercent = maxConnectionsPercent;
+    this.connectionsSecurityGroupId = securityGroup.id;
+    this.connectionsDescription = `RDS Proxy ${name}`;
+    this.ingress = new PeerIngressRules(this, securityGroup.id, props.port, 'PostgreSQL through RDS Proxy');
+  }
+
+  /** The users the proxy signs in as, sorted. */
+  public get users(): string[] {
+    return [...this.secrets.keys()].sort();
+  }
+
+  /**
+   * Allows connections to the proxy from a peer: one ingress rule on PostgreSQL's port from the
+   * peer's security group, named like PostgresWithBackups' rules. Calling it again for the same
+   * peer does nothing.
+   *
+   * @param peer what connects
+   * @param ruleId a stable ID for the rule; by default derived from the peer
+   */
+  public allowConnectionsFrom(peer: IConnectable, ruleId?: string): void {
+    this.ingress.allow(peer, ruleId);
+  }
+
+  /**
+   * Records the database jobs whose users Job keeps the users' passwords.
+   *
+   * @internal
+   */
+  public _passwordsSetBy(path: string): void {
+    this.passwordKeeper = path;
+  }
+
+  /**
+   * Registers a user the proxy signs in as, creating its (empty) secret once; returns the
+   * secret's ARN. `who` names the service, for the auth entry's description.
+   *
+   * @internal
+   */
+  public _addUser(user: string, who: string): string {
+    const existing = this.secrets.get(user);
+    if (existing !== undefined) return existing.secret.arn;
+    const secretName = `${this.userSecretPrefix}${user}`;
+    const secret = new SecretsmanagerSecret(this, `UserSecret-${user}`, {
+      name: secretName,
+      description:
+        `Sign-in of ${user} for RDS Proxy ${this.proxyName} ({"username","password"}): set by the database jobs' users Job, ` +
+        'never by Terraform',
+      kmsKeyId: this.key.keyArn,
+      recoveryWindowInDays: this.secretRecoveryWindowDays,
+      tags: { Name: secretName },
+    });
+    this.secrets.set(user, { secret, who });
+    return secret.arn;
+  }
+}
