@@ -34,6 +34,7 @@ import {
   loadBalancerAlarmSpecs,
   PostgresAlarmInputs,
   postgresAlarmSpecs,
+  proxyAlarmSpecs,
   redisAlarmSpecs,
   targetGroupAlarmSpecs,
   wafAlarmSpecs,
@@ -108,6 +109,16 @@ export interface PostgresAlarmThresholds {
    * @default 30
    */
   readonly replicaLagSeconds?: number;
+
+  /**
+   * ProxyBorrowLatencyHigh (a database with an RDS Proxy): clients waited more than this many
+   * milliseconds on average for a pooled connection, for 5 minutes. The proxy also gets
+   * ProxyTargetUnavailable (availability below 95% for 3 minutes) and ProxyClientAuthFailures
+   * (10 or more failed sign-ins in 5 minutes).
+   *
+   * @default 100
+   */
+  readonly proxyBorrowLatencyMilliseconds?: number;
 }
 
 /**
@@ -544,6 +555,8 @@ export class MonitoringStack extends Construct {
    * replica CpuHigh, FreeStorageLow, FreeableMemoryLow and ConnectionsHigh, and on replicas
    * ReplicaLagHigh (see {@link PostgresAlarmThresholds} for the thresholds and how they derive
    * from the instance class and storage). The alarms live under `Postgres-<path of database>`.
+   * A database with an RDS Proxy (`proxy`) also gets ProxyTargetUnavailable,
+   * ProxyBorrowLatencyHigh and ProxyClientAuthFailures.
    *
    * With AWS Backup on the database, failed, aborted or expired backup and copy jobs of the
    * database reach the alarm topic through an EventBridge rule (`BackupJobsFailed`), and so do
@@ -641,6 +654,15 @@ export class MonitoringStack extends Construct {
         this,
         MON_PG_STORAGE_UNKNOWN,
         `${label}: allocatedStorageGiB is not known at synth time, so there is no FreeStorageLow alarm.`,
+      );
+    }
+    if (database.proxy !== undefined) {
+      specs.push(
+        ...proxyAlarmSpecs({
+          proxyName: database.proxy.proxyName,
+          borrowLatencyMilliseconds: t.proxyBorrowLatencyMilliseconds ?? POSTGRES_DEFAULTS.proxyBorrowLatencyMilliseconds,
+          maxConnectionsPercent: database.proxy.maxConnectionsPercent,
+        }),
       );
     }
     this.createAlarms(ticket, specs);
@@ -1002,6 +1024,7 @@ export class MonitoringStack extends Construct {
     checkPercent(this, `${prefix}.freeableMemoryPercent`, t.freeableMemoryPercent);
     checkPercent(this, `${prefix}.connectionsPercent`, t.connectionsPercent);
     checkPositive(this, `${prefix}.replicaLagSeconds`, t.replicaLagSeconds, MAX_SECONDS);
+    checkPositive(this, `${prefix}.proxyBorrowLatencyMilliseconds`, t.proxyBorrowLatencyMilliseconds, MAX_SECONDS * 1000);
   }
 
   private checkRedisThresholds(prefix: string, t: RedisAlarmThresholds | undefined): void {

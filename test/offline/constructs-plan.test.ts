@@ -14,6 +14,7 @@ import {
   RedisHA,
   SecureBucket,
   SecurityGroupPeer,
+  ServiceRoute,
   StateBackend,
   VpcStack,
   WafLoggingFilter,
@@ -78,8 +79,11 @@ describe('every construct, planned offline in one stack', () => {
       deregistrationDelaySeconds: 45,
     });
 
-    // PostgresWithBackups with a disaster-recovery copy, open to the cluster and to a peer.
-    const database = new PostgresWithBackups(stack, 'Database', { vpc, disasterRecoveryRegion: 'eu-central-1' });
+    // PostgresWithBackups with a disaster-recovery copy and an RDS Proxy (a service connects
+    // through it; the database jobs keep its user's password), open to the cluster and to a peer.
+    const database = new PostgresWithBackups(stack, 'Database', { vpc, disasterRecoveryRegion: 'eu-central-1', proxy: { maxConnectionsPercent: 70 } });
+    cluster.addService('Orders', { name: 'orders-api', route: ServiceRoute.none() }).connectTo(database, { user: 'orders_app' });
+    cluster.addDatabaseJobs('DatabaseJobs', { database, securityGroupsForPods: false });
     database.allowConnectionsFrom(cluster);
     database.allowConnectionsFrom(SecurityGroupPeer.fromSecurityGroupId('sg-0123456789abcdef0', 'application tier'));
 

@@ -2,6 +2,7 @@ import { Testing as ManifestTesting } from 'cdk8s';
 import { ClusterBootstrapStack } from '../../lib/app-cluster/bootstrap-stack';
 import { ServiceRoute } from '../../lib/app-cluster/service';
 import { DatabaseJobsChart } from '../../lib/database-jobs';
+import { MonitoringStack } from '../../lib/monitoring-stack';
 import { PostgresProxyOptions, PostgresWithBackups } from '../../lib/postgres-with-backups';
 import { RedisHA } from '../../lib/redis-ha';
 import { testPlatform } from '../support/platform';
@@ -137,6 +138,32 @@ describe('PostgresWithBackups proxy (RDS Proxy)', () => {
       max_idle_connections_percent: 20,
       connection_borrow_timeout: 30,
     });
+  });
+
+  test('watchPostgres adds the proxy alarms: target unavailable, pool exhausted, client sign-ins failing', () => {
+    const p = platform({ maxConnectionsPercent: 70 });
+    p.orders.connectTo(p.database, { user: 'orders_app' });
+    const monitoring = new MonitoringStack(p.stack, 'Monitoring', { alarmEmailAddresses: ['oncall@example.com'] });
+    monitoring.watchPostgres(p.database, { proxyBorrowLatencyMilliseconds: 250 });
+    const alarms = Object.values(synthStack(p.stack).resource.aws_cloudwatch_metric_alarm).filter((a: any) => a.alarm_name.includes('-proxy-'));
+    const byName = Object.fromEntries(alarms.map((a: any) => [a.alarm_name, a]));
+    expect(Object.keys(byName).sort()).toEqual([
+      'shop-production-database-proxy-borrow-latency-high',
+      'shop-production-database-proxy-client-auth-failures',
+      'shop-production-database-proxy-target-unavailable',
+    ]);
+    expect(byName['shop-production-database-proxy-target-unavailable']).toMatchObject({
+      namespace: 'AWS/RDS',
+      metric_name: 'AvailabilityPercentage',
+      dimensions: { ProxyName: 'shop-production-database', TargetGroup: 'default', TargetRole: 'READ_WRITE' },
+      comparison_operator: 'LessThanThreshold',
+      threshold: 95,
+    });
+    // Microseconds, as the metric reports them; the summary names the pool's share.
+    expect(byName['shop-production-database-proxy-borrow-latency-high']).toMatchObject({ metric_name: 'DatabaseConnectionsBorrowLatency', threshold: 250000 });
+    expect(byName['shop-production-database-proxy-borrow-latency-high'].alarm_description).toContain('70% of max_connections');
+    expect(byName['shop-production-database-proxy-client-auth-failures']).toMatchObject({ metric_name: 'ClientConnectionsSetupFailedAuth', statistic: 'Sum', threshold: 10 });
+    expect(() => monitoring.watchPostgres(platform().database, { proxyBorrowLatencyMilliseconds: 0 })).toThrow(/proxyBorrowLatencyMilliseconds must be/);
   });
 
   describe('combinations AWS or PostgreSQL refuse are synth errors', () => {

@@ -243,6 +243,84 @@ export function postgresAlarmSpecs(inputs: PostgresAlarmInputs): AlarmSpec[] {
   return specs;
 }
 
+/** The resolved inputs of the RDS Proxy alarms. */
+export interface ProxyAlarmInputs {
+  readonly proxyName: string;
+  readonly borrowLatencyMilliseconds: number;
+  readonly maxConnectionsPercent: number;
+}
+
+/**
+ * Alarms of an RDS Proxy: its target unavailable (failover, or the proxy cannot sign in), its
+ * pool exhausted (clients wait for a database connection), and clients refused at sign-in.
+ * The proxy publishes its metrics from the first successful connection on; before, there is no
+ * data, which is no evidence of a failure ("missing").
+ *
+ * @see https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-proxy.monitoring.html
+ */
+export function proxyAlarmSpecs(inputs: ProxyAlarmInputs): AlarmSpec[] {
+  const what = `RDS Proxy ${inputs.proxyName}`;
+  const metric = (metricName: string, statistic: string, period: number, dimensions: Record<string, string> = {}) => ({
+    namespace: RDS,
+    metricName,
+    dimensions: { ProxyName: inputs.proxyName, ...dimensions },
+    statistic,
+    period,
+  });
+  return [
+    {
+      id: 'ProxyTargetUnavailable',
+      name: `${inputs.proxyName}-proxy-target-unavailable`,
+      summary: `${what}: its read/write target was available less than 95% of the time for 3 minutes; clients cannot reach the database through it.`,
+      action:
+        'Check the target health (aws rds describe-db-proxy-targets): AUTH_FAILURE means the proxy cannot sign in (has the ' +
+        "database jobs' users Job run? are the users' secrets set?), CONNECTION_FAILED or PENDING_PROXY_CAPACITY a failover " +
+        "or the database's state.",
+      runbookSlug: 'rds-proxy-target-unavailable',
+      metric: metric('AvailabilityPercentage', 'Average', 60, { TargetGroup: 'default', TargetRole: 'READ_WRITE' }),
+      comparison: 'LessThanThreshold',
+      threshold: 95,
+      evaluationPeriods: 3,
+      datapointsToAlarm: 3,
+      treatMissingData: 'missing',
+    },
+    {
+      id: 'ProxyBorrowLatencyHigh',
+      name: `${inputs.proxyName}-proxy-borrow-latency-high`,
+      summary:
+        `${what}: clients waited more than ${inputs.borrowLatencyMilliseconds} ms on average for a database connection ` +
+        `for 5 minutes; the pool (${inputs.maxConnectionsPercent}% of max_connections) is exhausted.`,
+      action:
+        'Look for long transactions and pinned sessions (DatabaseConnectionsCurrentlySessionPinned: SET, temporary tables, ' +
+        'advisory locks), then raise maxConnectionsPercent or max_connections, or scale the database.',
+      runbookSlug: 'rds-proxy-borrow-latency-high',
+      // The metric is in microseconds.
+      metric: metric('DatabaseConnectionsBorrowLatency', 'Average', 60),
+      comparison: 'GreaterThanThreshold',
+      threshold: inputs.borrowLatencyMilliseconds * 1000,
+      evaluationPeriods: 5,
+      datapointsToAlarm: 5,
+      treatMissingData: 'missing',
+    },
+    {
+      id: 'ProxyClientAuthFailures',
+      name: `${inputs.proxyName}-proxy-client-auth-failures`,
+      summary: `${what}: 10 or more client sign-ins failed in 5 minutes.`,
+      action:
+        "A service's role lacks rds-db:connect on the proxy, its token was made for another host, user or port, or the " +
+        'user is not one the proxy knows (service.connectTo(database, { user })): compare the pod\'s DATABASE_* values ' +
+        "with the proxy's auth entries.",
+      runbookSlug: 'rds-proxy-client-auth-failures',
+      metric: metric('ClientConnectionsSetupFailedAuth', 'Sum', 300),
+      comparison: 'GreaterThanOrEqualToThreshold',
+      threshold: 10,
+      evaluationPeriods: 1,
+      datapointsToAlarm: 1,
+      treatMissingData: 'notBreaching',
+    },
+  ];
+}
+
 // ---------------------------------------------------------------------------------------------
 // ElastiCache for Redis
 // ---------------------------------------------------------------------------------------------

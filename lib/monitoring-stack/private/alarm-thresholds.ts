@@ -23,6 +23,8 @@ export const POSTGRES_DEFAULTS = {
    */
   freeStoragePercentWithAutoscaling: 5,
   freeableMemoryPercent: 10,
+  /** RDS Proxy: a pooled connection in 100 ms on average is a pool under strain. */
+  proxyBorrowLatencyMilliseconds: 100,
   connectionsPercent: 80,
   replicaLagSeconds: 30,
 } as const;
