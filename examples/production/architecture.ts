@@ -69,6 +69,9 @@ export function buildShopEnvironment(app: App, env: ShopEnvironment): ManifestAp
     vpc: network,
     databaseName: 'orders',
     disasterRecoveryRegion: env.disasterRecoveryRegion,
+    // The orders API connects through it (IAM sign-in, TLS); its migrations and the database
+    // jobs connect directly.
+    proxy: env.ordersDatabaseProxy ? {} : undefined,
   });
   const cache = new RedisHA(aws, 'Cache', { vpc: network });
 
@@ -105,7 +108,7 @@ export function buildShopEnvironment(app: App, env: ShopEnvironment): ManifestAp
     runbookBaseUrl: 'https://runbooks.example.com/shop',
   });
   alarms.watchPostgres(database);
-  alarms.watchPostgres(ordersDatabase);
+  alarms.watchPostgres(ordersDatabase); // with the proxy's alarms where it has one
   alarms.watchRedis(cache);
   alarms.watchLoadBalancer(cluster.loadBalancer); // and the web front end's target group, its default
   alarms.watchService(orders);

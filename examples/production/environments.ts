@@ -24,6 +24,12 @@ export interface ShopEnvironment {
   readonly transitGatewayId: string;
   /** Page a human for critical alerts (otherwise Slack only). */
   readonly paging: boolean;
+  /**
+   * Put an RDS Proxy in front of the orders database: the orders API autoscales, and the proxy
+   * keeps its pods' connections within the database's max_connections and open across a
+   * Multi-AZ failover. Not in development, where one pod runs and a proxy only costs.
+   */
+  readonly ordersDatabaseProxy: boolean;
 }
 
 export const REGION = 'eu-west-1';
@@ -49,6 +55,7 @@ export const SHOP_ENVIRONMENTS: ShopEnvironment[] = [
     stateBucket: 'shop-terraform-state-111111111111',
     transitGatewayId: 'tgw-0a1b2c3d4e5f60718',
     paging: false,
+    ordersDatabaseProxy: false,
   },
   {
     tier: EnvironmentTier.STAGING,
@@ -62,6 +69,7 @@ export const SHOP_ENVIRONMENTS: ShopEnvironment[] = [
     stateBucket: 'shop-terraform-state-222222222222',
     transitGatewayId: 'tgw-0a1b2c3d4e5f60718',
     paging: false,
+    ordersDatabaseProxy: true,
   },
   {
     tier: EnvironmentTier.PRODUCTION,
@@ -76,5 +84,6 @@ export const SHOP_ENVIRONMENTS: ShopEnvironment[] = [
     stateBucket: 'shop-terraform-state-123456789012',
     transitGatewayId: 'tgw-0a1b2c3d4e5f60718',
     paging: true,
+    ordersDatabaseProxy: true,
   },
 ];

@@ -33,6 +33,18 @@ export class ResourceMoves {
     blocks.add(resource, fromAddress);
   }
 
+  /**
+   * Like `moveFrom`, for an address the configuration may still declare when it is synthesized
+   * (a library-made move whose old resource can come back through another path): the block is
+   * written only when no resource of the stack has `fromAddress` then.
+   *
+   * @internal
+   */
+  public static _moveFromUnlessDeclared(resource: TerraformResource, fromAddress: string): void {
+    ResourceMoves.moveFrom(resource, fromAddress);
+    (TerraformStack.of(resource).node.findChild(MovedBlocks.ID) as MovedBlocks).markConditional(fromAddress);
+  }
+
   private constructor() {}
 }
 
@@ -40,6 +52,8 @@ export class ResourceMoves {
 class MovedBlocks extends TerraformElement {
   public static readonly ID = 'GroundworkMovedBlocks';
   private readonly moves: Array<{ readonly from: string; readonly resource: TerraformResource }> = [];
+  /** Moves written only when no resource of the stack is declared at their `from` address. */
+  private readonly conditional = new Set<string>();
 
   constructor(stack: Construct) {
     super(stack, MovedBlocks.ID);
@@ -53,15 +67,28 @@ class MovedBlocks extends TerraformElement {
     this.moves.push({ from, resource });
   }
 
+  public markConditional(from: string): void {
+    this.conditional.add(from);
+  }
+
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- cdktf's TerraformElement.toTerraform returns any
   public toTerraform(): any {
-    return { moved: this.moves.map((m) => ({ from: m.from, to: addressOf(m.resource) })) };
+    return { moved: this.written().map((m) => ({ from: m.from, to: addressOf(m.resource) })) };
   }
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- cdktf's TerraformElement.toHclTerraform returns any
   public toHclTerraform(): any {
     const reference = (value: string) => ({ value, isBlock: false, type: 'simple', storageClassType: 'reference' });
-    return { moved: this.moves.map((m) => ({ from: reference(m.from), to: reference(addressOf(m.resource)) })) };
+    return { moved: this.written().map((m) => ({ from: reference(m.from), to: reference(addressOf(m.resource)) })) };
+  }
+
+  /** The moves to write: all, but a conditional one whose `from` the stack declares now. */
+  private written() {
+    if (this.conditional.size === 0) return this.moves;
+    const declared = new Set(
+      this.node.scope!.node.findAll().filter((c): c is TerraformResource => TerraformResource.isTerraformResource(c)).map(addressOf),
+    );
+    return this.moves.filter((m) => !(this.conditional.has(m.from) && declared.has(m.from)));
   }
 }
 

@@ -6,6 +6,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
+import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Fn, Lazy, TerraformLocal, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { IConnectable } from '../core/connections';
@@ -287,6 +288,15 @@ export class PostgresProxy extends Construct implements IConnectable {
    */
   public allowConnectionsFrom(peer: IConnectable, ruleId?: string): void {
     this.ingress.allow(peer, ruleId);
+  }
+
+  /**
+   * Admits a service's peer; returns the new rule, or undefined when the peer is admitted already.
+   *
+   * @internal
+   */
+  public _admit(peer: IConnectable): VpcSecurityGroupIngressRule | undefined {
+    return this.ingress.allow(peer);
   }
 
   /**

@@ -31,7 +31,9 @@ import { EncryptionKey } from '../core/encryption-key';
 import { EnvironmentTier } from '../core/environment';
 import { GroundworkStack } from '../core/groundwork-stack';
 import { EncryptedLogGroup } from '../core/log-group';
+import { ResourceMoves } from '../core/moves';
 import { Naming } from '../core/naming';
+import { addressAt } from '../core/private/addresses';
 import { checkIntegerInRange, constructLabel, invalidCombination, invalidProp } from '../core/private/errors';
 import { checkLogRetentionDays } from '../core/private/log-retention';
 import { pathInStack as pathOf } from '../core/private/paths';
@@ -806,7 +808,15 @@ export class PostgresWithBackups extends Construct implements IServiceDataStore 
   private proxyConnection(proxy: PostgresProxy, user: string, request: DataStoreConnectRequest): DataStoreConnection {
     const stack = GroundworkStack.ofConstruct(this);
     proxy._addUser(user, `service ${request.serviceName}`);
-    proxy.allowConnectionsFrom(request.peer);
+    const rule = proxy._admit(request.peer);
+    if (rule !== undefined) {
+      // A service that connected directly before the proxy existed had a rule on the database's
+      // group: moved here, its address survives (Terraform replaces the rule, which now sits on
+      // the proxy's group), and a state that never had it ignores the block. Not written when
+      // the database admits the same peer itself (the database jobs on the cluster's nodes).
+      const previous = addressAt('aws_vpc_security_group_ingress_rule', [...pathOf(this, stack), this.ingress.ruleIdFor(request.peer)]);
+      ResourceMoves._moveFromUnlessDeclared(rule, previous);
+    }
     return {
       description: `PostgreSQL ${this.identifier} through RDS Proxy`,
       values: {

@@ -82,9 +82,10 @@ describe('examples/production: development, staging and production from one prog
     // The primary and both replicas of the shop database, as the web app's user.
     expect(webUsers).toHaveLength(3);
     for (const arn of webUsers) expect(arn).toMatch(/^arn:aws:rds-db:eu-west-1:\d{12}:dbuser:\$\{aws_db_instance\.Database_.+\.resource_id\}\/shop_app$/);
+    // The orders API signs in at its database's RDS Proxy (staging and production).
     const orders = policiesOf('Orders');
     expect(orders.map((s: any) => s.Action)).toEqual(['rds-db:connect']);
-    for (const arn of orders[0].Resource) expect(arn).toMatch(/dbuser:\$\{aws_db_instance\.OrdersDatabase_.+\.resource_id\}\/orders_app$/);
+    expect(orders[0].Resource).toMatch(/dbuser:\$\{local\.OrdersDatabase_Proxy_ResourceId_.+\}\/orders_app$/);
     // The schema owners, only for the migrations' own identities.
     for (const arn of policiesOf('WebMigration')[0].Resource) expect(arn).toMatch(/dbuser:\$\{aws_db_instance\.Database_.+\.resource_id\}\/shop_migrate$/);
     for (const arn of policiesOf('OrdersMigration')[0].Resource) expect(arn).toMatch(/dbuser:\$\{aws_db_instance\.OrdersDatabase_.+\.resource_id\}\/orders_migrate$/);
@@ -93,16 +94,27 @@ describe('examples/production: development, staging and production from one prog
     const secrets = Object.fromEntries(resources(k8s, 'kubernetes_secret_v1').map((s) => [s.metadata.name, s.data]));
     expect(secrets['shop-web-connection']).toMatchObject({ DATABASE_USER: 'shop_app', DATABASE_IAM_AUTH: 'true', REDIS_USER: 'shop-production-cache-app', REDIS_IAM_AUTH: 'true' });
     expect(secrets['orders-api-connection']).toMatchObject({ DATABASE_USER: 'orders_app', DATABASE_MIGRATION_USER: 'orders_migrate', DATABASE_NAME: 'orders' });
+    // Its host is the proxy's endpoint, and it gets no replica hosts (they would refuse its sign-in).
+    expect(secrets['orders-api-connection'].DATABASE_HOST).toMatch(/outputs\.cross-stack-output-aws_db_proxyOrdersDatabase_Proxy_[0-9A-F]+endpoint\}$/);
+    expect(secrets['orders-api-connection'].DATABASE_READER_HOSTS).toBeUndefined();
     expect(Object.keys(secrets['orders-api-connection']).filter((k) => k.startsWith('REDIS'))).toEqual([]);
   });
 
-  test("the orders database admits only the pods of the orders API, its migrations and its backup, users and exporter jobs; the shop database admits the cluster's nodes and its jobs' pods", () => {
+  test("the orders database admits only its proxy, the orders API's migrations and its backup, users and exporter jobs; the proxy only the orders API; the shop database the cluster's nodes and its jobs' pods", () => {
     const podSg = (service: string) => ref('aws_security_group', byPath(prod, 'aws_security_group', `/App/${service}/PodSecurityGroup`)[0][0], 'id');
     const [[ordersDbSgId]] = byPath(prod, 'aws_security_group', '/OrdersDatabase/SecurityGroup');
-    const ordersIngress = resources(prod, 'aws_vpc_security_group_ingress_rule').filter((r) => r.security_group_id === ref('aws_security_group', ordersDbSgId, 'id'));
+    const [[proxySgId]] = byPath(prod, 'aws_security_group', '/OrdersDatabase/Proxy/SecurityGroup');
+    const ingressOf = (sgId: string) => resources(prod, 'aws_vpc_security_group_ingress_rule').filter((r) => r.security_group_id === ref('aws_security_group', sgId, 'id'));
+    const ordersIngress = ingressOf(ordersDbSgId);
     expect(ordersIngress.map((r) => r.referenced_security_group_id).sort()).toEqual(
-      [podSg('Orders'), podSg('OrdersMigration'), podSg('OrdersDatabaseJobsBackup'), podSg('OrdersDatabaseJobsUsers'), podSg('OrdersDatabaseJobsExporter')].sort(),
+      [ref('aws_security_group', proxySgId, 'id'), podSg('OrdersMigration'), podSg('OrdersDatabaseJobsBackup'), podSg('OrdersDatabaseJobsUsers'), podSg('OrdersDatabaseJobsExporter')].sort(),
     );
+    expect(ingressOf(proxySgId).map((r) => r.referenced_security_group_id)).toEqual([podSg('Orders')]);
+    // The orders API's rule on the database, of the releases before the proxy, moved to the proxy's.
+    expect(prod.moved).toContainEqual({
+      from: expect.stringMatching(/^aws_vpc_security_group_ingress_rule\.OrdersDatabase_IngressFrom-App-Orders_/),
+      to: expect.stringMatching(/^aws_vpc_security_group_ingress_rule\.OrdersDatabase_Proxy_IngressFrom-App-Orders_/),
+    });
     // The verification never reaches the database: it restores into a server of its own.
     expect(ordersIngress.map((r) => r.referenced_security_group_id)).not.toContain(podSg('OrdersDatabaseJobsVerify'));
     const [[clusterId]] = byPath(prod, 'aws_eks_cluster', '/App/Resource');

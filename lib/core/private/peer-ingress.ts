@@ -39,7 +39,7 @@ export class PeerIngressRules {
     }
     const source = peer.connectionsSecurityGroupId;
     if ([...this.rules.values()].includes(source)) return undefined;
-    const id = `IngressFrom-${ruleId ?? this.keyOf(peer)}`;
+    const id = this.ruleIdFor(peer, ruleId);
     if (this.rules.has(id)) {
       invalidCombination(this.owner, `allowConnectionsFrom: the rule ${id} already admits another peer ("${peer.connectionsDescription}" would take it); give this peer a distinct ruleId`);
     }
@@ -52,6 +52,11 @@ export class PeerIngressRules {
       toPort: this.port,
       description: `${this.what} from ${peer.connectionsDescription}`,
     });
+  }
+
+  /** The construct ID of the rule that admits `peer`: `IngressFrom-<ruleId or key>`. */
+  public ruleIdFor(peer: IConnectable, ruleId?: string): string {
+    return `IngressFrom-${ruleId ?? this.keyOf(peer)}`;
   }
 
   private keyOf(peer: IConnectable): string {
