@@ -90,6 +90,24 @@ describe('PostgresWithBackups proxy (RDS Proxy)', () => {
     expect(local).toMatch(/^\$\{element\(split\(":", aws_db_proxy\.Database_Proxy_[A-F0-9]+\.arn\), 6\)\}$/);
   });
 
+  test("a service's former rule on the database moves to the proxy, unless the database still admits the same peer", () => {
+    const p = platform();
+    p.orders.connectTo(p.database, { user: 'orders_app' });
+    expect((synthStack(p.stack) as any).moved).toContainEqual({
+      from: expect.stringMatching(/^aws_vpc_security_group_ingress_rule\.Database_IngressFrom-App-Orders_[0-9A-F]+$/),
+      to: expect.stringMatching(/^aws_vpc_security_group_ingress_rule\.Database_Proxy_IngressFrom-App-Orders_[0-9A-F]+$/),
+    });
+    // Without pod security groups the service's peer is the cluster's nodes, which the database
+    // admits for its jobs anyway: that rule stays where it is, and no block moves it.
+    const shared = testPlatform();
+    const database = new PostgresWithBackups(shared.stack, 'Database', { vpc: shared.vpc, proxy: {} });
+    shared.cluster.addService('Orders', { name: 'orders-api', route: ServiceRoute.none() }).connectTo(database, { user: 'orders_app' });
+    shared.cluster.addDatabaseJobs('Jobs', { database, securityGroupsForPods: false });
+    const synth = synthStack(shared.stack);
+    expect(Object.keys(resourcesByPath(synth, 'aws_vpc_security_group_ingress_rule'))).toEqual(expect.arrayContaining(['Database/IngressFrom-App', 'Database/Proxy/IngressFrom-App']));
+    expect(((synth as any).moved ?? []).filter((m: any) => m.from.includes('Database_IngressFrom-App_'))).toEqual([]);
+  });
+
   test('throughProxy: false connects directly, with IAM on the instances; the migrations and the backup always do', () => {
     const p = platform({}, { readReplicas: 1 });
     const reports = p.cluster.addService('Reports', { name: 'reports', route: ServiceRoute.none() });
