@@ -73,7 +73,7 @@ export function buildShopEnvironment(app: App, env: ShopEnvironment): ManifestAp
     // jobs connect directly.
     proxy: env.ordersDatabaseProxy ? {} : undefined,
   });
-  const cache = new RedisHA(aws, 'Cache', { vpc: network });
+  const cache = new RedisHA(aws, 'Cache', { vpc: network, engine: env.cacheEngine });
 
   // The services, each signing in to its data stores with IAM through a role of its own.
   // The web front end takes over release 0.1's single app "shop": its role, target group,

@@ -1,4 +1,4 @@
-import { EnvironmentTier } from 'cdktf-groundwork';
+import { CacheEngine, EnvironmentTier } from 'cdktf-groundwork';
 
 /** What differs between the shop's environments: the preset does the rest. */
 export interface ShopEnvironment {
@@ -30,6 +30,11 @@ export interface ShopEnvironment {
    * Multi-AZ failover. Not in development, where one pod runs and a proxy only costs.
    */
   readonly ordersDatabaseProxy: boolean;
+  /**
+   * The cache's engine. Valkey costs less than Redis OSS and ElastiCache moves a group to it in
+   * place; development and staging run it first, production follows once they have.
+   */
+  readonly cacheEngine: CacheEngine;
 }
 
 export const REGION = 'eu-west-1';
@@ -56,6 +61,7 @@ export const SHOP_ENVIRONMENTS: ShopEnvironment[] = [
     transitGatewayId: 'tgw-0a1b2c3d4e5f60718',
     paging: false,
     ordersDatabaseProxy: false,
+    cacheEngine: CacheEngine.VALKEY,
   },
   {
     tier: EnvironmentTier.STAGING,
@@ -70,6 +76,7 @@ export const SHOP_ENVIRONMENTS: ShopEnvironment[] = [
     transitGatewayId: 'tgw-0a1b2c3d4e5f60718',
     paging: false,
     ordersDatabaseProxy: true,
+    cacheEngine: CacheEngine.VALKEY,
   },
   {
     tier: EnvironmentTier.PRODUCTION,
@@ -85,5 +92,6 @@ export const SHOP_ENVIRONMENTS: ShopEnvironment[] = [
     transitGatewayId: 'tgw-0a1b2c3d4e5f60718',
     paging: true,
     ordersDatabaseProxy: true,
+    cacheEngine: CacheEngine.REDIS,
   },
 ];

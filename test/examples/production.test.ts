@@ -64,6 +64,11 @@ describe('examples/production: development, staging and production from one prog
       expect.objectContaining({ multi_az: true, storage_encrypted: true, publicly_accessible: false, backup_retention_period: 30 }),
     ]);
     expect(instances.filter((i) => i.replicate_source_db !== undefined)).toHaveLength(2);
+    // Valkey in development and staging first; production stays on Redis OSS until they have run it.
+    expect(resources(dev, 'aws_elasticache_replication_group').map((g) => g.engine)).toEqual(['valkey']);
+    expect(resources(dev, 'aws_elasticache_parameter_group').map((g) => g.family)).toEqual(['valkey8']);
+    expect(resources(stackJson('shop-staging-aws'), 'aws_elasticache_replication_group').map((g) => g.engine)).toEqual(['valkey']);
+    expect(resources(prod, 'aws_elasticache_replication_group').map((g) => g.engine)).toEqual(['redis']);
     expect(resources(prod, 'aws_elasticache_replication_group')).toEqual([
       expect.objectContaining({ num_cache_clusters: 3, automatic_failover_enabled: true, multi_az_enabled: true }),
     ]);
