@@ -39,7 +39,7 @@ import { checkSecurityGroupName } from '../core/private/security-group-name';
 import { DatabaseJobs, DatabaseJobsProps } from '../database-jobs/database-jobs';
 import { IVpcStack } from '../vpc-stack/vpc-stack';
 import { AppClusterProps } from './app-cluster-props';
-import { AppLoadBalancer } from './load-balancer';
+import { AppLoadBalancer, AppLoadBalancerProps } from './load-balancer';
 import { awsManagedPolicyArn, idFromArn, serviceAccountTrustPolicy, serviceTrustPolicy } from './private/eks-iam';
 import { architectureOf, INSTANCE_TYPE_PATTERN } from './private/eks-instance-types';
 import { resolveLoadBalancerProps } from './private/eks-load-balancer-props';
@@ -245,6 +245,39 @@ interface ResolvedNodeGroup {
   readonly nodeAutoRepair: boolean;
 }
 
+/** An AppCluster's props with their defaults, validated before any resource exists. */
+interface ResolvedClusterProps {
+  readonly clusterName: string;
+  readonly kubernetesVersion: string;
+  readonly supportType: ClusterSupportType;
+  readonly publicCidrs: string[];
+  readonly openToAnywhere: boolean;
+  readonly privateEndpointCidrs: string[];
+  readonly adminPrincipalArns: string[];
+  readonly hopLimit: number;
+  readonly logRetentionDays: number;
+  readonly nodeGroups: ResolvedNodeGroup[];
+  readonly addonVersions: { [addonName: string]: string };
+  /** The shared load balancer's props, checked under the cluster's prop names. */
+  readonly loadBalancerProps: AppLoadBalancerProps;
+}
+
+/** The cluster's IAM role and its policies. */
+interface ClusterRoleResources {
+  readonly role: IamRole;
+  /** The policies the cluster waits for. */
+  readonly policies: ITerraformDependable[];
+  /** With security groups for pods: the VPC resource controller's policy, which the VPC CNI waits for. */
+  readonly vpcResourceControllerPolicy?: IamRolePolicyAttachment;
+}
+
+/** The nodes' IAM role and what the node groups wait for. */
+interface NodeIamResources {
+  readonly role: IamRole;
+  readonly policies: ITerraformDependable[];
+  readonly volumeKeyGrant: KmsGrant;
+}
+
 /** Bottlerocket's OS volume: its images need 2 GiB; a little room for updates. */
 const BOTTLEROCKET_OS_VOLUME_GIB = 4;
 
@@ -426,564 +459,70 @@ export class AppCluster extends Construct implements IConnectable {
   constructor(scope: Construct, id: string, props: AppClusterProps) {
     super(scope, id);
     const stack = GroundworkStack.ofConstruct(this);
-    const preset = stack.preset;
-    const partition = stack.partition;
 
     // ---- Validate everything before any resource exists ----
-    const vpc = props.vpc;
-    checkAtLeastTwo(this, 'vpc.availabilityZones', vpc.availabilityZones, 'list at least 2 zones (EKS needs subnets in two zones or more)');
-    checkAtLeastTwo(this, 'vpc.privateSubnetIds', vpc.privateSubnetIds, 'hold at least 2 private subnets in different zones (EKS needs two zones or more)');
+    const resolved = this.resolveProps(stack, id, props);
+    this.reportAdvisoryFindings(props, resolved);
 
-    const clusterName = props.clusterName ?? `${stack.namePrefix}-${id}`.toLowerCase();
-    if (!Token.isUnresolved(clusterName) && (clusterName.length > 100 || !EKS_CLUSTER_NAME_PATTERN.test(clusterName))) {
-      invalidProp(
-        this,
-        'clusterName',
-        'be 1-100 letters, digits, hyphens or underscores, starting with a letter or digit',
-        clusterName,
-      );
-    }
-    checkSecurityGroupName(this, 'clusterName', clusterName, `${clusterName}-control-plane`);
-    const kubernetesVersion = props.kubernetesVersion ?? AppCluster.DEFAULT_KUBERNETES_VERSION;
-    if (!Token.isUnresolved(kubernetesVersion) && !KUBERNETES_VERSION_PATTERN.test(kubernetesVersion)) {
-      invalidProp(this, 'kubernetesVersion', 'be a Kubernetes minor version such as "1.35"', kubernetesVersion);
-    }
-    if (!Token.isUnresolved(kubernetesVersion)) this.checkVersionSupport(kubernetesVersion, props.allowUnlistedKubernetesVersion ?? false);
-    const supportType = props.supportType ?? ClusterSupportType.STANDARD;
-    if (!Object.values(ClusterSupportType).includes(supportType)) {
-      invalidProp(this, 'supportType', `be one of ${Object.values(ClusterSupportType).join(', ')}`, supportType);
-    }
-
-    const publicCidrs = checkIpv4Cidrs(this, 'publicEndpointCidrs', props.publicEndpointCidrs ?? []);
-    const openToAnywhere = includesAnywhere(publicCidrs);
-    if (openToAnywhere && !props.allowPublicEndpointFromAnywhere) {
-      invalidProp(
-        this,
-        'publicEndpointCidrs',
-        'not contain 0.0.0.0/0 unless allowPublicEndpointFromAnywhere is true (it exposes the Kubernetes API to the whole internet); ' +
-          'list the CIDR blocks of your offices, VPN or CI instead',
-        publicCidrs,
-      );
-    }
-    if (props.allowPublicEndpointFromAnywhere && !openToAnywhere) {
-      invalidCombination(
-        this,
-        'allowPublicEndpointFromAnywhere is true but publicEndpointCidrs does not contain 0.0.0.0/0; remove the opt-in',
-      );
-    }
-    publicCidrs.forEach((cidr, i) => {
-      const parsed = Token.isUnresolved(cidr) ? undefined : parseCidr(cidr);
-      // Inside a non-public range (0.0.0.0/0 overlaps them all, and is checked above).
-      const reserved = parsed && NON_PUBLIC_RANGES.find((range) => parsed.prefix >= parseCidr(range)!.prefix && cidrsOverlap(parsed, parseCidr(range)!));
-      if (reserved) {
-        invalidProp(
-          this,
-          `publicEndpointCidrs[${i}]`,
-          `be a public address range: the public endpoint never sees a source in ${reserved} (give networks inside or routed to the VPC to privateEndpointAccessCidrs)`,
-          cidr,
-        );
-      }
-    });
-    const privateEndpointCidrs = checkIpv4Cidrs(this, 'privateEndpointAccessCidrs', props.privateEndpointAccessCidrs ?? []);
-    if (Token.isUnresolved(privateEndpointCidrs)) {
-      invalidProp(this, 'privateEndpointAccessCidrs', 'be a literal list (one described rule is created per CIDR block)', privateEndpointCidrs);
-    }
-
-    const adminPrincipalArns = props.adminPrincipalArns ?? [];
-    checkPrincipalArns(this, 'adminPrincipalArns', adminPrincipalArns);
-
-    const hopLimit = props.instanceMetadataHopLimit ?? 2;
-    checkIntegerInRange(this, 'instanceMetadataHopLimit', hopLimit, 1, 64);
-    const logRetentionDays = props.clusterLogRetentionDays ?? preset.logRetentionDays;
-    checkLogRetentionDays(this, 'clusterLogRetentionDays', logRetentionDays);
-
-    const nodeGroups = this.resolveNodeGroups(props.nodeGroups, preset.multiAz);
-    const repelling = (group: ResolvedNodeGroup) => group.taints.some((t) => t.effect !== NodeTaintEffect.PREFER_NO_SCHEDULE);
-    if (nodeGroups.every(repelling)) {
-      invalidProp(
-        this,
-        'nodeGroups',
-        'have at least one group without a NO_SCHEDULE or NO_EXECUTE taint: CoreDNS, the EBS CSI controller and metrics-server tolerate none, and would never run',
-        nodeGroups.map((g) => ({ name: g.name, taints: g.taints.map((t) => `${t.key}:${t.effect}`) })),
-      );
-    }
-    const addonVersions = props.addonVersions ?? {};
-    for (const [addonName, version] of Object.entries(addonVersions)) {
-      if (!ADDON_NAMES.includes(addonName)) {
-        invalidProp(this, 'addonVersions', `only have the keys ${ADDON_NAMES.join(', ')}`, addonName);
-      }
-      if (!Token.isUnresolved(version) && !ADDON_VERSION_PATTERN.test(version)) {
-        invalidProp(this, `addonVersions.${addonName}`, 'be an EKS add-on version such as "v1.20.4-eksbuild.1"', version);
-      }
-    }
-
-    if (props.appName === undefined) {
-      const appOnly = APP_ONLY_PROPS.filter((prop) => props[prop] !== undefined);
-      if (appOnly.length > 0) {
-        invalidProp(
-          this,
-          appOnly.join(', '),
-          'be left out without appName (they describe the single app of release 0.1): give these settings to addService instead',
-          Object.fromEntries(appOnly.map((prop) => [prop, props[prop]])),
-        );
-      }
-    } else {
-      checkDns1035Label(this, 'appName', props.appName);
-      checkDns1123Label(this, 'appNamespace', props.appNamespace ?? props.appName);
-      checkDns1123Subdomain(this, 'appServiceAccountName', props.appServiceAccountName ?? props.appName);
-      checkPolicyArns(this, 'appServiceAccountManagedPolicyArns', props.appServiceAccountManagedPolicyArns ?? []);
-    }
-
-    const loadBalancerName = props.loadBalancerName ?? Naming.resourceName([clusterName], 32);
-    const loadBalancerProps = {
-      vpc,
-      certificateArn: props.certificateArn,
-      targetSecurityGroupId: '',
-      targetPort: props.appPort,
-      healthCheckPath: props.healthCheckPath,
-      ingressCidrs: props.ingressCidrs,
-      deletionProtection: props.loadBalancerDeletionProtection,
-      accessLogRetentionDays: props.accessLogRetentionDays,
-      loadBalancerName,
-      deregistrationDelaySeconds: props.deregistrationDelaySeconds,
-      blockedPaths: props.blockedPaths,
-    };
-    resolveLoadBalancerProps(
-      this,
-      stack,
-      loadBalancerProps,
-      { targetPort: 'appPort', deletionProtection: 'loadBalancerDeletionProtection' },
-      false,
-    );
-
-    // ---- Advisory findings ----
-    if (openToAnywhere) {
-      reportFinding(
-        this,
-        EKS_PUBLIC_ENDPOINT_OPEN,
-        'the Kubernetes API endpoint is reachable from the whole internet (0.0.0.0/0); ' +
-          'only authentication stands between it and attackers.',
-      );
-    }
-    if (publicCidrs.length === 0 && privateEndpointCidrs.length === 0) {
-      reportFinding(
-        this,
-        EKS_NO_API_PATH,
-        'the Kubernetes API endpoint is private and no network may reach it (publicEndpointCidrs and ' +
-          'privateEndpointAccessCidrs are both empty): only the nodes can. Run the deploy on a runner in the VPC or routed ' +
-          "to it with its CIDR in privateEndpointAccessCidrs, or open the public endpoint to the runners' egress addresses with publicEndpointCidrs.",
-      );
-    }
-    if (adminPrincipalArns.length === 0 && !props.bootstrapClusterCreatorAdminPermissions) {
-      reportFinding(
-        this,
-        EKS_NO_ADMIN,
-        'no adminPrincipalArns and no bootstrapClusterCreatorAdminPermissions: nobody can use the ' +
-          'Kubernetes API, including the bootstrap stack; add the deploy pipeline role to adminPrincipalArns.',
-      );
-    }
-    const noTrunking = nodeGroups.flatMap((g) => g.instanceTypes).filter((type) => /^t\d/.test(type));
-    if (props.securityGroupsForPods && noTrunking.length > 0) {
-      reportFinding(
-        this,
-        EKS_POD_SG_INSTANCE_TYPE,
-        'security groups for pods need instance types that support network interface trunking; ' +
-          `${noTrunking.join(', ')} (t family) do not, so pods of services with securityGroupsForPods stay Pending on those nodes.`,
-      );
-    }
-    for (const group of nodeGroups) {
-      if (group.capacityType === NodeCapacityType.SPOT && group.instanceTypes.length < 2) {
-        reportFinding(
-          this,
-          EKS_SPOT_SINGLE_TYPE,
-          `node group "${group.name}" uses Spot with one instance type; when that Spot pool ` +
-            'runs dry the group cannot replace reclaimed nodes. List several similar types.',
-        );
-      }
-    }
-
-    this.clusterName = clusterName;
-    this.kubernetesVersion = kubernetesVersion;
-    this.supportType = supportType;
-    this.vpc = vpc;
-    this.vpcId = vpc.vpcId;
+    this.clusterName = resolved.clusterName;
+    this.kubernetesVersion = resolved.kubernetesVersion;
+    this.supportType = resolved.supportType;
+    this.vpc = props.vpc;
+    this.vpcId = props.vpc.vpcId;
     this.certificateArn = props.certificateArn;
-    this.addonVersions = addonVersions;
-    this.publicEndpointCidrs = publicCidrs;
-    this.privateEndpointAccessCidrs = privateEndpointCidrs;
+    this.addonVersions = resolved.addonVersions;
+    this.publicEndpointCidrs = resolved.publicCidrs;
+    this.privateEndpointAccessCidrs = resolved.privateEndpointCidrs;
     this.createsAutoScalingServiceLinkedRole = props.createAutoScalingServiceLinkedRole ?? false;
-    this.nodeGroupNames = nodeGroups.map((g) => g.name);
-    const roleName = (suffix: string) => Naming.resourceName([clusterName, suffix], 64);
-
-    // ---- Encryption key and control plane log group ----
-    const key = new EncryptionKey(this, 'Key', {
-      description: `Encrypts the Kubernetes Secrets and node volumes of EKS cluster ${clusterName}`,
-    });
-    this.clusterKeyArn = key.keyArn;
-    // EKS writes to /aws/eks/<name>/cluster; creating it first gives it retention and our key.
-    const logGroup = new EncryptedLogGroup(this, 'LogGroup', {
-      logGroupName: `/aws/eks/${clusterName}/cluster`,
-      retentionDays: logRetentionDays,
-      description: `control plane logs of EKS cluster ${clusterName}`,
-    });
-    this.clusterLogGroupName = logGroup.logGroupName;
-
-    // ---- Cluster IAM role ----
-    const clusterRole = new IamRole(this, 'ClusterRole', {
-      name: roleName('cluster'),
-      description: `Lets EKS manage the control plane of ${clusterName}`,
-      assumeRolePolicy: serviceTrustPolicy('eks.amazonaws.com'),
-    });
-    const clusterRolePolicy = new IamRolePolicyAttachment(this, 'ClusterRolePolicy', {
-      role: clusterRole.name,
-      policyArn: awsManagedPolicyArn(partition, 'AmazonEKSClusterPolicy'),
-    });
-    // Envelope encryption of Secrets: EKS uses the key with the cluster role's permissions.
-    const clusterRoleKmsPolicy = new IamRolePolicy(this, 'ClusterRoleKmsPolicy', {
-      name: 'encrypt-kubernetes-secrets',
-      role: clusterRole.id,
-      policy: policyDocument([
-        {
-          Effect: 'Allow',
-          Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:ListGrants', 'kms:DescribeKey'],
-          Resource: key.keyArn,
-        },
-      ]),
-    });
-    this.clusterRoleArn = clusterRole.arn;
+    this.nodeGroupNames = resolved.nodeGroups.map((g) => g.name);
     this.securityGroupsForPods = props.securityGroupsForPods ?? false;
-    let vpcResourceControllerPolicy: IamRolePolicyAttachment | undefined;
-    if (this.securityGroupsForPods) {
-      // The VPC resource controller creates and attaches the pods' branch network interfaces.
-      vpcResourceControllerPolicy = new IamRolePolicyAttachment(this, 'ClusterRolePolicy-AmazonEKSVPCResourceController', {
-        role: clusterRole.name,
-        policyArn: awsManagedPolicyArn(partition, 'AmazonEKSVPCResourceController'),
-      });
-    }
 
-    // ---- Additional security group of the control plane ----
-    const clusterSg = new SecurityGroup(this, 'SecurityGroup', {
-      name: `${clusterName}-control-plane`,
-      description: `Additional security group of the EKS control plane of ${clusterName}: private API access only`,
-      vpcId: vpc.vpcId,
-      tags: { Name: `${clusterName}-control-plane` },
-    });
-    for (const cidr of privateEndpointCidrs) {
-      new VpcSecurityGroupIngressRule(this, `PrivateEndpointIngress-${cidr.replace(/\//g, '_')}`, {
-        securityGroupId: clusterSg.id,
-        description: `Kubernetes API (HTTPS) on the private endpoint from ${cidr}`,
-        ipProtocol: 'tcp',
-        fromPort: 443,
-        toPort: 443,
-        cidrIpv4: cidr,
-      });
-    }
+    // ---- The control plane ----
+    const key = this.createKey();
+    this.clusterKeyArn = key.keyArn;
+    const logGroup = this.createLogGroup(resolved.logRetentionDays);
+    this.clusterLogGroupName = logGroup.logGroupName;
+    const clusterRole = this.createClusterRole(stack.partition, key);
+    this.clusterRoleArn = clusterRole.role.arn;
+    const clusterSg = this.createControlPlaneSecurityGroup(props.vpc, resolved.privateEndpointCidrs);
     this.clusterSecurityGroupId = clusterSg.id;
-
-    // ---- The cluster ----
-    this.resource = new EksCluster(this, 'Resource', {
-      name: clusterName,
-      version: kubernetesVersion,
-      roleArn: clusterRole.arn,
-      vpcConfig: {
-        subnetIds: vpc.privateSubnetIds,
-        securityGroupIds: [clusterSg.id],
-        endpointPrivateAccess: true,
-        endpointPublicAccess: publicCidrs.length > 0,
-        publicAccessCidrs: publicCidrs.length > 0 ? publicCidrs : undefined,
-      },
-      accessConfig: {
-        authenticationMode: 'API',
-        bootstrapClusterCreatorAdminPermissions: props.bootstrapClusterCreatorAdminPermissions ?? false,
-      },
-      // The add-ons below are EKS managed add-ons from the start, not self-managed copies.
-      bootstrapSelfManagedAddons: false,
-      encryptionConfig: { resources: ['secrets'], provider: { keyArn: key.keyArn } },
-      enabledClusterLogTypes: CONTROL_PLANE_LOG_TYPES,
-      // Unset, EKS puts a cluster whose version leaves standard support into extended support
-      // and bills it automatically.
-      upgradePolicy: { supportType },
-      tags: { Name: clusterName },
-      lifecycle: { preventDestroy: props.preventDestroy ?? preset.preventDestroy },
-      dependsOn: [clusterRolePolicy, clusterRoleKmsPolicy, logGroup.resource],
-    });
+    this.resource = this.createCluster(stack, props, resolved, { key, logGroup, clusterRole, clusterSg });
     this.clusterArn = this.resource.arn;
     this.clusterEndpoint = this.resource.endpoint;
     this.clusterCertificateAuthorityData = this.resource.certificateAuthority.get(0).data;
     this.oidcIssuerUrl = this.resource.identity.get(0).oidc.get(0).issuer;
     this.nodeSecurityGroupId = this.resource.vpcConfig.clusterSecurityGroupId;
     this.connectionsSecurityGroupId = this.nodeSecurityGroupId;
-    this.connectionsDescription = `EKS nodes of ${clusterName}`;
+    this.connectionsDescription = `EKS nodes of ${resolved.clusterName}`;
 
-    // ---- IRSA ----
-    // AWS no longer checks the thumbprint for EKS issuers; the provider fills it in.
-    const oidcProvider = new IamOpenidConnectProvider(this, 'OidcProvider', {
-      url: this.oidcIssuerUrl,
-      clientIdList: ['sts.amazonaws.com'],
-      tags: { Name: `${clusterName}-irsa` },
-    });
-    this.oidcProviderArn = oidcProvider.arn;
-    // The IRSA condition keys start with the issuer without its scheme. A local keeps the
-    // function call (and its quotes) out of the policy documents, which stay valid JSON.
-    const issuerHostPath = new TerraformLocal(this, 'OidcIssuerHostPath', Fn.replace(this.oidcIssuerUrl, 'https://', '')).asString;
-    this.issuerHostPath = issuerHostPath;
-    this.oidcProvider = oidcProvider;
-    const irsaRole = (roleId: string, suffix: string, namespace: string, serviceAccount: string, what: string) =>
-      new IamRole(this, roleId, {
-        name: roleName(suffix),
-        description: `IRSA role of ${what} (service account ${namespace}/${serviceAccount}) in EKS cluster ${clusterName}`,
-        assumeRolePolicy: serviceAccountTrustPolicy(oidcProvider.arn, issuerHostPath, namespace, serviceAccount),
-      });
+    // ---- Identities: IRSA and the admins' access entries ----
+    const irsa = this.createOidcProvider();
+    this.oidcProviderArn = irsa.provider.arn;
+    this.issuerHostPath = irsa.issuerHostPath;
+    this.oidcProvider = irsa.provider;
+    this.createAdminAccess(stack.partition, resolved.adminPrincipalArns);
 
-    // ---- Access entries for the admins ----
-    adminPrincipalArns.forEach((principalArn, index) => {
-      const isToken = Token.isUnresolved(principalArn);
-      const entry = new EksAccessEntry(this, idFromArn('AdminAccess', principalArn, index, isToken), {
-        clusterName: this.resource.name,
-        principalArn,
-        type: 'STANDARD',
-      });
-      new EksAccessPolicyAssociation(this, idFromArn('AdminPolicy', principalArn, index, isToken), {
-        clusterName: this.resource.name,
-        principalArn: entry.principalArn,
-        policyArn: `arn:${partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy`,
-        accessScope: { type: 'cluster' },
-      });
-    });
-
-    // ---- Nodes ----
-    const nodeRole = new IamRole(this, 'NodeRole', {
-      name: roleName('node'),
-      description: `Role of the managed nodes of EKS cluster ${clusterName}`,
-      assumeRolePolicy: serviceTrustPolicy('ec2.amazonaws.com'),
-    });
-    // The VPC CNI's permissions live on its own IRSA role, not here (EKS best practice).
-    const nodeRolePolicies: ITerraformDependable[] = ['AmazonEKSWorkerNodePolicy', 'AmazonEC2ContainerRegistryPullOnly'].map(
-      (policy) =>
-        new IamRolePolicyAttachment(this, `NodeRolePolicy-${policy}`, {
-          role: nodeRole.name,
-          policyArn: awsManagedPolicyArn(partition, policy),
-        }),
-    );
-    this.nodeRoleArn = nodeRole.arn;
-    this.nodeRoleName = nodeRole.name;
-
-    // Auto Scaling launches the nodes with its service-linked role, which must be able to use
-    // the key of the encrypted root volumes.
-    const autoScalingRoleArn = `arn:${partition}:iam::${stack.accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`;
-    const autoScalingRole = props.createAutoScalingServiceLinkedRole
-      ? new IamServiceLinkedRole(this, 'AutoScalingServiceLinkedRole', { awsServiceName: 'autoscaling.amazonaws.com' })
-      : undefined;
-    const volumeKeyGrant = new KmsGrant(this, 'NodeVolumeKeyGrant', {
-      name: `${clusterName}-node-volumes`,
-      keyId: key.keyArn,
-      granteePrincipal: autoScalingRole?.arn ?? autoScalingRoleArn,
-      operations: [
-        'Encrypt',
-        'Decrypt',
-        'ReEncryptFrom',
-        'ReEncryptTo',
-        'GenerateDataKey',
-        'GenerateDataKeyWithoutPlaintext',
-        'DescribeKey',
-        'CreateGrant',
-      ],
-    });
-
-    // ---- Add-ons the nodes need to become Ready: before the node groups ----
-    const vpcCniRole = irsaRole('VpcCniRole', 'vpc-cni', 'kube-system', 'aws-node', 'the Amazon VPC CNI');
-    const vpcCniRolePolicy = new IamRolePolicyAttachment(this, 'VpcCniRolePolicy', {
-      role: vpcCniRole.name,
-      policyArn: awsManagedPolicyArn(partition, 'AmazonEKS_CNI_Policy'),
-    });
-    const addon = (
-      addonId: string,
-      addonName: string,
-      extra: { serviceAccountRoleArn?: string; dependsOn?: ITerraformDependable[]; configurationValues?: string },
-    ) =>
-      new EksAddon(this, addonId, {
-        clusterName: this.resource.name,
-        addonName,
-        // Unpinned, EKS installs its default version for the cluster's Kubernetes version.
-        addonVersion: addonVersions[addonName],
-        resolveConflictsOnCreate: 'OVERWRITE',
-        resolveConflictsOnUpdate: 'OVERWRITE',
-        serviceAccountRoleArn: extra.serviceAccountRoleArn,
-        configurationValues: extra.configurationValues,
-        dependsOn: extra.dependsOn,
-        tags: { Name: `${clusterName}-${addonName}` },
-      });
-    const vpcCni = addon('VpcCniAddon', 'vpc-cni', {
-      serviceAccountRoleArn: vpcCniRole.arn,
-      // Pod ENIs need the VPC resource controller's permissions on the cluster role first.
-      dependsOn: [vpcCniRolePolicy, ...(vpcResourceControllerPolicy ? [vpcResourceControllerPolicy] : [])],
-      // Without this the VPC CNI ignores NetworkPolicy objects, and the workload chart's
-      // default-deny and allow-lists would silently do nothing.
-      // Security groups for pods turn on pod ENIs, in standard mode so that kubelet probes and
-      // NetworkPolicies keep working for those pods.
-      configurationValues: JSON.stringify({
-        enableNetworkPolicy: 'true',
-        ...(this.securityGroupsForPods ? { env: { ENABLE_POD_ENI: 'true', POD_SECURITY_GROUP_ENFORCING_MODE: 'standard' } } : {}),
-      }),
-    });
-    const kubeProxy = addon('KubeProxyAddon', 'kube-proxy', {});
-
-    // ---- Node groups ----
-    const groups = nodeGroups.map((group) => {
-      const template = new LaunchTemplate(this, `LaunchTemplate-${group.name}`, {
-        name: Naming.resourceName([clusterName, group.name], 128),
-        description: `Nodes of group ${group.name} in EKS cluster ${clusterName}`,
-        updateDefaultVersion: true,
-        metadataOptions: {
-          httpEndpoint: 'enabled',
-          httpTokens: 'required',
-          httpPutResponseHopLimit: hopLimit,
-        },
-        // Amazon Linux boots and runs containers from /dev/xvda. Bottlerocket keeps only its OS
-        // there and images and containers on the data volume /dev/xvdb: both encrypted.
-        blockDeviceMappings: (isBottlerocket(group.amiType)
-          ? [{ deviceName: '/dev/xvda', volumeSize: BOTTLEROCKET_OS_VOLUME_GIB }, { deviceName: '/dev/xvdb', volumeSize: group.diskSizeGiB }]
-          : [{ deviceName: '/dev/xvda', volumeSize: group.diskSizeGiB }]
-        ).map(({ deviceName, volumeSize }) => ({
-            deviceName,
-            ebs: {
-              volumeSize,
-              volumeType: 'gp3',
-              encrypted: 'true',
-              kmsKeyId: key.keyArn,
-              deleteOnTermination: 'true',
-            },
-          })),
-        // With a network interface in the template EKS no longer adds the cluster security
-        // group itself, so it is named here; no public IP even in a subnet that maps them.
-        networkInterfaces: [
-          {
-            deviceIndex: 0,
-            associatePublicIpAddress: 'false',
-            deleteOnTermination: 'true',
-            securityGroups: [this.nodeSecurityGroupId],
-          },
-        ],
-        tagSpecifications: ['instance', 'volume', 'network-interface'].map((resourceType) => ({
-          resourceType,
-          tags: { ...stack.commonTags, Name: `${clusterName}-${group.name}` },
-        })),
-        tags: { Name: `${clusterName}-${group.name}` },
-      });
-      return new EksNodeGroup(this, `NodeGroup-${group.name}`, {
-        clusterName: this.resource.name,
-        // Follows the cluster: raising kubernetesVersion upgrades the control plane, then the nodes.
-        version: this.resource.version,
-        nodeGroupNamePrefix: `${group.name}-`,
-        nodeRoleArn: nodeRole.arn,
-        subnetIds: vpc.privateSubnetIds,
-        instanceTypes: group.instanceTypes,
-        amiType: group.amiType,
-        capacityType: group.capacityType,
-        scalingConfig: { minSize: group.minSize, desiredSize: group.desiredSize, maxSize: group.maxSize },
-        updateConfig: { maxUnavailable: group.maxUnavailable },
-        launchTemplate: { id: template.id, version: Token.asString(template.latestVersion) },
-        labels: group.labels,
-        taint: group.taints.length === 0 ? undefined : group.taints.map((t) => ({ key: t.key, value: t.value, effect: t.effect })),
-        nodeRepairConfig: { enabled: group.nodeAutoRepair },
-        tags: { Name: `${clusterName}-${group.name}` },
-        lifecycle: { createBeforeDestroy: true, ignoreChanges: ['scaling_config[0].desired_size'] },
-        dependsOn: [...nodeRolePolicies, volumeKeyGrant, vpcCni, kubeProxy],
-      });
-    });
-
-    // ---- Add-ons that run as Deployments: they need nodes, or EKS reports them degraded ----
-    addon('CoreDnsAddon', 'coredns', { dependsOn: groups });
-    // The resource metrics API the services' autoscalers scale on: without it an HPA never acts.
-    addon('MetricsServerAddon', 'metrics-server', { dependsOn: groups });
-    const ebsCsiRole = irsaRole('EbsCsiDriverRole', 'ebs-csi', 'kube-system', 'ebs-csi-controller-sa', 'the EBS CSI driver');
-    const ebsCsiRolePolicy = new IamRolePolicyAttachment(this, 'EbsCsiDriverRolePolicy', {
-      role: ebsCsiRole.name,
-      policyArn: awsManagedPolicyArn(partition, 'service-role/AmazonEBSCSIDriverPolicy'),
-    });
-    addon('EbsCsiDriverAddon', 'aws-ebs-csi-driver', {
-      serviceAccountRoleArn: ebsCsiRole.arn,
-      dependsOn: [...groups, ebsCsiRolePolicy],
-    });
+    // ---- Nodes, and the add-ons before and after them ----
+    const nodeIam = this.createNodeIam(stack, props.createAutoScalingServiceLinkedRole, key);
+    this.nodeRoleArn = nodeIam.role.arn;
+    this.nodeRoleName = nodeIam.role.name;
+    const bootAddons = this.createBootAddons(stack.partition, clusterRole.vpcResourceControllerPolicy);
+    const groups = this.createNodeGroups(stack, props.vpc, resolved, key, nodeIam.role, [...nodeIam.policies, nodeIam.volumeKeyGrant, ...bootAddons]);
+    this.createWorkloadAddons(stack.partition, groups);
 
     // ---- The public entry point ----
-    // Shared by the services: each adds its target group and listener rule (or takes the
-    // default action); what no service claims gets a 404.
-    const { targetSecurityGroupId: _none, targetPort: _port, healthCheckPath: _path, deregistrationDelaySeconds: _delay, ...sharedLoadBalancerProps } = loadBalancerProps;
-    this.loadBalancer = new AppLoadBalancer(this, 'LoadBalancer', {
-      ...sharedLoadBalancerProps,
-      targetDescription: this.connectionsDescription,
-    });
+    this.loadBalancer = this.createSharedLoadBalancer(resolved.loadBalancerProps);
     this.loadBalancerArn = this.loadBalancer.loadBalancerArn;
     this.loadBalancerDnsName = this.loadBalancer.loadBalancerDnsName;
     this.loadBalancerZoneId = this.loadBalancer.loadBalancerZoneId;
     this.albSecurityGroupId = this.loadBalancer.securityGroupId;
-
-    // ---- The AWS Load Balancer Controller, which puts the app's pods into the target group ----
     if (props.loadBalancerControllerRole ?? true) {
-      const controllerRole = irsaRole(
-        'LoadBalancerControllerRole',
-        'lb-controller',
-        'kube-system',
-        'aws-load-balancer-controller',
-        'the AWS Load Balancer Controller',
-      );
-      // The controller's documented subset for TargetGroupBinding only (plus ec2:DescribeVpcs,
-      // which it calls too); writes are limited to the target groups of this cluster's services,
-      // listed at synth, so the controller cannot touch any other load balancer in the account.
-      const writes = () =>
-        this.targetGroupArns.length === 0
-          ? []
-          : [
-              {
-                Sid: 'RegisterPodsInTheServicesTargetGroups',
-                Effect: 'Allow' as const,
-                Action: [
-                  'elasticloadbalancing:RegisterTargets',
-                  'elasticloadbalancing:DeregisterTargets',
-                  'elasticloadbalancing:ModifyTargetGroup',
-                  'elasticloadbalancing:ModifyTargetGroupAttributes',
-                ],
-                Resource: this.targetGroupArns.length === 1 ? this.targetGroupArns[0] : [...this.targetGroupArns],
-              },
-            ];
-      new IamRolePolicy(this, 'LoadBalancerControllerRolePolicy', {
-        role: controllerRole.name,
-        name: 'target-group-binding',
-        policy: Lazy.stringValue({ produce: () => policyDocument([
-          ...writes(),
-          {
-            Sid: 'ResolveTargetGroupsAndTargets',
-            Effect: 'Allow',
-            Action: [
-              'elasticloadbalancing:DescribeTargetGroups',
-              'elasticloadbalancing:DescribeTargetHealth',
-              'ec2:DescribeInstances',
-              'ec2:DescribeSecurityGroups',
-              'ec2:DescribeVpcs',
-            ],
-            // Describe calls support no resource-level permissions.
-            Resource: '*',
-          },
-        ]) }),
-      });
-      this.loadBalancerControllerRoleArn = controllerRole.arn;
+      this.loadBalancerControllerRoleArn = this.createLoadBalancerControllerRole().arn;
     }
 
     // ---- Release 0.1's single app, now a service ----
     if (props.appName !== undefined) {
-      this.legacyApp = this.addService(props.appName, {
-        name: props.appName,
-        namespace: props.appNamespace,
-        serviceAccountName: props.appServiceAccountName,
-        port: props.appPort,
-        identity: WorkloadIdentity.IRSA,
-        route: ServiceRoute.defaultRoute(),
-        healthCheckPath: props.healthCheckPath,
-        deregistrationDelaySeconds: props.deregistrationDelaySeconds,
-        managedPolicyArns: props.appServiceAccountManagedPolicyArns,
-        legacyAppName: props.appName,
-      });
+      this.legacyApp = this.addLegacyApp(props.appName, props);
     }
 
     // ---- Outputs for the bootstrap stack and the deploy pipeline ----
@@ -1156,6 +695,626 @@ export class AppCluster extends Construct implements IConnectable {
       );
     }
     return [];
+  }
+
+  /** Every prop checked and given its default, in the order of the errors: before any resource exists. */
+  private resolveProps(stack: GroundworkStack, id: string, props: AppClusterProps): ResolvedClusterProps {
+    const preset = stack.preset;
+    const vpc = props.vpc;
+    checkAtLeastTwo(this, 'vpc.availabilityZones', vpc.availabilityZones, 'list at least 2 zones (EKS needs subnets in two zones or more)');
+    checkAtLeastTwo(this, 'vpc.privateSubnetIds', vpc.privateSubnetIds, 'hold at least 2 private subnets in different zones (EKS needs two zones or more)');
+
+    const clusterName = props.clusterName ?? `${stack.namePrefix}-${id}`.toLowerCase();
+    if (!Token.isUnresolved(clusterName) && (clusterName.length > 100 || !EKS_CLUSTER_NAME_PATTERN.test(clusterName))) {
+      invalidProp(
+        this,
+        'clusterName',
+        'be 1-100 letters, digits, hyphens or underscores, starting with a letter or digit',
+        clusterName,
+      );
+    }
+    checkSecurityGroupName(this, 'clusterName', clusterName, `${clusterName}-control-plane`);
+    const kubernetesVersion = props.kubernetesVersion ?? AppCluster.DEFAULT_KUBERNETES_VERSION;
+    if (!Token.isUnresolved(kubernetesVersion) && !KUBERNETES_VERSION_PATTERN.test(kubernetesVersion)) {
+      invalidProp(this, 'kubernetesVersion', 'be a Kubernetes minor version such as "1.35"', kubernetesVersion);
+    }
+    if (!Token.isUnresolved(kubernetesVersion)) this.checkVersionSupport(kubernetesVersion, props.allowUnlistedKubernetesVersion ?? false);
+    const supportType = props.supportType ?? ClusterSupportType.STANDARD;
+    if (!Object.values(ClusterSupportType).includes(supportType)) {
+      invalidProp(this, 'supportType', `be one of ${Object.values(ClusterSupportType).join(', ')}`, supportType);
+    }
+
+    const { publicCidrs, openToAnywhere, privateEndpointCidrs } = this.resolveEndpointAccess(props);
+
+    const adminPrincipalArns = props.adminPrincipalArns ?? [];
+    checkPrincipalArns(this, 'adminPrincipalArns', adminPrincipalArns);
+
+    const hopLimit = props.instanceMetadataHopLimit ?? 2;
+    checkIntegerInRange(this, 'instanceMetadataHopLimit', hopLimit, 1, 64);
+    const logRetentionDays = props.clusterLogRetentionDays ?? preset.logRetentionDays;
+    checkLogRetentionDays(this, 'clusterLogRetentionDays', logRetentionDays);
+
+    const nodeGroups = this.resolveNodeGroups(props.nodeGroups, preset.multiAz);
+    const repelling = (group: ResolvedNodeGroup) => group.taints.some((t) => t.effect !== NodeTaintEffect.PREFER_NO_SCHEDULE);
+    if (nodeGroups.every(repelling)) {
+      invalidProp(
+        this,
+        'nodeGroups',
+        'have at least one group without a NO_SCHEDULE or NO_EXECUTE taint: CoreDNS, the EBS CSI controller and metrics-server tolerate none, and would never run',
+        nodeGroups.map((g) => ({ name: g.name, taints: g.taints.map((t) => `${t.key}:${t.effect}`) })),
+      );
+    }
+    const addonVersions = props.addonVersions ?? {};
+    for (const [addonName, version] of Object.entries(addonVersions)) {
+      if (!ADDON_NAMES.includes(addonName)) {
+        invalidProp(this, 'addonVersions', `only have the keys ${ADDON_NAMES.join(', ')}`, addonName);
+      }
+      if (!Token.isUnresolved(version) && !ADDON_VERSION_PATTERN.test(version)) {
+        invalidProp(this, `addonVersions.${addonName}`, 'be an EKS add-on version such as "v1.20.4-eksbuild.1"', version);
+      }
+    }
+
+    this.checkLegacyAppProps(props);
+    const loadBalancerProps = this.resolveSharedLoadBalancerProps(stack, props, clusterName);
+
+    return {
+      clusterName,
+      kubernetesVersion,
+      supportType,
+      publicCidrs,
+      openToAnywhere,
+      privateEndpointCidrs,
+      adminPrincipalArns,
+      hopLimit,
+      logRetentionDays,
+      nodeGroups,
+      addonVersions,
+      loadBalancerProps,
+    };
+  }
+
+  /** The CIDR blocks that may reach the public and the private API endpoint. */
+  private resolveEndpointAccess(props: AppClusterProps): { readonly publicCidrs: string[]; readonly openToAnywhere: boolean; readonly privateEndpointCidrs: string[] } {
+    const publicCidrs = checkIpv4Cidrs(this, 'publicEndpointCidrs', props.publicEndpointCidrs ?? []);
+    const openToAnywhere = includesAnywhere(publicCidrs);
+    if (openToAnywhere && !props.allowPublicEndpointFromAnywhere) {
+      invalidProp(
+        this,
+        'publicEndpointCidrs',
+        'not contain 0.0.0.0/0 unless allowPublicEndpointFromAnywhere is true (it exposes the Kubernetes API to the whole internet); ' +
+          'list the CIDR blocks of your offices, VPN or CI instead',
+        publicCidrs,
+      );
+    }
+    if (props.allowPublicEndpointFromAnywhere && !openToAnywhere) {
+      invalidCombination(
+        this,
+        'allowPublicEndpointFromAnywhere is true but publicEndpointCidrs does not contain 0.0.0.0/0; remove the opt-in',
+      );
+    }
+    publicCidrs.forEach((cidr, i) => {
+      const parsed = Token.isUnresolved(cidr) ? undefined : parseCidr(cidr);
+      // Inside a non-public range (0.0.0.0/0 overlaps them all, and is checked above).
+      const reserved = parsed && NON_PUBLIC_RANGES.find((range) => parsed.prefix >= parseCidr(range)!.prefix && cidrsOverlap(parsed, parseCidr(range)!));
+      if (reserved) {
+        invalidProp(
+          this,
+          `publicEndpointCidrs[${i}]`,
+          `be a public address range: the public endpoint never sees a source in ${reserved} (give networks inside or routed to the VPC to privateEndpointAccessCidrs)`,
+          cidr,
+        );
+      }
+    });
+    const privateEndpointCidrs = checkIpv4Cidrs(this, 'privateEndpointAccessCidrs', props.privateEndpointAccessCidrs ?? []);
+    if (Token.isUnresolved(privateEndpointCidrs)) {
+      invalidProp(this, 'privateEndpointAccessCidrs', 'be a literal list (one described rule is created per CIDR block)', privateEndpointCidrs);
+    }
+    return { publicCidrs, openToAnywhere, privateEndpointCidrs };
+  }
+
+  /** The props of release 0.1's single app: only with appName, and then valid. */
+  private checkLegacyAppProps(props: AppClusterProps): void {
+    if (props.appName === undefined) {
+      const appOnly = APP_ONLY_PROPS.filter((prop) => props[prop] !== undefined);
+      if (appOnly.length > 0) {
+        invalidProp(
+          this,
+          appOnly.join(', '),
+          'be left out without appName (they describe the single app of release 0.1): give these settings to addService instead',
+          Object.fromEntries(appOnly.map((prop) => [prop, props[prop]])),
+        );
+      }
+    } else {
+      checkDns1035Label(this, 'appName', props.appName);
+      checkDns1123Label(this, 'appNamespace', props.appNamespace ?? props.appName);
+      checkDns1123Subdomain(this, 'appServiceAccountName', props.appServiceAccountName ?? props.appName);
+      checkPolicyArns(this, 'appServiceAccountManagedPolicyArns', props.appServiceAccountManagedPolicyArns ?? []);
+    }
+  }
+
+  /** The shared load balancer's props, checked under the cluster's prop names. */
+  private resolveSharedLoadBalancerProps(stack: GroundworkStack, props: AppClusterProps, clusterName: string): AppLoadBalancerProps {
+    const loadBalancerName = props.loadBalancerName ?? Naming.resourceName([clusterName], 32);
+    const loadBalancerProps = {
+      vpc: props.vpc,
+      certificateArn: props.certificateArn,
+      targetSecurityGroupId: '',
+      targetPort: props.appPort,
+      healthCheckPath: props.healthCheckPath,
+      ingressCidrs: props.ingressCidrs,
+      deletionProtection: props.loadBalancerDeletionProtection,
+      accessLogRetentionDays: props.accessLogRetentionDays,
+      loadBalancerName,
+      deregistrationDelaySeconds: props.deregistrationDelaySeconds,
+      blockedPaths: props.blockedPaths,
+    };
+    resolveLoadBalancerProps(
+      this,
+      stack,
+      loadBalancerProps,
+      { targetPort: 'appPort', deletionProtection: 'loadBalancerDeletionProtection' },
+      false,
+    );
+    return loadBalancerProps;
+  }
+
+  /** Legal but risky choices, reported as findings. */
+  private reportAdvisoryFindings(props: AppClusterProps, resolved: ResolvedClusterProps): void {
+    const { publicCidrs, privateEndpointCidrs, adminPrincipalArns, nodeGroups } = resolved;
+    if (resolved.openToAnywhere) {
+      reportFinding(
+        this,
+        EKS_PUBLIC_ENDPOINT_OPEN,
+        'the Kubernetes API endpoint is reachable from the whole internet (0.0.0.0/0); ' +
+          'only authentication stands between it and attackers.',
+      );
+    }
+    if (publicCidrs.length === 0 && privateEndpointCidrs.length === 0) {
+      reportFinding(
+        this,
+        EKS_NO_API_PATH,
+        'the Kubernetes API endpoint is private and no network may reach it (publicEndpointCidrs and ' +
+          'privateEndpointAccessCidrs are both empty): only the nodes can. Run the deploy on a runner in the VPC or routed ' +
+          "to it with its CIDR in privateEndpointAccessCidrs, or open the public endpoint to the runners' egress addresses with publicEndpointCidrs.",
+      );
+    }
+    if (adminPrincipalArns.length === 0 && !props.bootstrapClusterCreatorAdminPermissions) {
+      reportFinding(
+        this,
+        EKS_NO_ADMIN,
+        'no adminPrincipalArns and no bootstrapClusterCreatorAdminPermissions: nobody can use the ' +
+          'Kubernetes API, including the bootstrap stack; add the deploy pipeline role to adminPrincipalArns.',
+      );
+    }
+    const noTrunking = nodeGroups.flatMap((g) => g.instanceTypes).filter((type) => /^t\d/.test(type));
+    if (props.securityGroupsForPods && noTrunking.length > 0) {
+      reportFinding(
+        this,
+        EKS_POD_SG_INSTANCE_TYPE,
+        'security groups for pods need instance types that support network interface trunking; ' +
+          `${noTrunking.join(', ')} (t family) do not, so pods of services with securityGroupsForPods stay Pending on those nodes.`,
+      );
+    }
+    for (const group of nodeGroups) {
+      if (group.capacityType === NodeCapacityType.SPOT && group.instanceTypes.length < 2) {
+        reportFinding(
+          this,
+          EKS_SPOT_SINGLE_TYPE,
+          `node group "${group.name}" uses Spot with one instance type; when that Spot pool ` +
+            'runs dry the group cannot replace reclaimed nodes. List several similar types.',
+        );
+      }
+    }
+  }
+
+  /** The key of the Kubernetes Secrets and the node volumes. */
+  private createKey(): EncryptionKey {
+    return new EncryptionKey(this, 'Key', {
+      description: `Encrypts the Kubernetes Secrets and node volumes of EKS cluster ${this.clusterName}`,
+    });
+  }
+
+  /** The control plane log group. */
+  private createLogGroup(retentionDays: number): EncryptedLogGroup {
+    // EKS writes to /aws/eks/<name>/cluster; creating it first gives it retention and our key.
+    return new EncryptedLogGroup(this, 'LogGroup', {
+      logGroupName: `/aws/eks/${this.clusterName}/cluster`,
+      retentionDays,
+      description: `control plane logs of EKS cluster ${this.clusterName}`,
+    });
+  }
+
+  /** The cluster's IAM role, with what EKS needs for Secrets encryption and pod ENIs. */
+  private createClusterRole(partition: string, key: EncryptionKey): ClusterRoleResources {
+    const clusterRole = new IamRole(this, 'ClusterRole', {
+      name: this._roleName('cluster'),
+      description: `Lets EKS manage the control plane of ${this.clusterName}`,
+      assumeRolePolicy: serviceTrustPolicy('eks.amazonaws.com'),
+    });
+    const clusterRolePolicy = new IamRolePolicyAttachment(this, 'ClusterRolePolicy', {
+      role: clusterRole.name,
+      policyArn: awsManagedPolicyArn(partition, 'AmazonEKSClusterPolicy'),
+    });
+    // Envelope encryption of Secrets: EKS uses the key with the cluster role's permissions.
+    const clusterRoleKmsPolicy = new IamRolePolicy(this, 'ClusterRoleKmsPolicy', {
+      name: 'encrypt-kubernetes-secrets',
+      role: clusterRole.id,
+      policy: policyDocument([
+        {
+          Effect: 'Allow',
+          Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:ListGrants', 'kms:DescribeKey'],
+          Resource: key.keyArn,
+        },
+      ]),
+    });
+    let vpcResourceControllerPolicy: IamRolePolicyAttachment | undefined;
+    if (this.securityGroupsForPods) {
+      // The VPC resource controller creates and attaches the pods' branch network interfaces.
+      vpcResourceControllerPolicy = new IamRolePolicyAttachment(this, 'ClusterRolePolicy-AmazonEKSVPCResourceController', {
+        role: clusterRole.name,
+        policyArn: awsManagedPolicyArn(partition, 'AmazonEKSVPCResourceController'),
+      });
+    }
+    return { role: clusterRole, policies: [clusterRolePolicy, clusterRoleKmsPolicy], vpcResourceControllerPolicy };
+  }
+
+  /** The additional security group of the control plane, open to privateEndpointAccessCidrs. */
+  private createControlPlaneSecurityGroup(vpc: IVpcStack, privateEndpointCidrs: string[]): SecurityGroup {
+    const clusterName = this.clusterName;
+    const clusterSg = new SecurityGroup(this, 'SecurityGroup', {
+      name: `${clusterName}-control-plane`,
+      description: `Additional security group of the EKS control plane of ${clusterName}: private API access only`,
+      vpcId: vpc.vpcId,
+      tags: { Name: `${clusterName}-control-plane` },
+    });
+    for (const cidr of privateEndpointCidrs) {
+      new VpcSecurityGroupIngressRule(this, `PrivateEndpointIngress-${cidr.replace(/\//g, '_')}`, {
+        securityGroupId: clusterSg.id,
+        description: `Kubernetes API (HTTPS) on the private endpoint from ${cidr}`,
+        ipProtocol: 'tcp',
+        fromPort: 443,
+        toPort: 443,
+        cidrIpv4: cidr,
+      });
+    }
+    return clusterSg;
+  }
+
+  /** The cluster itself. */
+  private createCluster(
+    stack: GroundworkStack,
+    props: AppClusterProps,
+    resolved: ResolvedClusterProps,
+    parts: { key: EncryptionKey; logGroup: EncryptedLogGroup; clusterRole: ClusterRoleResources; clusterSg: SecurityGroup },
+  ): EksCluster {
+    const { clusterName, publicCidrs } = resolved;
+    return new EksCluster(this, 'Resource', {
+      name: clusterName,
+      version: resolved.kubernetesVersion,
+      roleArn: parts.clusterRole.role.arn,
+      vpcConfig: {
+        subnetIds: props.vpc.privateSubnetIds,
+        securityGroupIds: [parts.clusterSg.id],
+        endpointPrivateAccess: true,
+        endpointPublicAccess: publicCidrs.length > 0,
+        publicAccessCidrs: publicCidrs.length > 0 ? publicCidrs : undefined,
+      },
+      accessConfig: {
+        authenticationMode: 'API',
+        bootstrapClusterCreatorAdminPermissions: props.bootstrapClusterCreatorAdminPermissions ?? false,
+      },
+      // The add-ons below are EKS managed add-ons from the start, not self-managed copies.
+      bootstrapSelfManagedAddons: false,
+      encryptionConfig: { resources: ['secrets'], provider: { keyArn: parts.key.keyArn } },
+      enabledClusterLogTypes: CONTROL_PLANE_LOG_TYPES,
+      // Unset, EKS puts a cluster whose version leaves standard support into extended support
+      // and bills it automatically.
+      upgradePolicy: { supportType: resolved.supportType },
+      tags: { Name: clusterName },
+      lifecycle: { preventDestroy: props.preventDestroy ?? stack.preset.preventDestroy },
+      dependsOn: [...parts.clusterRole.policies, parts.logGroup.resource],
+    });
+  }
+
+  /** IRSA: the cluster's IAM OIDC provider and its issuer as the trust policies' condition keys want it. */
+  private createOidcProvider(): { provider: IamOpenidConnectProvider; issuerHostPath: string } {
+    // AWS no longer checks the thumbprint for EKS issuers; the provider fills it in.
+    const provider = new IamOpenidConnectProvider(this, 'OidcProvider', {
+      url: this.oidcIssuerUrl,
+      clientIdList: ['sts.amazonaws.com'],
+      tags: { Name: `${this.clusterName}-irsa` },
+    });
+    // The IRSA condition keys start with the issuer without its scheme. A local keeps the
+    // function call (and its quotes) out of the policy documents, which stay valid JSON.
+    const issuerHostPath = new TerraformLocal(this, 'OidcIssuerHostPath', Fn.replace(this.oidcIssuerUrl, 'https://', '')).asString;
+    return { provider, issuerHostPath };
+  }
+
+  /** An IRSA role, trusted by one service account of the cluster. */
+  private createIrsaRole(roleId: string, suffix: string, namespace: string, serviceAccount: string, what: string): IamRole {
+    return new IamRole(this, roleId, {
+      name: this._roleName(suffix),
+      description: `IRSA role of ${what} (service account ${namespace}/${serviceAccount}) in EKS cluster ${this.clusterName}`,
+      assumeRolePolicy: this._serviceAccountTrustPolicy(namespace, serviceAccount),
+    });
+  }
+
+  /** Access entries for the admins. */
+  private createAdminAccess(partition: string, adminPrincipalArns: string[]): void {
+    adminPrincipalArns.forEach((principalArn, index) => {
+      const isToken = Token.isUnresolved(principalArn);
+      const entry = new EksAccessEntry(this, idFromArn('AdminAccess', principalArn, index, isToken), {
+        clusterName: this.resource.name,
+        principalArn,
+        type: 'STANDARD',
+      });
+      new EksAccessPolicyAssociation(this, idFromArn('AdminPolicy', principalArn, index, isToken), {
+        clusterName: this.resource.name,
+        principalArn: entry.principalArn,
+        policyArn: `arn:${partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy`,
+        accessScope: { type: 'cluster' },
+      });
+    });
+  }
+
+  /** The nodes' IAM role, and the grant that lets Auto Scaling launch them with encrypted volumes. */
+  private createNodeIam(stack: GroundworkStack, createServiceLinkedRole: boolean | undefined, key: EncryptionKey): NodeIamResources {
+    const partition = stack.partition;
+    const clusterName = this.clusterName;
+    const nodeRole = new IamRole(this, 'NodeRole', {
+      name: this._roleName('node'),
+      description: `Role of the managed nodes of EKS cluster ${clusterName}`,
+      assumeRolePolicy: serviceTrustPolicy('ec2.amazonaws.com'),
+    });
+    // The VPC CNI's permissions live on its own IRSA role, not here (EKS best practice).
+    const nodeRolePolicies: ITerraformDependable[] = ['AmazonEKSWorkerNodePolicy', 'AmazonEC2ContainerRegistryPullOnly'].map(
+      (policy) =>
+        new IamRolePolicyAttachment(this, `NodeRolePolicy-${policy}`, {
+          role: nodeRole.name,
+          policyArn: awsManagedPolicyArn(partition, policy),
+        }),
+    );
+
+    // Auto Scaling launches the nodes with its service-linked role, which must be able to use
+    // the key of the encrypted root volumes.
+    const autoScalingRoleArn = `arn:${partition}:iam::${stack.accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`;
+    const autoScalingRole = createServiceLinkedRole
+      ? new IamServiceLinkedRole(this, 'AutoScalingServiceLinkedRole', { awsServiceName: 'autoscaling.amazonaws.com' })
+      : undefined;
+    const volumeKeyGrant = new KmsGrant(this, 'NodeVolumeKeyGrant', {
+      name: `${clusterName}-node-volumes`,
+      keyId: key.keyArn,
+      granteePrincipal: autoScalingRole?.arn ?? autoScalingRoleArn,
+      operations: [
+        'Encrypt',
+        'Decrypt',
+        'ReEncryptFrom',
+        'ReEncryptTo',
+        'GenerateDataKey',
+        'GenerateDataKeyWithoutPlaintext',
+        'DescribeKey',
+        'CreateGrant',
+      ],
+    });
+    return { role: nodeRole, policies: nodeRolePolicies, volumeKeyGrant };
+  }
+
+  /** An EKS managed add-on of the cluster. */
+  private createAddon(
+    addonId: string,
+    addonName: string,
+    extra: { serviceAccountRoleArn?: string; dependsOn?: ITerraformDependable[]; configurationValues?: string },
+  ): EksAddon {
+    return new EksAddon(this, addonId, {
+      clusterName: this.resource.name,
+      addonName,
+      // Unpinned, EKS installs its default version for the cluster's Kubernetes version.
+      addonVersion: this.addonVersions[addonName],
+      resolveConflictsOnCreate: 'OVERWRITE',
+      resolveConflictsOnUpdate: 'OVERWRITE',
+      serviceAccountRoleArn: extra.serviceAccountRoleArn,
+      configurationValues: extra.configurationValues,
+      dependsOn: extra.dependsOn,
+      tags: { Name: `${this.clusterName}-${addonName}` },
+    });
+  }
+
+  /** The add-ons the nodes need to become Ready, created before the node groups. */
+  private createBootAddons(partition: string, vpcResourceControllerPolicy: IamRolePolicyAttachment | undefined): EksAddon[] {
+    const vpcCniRole = this.createIrsaRole('VpcCniRole', 'vpc-cni', 'kube-system', 'aws-node', 'the Amazon VPC CNI');
+    const vpcCniRolePolicy = new IamRolePolicyAttachment(this, 'VpcCniRolePolicy', {
+      role: vpcCniRole.name,
+      policyArn: awsManagedPolicyArn(partition, 'AmazonEKS_CNI_Policy'),
+    });
+    const vpcCni = this.createAddon('VpcCniAddon', 'vpc-cni', {
+      serviceAccountRoleArn: vpcCniRole.arn,
+      // Pod ENIs need the VPC resource controller's permissions on the cluster role first.
+      dependsOn: [vpcCniRolePolicy, ...(vpcResourceControllerPolicy ? [vpcResourceControllerPolicy] : [])],
+      // Without this the VPC CNI ignores NetworkPolicy objects, and the workload chart's
+      // default-deny and allow-lists would silently do nothing.
+      // Security groups for pods turn on pod ENIs, in standard mode so that kubelet probes and
+      // NetworkPolicies keep working for those pods.
+      configurationValues: JSON.stringify({
+        enableNetworkPolicy: 'true',
+        ...(this.securityGroupsForPods ? { env: { ENABLE_POD_ENI: 'true', POD_SECURITY_GROUP_ENFORCING_MODE: 'standard' } } : {}),
+      }),
+    });
+    const kubeProxy = this.createAddon('KubeProxyAddon', 'kube-proxy', {});
+    return [vpcCni, kubeProxy];
+  }
+
+  /** The managed node groups, each with its launch template. */
+  private createNodeGroups(
+    stack: GroundworkStack,
+    vpc: IVpcStack,
+    resolved: ResolvedClusterProps,
+    key: EncryptionKey,
+    nodeRole: IamRole,
+    nodeDependencies: ITerraformDependable[],
+  ): EksNodeGroup[] {
+    const clusterName = this.clusterName;
+    return resolved.nodeGroups.map((group) => {
+      const template = this.createLaunchTemplate(stack, group, resolved.hopLimit, key);
+      return new EksNodeGroup(this, `NodeGroup-${group.name}`, {
+        clusterName: this.resource.name,
+        // Follows the cluster: raising kubernetesVersion upgrades the control plane, then the nodes.
+        version: this.resource.version,
+        nodeGroupNamePrefix: `${group.name}-`,
+        nodeRoleArn: nodeRole.arn,
+        subnetIds: vpc.privateSubnetIds,
+        instanceTypes: group.instanceTypes,
+        amiType: group.amiType,
+        capacityType: group.capacityType,
+        scalingConfig: { minSize: group.minSize, desiredSize: group.desiredSize, maxSize: group.maxSize },
+        updateConfig: { maxUnavailable: group.maxUnavailable },
+        launchTemplate: { id: template.id, version: Token.asString(template.latestVersion) },
+        labels: group.labels,
+        taint: group.taints.length === 0 ? undefined : group.taints.map((t) => ({ key: t.key, value: t.value, effect: t.effect })),
+        nodeRepairConfig: { enabled: group.nodeAutoRepair },
+        tags: { Name: `${clusterName}-${group.name}` },
+        lifecycle: { createBeforeDestroy: true, ignoreChanges: ['scaling_config[0].desired_size'] },
+        dependsOn: [...nodeDependencies],
+      });
+    });
+  }
+
+  /** A node group's launch template: IMDSv2, encrypted gp3 volumes, no public IP. */
+  private createLaunchTemplate(stack: GroundworkStack, group: ResolvedNodeGroup, hopLimit: number, key: EncryptionKey): LaunchTemplate {
+    const clusterName = this.clusterName;
+    return new LaunchTemplate(this, `LaunchTemplate-${group.name}`, {
+      name: Naming.resourceName([clusterName, group.name], 128),
+      description: `Nodes of group ${group.name} in EKS cluster ${clusterName}`,
+      updateDefaultVersion: true,
+      metadataOptions: {
+        httpEndpoint: 'enabled',
+        httpTokens: 'required',
+        httpPutResponseHopLimit: hopLimit,
+      },
+      // Amazon Linux boots and runs containers from /dev/xvda. Bottlerocket keeps only its OS
+      // there and images and containers on the data volume /dev/xvdb: both encrypted.
+      blockDeviceMappings: (isBottlerocket(group.amiType)
+        ? [{ deviceName: '/dev/xvda', volumeSize: BOTTLEROCKET_OS_VOLUME_GIB }, { deviceName: '/dev/xvdb', volumeSize: group.diskSizeGiB }]
+        : [{ deviceName: '/dev/xvda', volumeSize: group.diskSizeGiB }]
+      ).map(({ deviceName, volumeSize }) => ({
+          deviceName,
+          ebs: {
+            volumeSize,
+            volumeType: 'gp3',
+            encrypted: 'true',
+            kmsKeyId: key.keyArn,
+            deleteOnTermination: 'true',
+          },
+        })),
+      // With a network interface in the template EKS no longer adds the cluster security
+      // group itself, so it is named here; no public IP even in a subnet that maps them.
+      networkInterfaces: [
+        {
+          deviceIndex: 0,
+          associatePublicIpAddress: 'false',
+          deleteOnTermination: 'true',
+          securityGroups: [this.nodeSecurityGroupId],
+        },
+      ],
+      tagSpecifications: ['instance', 'volume', 'network-interface'].map((resourceType) => ({
+        resourceType,
+        tags: { ...stack.commonTags, Name: `${clusterName}-${group.name}` },
+      })),
+      tags: { Name: `${clusterName}-${group.name}` },
+    });
+  }
+
+  /** The add-ons that run as Deployments: they need nodes, or EKS reports them degraded. */
+  private createWorkloadAddons(partition: string, groups: EksNodeGroup[]): void {
+    this.createAddon('CoreDnsAddon', 'coredns', { dependsOn: groups });
+    // The resource metrics API the services' autoscalers scale on: without it an HPA never acts.
+    this.createAddon('MetricsServerAddon', 'metrics-server', { dependsOn: groups });
+    const ebsCsiRole = this.createIrsaRole('EbsCsiDriverRole', 'ebs-csi', 'kube-system', 'ebs-csi-controller-sa', 'the EBS CSI driver');
+    const ebsCsiRolePolicy = new IamRolePolicyAttachment(this, 'EbsCsiDriverRolePolicy', {
+      role: ebsCsiRole.name,
+      policyArn: awsManagedPolicyArn(partition, 'service-role/AmazonEBSCSIDriverPolicy'),
+    });
+    this.createAddon('EbsCsiDriverAddon', 'aws-ebs-csi-driver', {
+      serviceAccountRoleArn: ebsCsiRole.arn,
+      dependsOn: [...groups, ebsCsiRolePolicy],
+    });
+  }
+
+  /** The load balancer the services share. */
+  private createSharedLoadBalancer(loadBalancerProps: AppLoadBalancerProps): AppLoadBalancer {
+    // Shared by the services: each adds its target group and listener rule (or takes the
+    // default action); what no service claims gets a 404.
+    const { targetSecurityGroupId: _none, targetPort: _port, healthCheckPath: _path, deregistrationDelaySeconds: _delay, ...sharedLoadBalancerProps } = loadBalancerProps;
+    return new AppLoadBalancer(this, 'LoadBalancer', {
+      ...sharedLoadBalancerProps,
+      targetDescription: this.connectionsDescription,
+    });
+  }
+
+  /** The IRSA role of the AWS Load Balancer Controller, which puts the pods into the target groups. */
+  private createLoadBalancerControllerRole(): IamRole {
+    const controllerRole = this.createIrsaRole(
+      'LoadBalancerControllerRole',
+      'lb-controller',
+      'kube-system',
+      'aws-load-balancer-controller',
+      'the AWS Load Balancer Controller',
+    );
+    // The controller's documented subset for TargetGroupBinding only (plus ec2:DescribeVpcs,
+    // which it calls too); writes are limited to the target groups of this cluster's services,
+    // listed at synth, so the controller cannot touch any other load balancer in the account.
+    const writes = () =>
+      this.targetGroupArns.length === 0
+        ? []
+        : [
+            {
+              Sid: 'RegisterPodsInTheServicesTargetGroups',
+              Effect: 'Allow' as const,
+              Action: [
+                'elasticloadbalancing:RegisterTargets',
+                'elasticloadbalancing:DeregisterTargets',
+                'elasticloadbalancing:ModifyTargetGroup',
+                'elasticloadbalancing:ModifyTargetGroupAttributes',
+              ],
+              Resource: this.targetGroupArns.length === 1 ? this.targetGroupArns[0] : [...this.targetGroupArns],
+            },
+          ];
+    new IamRolePolicy(this, 'LoadBalancerControllerRolePolicy', {
+      role: controllerRole.name,
+      name: 'target-group-binding',
+      policy: Lazy.stringValue({ produce: () => policyDocument([
+        ...writes(),
+        {
+          Sid: 'ResolveTargetGroupsAndTargets',
+          Effect: 'Allow',
+          Action: [
+            'elasticloadbalancing:DescribeTargetGroups',
+            'elasticloadbalancing:DescribeTargetHealth',
+            'ec2:DescribeInstances',
+            'ec2:DescribeSecurityGroups',
+            'ec2:DescribeVpcs',
+          ],
+          // Describe calls support no resource-level permissions.
+          Resource: '*',
+        },
+      ]) }),
+    });
+    return controllerRole;
+  }
+
+  /** Release 0.1's single app, now a service. */
+  private addLegacyApp(appName: string, props: AppClusterProps): AppService {
+    return this.addService(appName, {
+      name: appName,
+      namespace: props.appNamespace,
+      serviceAccountName: props.appServiceAccountName,
+      port: props.appPort,
+      identity: WorkloadIdentity.IRSA,
+      route: ServiceRoute.defaultRoute(),
+      healthCheckPath: props.healthCheckPath,
+      deregistrationDelaySeconds: props.deregistrationDelaySeconds,
+      managedPolicyArns: props.appServiceAccountManagedPolicyArns,
+      legacyAppName: appName,
+    });
   }
 
   private createOutputs(): void {
