@@ -36,7 +36,9 @@ import {
   deriveFromService,
   POD_IDENTITY_AGENT_CIDR,
   POD_IDENTITY_AGENT_PORT,
+  ServiceDerivedProps,
 } from './private/workload-service';
+import type { AppService } from './service';
 import { AppWorkloadChartProps } from './workload-chart-props';
 
 // The props live in a file of their own; this module still exports them.
@@ -234,6 +236,90 @@ const TMP_VOLUME = 'tmp';
 const PORT_NAME = 'http';
 const METRICS_PORT_NAME = 'metrics';
 
+/** The props the chart works from: its own, or the service's with its own. */
+type WorkloadProps = AppWorkloadChartProps & { readonly appName: string; readonly namespace: string };
+
+/** A migration after defaults, checked. */
+type ResolvedMigration = Required<Omit<WorkloadMigrationOptions, 'args'>> & { args?: string[] };
+
+/** Requests and limits after defaults, checked. */
+interface ResolvedResources {
+  readonly cpuRequest: string;
+  readonly cpuLimit: string;
+  readonly memoryRequest: string;
+  readonly memoryLimit: string;
+  readonly ephemeralStorageRequest: string;
+  readonly ephemeralStorageLimit: string;
+  readonly storageLimitBytes: number;
+  readonly cpuLimitOverRequest: number;
+  readonly memoryLimitOverRequest: number;
+}
+
+/** The autoscaler's settings after defaults, checked. */
+interface ResolvedScaling {
+  readonly minReplicas: number;
+  readonly maxReplicas: number;
+  readonly cpuPercent: number;
+  readonly memoryPercent: number;
+  readonly scaleUpWindow: number;
+  readonly scaleDownWindow: number;
+}
+
+/** The disruption budget: one of the two is set. */
+interface ResolvedBudget {
+  readonly minAvailable?: number;
+  readonly maxUnavailable?: number;
+}
+
+/** Every prop of the chart after defaults, validated before any object exists. */
+interface ResolvedWorkload {
+  readonly containerPort: number;
+  readonly servicePort: number;
+  readonly metricsPort?: number;
+  readonly metricsNamespaces: string[];
+  readonly settings: { [key: string]: string };
+  readonly secretNames: string[];
+  readonly configMapNames: string[];
+  readonly resources: ResolvedResources;
+  readonly tmpSizeLimit: string;
+  readonly liveness: ResolvedProbe;
+  readonly readiness: ResolvedProbe;
+  readonly startupTimeoutSeconds: number;
+  readonly runAsUser: number;
+  readonly runAsGroup: number;
+  readonly preStopSleepSeconds: number;
+  readonly terminationGracePeriodSeconds: number;
+  readonly manageNamespace: boolean;
+  readonly manageServiceAccount: boolean;
+  readonly serviceAccountName: string;
+  readonly automountToken: boolean;
+  readonly scaling: ResolvedScaling;
+  readonly budget: ResolvedBudget;
+  readonly loadBalancerCidrs: string[];
+  readonly allowedNamespaces: string[];
+  readonly dataStoreCidrs: string[];
+  readonly dataStorePorts: number[];
+  readonly httpsEgressCidrs: string[];
+  readonly migration?: ResolvedMigration;
+}
+
+/** What the Deployment's pods and the migration Job's share: they run the same code under the same constraints. */
+interface PodParts {
+  readonly podSecurityContext: k8s.PodSecurityContext;
+  readonly containerSecurityContext: k8s.SecurityContext;
+  readonly envFrom: k8s.EnvFromSource[];
+  readonly containerResources: k8s.ResourceRequirements;
+  readonly tmpVolume: k8s.Volume;
+}
+
+/** The egress rules of the app's pods. */
+interface EgressRules {
+  readonly dns: k8s.NetworkPolicyEgressRule[];
+  readonly dataStores: k8s.NetworkPolicyEgressRule[];
+  readonly credentials: k8s.NetworkPolicyEgressRule[];
+  readonly https: k8s.NetworkPolicyEgressRule[];
+}
+
 /**
  * The app's Kubernetes workload, as the production deployment guides run it, emitted as YAML
  * with cdk8s (GA APIs only: v1, apps/v1, autoscaling/v2, networking.k8s.io/v1, policy/v1).
@@ -338,6 +424,49 @@ export class AppWorkloadChart extends Chart implements IMonitoredWorkload {
 
     // ---- Validate everything before any object exists ----
     const { service, ...ownProps } = input;
+    const { props, derived } = this.resolveInput(service, ownProps);
+    const resolved = this.resolveProps(props, service);
+
+    // ---- Resolved attributes ----
+    const appName = props.appName;
+    this.appName = appName;
+    this.namespaceName = props.namespace;
+    this.serviceAccountName = resolved.serviceAccountName;
+    this.deploymentName = appName;
+    this.serviceName = appName;
+    this.servicePort = resolved.servicePort;
+    this.containerPort = resolved.containerPort;
+    this.metricsPort = resolved.metricsPort;
+    this.metricsPortName = resolved.metricsPort === undefined ? PORT_NAME : METRICS_PORT_NAME;
+    this.settingsConfigMapName = settingsConfigMapName(appName);
+    this.selectorLabels = { [APP_NAME_LABEL]: appName };
+    this.minReplicas = resolved.scaling.minReplicas;
+    this.healthCheckPath = service?.healthCheckPath ?? resolved.liveness.path;
+    this.terraformConfigObjects = service === undefined ? [] : [`configmap/${service.infrastructureConfigMapName}`];
+    if (service !== undefined) this.followConnectionSecret(service);
+    this.maxReplicas = resolved.scaling.maxReplicas;
+
+    // ---- The objects ----
+    this.createNamespaceSettingsAndIdentity(props, resolved);
+    const pod = podParts(resolved, this.settingsConfigMapName);
+    this.deployment = this.createDeployment(props, resolved, pod);
+    this.createServiceAndIngress(props, resolved);
+    this.createScaling(resolved);
+    const egress = egressRules(resolved, derived);
+    this.createIngressPolicies(props, resolved);
+    this.createEgressPolicies(props, resolved, derived, egress);
+    if (resolved.migration !== undefined) {
+      const jobName = migrationJobName(appName, resolved.migration);
+      this.migrationJobName = jobName;
+      this.migrationTimeoutSeconds = resolved.migration.timeoutSeconds;
+      this.createMigration(jobName, resolved.migration, service, resolved, pod, egress);
+    }
+
+    if (service !== undefined && derived !== undefined) this.checkNoLaterGrants(service, derived);
+  }
+
+  /** The chart's own props checked against the service's, and the props the chart works from. */
+  private resolveInput(service: AppService | undefined, ownProps: Omit<AppWorkloadChartProps, 'service'>): { props: WorkloadProps; derived?: ServiceDerivedProps } {
     checkNoTerraformTokens(this, '', ownProps);
     checkIntegerInRange(this, 'databaseConnectionsPerPod', ownProps.databaseConnectionsPerPod, 1, 10000);
     if (service === undefined) {
@@ -350,6 +479,11 @@ export class AppWorkloadChart extends Chart implements IMonitoredWorkload {
     }
     const derived = service === undefined ? undefined : deriveFromService(this, service, ownProps);
     const props = derived?.props ?? (ownProps as AppWorkloadChartProps & { appName: string; namespace: string });
+    return { props, derived };
+  }
+
+  /** Every prop checked and given its default, in the order of the errors. */
+  private resolveProps(props: WorkloadProps, service: AppService | undefined): ResolvedWorkload {
     const environment = props.environment;
     if (!Object.values(EnvironmentTier).includes(environment)) {
       invalidProp(this, 'environment', `be one of ${Object.values(EnvironmentTier).join(', ')}`, environment);
@@ -357,6 +491,55 @@ export class AppWorkloadChart extends Chart implements IMonitoredWorkload {
     checkDns1035Label(this, 'appName', props.appName);
     checkDns1123Label(this, 'namespace', props.namespace);
     checkImageReference(this, 'image', props.image);
+    const ports = this.resolvePorts(props);
+    const env = this.resolveEnvironment(props);
+
+    const resources = this.validateResources(props);
+    const tmpSizeLimit = props.tmpVolumeSizeLimit ?? '256Mi';
+    const tmpSizeBytes = this.checkQuantity('tmpVolumeSizeLimit', tmpSizeLimit, 'such as 256Mi or 1Gi');
+    if (tmpSizeBytes > resources.storageLimitBytes) {
+      invalidCombination(
+        this,
+        `tmpVolumeSizeLimit (${tmpSizeLimit}) must not exceed ephemeralStorageLimit (${resources.ephemeralStorageLimit}): ` +
+          '/tmp counts against the ephemeral storage limit, so the pod would be evicted before /tmp reached its size',
+      );
+    }
+    const [liveness, readiness] = this.validateProbes(props.livenessProbe, props.readinessProbe);
+    const startupTimeoutSeconds = props.startupTimeoutSeconds ?? 120;
+    // At most 100 failures of a 5 s probe: Kubernetes allows more, but a start longer than
+    // ~8 minutes is a design problem, not a probe setting.
+    checkIntegerInRange(this, 'startupTimeoutSeconds', startupTimeoutSeconds, 0, 100 * STARTUP_PROBE_PERIOD_SECONDS);
+
+    const lifecycle = this.resolvePodLifecycle(props);
+    if (service !== undefined) checkDrainCoversDeregistration(this, service, lifecycle.preStopSleepSeconds, lifecycle.terminationGracePeriodSeconds);
+    const identity = this.resolveIdentity(props);
+
+    const scaling = this.validateScaling(props, environment, resources);
+    const budget = this.validateDisruptionBudget(props, scaling.minReplicas, scaling.maxReplicas);
+    if (service !== undefined) {
+      checkConnectionBudget(this, service, scaling.maxReplicas, props.databaseConnectionsPerPod ?? DEFAULT_DATABASE_CONNECTIONS_PER_POD);
+    }
+
+    const network = this.resolveNetwork(props);
+    const migration = props.migration === undefined ? undefined : this.validateMigration(props.migration, props.image);
+    return {
+      ...ports,
+      ...env,
+      resources,
+      tmpSizeLimit,
+      liveness,
+      readiness,
+      startupTimeoutSeconds,
+      ...lifecycle,
+      ...identity,
+      scaling,
+      budget,
+      ...network,
+      migration,
+    };
+  }
+
+  private resolvePorts(props: WorkloadProps): Pick<ResolvedWorkload, 'containerPort' | 'servicePort' | 'metricsPort' | 'metricsNamespaces'> {
     const containerPort = props.containerPort ?? 8080;
     const servicePort = props.servicePort ?? DEFAULT_SERVICE_PORT;
     checkPort(this, 'containerPort', containerPort);
@@ -373,7 +556,11 @@ export class AppWorkloadChart extends Chart implements IMonitoredWorkload {
     }
     const metricsNamespaces = props.metricsNamespaces ?? ['monitoring'];
     metricsNamespaces.forEach((ns, i) => checkDns1123Label(this, `metricsNamespaces[${i}]`, ns));
+    return { containerPort, servicePort, metricsPort, metricsNamespaces };
+  }
 
+  /** The container's environment: the settings (never a secret) and the Secrets and ConfigMaps it reads. */
+  private resolveEnvironment(props: WorkloadProps): Pick<ResolvedWorkload, 'settings' | 'secretNames' | 'configMapNames'> {
     const settings = props.settings ?? {};
     for (const key of Object.keys(settings)) checkConfigKey(this, 'settings', key);
     const nonSecret = props.nonSecretSettings ?? [];
@@ -396,23 +583,13 @@ export class AppWorkloadChart extends Chart implements IMonitoredWorkload {
     secretNames.forEach((name, i) => checkDns1123Subdomain(this, `envFromSecretNames[${i}]`, name));
     const configMapNames = props.envFromConfigMapNames ?? [];
     configMapNames.forEach((name, i) => checkDns1123Subdomain(this, `envFromConfigMapNames[${i}]`, name));
+    return { settings, secretNames, configMapNames };
+  }
 
-    const resources = this.validateResources(props);
-    const tmpSizeLimit = props.tmpVolumeSizeLimit ?? '256Mi';
-    const tmpSizeBytes = this.checkQuantity('tmpVolumeSizeLimit', tmpSizeLimit, 'such as 256Mi or 1Gi');
-    if (tmpSizeBytes > resources.storageLimitBytes) {
-      invalidCombination(
-        this,
-        `tmpVolumeSizeLimit (${tmpSizeLimit}) must not exceed ephemeralStorageLimit (${resources.ephemeralStorageLimit}): ` +
-          '/tmp counts against the ephemeral storage limit, so the pod would be evicted before /tmp reached its size',
-      );
-    }
-    const [liveness, readiness] = this.validateProbes(props.livenessProbe, props.readinessProbe);
-    const startupTimeoutSeconds = props.startupTimeoutSeconds ?? 120;
-    // At most 100 failures of a 5 s probe: Kubernetes allows more, but a start longer than
-    // ~8 minutes is a design problem, not a probe setting.
-    checkIntegerInRange(this, 'startupTimeoutSeconds', startupTimeoutSeconds, 0, 100 * STARTUP_PROBE_PERIOD_SECONDS);
-
+  /** The pods' user and group, and how they stop: the preStop sleep inside the grace period. */
+  private resolvePodLifecycle(
+    props: WorkloadProps,
+  ): Pick<ResolvedWorkload, 'runAsUser' | 'runAsGroup' | 'preStopSleepSeconds' | 'terminationGracePeriodSeconds'> {
     const runAsUser = props.runAsUser ?? 10001;
     const runAsGroup = props.runAsGroup ?? 10001;
     checkIntegerInRange(this, 'runAsUser', runAsUser, 1, 2147483647);
@@ -429,9 +606,13 @@ export class AppWorkloadChart extends Chart implements IMonitoredWorkload {
           'could drain; allow the sleep plus the app\'s shutdown time',
       );
     }
+    return { runAsUser, runAsGroup, preStopSleepSeconds, terminationGracePeriodSeconds };
+  }
 
-    if (service !== undefined) checkDrainCoversDeregistration(this, service, preStopSleepSeconds, terminationGracePeriodSeconds);
-
+  /** Who owns the namespace and the service account, and the account's IRSA role and token. */
+  private resolveIdentity(
+    props: WorkloadProps,
+  ): Pick<ResolvedWorkload, 'manageNamespace' | 'manageServiceAccount' | 'serviceAccountName' | 'automountToken'> {
     const manageNamespace = props.manageNamespace ?? true;
     const manageServiceAccount = props.manageServiceAccount ?? true;
     const serviceAccountName = props.serviceAccountName ?? props.appName;
@@ -449,13 +630,13 @@ export class AppWorkloadChart extends Chart implements IMonitoredWorkload {
       }
     }
     const automountToken = props.automountServiceAccountToken ?? false;
+    return { manageNamespace, manageServiceAccount, serviceAccountName, automountToken };
+  }
 
-    const scaling = this.validateScaling(props, environment, resources);
-    const budget = this.validateDisruptionBudget(props, scaling.minReplicas, scaling.maxReplicas);
-    if (service !== undefined) {
-      checkConnectionBudget(this, service, scaling.maxReplicas, props.databaseConnectionsPerPod ?? DEFAULT_DATABASE_CONNECTIONS_PER_POD);
-    }
-
+  /** Where traffic may come from and go to. */
+  private resolveNetwork(
+    props: WorkloadProps,
+  ): Pick<ResolvedWorkload, 'loadBalancerCidrs' | 'allowedNamespaces' | 'dataStoreCidrs' | 'dataStorePorts' | 'httpsEgressCidrs'> {
     if (props.ingress) this.validateIngress(props.ingress);
     const loadBalancerCidrs = props.loadBalancerSourceCidrs ?? [];
     checkIpv4Cidrs(this, 'loadBalancerSourceCidrs', loadBalancerCidrs);
@@ -470,61 +651,48 @@ export class AppWorkloadChart extends Chart implements IMonitoredWorkload {
     }
     const httpsEgressCidrs = props.httpsEgressCidrs ?? [];
     checkIpv4Cidrs(this, 'httpsEgressCidrs', httpsEgressCidrs);
-    const migration = props.migration === undefined ? undefined : this.validateMigration(props.migration, props.image);
+    return { loadBalancerCidrs, allowedNamespaces, dataStoreCidrs, dataStorePorts, httpsEgressCidrs };
+  }
 
-    // ---- Resolved attributes ----
-    const appName = props.appName;
-    const namespace = props.namespace;
-    this.appName = appName;
-    this.namespaceName = namespace;
-    this.serviceAccountName = serviceAccountName;
-    this.deploymentName = appName;
-    this.serviceName = appName;
-    this.servicePort = servicePort;
-    this.containerPort = containerPort;
-    this.metricsPort = metricsPort;
-    this.metricsPortName = metricsPort === undefined ? PORT_NAME : METRICS_PORT_NAME;
-    this.settingsConfigMapName = settingsConfigMapName(appName);
-    this.selectorLabels = { [APP_NAME_LABEL]: appName };
-    this.minReplicas = scaling.minReplicas;
-    this.healthCheckPath = service?.healthCheckPath ?? liveness.path;
-    this.terraformConfigObjects = service === undefined ? [] : [`configmap/${service.infrastructureConfigMapName}`];
-    if (service !== undefined) {
-      // The connection Secret exists once the service is granted a data store, before or after this chart.
-      const secret = `secret/${service.connectionSecretName}`;
-      service._onConnection(() => {
-        if (!this.terraformConfigObjects.includes(secret)) this.terraformConfigObjects.push(secret);
-      });
-    }
-    this.maxReplicas = scaling.maxReplicas;
-    const labels = { ...this.selectorLabels, [MANAGED_BY_LABEL]: 'cdk8s' };
-    const metadata = (name: string, extra: Record<string, string> = {}) => ({
-      name,
-      namespace,
-      labels: { ...labels, ...extra },
+  /** Adds the connection Secret to terraformConfigObjects once the service is granted a data store, before or after this chart. */
+  private followConnectionSecret(service: AppService): void {
+    const secret = `secret/${service.connectionSecretName}`;
+    service._onConnection(() => {
+      if (!this.terraformConfigObjects.includes(secret)) this.terraformConfigObjects.push(secret);
     });
+  }
 
-    // ---- Namespace, settings, identity ----
-    if (manageNamespace) {
+  /** An object's metadata: its name, the app's namespace and labels, and `extra` labels. */
+  private objectMetadata(name: string, extra: Record<string, string> = {}): { name: string; namespace: string; labels: Record<string, string> } {
+    return {
+      name,
+      namespace: this.namespaceName,
+      labels: { ...this.selectorLabels, [MANAGED_BY_LABEL]: 'cdk8s', ...extra },
+    };
+  }
+
+  // ---- Namespace, settings, identity ----
+  private createNamespaceSettingsAndIdentity(props: WorkloadProps, resolved: ResolvedWorkload): void {
+    if (resolved.manageNamespace) {
       new k8s.KubeNamespace(this, 'Namespace', {
-        metadata: { name: namespace, labels: { [MANAGED_BY_LABEL]: 'cdk8s', ...POD_SECURITY_LABELS } },
+        metadata: { name: props.namespace, labels: { [MANAGED_BY_LABEL]: 'cdk8s', ...POD_SECURITY_LABELS } },
       });
     }
     new k8s.KubeConfigMap(this, 'Settings', {
       // The migration Job reads the settings too: the deploy applies it with the Job (step 5).
-      metadata: metadata(this.settingsConfigMapName, props.migration === undefined ? {} : { [MIGRATION_OF_LABEL]: appName }),
-      data: { ...settings },
+      metadata: this.objectMetadata(this.settingsConfigMapName, props.migration === undefined ? {} : { [MIGRATION_OF_LABEL]: props.appName }),
+      data: { ...resolved.settings },
     });
-    if (manageServiceAccount) {
+    if (resolved.manageServiceAccount) {
       new k8s.KubeServiceAccount(this, 'ServiceAccount', {
         metadata: {
-          ...metadata(serviceAccountName),
+          ...this.objectMetadata(resolved.serviceAccountName),
           annotations: props.serviceAccountRoleArn ? { [IRSA_ROLE_ANNOTATION]: props.serviceAccountRoleArn } : undefined,
         },
-        automountServiceAccountToken: automountToken,
+        automountServiceAccountToken: resolved.automountToken,
       });
     }
-    if (automountToken) {
+    if (resolved.automountToken) {
       reportFinding(
         this,
         K8S_TOKEN_AUTOMOUNT,
@@ -532,70 +700,19 @@ export class AppWorkloadChart extends Chart implements IMonitoredWorkload {
           'attacker in the container can use; keep it off unless the app calls the Kubernetes API.',
       );
     }
+  }
 
-    // ---- Deployment ----
-    const probe = (p: ResolvedProbe) => ({
-      httpGet: { path: p.path, port: k8s.IntOrString.fromString(PORT_NAME), scheme: 'HTTP' },
-      initialDelaySeconds: p.initialDelaySeconds,
-      periodSeconds: p.periodSeconds,
-      timeoutSeconds: p.timeoutSeconds,
-      failureThreshold: p.failureThreshold,
-    });
-    const spreadOver = (topologyKey: string, whenUnsatisfiable: string) => ({
-      topologyKey,
-      maxSkew: 1,
-      whenUnsatisfiable,
-      labelSelector: { matchLabels: this.selectorLabels },
-      // Spread each ReplicaSet on its own, so a rollout does not count the old pods.
-      matchLabelKeys: ['pod-template-hash'],
-      // Leave out nodes the pods cannot land on: the unreachable / not-ready (NoSchedule) taints
-      // of a failed zone's nodes, cordoned nodes. Otherwise a dead zone still counts as a domain
-      // with zero pods, and DoNotSchedule keeps the replacements Pending in the healthy zones.
-      nodeTaintsPolicy: 'Honor',
-    });
+  // ---- Deployment ----
+  private createDeployment(props: WorkloadProps, resolved: ResolvedWorkload, pod: PodParts): ApiObject {
+    const { liveness, readiness, startupTimeoutSeconds, preStopSleepSeconds, containerPort, metricsPort } = resolved;
+    const appName = props.appName;
     // The sleep action, not `exec: sleep`: the read-only (possibly distroless) image needs no binary.
     const newerFields =
       preStopSleepSeconds > 0
         ? [JsonPatch.add('/spec/template/spec/containers/0/lifecycle', { preStop: { sleep: { seconds: preStopSleepSeconds } } })]
         : [];
-    // Shared with the migration Job: it runs the same code under the same constraints.
-    const podSecurityContext = {
-      runAsNonRoot: true,
-      runAsUser,
-      runAsGroup,
-      fsGroup: runAsGroup,
-      seccompProfile: { type: 'RuntimeDefault' },
-    };
-    const containerSecurityContext = {
-      runAsNonRoot: true,
-      runAsUser,
-      runAsGroup,
-      allowPrivilegeEscalation: false,
-      privileged: false,
-      readOnlyRootFilesystem: true,
-      capabilities: { drop: ['ALL'] },
-      seccompProfile: { type: 'RuntimeDefault' },
-    };
-    const envFrom: k8s.EnvFromSource[] = [
-      { configMapRef: { name: this.settingsConfigMapName } },
-      ...configMapNames.map((name) => ({ configMapRef: { name } })),
-      ...secretNames.map((name) => ({ secretRef: { name } })),
-    ];
-    const containerResources = {
-      requests: {
-        'cpu': k8s.Quantity.fromString(resources.cpuRequest),
-        'memory': k8s.Quantity.fromString(resources.memoryRequest),
-        'ephemeral-storage': k8s.Quantity.fromString(resources.ephemeralStorageRequest),
-      },
-      limits: {
-        'cpu': k8s.Quantity.fromString(resources.cpuLimit),
-        'memory': k8s.Quantity.fromString(resources.memoryLimit),
-        'ephemeral-storage': k8s.Quantity.fromString(resources.ephemeralStorageLimit),
-      },
-    };
-    const tmpVolume = { name: TMP_VOLUME, emptyDir: { sizeLimit: k8s.Quantity.fromString(tmpSizeLimit) } };
-    this.deployment = new AppDeployment(this, 'Resource', newerFields, {
-      metadata: metadata(appName),
+    const deployment = new AppDeployment(this, 'Resource', newerFields, {
+      metadata: this.objectMetadata(appName),
       spec: {
         // No `replicas`: the autoscaler owns the count, and every apply would reset it otherwise.
         selector: { matchLabels: this.selectorLabels },
@@ -607,19 +724,19 @@ export class AppWorkloadChart extends Chart implements IMonitoredWorkload {
         progressDeadlineSeconds: 600,
         template: {
           metadata: {
-            labels,
+            labels: { ...this.selectorLabels, [MANAGED_BY_LABEL]: 'cdk8s' },
             // A change of settings rolls the pods, which read them only at start.
-            annotations: { 'checksum/settings': checksumOf(settings) },
+            annotations: { 'checksum/settings': checksumOf(resolved.settings) },
           },
           spec: {
-            serviceAccountName,
-            automountServiceAccountToken: automountToken,
+            serviceAccountName: resolved.serviceAccountName,
+            automountServiceAccountToken: resolved.automountToken,
             enableServiceLinks: false,
-            terminationGracePeriodSeconds,
-            securityContext: podSecurityContext,
+            terminationGracePeriodSeconds: resolved.terminationGracePeriodSeconds,
+            securityContext: pod.podSecurityContext,
             topologySpreadConstraints: [
-              spreadOver('topology.kubernetes.io/zone', 'DoNotSchedule'),
-              spreadOver('kubernetes.io/hostname', 'ScheduleAnyway'),
+              spreadOver('topology.kubernetes.io/zone', 'DoNotSchedule', this.selectorLabels),
+              spreadOver('kubernetes.io/hostname', 'ScheduleAnyway', this.selectorLabels),
             ],
             containers: [
               {
@@ -630,11 +747,11 @@ export class AppWorkloadChart extends Chart implements IMonitoredWorkload {
                   { name: PORT_NAME, containerPort, protocol: 'TCP' },
                   ...(metricsPort === undefined ? [] : [{ name: METRICS_PORT_NAME, containerPort: metricsPort, protocol: 'TCP' }]),
                 ],
-                envFrom,
-                resources: containerResources,
+                envFrom: pod.envFrom,
+                resources: pod.containerResources,
                 ...(startupTimeoutSeconds > 0
                   ? {
-                      startupProbe: probe({
+                      startupProbe: httpProbe({
                         ...liveness,
                         initialDelaySeconds: 0,
                         periodSeconds: STARTUP_PROBE_PERIOD_SECONDS,
@@ -642,18 +759,18 @@ export class AppWorkloadChart extends Chart implements IMonitoredWorkload {
                       }),
                     }
                   : {}),
-                livenessProbe: probe(liveness),
-                readinessProbe: { ...probe(readiness), successThreshold: 1 },
-                securityContext: containerSecurityContext,
+                livenessProbe: httpProbe(liveness),
+                readinessProbe: { ...httpProbe(readiness), successThreshold: 1 },
+                securityContext: pod.containerSecurityContext,
                 volumeMounts: [{ name: TMP_VOLUME, mountPath: '/tmp' }],
               },
             ],
-            volumes: [tmpVolume],
+            volumes: [pod.tmpVolume],
           },
         },
       },
     });
-    if (preStopSleepSeconds === 0 && loadBalancerCidrs.length > 0) {
+    if (preStopSleepSeconds === 0 && resolved.loadBalancerCidrs.length > 0) {
       reportFinding(
         this,
         K8S_NO_PRESTOP_SLEEP,
@@ -661,15 +778,19 @@ export class AppWorkloadChart extends Chart implements IMonitoredWorkload {
           'terminating pod gets SIGTERM while the load balancer may still route new requests to it (502s on every rollout).',
       );
     }
+    return deployment;
+  }
 
-    // ---- Service and Ingress ----
+  // ---- Service and Ingress ----
+  private createServiceAndIngress(props: WorkloadProps, resolved: ResolvedWorkload): void {
+    const metricsPort = resolved.metricsPort;
     new k8s.KubeService(this, 'Service', {
-      metadata: metadata(appName),
+      metadata: this.objectMetadata(props.appName),
       spec: {
         type: 'ClusterIP',
         selector: this.selectorLabels,
         ports: [
-          { name: PORT_NAME, port: servicePort, targetPort: k8s.IntOrString.fromString(PORT_NAME), protocol: 'TCP' },
+          { name: PORT_NAME, port: resolved.servicePort, targetPort: k8s.IntOrString.fromString(PORT_NAME), protocol: 'TCP' },
           ...(metricsPort === undefined
             ? []
             : [{ name: METRICS_PORT_NAME, port: metricsPort, targetPort: k8s.IntOrString.fromString(METRICS_PORT_NAME), protocol: 'TCP' }]),
@@ -677,14 +798,17 @@ export class AppWorkloadChart extends Chart implements IMonitoredWorkload {
       },
     });
     if (props.ingress) {
-      this.createIngress(props.ingress, metadata(appName));
+      this.createIngress(props.ingress, this.objectMetadata(props.appName));
     }
+  }
 
-    // ---- Scaling and disruption ----
+  // ---- Scaling and disruption ----
+  private createScaling(resolved: ResolvedWorkload): void {
+    const { scaling, budget } = resolved;
     new k8s.KubeHorizontalPodAutoscalerV2(this, 'Autoscaler', {
-      metadata: metadata(appName),
+      metadata: this.objectMetadata(this.appName),
       spec: {
-        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: appName },
+        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: this.appName },
         minReplicas: scaling.minReplicas,
         maxReplicas: scaling.maxReplicas,
         metrics: [
@@ -712,7 +836,7 @@ export class AppWorkloadChart extends Chart implements IMonitoredWorkload {
       },
     });
     new k8s.KubePodDisruptionBudget(this, 'DisruptionBudget', {
-      metadata: metadata(appName),
+      metadata: this.objectMetadata(this.appName),
       spec: {
         selector: { matchLabels: this.selectorLabels },
         ...(budget.minAvailable !== undefined
@@ -722,24 +846,28 @@ export class AppWorkloadChart extends Chart implements IMonitoredWorkload {
         unhealthyPodEvictionPolicy: 'AlwaysAllow',
       },
     });
+  }
 
-    // ---- Network policies ----
+  // ---- Network policies: deny all, then what may reach the pods ----
+  private createIngressPolicies(props: WorkloadProps, resolved: ResolvedWorkload): void {
+    const appName = props.appName;
+    const metricsPort = resolved.metricsPort;
     new k8s.KubeNetworkPolicy(this, 'DefaultDenyPolicy', {
-      metadata: { name: 'default-deny-all', namespace, labels: { [MANAGED_BY_LABEL]: 'cdk8s' } },
+      metadata: { name: 'default-deny-all', namespace: props.namespace, labels: { [MANAGED_BY_LABEL]: 'cdk8s' } },
       spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
     });
     const ingressPeers = [
-      ...loadBalancerCidrs.map((cidr) => ({ ipBlock: { cidr } })),
+      ...resolved.loadBalancerCidrs.map((cidr) => ({ ipBlock: { cidr } })),
       ...(props.ingress ? [namespacePeer(props.ingress.controllerNamespace ?? 'ingress-nginx')] : []),
-      ...allowedNamespaces.map((ns) => namespacePeer(ns)),
+      ...resolved.allowedNamespaces.map((ns) => namespacePeer(ns)),
     ];
     if (ingressPeers.length > 0) {
       new k8s.KubeNetworkPolicy(this, 'IngressPolicy', {
-        metadata: metadata(`${appName}-allow-ingress`),
+        metadata: this.objectMetadata(`${appName}-allow-ingress`),
         spec: {
           podSelector: { matchLabels: this.selectorLabels },
           policyTypes: ['Ingress'],
-          ingress: [{ from: ingressPeers, ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(containerPort) }] }],
+          ingress: [{ from: ingressPeers, ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(resolved.containerPort) }] }],
         },
       });
     } else {
@@ -753,86 +881,58 @@ export class AppWorkloadChart extends Chart implements IMonitoredWorkload {
     if (metricsPort !== undefined) {
       // Scrapers only, and only on the metrics port: the load balancer's CIDRs never reach it.
       new k8s.KubeNetworkPolicy(this, 'MetricsPolicy', {
-        metadata: metadata(`${appName}-allow-metrics`),
+        metadata: this.objectMetadata(`${appName}-allow-metrics`),
         spec: {
           podSelector: { matchLabels: this.selectorLabels },
           policyTypes: ['Ingress'],
-          ingress: [{ from: metricsNamespaces.map((ns) => namespacePeer(ns)), ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(metricsPort) }] }],
+          ingress: [{ from: resolved.metricsNamespaces.map((ns) => namespacePeer(ns)), ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(metricsPort) }] }],
         },
       });
     }
-    // Egress rules, each in a policy of its own for the app's pods, and all of them in one for its migration.
-    const dnsEgress = [
-      {
-        to: [
-          {
-            namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
-            podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
-          },
-        ],
-        ports: [
-          { protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) },
-          { protocol: 'TCP', port: k8s.IntOrString.fromNumber(53) },
-        ],
-      },
-    ];
-    const credentialsEgress = derived?.podIdentityAgentEgress
-      ? [{ to: [{ ipBlock: { cidr: POD_IDENTITY_AGENT_CIDR } }], ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(POD_IDENTITY_AGENT_PORT) }] }]
-      : [];
-    const httpsEgress =
-      httpsEgressCidrs.length > 0
-        ? [{ to: httpsEgressCidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(443) }] }]
-        : [];
+  }
+
+  // ---- Network policies: where the pods may go ----
+  private createEgressPolicies(props: WorkloadProps, resolved: ResolvedWorkload, derived: ServiceDerivedProps | undefined, egress: EgressRules): void {
+    const appName = props.appName;
     new k8s.KubeNetworkPolicy(this, 'DnsEgressPolicy', {
-      metadata: metadata(`${appName}-allow-dns`),
+      metadata: this.objectMetadata(`${appName}-allow-dns`),
       spec: {
         podSelector: { matchLabels: this.selectorLabels },
         policyTypes: ['Egress'],
-        egress: dnsEgress,
+        egress: egress.dns,
       },
     });
-    // Each granted data store on its own port only (with a service); the given CIDRs x ports otherwise.
-    const dataStoreEgress = derived
-      ? derived.dataStoreEgress.map((e) => ({ to: e.cidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(e.port) }] }))
-      : dataStoreCidrs.length > 0
-        ? [
-            {
-              to: dataStoreCidrs.map((cidr) => ({ ipBlock: { cidr } })),
-              ports: dataStorePorts.map((port) => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) })),
-            },
-          ]
-        : [];
-    if (dataStoreEgress.length > 0) {
+    if (egress.dataStores.length > 0) {
       new k8s.KubeNetworkPolicy(this, 'DataStoreEgressPolicy', {
-        metadata: metadata(`${appName}-allow-data-stores`),
+        metadata: this.objectMetadata(`${appName}-allow-data-stores`),
         spec: {
           podSelector: { matchLabels: this.selectorLabels },
           policyTypes: ['Egress'],
-          egress: dataStoreEgress,
+          egress: egress.dataStores,
         },
       });
     }
-    if (credentialsEgress.length > 0) {
+    if (egress.credentials.length > 0) {
       // EKS Pod Identity: the SDKs fetch the role's credentials from the node's agent.
       new k8s.KubeNetworkPolicy(this, 'CredentialsEgressPolicy', {
-        metadata: metadata(`${appName}-allow-pod-identity-agent`),
+        metadata: this.objectMetadata(`${appName}-allow-pod-identity-agent`),
         spec: {
           podSelector: { matchLabels: this.selectorLabels },
           policyTypes: ['Egress'],
-          egress: credentialsEgress,
+          egress: egress.credentials,
         },
       });
     }
-    if (httpsEgress.length > 0) {
+    if (egress.https.length > 0) {
       new k8s.KubeNetworkPolicy(this, 'HttpsEgressPolicy', {
-        metadata: metadata(`${appName}-allow-https-egress`),
+        metadata: this.objectMetadata(`${appName}-allow-https-egress`),
         spec: {
           podSelector: { matchLabels: this.selectorLabels },
           policyTypes: ['Egress'],
-          egress: httpsEgress,
+          egress: egress.https,
         },
       });
-    } else if ((props.serviceAccountRoleArn !== undefined || !manageServiceAccount) && !derived?.podIdentityAgentEgress) {
+    } else if ((props.serviceAccountRoleArn !== undefined || !resolved.manageServiceAccount) && !derived?.podIdentityAgentEgress) {
       reportFinding(
         this,
         K8S_NO_AWS_API_EGRESS,
@@ -840,93 +940,98 @@ export class AppWorkloadChart extends Chart implements IMonitoredWorkload {
           'Secrets Manager) on 443: set httpsEgressCidrs to the VPC CIDR (interface endpoints) or 0.0.0.0/0 (NAT).',
       );
     }
-
-    // ---- Migration ----
-    if (migration !== undefined) {
-      const jobName = migrationJobName(appName, migration);
-      this.migrationJobName = jobName;
-      this.migrationTimeoutSeconds = migration.timeoutSeconds;
-      // Not the app's name label: the Service, the autoscaler and the disruption budget select by
-      // it, and a migration pod must never receive traffic or count as a replica.
-      const migrationLabels = {
-        [APP_NAME_LABEL]: `${appName.slice(0, 53)}-migration`,
-        [MANAGED_BY_LABEL]: 'cdk8s',
-        [MIGRATION_OF_LABEL]: appName,
-        [MIGRATION_LABEL]: jobName,
-      };
-      new k8s.KubeNetworkPolicy(this, 'MigrationEgressPolicy', {
-        metadata: { name: `${appName.slice(0, 46)}-migration-egress`, namespace, labels: migrationLabels },
-        spec: {
-          podSelector: { matchLabels: { [MIGRATION_OF_LABEL]: appName } },
-          policyTypes: ['Egress'],
-          egress: [...dnsEgress, ...dataStoreEgress, ...credentialsEgress, ...httpsEgress],
-        },
-      });
-      // With a migration user, the migrations' own identity: its service account (whose role alone
-      // may sign in as that user) and its connection Secret in place of the service's.
-      const migrationIdentity = service?.migrationService;
-      const migrationEnvFrom =
-        migrationIdentity === undefined
-          ? envFrom
-          : envFrom.map((source) => (source.secretRef?.name === service!.connectionSecretName ? { secretRef: { name: migrationIdentity.connectionSecretName } } : source));
-      new k8s.KubeJob(this, 'Migration', {
-        metadata: {
-          name: jobName,
-          namespace,
-          labels: migrationLabels,
-          annotations: {
-            'ignore-check.kube-linter.io/job-ttl-seconds-after-finished':
-              'kept on purpose: the deploy script reads the finished Job to skip a release already migrated, and deletes the older ones',
-          },
-        },
-        spec: {
-          backoffLimit: migration.retries,
-          activeDeadlineSeconds: migration.timeoutSeconds,
-          // No ttlSecondsAfterFinished: the deploy script reads the finished Job to skip a release
-          // already migrated, and deletes the service's older migration Jobs itself.
-          template: {
-            metadata: { labels: migrationLabels },
-            spec: {
-              restartPolicy: 'Never',
-              serviceAccountName: migrationIdentity?.serviceAccountName ?? serviceAccountName,
-              automountServiceAccountToken: automountToken,
-              enableServiceLinks: false,
-              securityContext: podSecurityContext,
-              containers: [
-                {
-                  name: 'migrate',
-                  image: migration.image,
-                  imagePullPolicy: 'IfNotPresent',
-                  command: migration.command,
-                  args: migration.args,
-                  envFrom: migrationEnvFrom,
-                  resources: containerResources,
-                  securityContext: containerSecurityContext,
-                  volumeMounts: [{ name: TMP_VOLUME, mountPath: '/tmp' }],
-                },
-              ],
-              volumes: [tmpVolume],
-            },
-          },
-        },
-      });
-    }
-
-    if (service !== undefined && derived !== undefined) {
-      // The Secret reference and egress rules above follow the grants made before this chart.
-      this.node.addValidation({
-        validate: () =>
-          service.connections.length === derived.grantCount
-            ? []
-            : [
-                `${constructLabel(this)}: ${constructLabel(service)} was granted ${service.connections.length - derived.grantCount} data ` +
-                  'store(s) after this chart was created, so its pods could not reach them; call connectTo before creating the workload chart',
-              ],
-      });
-    }
   }
 
-  private validateMigration(migration: WorkloadMigrationOptions, workloadImage: string): Required<Omit<WorkloadMigrationOptions, 'args'>> & { args?: string[] } {
+  // ---- Migration ----
+  private createMigration(
+    jobName: string,
+    migration: ResolvedMigration,
+    service: AppService | undefined,
+    resolved: ResolvedWorkload,
+    pod: PodParts,
+    egress: EgressRules,
+  ): void {
+    const appName = this.appName;
+    const namespace = this.namespaceName;
+    // Not the app's name label: the Service, the autoscaler and the disruption budget select by
+    // it, and a migration pod must never receive traffic or count as a replica.
+    const migrationLabels = {
+      [APP_NAME_LABEL]: `${appName.slice(0, 53)}-migration`,
+      [MANAGED_BY_LABEL]: 'cdk8s',
+      [MIGRATION_OF_LABEL]: appName,
+      [MIGRATION_LABEL]: jobName,
+    };
+    new k8s.KubeNetworkPolicy(this, 'MigrationEgressPolicy', {
+      metadata: { name: `${appName.slice(0, 46)}-migration-egress`, namespace, labels: migrationLabels },
+      spec: {
+        podSelector: { matchLabels: { [MIGRATION_OF_LABEL]: appName } },
+        policyTypes: ['Egress'],
+        egress: [...egress.dns, ...egress.dataStores, ...egress.credentials, ...egress.https],
+      },
+    });
+    // With a migration user, the migrations' own identity: its service account (whose role alone
+    // may sign in as that user) and its connection Secret in place of the service's.
+    const migrationIdentity = service?.migrationService;
+    const migrationEnvFrom =
+      migrationIdentity === undefined
+        ? pod.envFrom
+        : pod.envFrom.map((source) => (source.secretRef?.name === service!.connectionSecretName ? { secretRef: { name: migrationIdentity.connectionSecretName } } : source));
+    new k8s.KubeJob(this, 'Migration', {
+      metadata: {
+        name: jobName,
+        namespace,
+        labels: migrationLabels,
+        annotations: {
+          'ignore-check.kube-linter.io/job-ttl-seconds-after-finished':
+            'kept on purpose: the deploy script reads the finished Job to skip a release already migrated, and deletes the older ones',
+        },
+      },
+      spec: {
+        backoffLimit: migration.retries,
+        activeDeadlineSeconds: migration.timeoutSeconds,
+        // No ttlSecondsAfterFinished: the deploy script reads the finished Job to skip a release
+        // already migrated, and deletes the service's older migration Jobs itself.
+        template: {
+          metadata: { labels: migrationLabels },
+          spec: {
+            restartPolicy: 'Never',
+            serviceAccountName: migrationIdentity?.serviceAccountName ?? resolved.serviceAccountName,
+            automountServiceAccountToken: resolved.automountToken,
+            enableServiceLinks: false,
+            securityContext: pod.podSecurityContext,
+            containers: [
+              {
+                name: 'migrate',
+                image: migration.image,
+                imagePullPolicy: 'IfNotPresent',
+                command: migration.command,
+                args: migration.args,
+                envFrom: migrationEnvFrom,
+                resources: pod.containerResources,
+                securityContext: pod.containerSecurityContext,
+                volumeMounts: [{ name: TMP_VOLUME, mountPath: '/tmp' }],
+              },
+            ],
+            volumes: [pod.tmpVolume],
+          },
+        },
+      },
+    });
+  }
+
+  /** The Secret reference and egress rules follow the grants made before this chart: a later grant is reported. */
+  private checkNoLaterGrants(service: AppService, derived: ServiceDerivedProps): void {
+    this.node.addValidation({
+      validate: () =>
+        service.connections.length === derived.grantCount
+          ? []
+          : [
+              `${constructLabel(this)}: ${constructLabel(service)} was granted ${service.connections.length - derived.grantCount} data ` +
+                'store(s) after this chart was created, so its pods could not reach them; call connectTo before creating the workload chart',
+            ],
+    });
+  }
+  private validateMigration(migration: WorkloadMigrationOptions, workloadImage: string): ResolvedMigration {
     if (!Array.isArray(migration.command) || migration.command.length === 0 || migration.command.some((part) => typeof part !== 'string' || part.length === 0)) {
       invalidProp(this, 'migration.command', 'be a non-empty list of non-empty strings (the executable and its arguments)', migration.command);
     }
@@ -946,7 +1051,7 @@ export class AppWorkloadChart extends Chart implements IMonitoredWorkload {
     return { command: migration.command, args: migration.args, image, timeoutSeconds, retries };
   }
 
-  private validateResources(props: AppWorkloadChartProps) {
+  private validateResources(props: AppWorkloadChartProps): ResolvedResources {
     const r = {
       cpuRequest: props.cpuRequest ?? '250m',
       cpuLimit: props.cpuLimit ?? '1',
@@ -1028,7 +1133,7 @@ export class AppWorkloadChart extends Chart implements IMonitoredWorkload {
     return [liveness, readiness];
   }
 
-  private validateScaling(props: AppWorkloadChartProps, environment: EnvironmentTier, resources: { cpuLimitOverRequest: number; memoryLimitOverRequest: number; cpuLimit: string; cpuRequest: string; memoryLimit: string; memoryRequest: string }) {
+  private validateScaling(props: AppWorkloadChartProps, environment: EnvironmentTier, resources: { cpuLimitOverRequest: number; memoryLimitOverRequest: number; cpuLimit: string; cpuRequest: string; memoryLimit: string; memoryRequest: string }): ResolvedScaling {
     const s = {
       minReplicas: props.minReplicas ?? 3,
       maxReplicas: props.maxReplicas ?? 20,
@@ -1077,7 +1182,7 @@ export class AppWorkloadChart extends Chart implements IMonitoredWorkload {
     return s;
   }
 
-  private validateDisruptionBudget(props: AppWorkloadChartProps, minReplicas: number, maxReplicas: number) {
+  private validateDisruptionBudget(props: AppWorkloadChartProps, minReplicas: number, maxReplicas: number): ResolvedBudget {
     const minAvailable = props.disruptionBudgetMinAvailable;
     if (minAvailable !== undefined) {
       if (props.disruptionBudgetMaxUnavailable !== undefined) {
@@ -1197,6 +1302,109 @@ class AppDeployment extends k8s.KubeDeployment {
   public toJson(): any {
     return JsonPatch.apply(super.toJson(), ...this.newerFields);
   }
+}
+
+function httpProbe(p: ResolvedProbe) {
+  return {
+    httpGet: { path: p.path, port: k8s.IntOrString.fromString(PORT_NAME), scheme: 'HTTP' },
+    initialDelaySeconds: p.initialDelaySeconds,
+    periodSeconds: p.periodSeconds,
+    timeoutSeconds: p.timeoutSeconds,
+    failureThreshold: p.failureThreshold,
+  };
+}
+
+function spreadOver(topologyKey: string, whenUnsatisfiable: string, selectorLabels: { [key: string]: string }) {
+  return {
+    topologyKey,
+    maxSkew: 1,
+    whenUnsatisfiable,
+    labelSelector: { matchLabels: selectorLabels },
+    // Spread each ReplicaSet on its own, so a rollout does not count the old pods.
+    matchLabelKeys: ['pod-template-hash'],
+    // Leave out nodes the pods cannot land on: the unreachable / not-ready (NoSchedule) taints
+    // of a failed zone's nodes, cordoned nodes. Otherwise a dead zone still counts as a domain
+    // with zero pods, and DoNotSchedule keeps the replacements Pending in the healthy zones.
+    nodeTaintsPolicy: 'Honor',
+  };
+}
+
+/** The pod settings the Deployment shares with the migration Job: it runs the same code under the same constraints. */
+function podParts(resolved: ResolvedWorkload, settingsConfigMap: string): PodParts {
+  const { runAsUser, runAsGroup, resources } = resolved;
+  const podSecurityContext = {
+    runAsNonRoot: true,
+    runAsUser,
+    runAsGroup,
+    fsGroup: runAsGroup,
+    seccompProfile: { type: 'RuntimeDefault' },
+  };
+  const containerSecurityContext = {
+    runAsNonRoot: true,
+    runAsUser,
+    runAsGroup,
+    allowPrivilegeEscalation: false,
+    privileged: false,
+    readOnlyRootFilesystem: true,
+    capabilities: { drop: ['ALL'] },
+    seccompProfile: { type: 'RuntimeDefault' },
+  };
+  const envFrom: k8s.EnvFromSource[] = [
+    { configMapRef: { name: settingsConfigMap } },
+    ...resolved.configMapNames.map((name) => ({ configMapRef: { name } })),
+    ...resolved.secretNames.map((name) => ({ secretRef: { name } })),
+  ];
+  const containerResources = {
+    requests: {
+      'cpu': k8s.Quantity.fromString(resources.cpuRequest),
+      'memory': k8s.Quantity.fromString(resources.memoryRequest),
+      'ephemeral-storage': k8s.Quantity.fromString(resources.ephemeralStorageRequest),
+    },
+    limits: {
+      'cpu': k8s.Quantity.fromString(resources.cpuLimit),
+      'memory': k8s.Quantity.fromString(resources.memoryLimit),
+      'ephemeral-storage': k8s.Quantity.fromString(resources.ephemeralStorageLimit),
+    },
+  };
+  const tmpVolume = { name: TMP_VOLUME, emptyDir: { sizeLimit: k8s.Quantity.fromString(resolved.tmpSizeLimit) } };
+  return { podSecurityContext, containerSecurityContext, envFrom, containerResources, tmpVolume };
+}
+
+/** Egress rules, each in a policy of its own for the app's pods, and all of them in one for its migration. */
+function egressRules(resolved: ResolvedWorkload, derived: ServiceDerivedProps | undefined): EgressRules {
+  const dns = [
+    {
+      to: [
+        {
+          namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
+          podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+        },
+      ],
+      ports: [
+        { protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) },
+        { protocol: 'TCP', port: k8s.IntOrString.fromNumber(53) },
+      ],
+    },
+  ];
+  const credentials = derived?.podIdentityAgentEgress
+    ? [{ to: [{ ipBlock: { cidr: POD_IDENTITY_AGENT_CIDR } }], ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(POD_IDENTITY_AGENT_PORT) }] }]
+    : [];
+  const https =
+    resolved.httpsEgressCidrs.length > 0
+      ? [{ to: resolved.httpsEgressCidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(443) }] }]
+      : [];
+  // Each granted data store on its own port only (with a service); the given CIDRs x ports otherwise.
+  const dataStores = derived
+    ? derived.dataStoreEgress.map((e) => ({ to: e.cidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(e.port) }] }))
+    : resolved.dataStoreCidrs.length > 0
+      ? [
+          {
+            to: resolved.dataStoreCidrs.map((cidr) => ({ ipBlock: { cidr } })),
+            ports: resolved.dataStorePorts.map((port) => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) })),
+          },
+        ]
+      : [];
+  return { dns, dataStores, credentials, https };
 }
 
 function utilization(resource: string, averageUtilization: number) {
