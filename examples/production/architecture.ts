@@ -69,8 +69,8 @@ export function buildShopEnvironment(app: App, env: ShopEnvironment): ManifestAp
     vpc: network,
     databaseName: 'orders',
     disasterRecoveryRegion: env.disasterRecoveryRegion,
-    // The orders API connects through it (IAM sign-in, TLS); its migrations and the database
-    // jobs connect directly.
+    // The orders API connects through it (throughProxy below: IAM sign-in, TLS); its migrations
+    // and the database jobs connect directly.
     proxy: env.ordersDatabaseProxy ? {} : undefined,
   });
   const cache = new RedisHA(aws, 'Cache', { vpc: network, engine: env.cacheEngine });
@@ -92,7 +92,7 @@ export function buildShopEnvironment(app: App, env: ShopEnvironment): ManifestAp
   const webCache = web.connectTo(cache, { user: 'app', policyName: 'cache-iam-auth' });
   ResourceMoves.moveFrom(webDatabase.policy, 'aws_iam_role_policy.AppDatabaseAccess');
   ResourceMoves.moveFrom(webCache.policy, 'aws_iam_role_policy.AppCacheAccess');
-  orders.connectTo(ordersDatabase, { user: 'orders_app', migrationUser: 'orders_migrate' });
+  orders.connectTo(ordersDatabase, { user: 'orders_app', migrationUser: 'orders_migrate', throughProxy: env.ordersDatabaseProxy });
   // Per database: the users Job (creates shop_app / orders_app, their migration users and the backup user), a daily
   // logical backup to its bucket, and a weekly restore verification (staging and production).
   const databaseJobs = [

@@ -1,5 +1,5 @@
 import { IVpcStack } from '../vpc-stack/vpc-stack';
-import type { ClusterSupportType, NodeGroupOptions } from './app-cluster';
+import type { AutoModeOptions, ClusterSupportType, NodeGroupOptions } from './app-cluster';
 
 /** Properties of an {@link AppCluster}. */
 export interface AppClusterProps {
@@ -104,11 +104,28 @@ export interface AppClusterProps {
   readonly bootstrapClusterCreatorAdminPermissions?: boolean;
 
   /**
-   * The managed node groups, in the private subnets.
+   * The managed node groups, in the private subnets. With `autoMode`, they run beside Auto
+   * Mode's nodes (and the cluster keeps the add-ons they need); without groups, Auto Mode runs
+   * every pod.
    *
-   * @default - one group "general" with the defaults of {@link NodeGroupOptions}
+   * @default - one group "general" with the defaults of {@link NodeGroupOptions}; none with `autoMode`
    */
   readonly nodeGroups?: NodeGroupOptions[];
+
+  /**
+   * EKS Auto Mode: AWS runs the nodes (its built-in node pools, in the private subnets), their
+   * networking, EBS volumes and load balancing (`compute_config`, `storage_config`,
+   * `kubernetes_network_config.elastic_load_balancing`). The cluster role gets Auto Mode's
+   * policies, the nodes a role of their own with the minimal node policies, and the add-ons
+   * Auto Mode runs itself (VPC CNI, kube-proxy, CoreDNS, EBS CSI driver, Pod Identity agent) are
+   * not installed, unless managed `nodeGroups` run beside it. Not with `securityGroupsForPods`,
+   * which Auto Mode does not support (synth fails). The services' TargetGroupBindings still go
+   * to the AWS Load Balancer Controller the deploy installs. Auto Mode's default NodeClass
+   * encrypts node volumes with the AWS managed EBS key, not the cluster's key.
+   *
+   * @default - no Auto Mode: managed node groups
+   */
+  readonly autoMode?: AutoModeOptions;
 
   /**
    * The instance metadata (IMDSv2) response hop limit of the nodes, 1-64. With 2, pods can still

@@ -34,13 +34,13 @@ import { isLabelValue, isQualifiedName } from '../core/private/kubernetes-labels
 import { checkDns1035Label, checkDns1123Label, checkDns1123Subdomain } from '../core/private/kubernetes-names';
 import { checkLogRetentionDays } from '../core/private/log-retention';
 import { ObservedList } from '../core/private/observed-list';
-import { policyDocument, PolicyStatement } from '../core/private/policy';
+import { policyDocument, PolicyStatement, serviceTrustPolicy } from '../core/private/policy';
 import { checkSecurityGroupName } from '../core/private/security-group-name';
 import { DatabaseJobs, DatabaseJobsProps } from '../database-jobs/database-jobs';
 import { IVpcStack } from '../vpc-stack/vpc-stack';
 import { AppClusterProps } from './app-cluster-props';
 import { AppLoadBalancer, AppLoadBalancerProps } from './load-balancer';
-import { awsManagedPolicyArn, idFromArn, serviceAccountTrustPolicy, serviceTrustPolicy } from './private/eks-iam';
+import { awsManagedPolicyArn, idFromArn, serviceAccountTrustPolicy } from './private/eks-iam';
 import { architectureOf, INSTANCE_TYPE_PATTERN } from './private/eks-instance-types';
 import { resolveLoadBalancerProps } from './private/eks-load-balancer-props';
 import {
@@ -86,6 +86,33 @@ export enum NodeAmiType {
   BOTTLEROCKET_X86_64 = 'BOTTLEROCKET_x86_64',
   /** Bottlerocket for AWS Graviton (arm64) instance types. */
   BOTTLEROCKET_ARM_64 = 'BOTTLEROCKET_ARM_64',
+}
+
+/** The managed policies EKS Auto Mode needs on the cluster role. */
+const AUTO_MODE_CLUSTER_POLICIES = ['AmazonEKSComputePolicy', 'AmazonEKSBlockStoragePolicy', 'AmazonEKSLoadBalancingPolicy', 'AmazonEKSNetworkingPolicy'];
+
+/** The built-in node pools of EKS Auto Mode. */
+export enum AutoModeNodePool {
+  /** General-purpose capacity for the workloads (On-Demand, AMD64, C/M/R families). */
+  GENERAL_PURPOSE = 'general-purpose',
+  /** Capacity for cluster-critical add-ons only (tainted `CriticalAddonsOnly`). */
+  SYSTEM = 'system',
+}
+
+/**
+ * EKS Auto Mode on an AppCluster (its `autoMode` prop): AWS manages the nodes (scaling, patching,
+ * replacing them every 21 days at most), their networking, block storage and load balancing.
+ *
+ * @see https://docs.aws.amazon.com/eks/latest/userguide/automode.html
+ */
+export interface AutoModeOptions {
+  /**
+   * The built-in node pools Auto Mode runs. Empty: no built-in pool, only the NodePools you
+   * create in the cluster (with a NodeClass naming `nodeRoleName`).
+   *
+   * @default [GENERAL_PURPOSE, SYSTEM]
+   */
+  readonly nodePools?: AutoModeNodePool[];
 }
 
 /**
@@ -257,6 +284,8 @@ interface ResolvedClusterProps {
   readonly hopLimit: number;
   readonly logRetentionDays: number;
   readonly nodeGroups: ResolvedNodeGroup[];
+  /** Auto Mode's built-in node pools, when Auto Mode is on. */
+  readonly autoModeNodePools?: AutoModeNodePool[];
   readonly addonVersions: { [addonName: string]: string };
   /** The shared load balancer's props, checked under the cluster's prop names. */
   readonly loadBalancerProps: AppLoadBalancerProps;
@@ -453,6 +482,8 @@ export class AppCluster extends Construct implements IConnectable {
   private readonly issuerHostPath: string;
   private readonly oidcProvider: IamOpenidConnectProvider;
   private podIdentityAgent?: EksAddon;
+  /** Whether managed node groups run (without them, Auto Mode runs every pod). */
+  private readonly managedNodes: boolean;
   /** Whether services may have security groups for pods (the cluster's securityGroupsForPods). */
   public readonly securityGroupsForPods: boolean;
 
@@ -482,11 +513,13 @@ export class AppCluster extends Construct implements IConnectable {
     this.clusterKeyArn = key.keyArn;
     const logGroup = this.createLogGroup(resolved.logRetentionDays);
     this.clusterLogGroupName = logGroup.logGroupName;
-    const clusterRole = this.createClusterRole(stack.partition, key);
+    const autoMode = resolved.autoModeNodePools !== undefined;
+    const clusterRole = this.createClusterRole(stack.partition, key, autoMode);
     this.clusterRoleArn = clusterRole.role.arn;
     const clusterSg = this.createControlPlaneSecurityGroup(props.vpc, resolved.privateEndpointCidrs);
     this.clusterSecurityGroupId = clusterSg.id;
-    this.resource = this.createCluster(stack, props, resolved, { key, logGroup, clusterRole, clusterSg });
+    const autoModeNodeRole = autoMode ? this.createAutoModeNodeRole(stack.partition) : undefined;
+    this.resource = this.createCluster(stack, props, resolved, { key, logGroup, clusterRole, clusterSg, autoModeNodeRole });
     this.clusterArn = this.resource.arn;
     this.clusterEndpoint = this.resource.endpoint;
     this.clusterCertificateAuthorityData = this.resource.certificateAuthority.get(0).data;
@@ -503,12 +536,21 @@ export class AppCluster extends Construct implements IConnectable {
     this.createAdminAccess(stack.partition, resolved.adminPrincipalArns);
 
     // ---- Nodes, and the add-ons before and after them ----
-    const nodeIam = this.createNodeIam(stack, props.createAutoScalingServiceLinkedRole, key);
-    this.nodeRoleArn = nodeIam.role.arn;
-    this.nodeRoleName = nodeIam.role.name;
-    const bootAddons = this.createBootAddons(stack.partition, clusterRole.vpcResourceControllerPolicy);
-    const groups = this.createNodeGroups(stack, props.vpc, resolved, key, nodeIam.role, [...nodeIam.policies, nodeIam.volumeKeyGrant, ...bootAddons]);
-    this.createWorkloadAddons(stack.partition, groups);
+    // Managed node groups need the VPC CNI, kube-proxy, CoreDNS and the EBS CSI driver as
+    // add-ons; Auto Mode's nodes run their own, so a cluster of Auto Mode only has none of them.
+    this.managedNodes = resolved.nodeGroups.length > 0;
+    if (this.managedNodes) {
+      const nodeIam = this.createNodeIam(stack, props.createAutoScalingServiceLinkedRole, key);
+      this.nodeRoleArn = nodeIam.role.arn;
+      this.nodeRoleName = nodeIam.role.name;
+      const bootAddons = this.createBootAddons(stack.partition, clusterRole.vpcResourceControllerPolicy);
+      const groups = this.createNodeGroups(stack, props.vpc, resolved, key, nodeIam.role, [...nodeIam.policies, nodeIam.volumeKeyGrant, ...bootAddons]);
+      this.createWorkloadAddons(stack.partition, groups);
+    } else {
+      this.nodeRoleArn = autoModeNodeRole!.arn;
+      this.nodeRoleName = autoModeNodeRole!.name;
+      this.createAddon('MetricsServerAddon', 'metrics-server', { dependsOn: [this.resource] });
+    }
 
     // ---- The public entry point ----
     this.loadBalancer = this.createSharedLoadBalancer(resolved.loadBalancerProps);
@@ -633,7 +675,9 @@ export class AppCluster extends Construct implements IConnectable {
   }
 
   /** The `eks-pod-identity-agent` add-on, created with the first service that uses EKS Pod Identity. @internal */
-  public _podIdentityAgent(): EksAddon {
+  public _podIdentityAgent(): EksAddon | undefined {
+    // Auto Mode's nodes run the agent themselves.
+    if (!this.managedNodes) return undefined;
     if (this.podIdentityAgent === undefined) {
       this.podIdentityAgent = new EksAddon(this, 'PodIdentityAgentAddon', {
         clusterName: this.resource.name,
@@ -734,9 +778,11 @@ export class AppCluster extends Construct implements IConnectable {
     const logRetentionDays = props.clusterLogRetentionDays ?? preset.logRetentionDays;
     checkLogRetentionDays(this, 'clusterLogRetentionDays', logRetentionDays);
 
-    const nodeGroups = this.resolveNodeGroups(props.nodeGroups, preset.multiAz);
+    const autoModeNodePools = this.resolveAutoMode(props);
+    // With Auto Mode, managed node groups are beside it when given, and none by default.
+    const nodeGroups = autoModeNodePools !== undefined && (props.nodeGroups ?? []).length === 0 ? [] : this.resolveNodeGroups(props.nodeGroups, preset.multiAz);
     const repelling = (group: ResolvedNodeGroup) => group.taints.some((t) => t.effect !== NodeTaintEffect.PREFER_NO_SCHEDULE);
-    if (nodeGroups.every(repelling)) {
+    if (autoModeNodePools === undefined && nodeGroups.every(repelling)) {
       invalidProp(
         this,
         'nodeGroups',
@@ -768,9 +814,39 @@ export class AppCluster extends Construct implements IConnectable {
       hopLimit,
       logRetentionDays,
       nodeGroups,
+      autoModeNodePools,
       addonVersions,
       loadBalancerProps,
     };
+  }
+
+  /**
+   * Auto Mode's node pools, or undefined without Auto Mode; throws on the settings Auto Mode does
+   * not take: security groups for pods (its networking has no pod ENIs) and the Auto Scaling
+   * service-linked role without managed node groups (its nodes are not in Auto Scaling groups).
+   */
+  private resolveAutoMode(props: AppClusterProps): AutoModeNodePool[] | undefined {
+    if (props.autoMode === undefined) return undefined;
+    const pools = props.autoMode.nodePools ?? [AutoModeNodePool.GENERAL_PURPOSE, AutoModeNodePool.SYSTEM];
+    pools.forEach((pool, index) => {
+      if (!Object.values(AutoModeNodePool).includes(pool)) {
+        invalidProp(this, `autoMode.nodePools[${index}]`, `be one of ${Object.values(AutoModeNodePool).join(', ')}`, pool);
+      }
+    });
+    if (new Set(pools).size !== pools.length) invalidProp(this, 'autoMode.nodePools', 'not repeat a node pool', pools);
+    if (props.securityGroupsForPods === true) {
+      invalidProp(
+        this,
+        'securityGroupsForPods',
+        'be left out with autoMode: EKS Auto Mode has no security groups for pods (its nodes run their own networking, without pod ENIs); ' +
+          'isolate the services with NetworkPolicies, or run managed node groups without Auto Mode',
+        props.securityGroupsForPods,
+      );
+    }
+    if (props.createAutoScalingServiceLinkedRole === true && (props.nodeGroups ?? []).length === 0) {
+      invalidProp(this, 'createAutoScalingServiceLinkedRole', 'be set only with managed node groups: Auto Mode nodes are not in Auto Scaling groups', true);
+    }
+    return pools;
   }
 
   /** The CIDR blocks that may reach the public and the private API endpoint. */
@@ -925,11 +1001,11 @@ export class AppCluster extends Construct implements IConnectable {
   }
 
   /** The cluster's IAM role, with what EKS needs for Secrets encryption and pod ENIs. */
-  private createClusterRole(partition: string, key: EncryptionKey): ClusterRoleResources {
+  private createClusterRole(partition: string, key: EncryptionKey, autoMode: boolean): ClusterRoleResources {
     const clusterRole = new IamRole(this, 'ClusterRole', {
       name: this._roleName('cluster'),
       description: `Lets EKS manage the control plane of ${this.clusterName}`,
-      assumeRolePolicy: serviceTrustPolicy('eks.amazonaws.com'),
+      assumeRolePolicy: serviceTrustPolicy('eks.amazonaws.com', { tagSession: autoMode }),
     });
     const clusterRolePolicy = new IamRolePolicyAttachment(this, 'ClusterRolePolicy', {
       role: clusterRole.name,
@@ -955,7 +1031,26 @@ export class AppCluster extends Construct implements IConnectable {
         policyArn: awsManagedPolicyArn(partition, 'AmazonEKSVPCResourceController'),
       });
     }
-    return { role: clusterRole, policies: [clusterRolePolicy, clusterRoleKmsPolicy], vpcResourceControllerPolicy };
+    // Auto Mode runs the nodes, their volumes, networking and load balancers with the cluster role.
+    const autoModePolicies = autoMode
+      ? AUTO_MODE_CLUSTER_POLICIES.map(
+        (policy) => new IamRolePolicyAttachment(this, `ClusterRolePolicy-${policy}`, { role: clusterRole.name, policyArn: awsManagedPolicyArn(partition, policy) }),
+      )
+      : [];
+    return { role: clusterRole, policies: [clusterRolePolicy, clusterRoleKmsPolicy, ...autoModePolicies], vpcResourceControllerPolicy };
+  }
+
+  /** The role of Auto Mode's nodes: the minimal node policies (pulling images, joining the cluster). */
+  private createAutoModeNodeRole(partition: string): IamRole {
+    const role = new IamRole(this, 'AutoModeNodeRole', {
+      name: this._roleName('auto-node'),
+      description: `Role of the EKS Auto Mode nodes of ${this.clusterName}`,
+      assumeRolePolicy: serviceTrustPolicy('ec2.amazonaws.com'),
+    });
+    for (const policy of ['AmazonEKSWorkerNodeMinimalPolicy', 'AmazonEC2ContainerRegistryPullOnly']) {
+      new IamRolePolicyAttachment(this, `AutoModeNodeRolePolicy-${policy}`, { role: role.name, policyArn: awsManagedPolicyArn(partition, policy) });
+    }
+    return role;
   }
 
   /** The additional security group of the control plane, open to privateEndpointAccessCidrs. */
@@ -985,7 +1080,7 @@ export class AppCluster extends Construct implements IConnectable {
     stack: GroundworkStack,
     props: AppClusterProps,
     resolved: ResolvedClusterProps,
-    parts: { key: EncryptionKey; logGroup: EncryptedLogGroup; clusterRole: ClusterRoleResources; clusterSg: SecurityGroup },
+    parts: { key: EncryptionKey; logGroup: EncryptedLogGroup; clusterRole: ClusterRoleResources; clusterSg: SecurityGroup; autoModeNodeRole?: IamRole },
   ): EksCluster {
     const { clusterName, publicCidrs } = resolved;
     return new EksCluster(this, 'Resource', {
@@ -1005,6 +1100,18 @@ export class AppCluster extends Construct implements IConnectable {
       },
       // The add-ons below are EKS managed add-ons from the start, not self-managed copies.
       bootstrapSelfManagedAddons: false,
+      // Auto Mode's three capabilities go together (EKS refuses one without the others).
+      ...(parts.autoModeNodeRole === undefined
+        ? {}
+        : {
+          computeConfig: {
+            enabled: true,
+            nodePools: resolved.autoModeNodePools,
+            nodeRoleArn: resolved.autoModeNodePools!.length > 0 ? parts.autoModeNodeRole.arn : undefined,
+          },
+          storageConfig: { blockStorage: { enabled: true } },
+          kubernetesNetworkConfig: { elasticLoadBalancing: { enabled: true } },
+        }),
       encryptionConfig: { resources: ['secrets'], provider: { keyArn: parts.key.keyArn } },
       enabledClusterLogTypes: CONTROL_PLANE_LOG_TYPES,
       // Unset, EKS puts a cluster whose version leaves standard support into extended support

@@ -227,12 +227,15 @@ export interface ServiceConnectOptions {
   readonly migrationUser?: string;
 
   /**
-   * Whether the service connects through the database's RDS Proxy (PostgresWithBackups with
-   * `proxy`). `false` connects to the primary and the read replicas directly, with IAM sign-in
-   * at the database. A user connects one way only: through the proxy it is a password role the
-   * proxy signs in as, directly an `rds_iam` role. The migrations always connect directly.
+   * Connect through the database's RDS Proxy (PostgresWithBackups with `proxy`) instead of to the
+   * primary and the read replicas directly. Through the proxy the service's pods share a bounded
+   * pool of database connections and keep their connections through a failover, but reach the
+   * primary only. A user connects one way only: through the proxy it is a password role the
+   * proxy signs in as (the users Job takes it out of `rds_iam`), directly an `rds_iam` role. The
+   * migrations always connect directly. Switching an existing service moves its ingress rule to
+   * the proxy's security group; see the README.
    *
-   * @default - through the proxy when the database has one
+   * @default false
    */
   readonly throughProxy?: boolean;
 }
@@ -473,7 +476,7 @@ export class AppService extends Construct implements IConnectable {
         namespace,
         serviceAccount: serviceAccountName,
         roleArn: this.role.arn,
-        dependsOn: [cluster._podIdentityAgent()],
+        dependsOn: [cluster._podIdentityAgent()].filter((agent) => agent !== undefined),
         tags: { Name: `${cluster.clusterName}-${props.name}` },
       });
     }

@@ -75,10 +75,10 @@ export interface DataStoreConnectRequest {
   readonly migrationUser?: string;
 
   /**
-   * Whether the service connects through the data store's proxy (a database with an RDS
-   * Proxy). False connects to the instances themselves.
+   * Connect through the data store's proxy (a database with an RDS Proxy) instead of to the
+   * instances themselves.
    *
-   * @default - through the proxy when the data store has one
+   * @default false
    */
   readonly throughProxy?: boolean;
 }

@@ -289,7 +289,7 @@ export class DatabaseJobs extends Construct {
     // ---- The passwords of the users the database's RDS Proxy signs in as ----
     if (database.proxy !== undefined) {
       const proxy = database.proxy;
-      proxy._passwordsSetBy(this.node.path);
+      proxy._passwordsKeptBy(() => this.proxyUsers);
       const viaSecretsManager = { StringEquals: { 'kms:ViaService': `secretsmanager.${stack.region}.amazonaws.com` } };
       this.usersService._addGrant(`${this.storeKey()}-proxy-users`, database, 'PROXY', {
         description: `the passwords of the users RDS Proxy ${proxy.proxyName} signs in as`,

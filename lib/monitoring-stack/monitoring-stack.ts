@@ -113,8 +113,9 @@ export interface PostgresAlarmThresholds {
   /**
    * ProxyBorrowLatencyHigh (a database with an RDS Proxy): clients waited more than this many
    * milliseconds on average for a pooled connection, for 5 minutes. The proxy also gets
-   * ProxyTargetUnavailable (availability below 95% for 3 minutes) and ProxyClientAuthFailures
-   * (10 or more failed sign-ins in 5 minutes).
+   * ProxyTargetUnavailable (availability below 95% for 3 minutes), ProxyDatabaseSignInFailures
+   * (5 or more failed database connections in 5 minutes: mostly a password not yet set) and
+   * ProxyClientAuthFailures (10 or more failed client sign-ins in 5 minutes).
    *
    * @default 100
    */
@@ -556,7 +557,7 @@ export class MonitoringStack extends Construct {
    * ReplicaLagHigh (see {@link PostgresAlarmThresholds} for the thresholds and how they derive
    * from the instance class and storage). The alarms live under `Postgres-<path of database>`.
    * A database with an RDS Proxy (`proxy`) also gets ProxyTargetUnavailable,
-   * ProxyBorrowLatencyHigh and ProxyClientAuthFailures.
+   * ProxyBorrowLatencyHigh, ProxyDatabaseSignInFailures and ProxyClientAuthFailures.
    *
    * With AWS Backup on the database, failed, aborted or expired backup and copy jobs of the
    * database reach the alarm topic through an EventBridge rule (`BackupJobsFailed`), and so do

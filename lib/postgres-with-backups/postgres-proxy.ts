@@ -1,3 +1,4 @@
+import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
 import { DbProxy } from '@cdktf/provider-aws/lib/db-proxy';
 import { DbProxyDefaultTargetGroup } from '@cdktf/provider-aws/lib/db-proxy-default-target-group';
 import { DbProxyTarget } from '@cdktf/provider-aws/lib/db-proxy-target';
@@ -8,7 +9,7 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Fn, Lazy, TerraformLocal, Token } from 'cdktf';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { IConnectable } from '../core/connections';
 import type { EncryptionKey } from '../core/encryption-key';
 import { GroundworkStack } from '../core/groundwork-stack';
@@ -16,7 +17,7 @@ import { EncryptedLogGroup } from '../core/log-group';
 import { Naming } from '../core/naming';
 import { checkIntegerInRange, invalidProp } from '../core/private/errors';
 import { PeerIngressRules } from '../core/private/peer-ingress';
-import { policyDocument } from '../core/private/policy';
+import { policyDocument, serviceTrustPolicy } from '../core/private/policy';
 
 /**
  * Options of the RDS Proxy in front of a PostgresWithBackups primary (its `proxy` prop): services connect to
@@ -47,7 +48,7 @@ export interface PostgresProxyOptions {
    * The share of `max_connections` the proxy keeps open while idle (0 to
    * `maxConnectionsPercent`).
    *
-   * @default 50
+   * @default - 50, or `maxConnectionsPercent` when that is lower
    */
   readonly maxIdleConnectionsPercent?: number;
 
@@ -68,10 +69,12 @@ export interface PostgresProxyOptions {
   readonly debugLogging?: boolean;
 }
 
-/** What PostgresWithBackups hands the proxy it creates: its identity, network and the instance to front. */
-export interface PostgresProxyProps extends PostgresProxyOptions {
-  /** The primary's DB instance identifier: the proxy's name and target. */
+/** What PostgresWithBackups hands the proxy it creates: checked options, network and the instance to front. */
+export interface PostgresProxyProps {
+  /** The primary's DB instance identifier: the proxy's name. */
   readonly identifier: string;
+  /** The primary, the proxy's target (its replacement replaces the target registration). */
+  readonly instance: DbInstance;
   /** The VPC the database lives in. */
   readonly vpcId: string;
   /** The subnets of the database (at least two zones). */
@@ -86,8 +89,40 @@ export interface PostgresProxyProps extends PostgresProxyOptions {
   readonly logKey: EncryptionKey;
   /** Days the proxy's log group keeps its events. */
   readonly logRetentionDays: number;
-  /** Days a deleted secret stays recoverable. */
-  readonly secretRecoveryWindowDays: number;
+  /** Seconds before an idle client connection closes. */
+  readonly idleClientTimeoutSeconds: number;
+  /** The share of `max_connections` the proxy may open. */
+  readonly maxConnectionsPercent: number;
+  /** The share of `max_connections` kept open while idle. */
+  readonly maxIdleConnectionsPercent: number;
+  /** Seconds a client waits for a pooled connection. */
+  readonly connectionBorrowTimeoutSeconds: number;
+  /** Log the SQL that passes through. */
+  readonly debugLogging: boolean;
+}
+
+/**
+ * The proxy options with their defaults, checked; errors name `scope` (the database) and the
+ * option as the consumer wrote it (`proxy.maxConnectionsPercent`).
+ */
+export function resolveProxyOptions(
+  scope: IConstruct,
+  identifier: string,
+  options: PostgresProxyOptions,
+): Pick<PostgresProxyProps, 'idleClientTimeoutSeconds' | 'maxConnectionsPercent' | 'maxIdleConnectionsPercent' | 'connectionBorrowTimeoutSeconds' | 'debugLogging'> {
+  const idleClientTimeoutSeconds = options.idleClientTimeoutSeconds ?? 1800;
+  checkIntegerInRange(scope, 'proxy.idleClientTimeoutSeconds', idleClientTimeoutSeconds, 1, 28800);
+  const maxConnectionsPercent = options.maxConnectionsPercent ?? 80;
+  checkIntegerInRange(scope, 'proxy.maxConnectionsPercent', maxConnectionsPercent, 1, 100);
+  const maxIdleConnectionsPercent = options.maxIdleConnectionsPercent ?? Math.min(50, maxConnectionsPercent);
+  checkIntegerInRange(scope, 'proxy.maxIdleConnectionsPercent', maxIdleConnectionsPercent, 0, maxConnectionsPercent);
+  const connectionBorrowTimeoutSeconds = options.connectionBorrowTimeoutSeconds ?? 120;
+  checkIntegerInRange(scope, 'proxy.connectionBorrowTimeoutSeconds', connectionBorrowTimeoutSeconds, 1, 3600);
+  // RDS Proxy names: a letter first, letters, digits and single hyphens, at most 60.
+  if (!Token.isUnresolved(identifier) && (identifier.length > 60 || !/^[a-zA-Z](-?[a-zA-Z0-9])*$/.test(identifier))) {
+    invalidProp(scope, 'identifier', 'be a valid RDS Proxy name with proxy set (at most 60 letters, digits or single hyphens, starting with a letter)', identifier);
+  }
+  return { idleClientTimeoutSeconds, maxConnectionsPercent, maxIdleConnectionsPercent, connectionBorrowTimeoutSeconds, debugLogging: options.debugLogging ?? false };
 }
 
 /**
@@ -124,30 +159,16 @@ export class PostgresProxy extends Construct implements IConnectable {
   public readonly connectionsDescription: string;
 
   private readonly ingress: PeerIngressRules;
-  private passwordKeeper?: string;
+  private readonly passwordKeepers: Array<() => string[]> = [];
   private readonly secrets = new Map<string, { secret: SecretsmanagerSecret; who: string }>();
   private readonly key: EncryptionKey;
-  private readonly secretRecoveryWindowDays: number;
 
   constructor(scope: Construct, id: string, props: PostgresProxyProps) {
     super(scope, id);
     const stack = GroundworkStack.ofConstruct(this);
 
-    // ---- Defaults and validation ----
-    const idleClientTimeout = props.idleClientTimeoutSeconds ?? 1800;
-    checkIntegerInRange(this, 'proxy.idleClientTimeoutSeconds', idleClientTimeout, 1, 28800);
-    const maxConnectionsPercent = props.maxConnectionsPercent ?? 80;
-    checkIntegerInRange(this, 'proxy.maxConnectionsPercent', maxConnectionsPercent, 1, 100);
-    const maxIdleConnectionsPercent = props.maxIdleConnectionsPercent ?? Math.min(50, maxConnectionsPercent);
-    checkIntegerInRange(this, 'proxy.maxIdleConnectionsPercent', maxIdleConnectionsPercent, 0, maxConnectionsPercent);
-    const borrowTimeout = props.connectionBorrowTimeoutSeconds ?? 120;
-    checkIntegerInRange(this, 'proxy.connectionBorrowTimeoutSeconds', borrowTimeout, 1, 3600);
-    // RDS Proxy names: a letter first, letters, digits and single hyphens, at most 60.
-    if (!Token.isUnresolved(props.identifier) && (props.identifier.length > 60 || !/^[a-zA-Z](-?[a-zA-Z0-9])*$/.test(props.identifier))) {
-      invalidProp(this, 'proxy', 'be set only on a database whose identifier is a valid RDS Proxy name (at most 60 letters, digits or single hyphens, starting with a letter)', props.identifier);
-    }
+    const maxConnectionsPercent = props.maxConnectionsPercent;
     this.key = props.key;
-    this.secretRecoveryWindowDays = props.secretRecoveryWindowDays;
     const name = props.identifier;
     this.userSecretPrefix = `${name}/proxy-users/`;
 
@@ -172,14 +193,9 @@ export class PostgresProxy extends Construct implements IConnectable {
     const role = new IamRole(this, 'Role', {
       name: Naming.resourceName([name, 'proxy'], 64),
       description: `Lets RDS Proxy ${name} read the passwords of the users it signs in as`,
-      assumeRolePolicy: policyDocument([
-        {
-          Effect: 'Allow',
-          Principal: { Service: 'rds.amazonaws.com' },
-          Action: 'sts:AssumeRole',
-          Condition: { StringEquals: { 'aws:SourceAccount': stack.accountId } },
-        },
-      ]),
+      // The trust AWS documents for RDS Proxy roles; whether RDS Proxy sends aws:SourceAccount
+      // is not documented, and a condition it does not meet would only fail at runtime.
+      assumeRolePolicy: serviceTrustPolicy('rds.amazonaws.com'),
     });
     new IamRolePolicy(this, 'RolePolicy', {
       role: role.id,
@@ -209,8 +225,8 @@ export class PostgresProxy extends Construct implements IConnectable {
       name,
       engineFamily: 'POSTGRESQL',
       requireTls: true,
-      debugLogging: props.debugLogging ?? false,
-      idleClientTimeout,
+      debugLogging: props.debugLogging,
+      idleClientTimeout: props.idleClientTimeoutSeconds,
       roleArn: role.arn,
       vpcSubnetIds: props.subnetIds,
       vpcSecurityGroupIds: [securityGroup.id],
@@ -232,31 +248,37 @@ export class PostgresProxy extends Construct implements IConnectable {
     new DbProxyDefaultTargetGroup(this, 'TargetGroup', {
       dbProxyName: proxy.name,
       connectionPoolConfig: {
-        maxConnectionsPercent,
-        maxIdleConnectionsPercent,
-        connectionBorrowTimeout: borrowTimeout,
+        maxConnectionsPercent: props.maxConnectionsPercent,
+        maxIdleConnectionsPercent: props.maxIdleConnectionsPercent,
+        connectionBorrowTimeout: props.connectionBorrowTimeoutSeconds,
       },
     });
     new DbProxyTarget(this, 'Target', {
       dbProxyName: proxy.name,
       targetGroupName: 'default',
-      dbInstanceIdentifier: props.identifier,
+      // A reference, so the target waits for the instance (registering a target retries only
+      // minutes, and a Multi-AZ instance takes longer to create); a replaced instance
+      // (same identifier) is registered again.
+      dbInstanceIdentifier: props.instance.identifier,
+      lifecycle: { replaceTriggeredBy: [`${DbInstance.tfResourceType}.${props.instance.friendlyUniqueId}.resource_id`] },
     });
 
-    // A proxy without a user cannot be created (AWS requires an auth entry), and its users'
-    // secrets stay empty, so it cannot sign in, until the database jobs' users Job fills them.
+    // A proxy without a user cannot be created (AWS requires an auth entry), and a user's secret
+    // stays empty, so the proxy cannot sign in as it, until a users Job fills it.
     this.node.addValidation({
       validate: () => {
+        const label = `PostgresWithBackups ${scope.node.path}`;
         if (this.secrets.size === 0) {
-          return [`PostgresProxy ${this.node.path}: proxy must have a user: connect a service through it (service.connectTo(database, { user })), or leave proxy out`];
+          return [`${label}: proxy must have a user: connect a service with connectTo(database, { user, throughProxy: true }), or leave proxy out, got no user`];
         }
-        if (this.passwordKeeper === undefined) {
-          return [
-            `PostgresProxy ${this.node.path}: proxy must have the database jobs set its users' passwords: add cluster.addDatabaseJobs(id, { database }) ` +
-              `(the users ${this.users.join(', ')} have empty secrets otherwise, and the proxy cannot sign in)`,
+        const kept = new Set(this.passwordKeepers.flatMap((keeper) => keeper()));
+        const unkept = this.users.filter((user) => !kept.has(user));
+        return unkept.length === 0
+          ? []
+          : [
+            `${label}: proxy must have its users' passwords set by the database jobs of the clusters they run on: ` +
+                `add cluster.addDatabaseJobs(id, { database }) there (their secrets stay empty otherwise, and the proxy cannot sign in), got ${JSON.stringify(unkept)}`,
           ];
-        }
-        return [];
       },
     });
 
@@ -300,12 +322,12 @@ export class PostgresProxy extends Construct implements IConnectable {
   }
 
   /**
-   * Records the database jobs whose users Job keeps the users' passwords.
+   * Records database jobs whose users Job keeps the passwords of the users `users()` returns.
    *
    * @internal
    */
-  public _passwordsSetBy(path: string): void {
-    this.passwordKeeper = path;
+  public _passwordsKeptBy(users: () => string[]): void {
+    this.passwordKeepers.push(users);
   }
 
   /**
@@ -324,7 +346,9 @@ export class PostgresProxy extends Construct implements IConnectable {
         `Sign-in of ${user} for RDS Proxy ${this.proxyName} ({"username","password"}): set by the database jobs' users Job, ` +
         'never by Terraform',
       kmsKeyId: this.key.keyArn,
-      recoveryWindowInDays: this.secretRecoveryWindowDays,
+      // Deleted at once: the users Job generates a new password, and a secret in its recovery
+      // window would block adding the user again.
+      recoveryWindowInDays: 0,
       tags: { Name: secretName },
     });
     this.secrets.set(user, { secret, who });

@@ -278,10 +278,10 @@ export interface PostgresWithBackupsProps {
   readonly dumpRetentionDays?: number;
 
   /**
-   * An RDS Proxy in front of the primary, which services connect through by default
-   * (`service.connectTo(database, { user })`): it pools their connections onto at most
-   * `maxConnectionsPercent` of `max_connections`, and keeps client connections open across a
-   * Multi-AZ failover. Clients sign in with IAM over TLS; see {@link PostgresProxy} for how the
+   * An RDS Proxy in front of the primary, which services connect through when they ask
+   * (`service.connectTo(database, { user, throughProxy: true })`): it pools their connections
+   * onto at most `maxConnectionsPercent` of `max_connections`, and keeps client connections open
+   * across a Multi-AZ failover. Clients sign in with IAM over TLS; see {@link PostgresProxy} for how the
    * proxy signs in, and why a service behind it reaches the primary only (not the replicas).
    * Needs the database jobs (`cluster.addDatabaseJobs`), whose users Job sets the passwords.
    *

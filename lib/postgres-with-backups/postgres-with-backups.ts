@@ -47,7 +47,7 @@ import { rdsInstanceMemoryBytes } from '../monitoring-stack/private/alarm-instan
 import { defaultPostgresMaxConnections, literalMaxConnections } from '../monitoring-stack/private/alarm-thresholds';
 import { checkServiceInSameVpc } from '../vpc-stack/private/same-vpc';
 import { VpcStack } from '../vpc-stack/vpc-stack';
-import { PostgresProxy } from './postgres-proxy';
+import { PostgresProxy, resolveProxyOptions } from './postgres-proxy';
 import { PostgresWithBackupsProps } from './postgres-with-backups-props';
 import {
   checkInstanceClass,
@@ -411,6 +411,8 @@ export class PostgresWithBackups extends Construct implements IServiceDataStore 
     const finalSnapshot = props.finalSnapshot ?? true;
     const autoMinorVersionUpgrade = props.autoMinorVersionUpgrade ?? true;
 
+    const proxyOptions = props.proxy === undefined ? undefined : resolveProxyOptions(this, identifier, props.proxy);
+
     this.warnAboutRiskyChoices({
       isProduction: preset.isProduction,
       backupRetention,
@@ -635,10 +637,11 @@ export class PostgresWithBackups extends Construct implements IServiceDataStore 
     this.masterSecretArn = this.resource.masterUserSecret.get(0).secretArn;
     this.securityGroupId = this.securityGroup.id;
     this.ingress = new PeerIngressRules(this, this.securityGroupId, port, 'PostgreSQL');
-    if (props.proxy !== undefined) {
+    if (proxyOptions !== undefined) {
       this.proxy = new PostgresProxy(this, 'Proxy', {
-        ...props.proxy,
+        ...proxyOptions,
         identifier,
+        instance: this.resource,
         vpcId: props.vpc.vpcId,
         subnetIds: props.vpc.isolatedSubnetIds.length > 0 ? props.vpc.isolatedSubnetIds : props.vpc.privateSubnetIds,
         port,
@@ -646,7 +649,6 @@ export class PostgresWithBackups extends Construct implements IServiceDataStore 
         key: this.key,
         logKey,
         logRetentionDays: logRetention,
-        secretRecoveryWindowDays: preset.keyDeletionWindowDays,
       });
       this.ingress.allow(this.proxy, 'Proxy');
     }
@@ -784,7 +786,7 @@ export class PostgresWithBackups extends Construct implements IServiceDataStore 
     if (throughProxy === true && this.proxy === undefined) {
       invalidProp(this, 'connectTo(options.throughProxy)', 'be left out or false: this database has no proxy (set its proxy prop)', throughProxy);
     }
-    const viaProxy = this.proxy !== undefined && throughProxy !== false ? this.proxy : undefined;
+    const viaProxy = throughProxy === true ? this.proxy : undefined;
     const proxied = this.proxy?.users.includes(user) ?? false;
     if ((viaProxy !== undefined && this.directUsers.has(user)) || (viaProxy === undefined && proxied)) {
       invalidProp(

@@ -71,11 +71,12 @@ const CASES: Array<{ construct: string; path: string; value: string; build: () =
   },
   {
     construct: 'PostgresProxy',
-    path: 'proxy.maxConnectionsPercent',
-    value: '0',
+    path: 'allowConnectionsFrom(ruleId)',
+    value: '"a/b"',
     build: () => {
       const stack = testStack();
-      new gw.PostgresWithBackups(stack, 'Database', { vpc: vpcOf(stack), proxy: { maxConnectionsPercent: 0 } });
+      const database = new gw.PostgresWithBackups(stack, 'Database', { vpc: vpcOf(stack), proxy: {} });
+      database.proxy!.allowConnectionsFrom(gw.SecurityGroupPeer.fromSecurityGroupId('sg-0123456789abcdef0'), 'a/b');
     },
   },
   {

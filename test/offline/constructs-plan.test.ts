@@ -79,10 +79,22 @@ describe('every construct, planned offline in one stack', () => {
       deregistrationDelaySeconds: 45,
     });
 
+    // A second cluster on EKS Auto Mode (compute_config, storage_config, the load balancing
+    // capability, the Auto Mode node role), with a service on its shared load balancer.
+    const autoCluster = new AppCluster(stack, 'AutoApp', {
+      vpc,
+      clusterName: 'shop-production-auto',
+      certificateArn: CERTIFICATE_ARN,
+      adminPrincipalArns: ['arn:aws:iam::123456789012:role/platform-admin'],
+      privateEndpointAccessCidrs: ['10.255.0.0/24'],
+      autoMode: {},
+    });
+    autoCluster.addService('Web', { name: 'auto-web', route: ServiceRoute.defaultRoute() });
+
     // PostgresWithBackups with a disaster-recovery copy and an RDS Proxy (a service connects
     // through it; the database jobs keep its user's password), open to the cluster and to a peer.
     const database = new PostgresWithBackups(stack, 'Database', { vpc, disasterRecoveryRegion: 'eu-central-1', proxy: { maxConnectionsPercent: 70 } });
-    cluster.addService('Orders', { name: 'orders-api', route: ServiceRoute.none() }).connectTo(database, { user: 'orders_app' });
+    cluster.addService('Orders', { name: 'orders-api', route: ServiceRoute.none() }).connectTo(database, { user: 'orders_app', throughProxy: true });
     cluster.addDatabaseJobs('DatabaseJobs', { database, securityGroupsForPods: false });
     database.allowConnectionsFrom(cluster);
     database.allowConnectionsFrom(SecurityGroupPeer.fromSecurityGroupId('sg-0123456789abcdef0', 'application tier'));

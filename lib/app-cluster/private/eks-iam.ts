@@ -5,16 +5,6 @@ export function awsManagedPolicyArn(partition: string, name: string): string {
   return `arn:${partition}:iam::aws:policy/${name}`;
 }
 
-/** A trust policy that lets an AWS service assume the role. */
-export function serviceTrustPolicy(service: string): string {
-  return policyDocument([
-    {
-      Effect: 'Allow',
-      Principal: { Service: service },
-      Action: 'sts:AssumeRole',
-    },
-  ]);
-}
 
 /**
  * A trust policy for IAM roles for service accounts (IRSA): only the named Kubernetes service

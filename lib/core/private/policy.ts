@@ -12,3 +12,15 @@ export interface PolicyStatement {
 export function policyDocument(statements: PolicyStatement[]): string {
   return JSON.stringify({ Version: '2012-10-17', Statement: statements });
 }
+
+/** A trust policy that lets an AWS service assume the role. */
+export function serviceTrustPolicy(service: string, options: { tagSession?: boolean } = {}): string {
+  return policyDocument([
+    {
+      Effect: 'Allow',
+      Principal: { Service: service },
+      // EKS Auto Mode tags the sessions it opens with the cluster role.
+      Action: options.tagSession ? ['sts:AssumeRole', 'sts:TagSession'] : 'sts:AssumeRole',
+    },
+  ]);
+}

@@ -52,7 +52,7 @@ log "creating users in $PGDATABASE on $PGHOST as $PGUSER: backup user $BACKUP_US
 monitor=()
 if [ -n "${MONITOR_USER:-}" ]; then
   [ -s "${MONITOR_PASSWORD_FILE:-}" ] || fail "MONITOR_USER is set but there is no password in MONITOR_PASSWORD_FILE"
-  # users.sql reads the password from MONITOR_PASSWORD_FILE itself: it is never an argument.
+  # users.sql creates the role; its password is set below, as a SCRAM verifier.
   monitor=(--set monitor_user="$MONITOR_USER")
 fi
 psql --no-psqlrc --quiet --no-align --tuples-only --set ON_ERROR_STOP=1 \
@@ -61,14 +61,28 @@ psql --no-psqlrc --quiet --no-align --tuples-only --set ON_ERROR_STOP=1 \
   "${monitor[@]}" --file="$scripts/users.sql" ||
   fail "creating the users failed (the error is above)"
 
+# Sets a role's password from a file with psql's \password, which computes the SCRAM verifier in
+# the client and sends only that: the password is in no statement (pg_stat_statements, the log)
+# and on no command line. \password reads it twice, from standard input when there is no terminal.
+set_password() {
+  local user=$1 file=$2
+  { cat "$file"; printf '\n'; cat "$file"; printf '\n'; } |
+    psql --no-psqlrc --quiet --set ON_ERROR_STOP=1 --command "\\password \"$user\"" >/dev/null ||
+    fail "setting the password of $user failed"
+}
+
+if [ -n "${MONITOR_USER:-}" ]; then
+  set_password "$MONITOR_USER" "$MONITOR_PASSWORD_FILE"
+fi
+
 if [ -n "${PROXY_USERS:-}" ]; then
   require_env PROXY_PASSWORDS_DIR
   IFS=, read -r -a proxy_users <<<"$PROXY_USERS"
   for user in "${proxy_users[@]}"; do
     [ -s "$PROXY_PASSWORDS_DIR/$user" ] || fail "no password for the proxy user $user in $PROXY_PASSWORDS_DIR (did the credentials init container run?)"
-    PROXY_PASSWORD_FILE="$PROXY_PASSWORDS_DIR/$user" psql --no-psqlrc --quiet --no-align --tuples-only --set ON_ERROR_STOP=1 \
-      --set proxy_user="$user" --file="$scripts/proxy-user.sql" ||
+    psql --no-psqlrc --quiet --no-align --tuples-only --set ON_ERROR_STOP=1 --set proxy_user="$user" --file="$scripts/proxy-user.sql" ||
       fail "setting up the proxy user $user failed (the error is above)"
+    set_password "$user" "$PROXY_PASSWORDS_DIR/$user"
     log "proxy user ready: $user"
   done
 fi

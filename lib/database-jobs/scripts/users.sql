@@ -139,12 +139,10 @@ SELECT format('SET ROLE %I', g.migrator),
 FROM migration_grants g
 \gexec
 
--- The exporter's user (postgres_exporter has no IAM sign-in): pg_monitor only, and the password
--- the users Job keeps in Secrets Manager, set again at every run (ALTER ROLE ... PASSWORD is not
--- a grant; setting it twice leaves one password). RDS logs no statement by default, and
--- log_min_duration_statement only logs slow ones, so the password stays out of the logs.
+-- The exporter's user (postgres_exporter has no IAM sign-in): pg_monitor only. Its password, which
+-- the users Job keeps in Secrets Manager, users.sh sets at every run with psql's \password (a
+-- SCRAM verifier, never the password, reaches the server).
 \if :{?monitor_user}
-  \set monitor_password `cat "$MONITOR_PASSWORD_FILE"`
   SELECT format('CREATE ROLE %I WITH LOGIN', :'monitor_user')
   WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :'monitor_user')
   \gexec
@@ -154,9 +152,6 @@ FROM migration_grants g
     WHERE m.roleid = (SELECT oid FROM pg_roles WHERE rolname = 'pg_monitor') AND member.rolname = :'monitor_user'
   )
   \gexec
-  SELECT format('ALTER ROLE %I WITH LOGIN PASSWORD %L', :'monitor_user', :'monitor_password')
-  \gexec
-  \unset monitor_password
   INSERT INTO wanted_users VALUES (:'monitor_user');
 \endif
 

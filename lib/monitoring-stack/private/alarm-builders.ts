@@ -303,6 +303,22 @@ export function proxyAlarmSpecs(inputs: ProxyAlarmInputs): AlarmSpec[] {
       treatMissingData: 'missing',
     },
     {
+      id: 'ProxyDatabaseSignInFailures',
+      name: `${inputs.proxyName}-proxy-database-sign-in-failures`,
+      summary: `${what}: it failed to open database connections 5 or more times in 5 minutes; clients wait or are refused.`,
+      action:
+        "Most often the proxy cannot sign in: has the database jobs' users Job run since the user was added (it sets the " +
+        "password the proxy reads from the user's secret)? Then check the target health (aws rds describe-db-proxy-targets) " +
+        "and the database's max_connections.",
+      runbookSlug: 'rds-proxy-database-sign-in-failures',
+      metric: metric('DatabaseConnectionsSetupFailed', 'Sum', 300),
+      comparison: 'GreaterThanOrEqualToThreshold',
+      threshold: 5,
+      evaluationPeriods: 1,
+      datapointsToAlarm: 1,
+      treatMissingData: 'notBreaching',
+    },
+    {
       id: 'ProxyClientAuthFailures',
       name: `${inputs.proxyName}-proxy-client-auth-failures`,
       summary: `${what}: 10 or more client sign-ins failed in 5 minutes.`,

@@ -1,0 +1,88 @@
+import { TerraformOutput } from 'cdktf';
+import { AutoModeNodePool, ServiceRoute } from '../../lib/app-cluster';
+import { testPlatform } from '../support/platform';
+import { resourceAt, resourcesOf, synthStack } from '../support/util';
+
+describe('AppCluster autoMode (EKS Auto Mode)', () => {
+  test('AWS runs the nodes, their storage and load balancing: compute, storage and load balancing on together, the built-in pools on a node role of their own', () => {
+    const p = testPlatform({ autoMode: {} });
+    new TerraformOutput(p.stack, 'NodeRoleArn', { value: p.cluster.nodeRoleArn });
+    const synth = synthStack(p.stack);
+    const cluster = resourceAt(synth, 'aws_eks_cluster', 'App/Resource');
+    expect(cluster.compute_config).toEqual({
+      enabled: true,
+      node_pools: ['general-purpose', 'system'],
+      node_role_arn: expect.stringMatching(/^\$\{aws_iam_role\.App_AutoModeNodeRole_[0-9A-F]+\.arn\}$/),
+    });
+    expect(cluster.storage_config).toEqual({ block_storage: { enabled: true } });
+    expect(cluster.kubernetes_network_config).toEqual({ elastic_load_balancing: { enabled: true } });
+    expect(cluster.bootstrap_self_managed_addons).toBe(false);
+    // The cluster's nodeRoleArn (what a NodeClass of one's own names) is the Auto Mode nodes' role.
+    expect(synth.output!.NodeRoleArn.value).toBe(cluster.compute_config.node_role_arn);
+    // No managed node group, and none of the add-ons Auto Mode runs itself.
+    expect(resourcesOf(synth, 'aws_eks_node_group')).toEqual([]);
+    expect(resourcesOf(synth, 'aws_eks_addon').map((a) => a.addon_name)).toEqual(['metrics-server']);
+    expect(resourcesOf(synth, 'aws_launch_template')).toEqual([]);
+    expect(resourcesOf(synth, 'aws_kms_grant')).toEqual([]);
+  });
+
+  test('the cluster role may tag its sessions and holds the Auto Mode policies; the node role only the minimal ones', () => {
+    const synth = synthStack(testPlatform({ autoMode: {} }).stack);
+    const trust = JSON.parse(resourceAt(synth, 'aws_iam_role', 'App/ClusterRole').assume_role_policy).Statement[0];
+    expect(trust).toMatchObject({ Principal: { Service: 'eks.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession'] });
+    const attached = (role: string) =>
+      resourcesOf(synth, 'aws_iam_role_policy_attachment')
+        .filter((a) => a.role.includes(`aws_iam_role.${role}_`))
+        .map((a) => a.policy_arn.replace('arn:aws:iam::aws:policy/', ''))
+        .sort();
+    expect(attached('App_ClusterRole')).toEqual([
+      'AmazonEKSBlockStoragePolicy',
+      'AmazonEKSClusterPolicy',
+      'AmazonEKSComputePolicy',
+      'AmazonEKSLoadBalancingPolicy',
+      'AmazonEKSNetworkingPolicy',
+    ]);
+    expect(attached('App_AutoModeNodeRole')).toEqual(['AmazonEC2ContainerRegistryPullOnly', 'AmazonEKSWorkerNodeMinimalPolicy']);
+    // Without Auto Mode the cluster role trusts as before.
+    const plain = JSON.parse(resourceAt(synthStack(testPlatform().stack), 'aws_iam_role', 'App/ClusterRole').assume_role_policy).Statement[0];
+    expect(plain.Action).toBe('sts:AssumeRole');
+  });
+
+  test("a service's Pod Identity association needs no agent add-on: Auto Mode's nodes run it", () => {
+    const p = testPlatform({ autoMode: {} });
+    p.cluster.addService('Web', { name: 'web', route: ServiceRoute.none() });
+    const synth = synthStack(p.stack);
+    expect(resourceAt(synth, 'aws_eks_pod_identity_association', 'App/Web/PodIdentityAssociation').depends_on ?? []).toEqual([]);
+    expect(resourcesOf(synth, 'aws_eks_addon').map((a) => a.addon_name)).not.toContain('eks-pod-identity-agent');
+  });
+
+  test('managed node groups beside Auto Mode keep the add-ons they need', () => {
+    const p = testPlatform({ autoMode: { nodePools: [AutoModeNodePool.SYSTEM] }, nodeGroups: [{ name: 'gpu', instanceTypes: ['g5.xlarge'] }] });
+    p.cluster.addService('Web', { name: 'web', route: ServiceRoute.none() });
+    new TerraformOutput(p.stack, 'NodeRoleArn', { value: p.cluster.nodeRoleArn });
+    const synth = synthStack(p.stack);
+    expect(resourceAt(synth, 'aws_eks_cluster', 'App/Resource').compute_config.node_pools).toEqual(['system']);
+    expect(resourcesOf(synth, 'aws_eks_node_group')).toHaveLength(1);
+    expect(resourcesOf(synth, 'aws_eks_addon').map((a) => a.addon_name).sort()).toEqual(
+      ['aws-ebs-csi-driver', 'coredns', 'eks-pod-identity-agent', 'kube-proxy', 'metrics-server', 'vpc-cni'],
+    );
+    // The cluster's nodeRoleArn is the managed groups' role.
+    expect(synth.output!.NodeRoleArn.value).toMatch(/aws_iam_role\.App_NodeRole_/);
+  });
+
+  test('no built-in pool: only the NodePools created in the cluster, and no node role in compute_config', () => {
+    const synth = synthStack(testPlatform({ autoMode: { nodePools: [] } }).stack);
+    expect(resourceAt(synth, 'aws_eks_cluster', 'App/Resource').compute_config).toEqual({ enabled: true, node_pools: [] });
+  });
+
+  test('settings Auto Mode does not take are synth errors', () => {
+    expect(() => testPlatform({ autoMode: {}, securityGroupsForPods: true })).toThrow(
+      /AppCluster test\/App: securityGroupsForPods must be left out with autoMode: EKS Auto Mode has no security groups for pods/,
+    );
+    expect(() => testPlatform({ autoMode: {}, createAutoScalingServiceLinkedRole: true })).toThrow(
+      /createAutoScalingServiceLinkedRole must be set only with managed node groups/,
+    );
+    expect(() => testPlatform({ autoMode: { nodePools: ['gpu' as AutoModeNodePool] } })).toThrow(/autoMode\.nodePools\[0\] must be one of general-purpose, system, got "gpu"/);
+    expect(() => testPlatform({ autoMode: { nodePools: [AutoModeNodePool.SYSTEM, AutoModeNodePool.SYSTEM] } })).toThrow(/autoMode\.nodePools must not repeat a node pool/);
+  });
+});
