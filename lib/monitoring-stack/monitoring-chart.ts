@@ -17,10 +17,10 @@ import {
   ResolvedRoute,
   ResolvedRouting,
 } from './private/alertmanager';
-import { buildDashboards } from './private/dashboards';
+import { buildDashboards, Dashboard } from './private/dashboards';
 import { kubePrometheusStackValues } from './private/kube-prometheus-stack';
 import { checkMetricName, checkPromLabelName } from './private/prometheus-names';
-import { buildRuleGroups, isAlertingRule, ResolvedThresholds, RuleContext } from './private/rules';
+import { buildRuleGroups, isAlertingRule, ResolvedThresholds, RuleContext, RuleGroup } from './private/rules';
 import { annotatedPodMonitorSpec, buildPrometheusConfig, ResolvedTarget, serviceMonitorSpec } from './private/scrape';
 import { RUNBOOK_BASE_URL } from './private/urls';
 
@@ -645,6 +645,45 @@ const ADDRESS = /^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?:\d{1,5}$/;
 const SLACK_CHANNEL = /^[#@]?[A-Za-z0-9][A-Za-z0-9._-]{0,79}$/;
 const MOUNT_PATH = /^\/[A-Za-z0-9._/-]*[A-Za-z0-9._-]$/;
 
+/** The chart's props after defaults, validated before the first object. */
+interface ResolvedMonitoringProps {
+  readonly appName: string;
+  readonly platformTeam: string;
+  readonly namespace: string;
+  readonly appNamespace: string;
+  readonly appPortName: string;
+  readonly grafanaNamespace: string;
+  readonly format: MonitoringFormat;
+  readonly routingScope: AlertRoutingScope;
+  readonly namespaced: boolean;
+  readonly scrapeIntervalSeconds: number;
+  readonly operatorLabels: { [key: string]: string };
+  readonly alertmanagerAddress: string;
+  readonly requestsMetric: string;
+  readonly statusCodeLabel: string;
+  readonly durationHistogram: string;
+  readonly thresholds: ResolvedThresholds;
+  readonly clusterMonitoring: boolean;
+}
+
+/** The scrape targets after defaults, validated. */
+interface ResolvedTargets {
+  readonly app: ResolvedTarget;
+  readonly postgres?: ResolvedTarget;
+  readonly redis?: ResolvedTarget;
+  readonly ingress?: ResolvedTarget;
+  readonly infrastructure: ResolvedTarget[];
+}
+
+/** The labels of the chart's objects. */
+function monitoringLabels(appName: string): { [key: string]: string } {
+  return {
+    'app.kubernetes.io/part-of': appName,
+    'app.kubernetes.io/component': 'monitoring',
+    'app.kubernetes.io/managed-by': 'cdk8s',
+  };
+}
+
 /**
  * Prometheus scrape configuration, alert and recording rules, Alertmanager routing and
  * Grafana dashboards for one app, as a cdk8s chart.
@@ -781,6 +820,105 @@ export class MonitoringChart extends Chart {
     super(scope, id, { namespace: props.namespace ?? DEFAULT_NAMESPACE });
 
     // ---- validation: everything before the first object ----
+    const resolved = this.resolveProps(props);
+    const targets = this.resolveTargets(props, resolved);
+    const { routing, alertmanagerConfigName } = this.resolveAlertRouting(props, resolved);
+
+    // ---- build the data ----
+    const { groups, prometheusConfig, dashboards } = this.buildData(props, resolved, targets);
+    const allRules = groups.flatMap((g) => g.rules);
+    const { namespace, appNamespace, format, namespaced, operatorLabels } = resolved;
+
+    this.format = format;
+    this.monitoringNamespace = namespace;
+    this.appNamespace = appNamespace;
+    this.appJob = targets.app.job;
+    this.rulesYaml = Yaml.stringify({ groups });
+    this.prometheusConfigYaml = Yaml.stringify(prometheusConfig);
+    const alertmanagerConfig = namespaced ? buildAlertmanagerConfigSpec(routing) : undefined;
+    this.routing = routing;
+    this.staticAlertmanagerConfigYaml = alertmanagerConfig === undefined ? undefined : Yaml.stringify(alertmanagerConfig);
+    this.alertRoutingScope = resolved.routingScope;
+    this.alertmanagerConfigName = alertmanagerConfigName;
+    this.alertmanagerConfigNamespace = namespaced ? appNamespace : namespace;
+    this.clusterMonitoring = resolved.clusterMonitoring;
+    this.alertmanagerSecretNames = [...new Set(routing.receivers.map((r) => r.secretName))];
+    this.alertmanagerSecretKeys = Object.fromEntries(
+      this.alertmanagerSecretNames.map((name) => [name, [...new Set(routing.receivers.filter((r) => r.secretName === name).map((r) => r.secretKey))]]),
+    );
+    this.operatorSelectorLabels = { ...operatorLabels };
+    this.kubePrometheusStackValuesYaml =
+      !namespaced && format === MonitoringFormat.PROMETHEUS_OPERATOR
+        ? Yaml.stringify(
+            kubePrometheusStackValues({
+              alertmanagerConfigSecret: alertmanagerConfigName,
+              alertmanagerSecrets: this.alertmanagerSecretNames,
+              selectorLabels: operatorLabels,
+            }),
+          )
+        : undefined;
+    this.alertNames = allRules.filter(isAlertingRule).map((r) => r.alert);
+    this.recordingRuleNames = allRules.flatMap((r) => (isAlertingRule(r) ? [] : [r.record]));
+    this.dashboardsJson = Object.fromEntries(dashboards.map((d) => [d.uid, JSON.stringify(d.model, undefined, 2)]));
+
+    // ---- the Kubernetes objects ----
+    if (format === MonitoringFormat.PROMETHEUS_OPERATOR) {
+      this.createOperatorObjects(resolved, targets, groups, alertmanagerConfig);
+    } else {
+      this.createPrometheusConfigObjects(resolved);
+    }
+    this.createDashboards(resolved, dashboards);
+  }
+
+  /** Every prop checked and given its default, in the order of the errors: before the first object. */
+  private resolveProps(props: MonitoringChartProps): ResolvedMonitoringProps {
+    const names = this.resolveNames(props);
+    const { format, routingScope, namespaced } = this.resolveFormat(props);
+    const scrapeIntervalSeconds = props.scrapeIntervalSeconds ?? 30;
+    checkInteger(this, 'scrapeIntervalSeconds', scrapeIntervalSeconds, 5, 300);
+    const operatorLabels = props.operatorSelectorLabels ?? {};
+    if (Object.keys(operatorLabels).length > 0) checkMatchLabels(this, 'operatorSelectorLabels', operatorLabels);
+    const alertmanagerAddress = props.alertmanagerAddress ?? `alertmanager.${names.namespace}.svc:9093`;
+    checkLiteral(this, 'alertmanagerAddress', alertmanagerAddress);
+    if (!ADDRESS.test(alertmanagerAddress)) {
+      invalidProp(this, 'alertmanagerAddress', 'be host:port, e.g. "alertmanager.monitoring.svc:9093"', alertmanagerAddress);
+    }
+
+    const http = props.httpMetrics ?? {};
+    const requestsMetric = http.requestsTotal ?? 'http_requests_total';
+    const statusCodeLabel = http.statusCodeLabel ?? 'status';
+    const durationHistogram = http.durationHistogram ?? 'http_request_duration_seconds';
+    checkMetricName(this, 'httpMetrics.requestsTotal', requestsMetric);
+    checkPromLabelName(this, 'httpMetrics.statusCodeLabel', statusCodeLabel);
+    checkMetricName(this, 'httpMetrics.durationHistogram', durationHistogram);
+    if (durationHistogram.endsWith('_bucket')) {
+      invalidProp(this, 'httpMetrics.durationHistogram', 'be the histogram name without the _bucket suffix', durationHistogram);
+    }
+
+    const thresholds = this.resolveThresholds(props.thresholds ?? {});
+
+    // A service's chart (namespace scope) leaves the cluster-wide part to the platform's.
+    const clusterMonitoring = props.clusterMonitoring ?? !namespaced;
+    return {
+      ...names,
+      format,
+      routingScope,
+      namespaced,
+      scrapeIntervalSeconds,
+      operatorLabels,
+      alertmanagerAddress,
+      requestsMetric,
+      statusCodeLabel,
+      durationHistogram,
+      thresholds,
+      clusterMonitoring,
+    };
+  }
+
+  /** The app, its teams and environment, and the namespaces: the workload's where it knows them. */
+  private resolveNames(
+    props: MonitoringChartProps,
+  ): Pick<ResolvedMonitoringProps, 'appName' | 'platformTeam' | 'namespace' | 'appNamespace' | 'appPortName' | 'grafanaNamespace'> {
     const workload = props.workload;
     checkLiteralDnsLabel(this, 'appName', props.appName, 40);
     checkLiteralDnsLabel(this, 'workload.appName', workload?.appName, 40);
@@ -807,6 +945,11 @@ export class MonitoringChart extends Chart {
     const appPortName = this.agreeWithWorkload('appMetrics.portName', props.appMetrics?.portName, 'workload.metricsPortName', workload?.metricsPortName) ?? 'http';
     const grafanaNamespace = props.grafanaNamespace ?? namespace;
     checkLiteralDnsLabel(this, 'grafanaNamespace', grafanaNamespace);
+    return { appName, platformTeam, namespace, appNamespace, appPortName, grafanaNamespace };
+  }
+
+  /** The output format and the scope of the Alertmanager configuration, which must fit together. */
+  private resolveFormat(props: MonitoringChartProps): Pick<ResolvedMonitoringProps, 'format' | 'routingScope' | 'namespaced'> {
     const format = props.format ?? MonitoringFormat.PROMETHEUS_OPERATOR;
     if (!Object.values(MonitoringFormat).includes(format)) {
       invalidProp(this, 'format', `be one of ${Object.values(MonitoringFormat).join(', ')}`, format);
@@ -833,38 +976,19 @@ export class MonitoringChart extends Chart {
         props.alertmanager.secretsMountPath,
       );
     }
-    const scrapeIntervalSeconds = props.scrapeIntervalSeconds ?? 30;
-    checkInteger(this, 'scrapeIntervalSeconds', scrapeIntervalSeconds, 5, 300);
-    const operatorLabels = props.operatorSelectorLabels ?? {};
-    if (Object.keys(operatorLabels).length > 0) checkMatchLabels(this, 'operatorSelectorLabels', operatorLabels);
-    const alertmanagerAddress = props.alertmanagerAddress ?? `alertmanager.${namespace}.svc:9093`;
-    checkLiteral(this, 'alertmanagerAddress', alertmanagerAddress);
-    if (!ADDRESS.test(alertmanagerAddress)) {
-      invalidProp(this, 'alertmanagerAddress', 'be host:port, e.g. "alertmanager.monitoring.svc:9093"', alertmanagerAddress);
-    }
+    return { format, routingScope, namespaced };
+  }
 
-    const http = props.httpMetrics ?? {};
-    const requestsMetric = http.requestsTotal ?? 'http_requests_total';
-    const statusCodeLabel = http.statusCodeLabel ?? 'status';
-    const durationHistogram = http.durationHistogram ?? 'http_request_duration_seconds';
-    checkMetricName(this, 'httpMetrics.requestsTotal', requestsMetric);
-    checkPromLabelName(this, 'httpMetrics.statusCodeLabel', statusCodeLabel);
-    checkMetricName(this, 'httpMetrics.durationHistogram', durationHistogram);
-    if (durationHistogram.endsWith('_bucket')) {
-      invalidProp(this, 'httpMetrics.durationHistogram', 'be the histogram name without the _bucket suffix', durationHistogram);
-    }
-
-    const thresholds = this.resolveThresholds(props.thresholds ?? {});
-
-    // A service's chart (namespace scope) leaves the cluster-wide part to the platform's.
-    const clusterMonitoring = props.clusterMonitoring ?? !namespaced;
-    const appTarget = this.resolveTarget('appMetrics', props.appMetrics ?? {}, {
+  /** What Prometheus scrapes: the app, the optional exporters and the cluster's own sources. */
+  private resolveTargets(props: MonitoringChartProps, resolved: ResolvedMonitoringProps): ResolvedTargets {
+    const { appName, namespace } = resolved;
+    const app = this.resolveTarget('appMetrics', props.appMetrics ?? {}, {
       job: appName,
-      namespace: appNamespace,
+      namespace: resolved.appNamespace,
       matchLabels: { [NAME_LABEL]: appName },
-      portName: appPortName,
+      portName: resolved.appPortName,
     });
-    const postgresTarget =
+    const postgres =
       props.postgresExporter &&
       this.resolveTarget('postgresExporter', props.postgresExporter, {
         job: `${appName}-postgres-exporter`,
@@ -872,7 +996,7 @@ export class MonitoringChart extends Chart {
         matchLabels: { [NAME_LABEL]: 'prometheus-postgres-exporter' },
         portName: 'http',
       });
-    const redisTarget =
+    const redis =
       props.redisExporter &&
       this.resolveTarget('redisExporter', props.redisExporter, {
         job: `${appName}-redis-exporter`,
@@ -880,7 +1004,7 @@ export class MonitoringChart extends Chart {
         matchLabels: { [NAME_LABEL]: 'prometheus-redis-exporter' },
         portName: 'redis-exporter',
       });
-    const ingressTarget =
+    const ingress =
       props.ingressController &&
       this.resolveTarget('ingressController', props.ingressController, {
         job: 'ingress-controller',
@@ -888,7 +1012,7 @@ export class MonitoringChart extends Chart {
         matchLabels: { [NAME_LABEL]: 'ingress-nginx', 'app.kubernetes.io/component': 'controller' },
         portName: 'metrics',
       });
-    const infrastructureTargets = [
+    const infrastructure = [
       this.resolveTarget('nodeExporter', props.nodeExporter ?? {}, {
         job: 'node-exporter',
         namespace,
@@ -911,7 +1035,12 @@ export class MonitoringChart extends Chart {
         honorLabels: true,
       }),
     ];
+    return { app, postgres, redis, ingress, infrastructure };
+  }
 
+  /** The Alertmanager routing and where it is written; no competing chart, and a warning when critical alerts page nobody. */
+  private resolveAlertRouting(props: MonitoringChartProps, resolved: ResolvedMonitoringProps): { routing: ResolvedRouting; alertmanagerConfigName: string } {
+    const { appName, platformTeam, namespaced } = resolved;
     const resolvedRouting = this.resolveRouting(props.alertmanager, props.environment);
     // The cluster's configuration hands alerts without a team (kube-prometheus-stack's) to the
     // platform team's routes; a namespace's AlertmanagerConfig sees its own namespace only.
@@ -919,159 +1048,142 @@ export class MonitoringChart extends Chart {
     const routing: ResolvedRouting = namespaced || platformTeam === props.team ? resolvedRouting : { ...resolvedRouting, platformTeam };
     const alertmanagerConfigName = props.alertmanager.configName ?? `${appName}-alertmanager`;
     checkLiteralDnsSubdomain(this, 'alertmanager.configName', alertmanagerConfigName);
-    this.checkNoCompetingChart(routingScope, clusterMonitoring);
+    this.checkNoCompetingChart(resolved.routingScope, resolved.clusterMonitoring);
     this.warnWhenCriticalIsNotPaged(routing, props.team, props.environment);
     if (!namespaced && platformTeam !== props.team) this.warnWhenCriticalIsNotPaged(routing, platformTeam, props.environment);
+    return { routing, alertmanagerConfigName };
+  }
 
-    // ---- build the data ----
+  /** The rule groups, the plain Prometheus configuration and the dashboards. */
+  private buildData(
+    props: MonitoringChartProps,
+    resolved: ResolvedMonitoringProps,
+    targets: ResolvedTargets,
+  ): { groups: RuleGroup[]; prometheusConfig: object; dashboards: Dashboard[] } {
+    const { appName, appNamespace, thresholds } = resolved;
     const ruleContext: RuleContext = {
       appName,
       appNamespace,
-      appJob: appTarget.job,
+      appJob: targets.app.job,
       team: props.team,
-      platformTeam,
+      platformTeam: resolved.platformTeam,
       environment: props.environment,
       runbookBaseUrl: props.runbookBaseUrl.replace(/\/+$/, ''),
-      requestsMetric,
-      statusCodeLabel,
-      durationHistogram,
-      postgresJob: postgresTarget?.job,
-      redisJob: redisTarget?.job,
-      clusterRules: clusterMonitoring,
+      requestsMetric: resolved.requestsMetric,
+      statusCodeLabel: resolved.statusCodeLabel,
+      durationHistogram: resolved.durationHistogram,
+      postgresJob: targets.postgres?.job,
+      redisJob: targets.redis?.job,
+      clusterRules: resolved.clusterMonitoring,
       // A namespace's AlertmanagerConfig sees only the alerts labelled with its namespace.
-      alertNamespace: namespaced ? appNamespace : undefined,
+      alertNamespace: resolved.namespaced ? appNamespace : undefined,
       thresholds,
     };
     const groups = buildRuleGroups(ruleContext);
-    const allRules = groups.flatMap((g) => g.rules);
-    const scrapeTargets = [appTarget, postgresTarget, redisTarget, ingressTarget].filter((t): t is ResolvedTarget => t !== undefined);
+    const scrapeTargets = [targets.app, targets.postgres, targets.redis, targets.ingress].filter((t): t is ResolvedTarget => t !== undefined);
     const prometheusConfig = buildPrometheusConfig({
-      scrapeIntervalSeconds,
+      scrapeIntervalSeconds: resolved.scrapeIntervalSeconds,
       ruleFileName: MonitoringChart.RULE_FILE_NAME,
-      alertmanagerAddress,
-      targets: [...scrapeTargets, ...infrastructureTargets],
+      alertmanagerAddress: resolved.alertmanagerAddress,
+      targets: [...scrapeTargets, ...targets.infrastructure],
       clusterJobs: true,
     });
     const dashboards = buildDashboards({
       appName,
       appNamespace,
-      appJob: appTarget.job,
+      appJob: targets.app.job,
       environment: props.environment,
-      postgresJob: postgresTarget?.job,
-      redisJob: redisTarget?.job,
+      postgresJob: targets.postgres?.job,
+      redisJob: targets.redis?.job,
       thresholds,
     });
+    return { groups, prometheusConfig, dashboards };
+  }
 
-    this.format = format;
-    this.monitoringNamespace = namespace;
-    this.appNamespace = appNamespace;
-    this.appJob = appTarget.job;
-    this.rulesYaml = Yaml.stringify({ groups });
-    this.prometheusConfigYaml = Yaml.stringify(prometheusConfig);
-    const alertmanagerConfig = namespaced ? buildAlertmanagerConfigSpec(routing) : undefined;
-    this.routing = routing;
-    this.staticAlertmanagerConfigYaml = alertmanagerConfig === undefined ? undefined : Yaml.stringify(alertmanagerConfig);
-    this.alertRoutingScope = routingScope;
-    this.alertmanagerConfigName = alertmanagerConfigName;
-    this.alertmanagerConfigNamespace = namespaced ? appNamespace : namespace;
-    this.clusterMonitoring = clusterMonitoring;
-    this.alertmanagerSecretNames = [...new Set(routing.receivers.map((r) => r.secretName))];
-    this.alertmanagerSecretKeys = Object.fromEntries(
-      this.alertmanagerSecretNames.map((name) => [name, [...new Set(routing.receivers.filter((r) => r.secretName === name).map((r) => r.secretKey))]]),
-    );
-    this.operatorSelectorLabels = { ...operatorLabels };
-    this.kubePrometheusStackValuesYaml =
-      !namespaced && format === MonitoringFormat.PROMETHEUS_OPERATOR
-        ? Yaml.stringify(
-            kubePrometheusStackValues({
-              alertmanagerConfigSecret: alertmanagerConfigName,
-              alertmanagerSecrets: this.alertmanagerSecretNames,
-              selectorLabels: operatorLabels,
-            }),
-          )
-        : undefined;
-    this.alertNames = allRules.filter(isAlertingRule).map((r) => r.alert);
-    this.recordingRuleNames = allRules.flatMap((r) => (isAlertingRule(r) ? [] : [r.record]));
-    this.dashboardsJson = Object.fromEntries(dashboards.map((d) => [d.uid, JSON.stringify(d.model, undefined, 2)]));
+  /** An object's metadata in the monitoring namespace, with the chart's labels (plus `extra`). */
+  private objectMetadata(resolved: ResolvedMonitoringProps, name: string, extra: { [key: string]: string } = {}): { name: string; namespace: string; labels: { [key: string]: string } } {
+    return { name, namespace: resolved.namespace, labels: { ...monitoringLabels(resolved.appName), ...extra } };
+  }
 
-    // ---- the Kubernetes objects ----
-    const labels = {
-      'app.kubernetes.io/part-of': appName,
-      'app.kubernetes.io/component': 'monitoring',
-      'app.kubernetes.io/managed-by': 'cdk8s',
-    };
-    const meta = (name: string, extra: { [key: string]: string } = {}) => ({ name, namespace, labels: { ...labels, ...extra } });
-
-    if (format === MonitoringFormat.PROMETHEUS_OPERATOR) {
-      new ApiObject(this, 'AlertRules', {
+  /** The prometheus-operator format: the PrometheusRule, the monitors and the Alertmanager configuration. */
+  private createOperatorObjects(resolved: ResolvedMonitoringProps, targets: ResolvedTargets, groups: RuleGroup[], alertmanagerConfig: object | undefined): void {
+    const { appName, operatorLabels, scrapeIntervalSeconds } = resolved;
+    const alertmanagerConfigName = this.alertmanagerConfigName;
+    new ApiObject(this, 'AlertRules', {
+      apiVersion: OPERATOR_API,
+      kind: 'PrometheusRule',
+      metadata: this.objectMetadata(resolved, `${appName}-rules`, operatorLabels),
+      spec: { groups },
+    });
+    const monitors: Array<[string, ResolvedTarget | undefined, string]> = [
+      ['AppMonitor', targets.app, appName],
+      ['PostgresExporterMonitor', targets.postgres, `${appName}-postgres-exporter`],
+      ['RedisExporterMonitor', targets.redis, `${appName}-redis-exporter`],
+      ['IngressControllerMonitor', targets.ingress, `${appName}-ingress-controller`],
+    ];
+    for (const [monitorId, target, name] of monitors) {
+      if (!target) continue;
+      new ApiObject(this, monitorId, {
         apiVersion: OPERATOR_API,
-        kind: 'PrometheusRule',
-        metadata: meta(`${appName}-rules`, operatorLabels),
-        spec: { groups },
-      });
-      const monitors: Array<[string, ResolvedTarget | undefined, string]> = [
-        ['AppMonitor', appTarget, appName],
-        ['PostgresExporterMonitor', postgresTarget, `${appName}-postgres-exporter`],
-        ['RedisExporterMonitor', redisTarget, `${appName}-redis-exporter`],
-        ['IngressControllerMonitor', ingressTarget, `${appName}-ingress-controller`],
-      ];
-      for (const [monitorId, target, name] of monitors) {
-        if (!target) continue;
-        new ApiObject(this, monitorId, {
-          apiVersion: OPERATOR_API,
-          kind: 'ServiceMonitor',
-          metadata: meta(name, operatorLabels),
-          spec: serviceMonitorSpec(target, scrapeIntervalSeconds),
-        });
-      }
-      if (clusterMonitoring) {
-        new ApiObject(this, 'AnnotatedPodsMonitor', {
-          apiVersion: OPERATOR_API,
-          kind: 'PodMonitor',
-          metadata: meta(`${appName}-annotated-pods`, operatorLabels),
-          spec: annotatedPodMonitorSpec(scrapeIntervalSeconds),
-        });
-      }
-      if (namespaced) {
-        // The app namespace's part of the configuration: the operator merges it into the
-        // cluster's and reads the receivers' Secrets from this namespace.
-        new ApiObject(this, 'AlertmanagerConfig', {
-          apiVersion: ALERTMANAGER_CONFIG_API,
-          kind: 'AlertmanagerConfig',
-          metadata: { ...meta(alertmanagerConfigName, operatorLabels), namespace: appNamespace },
-          spec: alertmanagerConfig,
-        });
-      } else {
-        // prometheus-operator reads the Alertmanager configuration from a Secret (key
-        // alertmanager.yaml). It holds no credential: receivers read theirs from mounted Secrets.
-        new ApiObject(this, 'AlertmanagerConfig', {
-          apiVersion: 'v1',
-          kind: 'Secret',
-          metadata: meta(alertmanagerConfigName),
-          type: 'Opaque',
-          // Rendered at synth: it silences the namespaces that route their own alerts, whichever
-          // charts of this app are declared after this one.
-          stringData: { 'alertmanager.yaml': Lazy.any({ produce: () => this.alertmanagerConfigYaml }) },
-        });
-      }
-    } else {
-      new ApiObject(this, 'PrometheusConfig', {
-        apiVersion: 'v1',
-        kind: 'ConfigMap',
-        metadata: meta(`${appName}-prometheus`),
-        data: {
-          [MonitoringChart.PROMETHEUS_CONFIG_FILE_NAME]: this.prometheusConfigYaml,
-          [MonitoringChart.RULE_FILE_NAME]: this.rulesYaml,
-        },
-      });
-      new ApiObject(this, 'AlertmanagerConfig', {
-        apiVersion: 'v1',
-        kind: 'ConfigMap',
-        metadata: meta(alertmanagerConfigName),
-        data: { 'alertmanager.yml': Lazy.any({ produce: () => this.alertmanagerConfigYaml }) },
+        kind: 'ServiceMonitor',
+        metadata: this.objectMetadata(resolved, name, operatorLabels),
+        spec: serviceMonitorSpec(target, scrapeIntervalSeconds),
       });
     }
+    if (resolved.clusterMonitoring) {
+      new ApiObject(this, 'AnnotatedPodsMonitor', {
+        apiVersion: OPERATOR_API,
+        kind: 'PodMonitor',
+        metadata: this.objectMetadata(resolved, `${appName}-annotated-pods`, operatorLabels),
+        spec: annotatedPodMonitorSpec(scrapeIntervalSeconds),
+      });
+    }
+    if (resolved.namespaced) {
+      // The app namespace's part of the configuration: the operator merges it into the
+      // cluster's and reads the receivers' Secrets from this namespace.
+      new ApiObject(this, 'AlertmanagerConfig', {
+        apiVersion: ALERTMANAGER_CONFIG_API,
+        kind: 'AlertmanagerConfig',
+        metadata: { ...this.objectMetadata(resolved, alertmanagerConfigName, operatorLabels), namespace: resolved.appNamespace },
+        spec: alertmanagerConfig,
+      });
+    } else {
+      // prometheus-operator reads the Alertmanager configuration from a Secret (key
+      // alertmanager.yaml). It holds no credential: receivers read theirs from mounted Secrets.
+      new ApiObject(this, 'AlertmanagerConfig', {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: this.objectMetadata(resolved, alertmanagerConfigName),
+        type: 'Opaque',
+        // Rendered at synth: it silences the namespaces that route their own alerts, whichever
+        // charts of this app are declared after this one.
+        stringData: { 'alertmanager.yaml': Lazy.any({ produce: () => this.alertmanagerConfigYaml }) },
+      });
+    }
+  }
 
+  /** The plain format: prometheus.yml and the rule file in one ConfigMap, alertmanager.yml in another. */
+  private createPrometheusConfigObjects(resolved: ResolvedMonitoringProps): void {
+    new ApiObject(this, 'PrometheusConfig', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: this.objectMetadata(resolved, `${resolved.appName}-prometheus`),
+      data: {
+        [MonitoringChart.PROMETHEUS_CONFIG_FILE_NAME]: this.prometheusConfigYaml,
+        [MonitoringChart.RULE_FILE_NAME]: this.rulesYaml,
+      },
+    });
+    new ApiObject(this, 'AlertmanagerConfig', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: this.objectMetadata(resolved, this.alertmanagerConfigName),
+      data: { 'alertmanager.yml': Lazy.any({ produce: () => this.alertmanagerConfigYaml }) },
+    });
+  }
+
+  /** The dashboards, as ConfigMaps for the Grafana sidecar. */
+  private createDashboards(resolved: ResolvedMonitoringProps, dashboards: Dashboard[]): void {
+    const appName = resolved.appName;
     const dashboardIds: { [key: string]: string } = { service: 'ServiceDashboard', postgresql: 'PostgresDashboard', redis: 'RedisDashboard' };
     for (const d of dashboards) {
       new ApiObject(this, dashboardIds[d.key], {
@@ -1079,15 +1191,14 @@ export class MonitoringChart extends Chart {
         kind: 'ConfigMap',
         metadata: {
           name: `${appName}-dashboard-${d.key}`,
-          namespace: grafanaNamespace,
+          namespace: resolved.grafanaNamespace,
           // The Grafana sidecar (kube-prometheus-stack, grafana chart) loads ConfigMaps with this label.
-          labels: { ...labels, [DASHBOARD_LABEL]: '1' },
+          labels: { ...monitoringLabels(appName), [DASHBOARD_LABEL]: '1' },
         },
         data: { [`${appName}-${d.key}.json`]: this.dashboardsJson[d.uid] },
       });
     }
   }
-
   private resolveThresholds(t: AlertThresholds): ResolvedThresholds {
     const percent = (property: string, value: number | undefined, fallback: number) => {
       checkNumberAbove(this, `thresholds.${property}`, value, 0, 100);
