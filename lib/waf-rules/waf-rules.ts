@@ -495,6 +495,65 @@ const LOGGED_ACTIONS: Record<WafLoggingFilter, string[]> = {
   [WafLoggingFilter.BLOCKED_ONLY]: ['BLOCK'],
 };
 
+/** A custom response body, checked. */
+interface ResponseBodyContent {
+  readonly content: string;
+  readonly contentType: WafResponseContentType;
+}
+
+/** The props of a WafRules after defaults, validated before any resource exists. */
+interface ResolvedWafProps {
+  readonly wafScope: WafScope;
+  readonly webAclName: string;
+  readonly description: string;
+  readonly countOnly: boolean;
+  readonly capacityBudget: number;
+  readonly bodies: {
+    readonly forbidden: ResponseBodyContent;
+    readonly tooManyRequests: ResponseBodyContent;
+    readonly requestTooLarge: ResponseBodyContent;
+  };
+  readonly allowed: IpCidr[];
+  readonly denied: IpCidr[];
+  readonly countries: string[];
+  readonly bodySizeLimit: boolean;
+  readonly maxBodyBytes: number;
+  readonly rateLimit: RateLimitOptions;
+  readonly rateLimitEnabled: boolean;
+  readonly pathRateLimits: PathRateLimitOptions[];
+  readonly logging: boolean;
+  readonly logRetentionDays: number;
+  readonly loggingFilter: WafLoggingFilter;
+  readonly redactedHeaders: string[];
+  readonly groupOptions: ManagedRuleGroupOptions[];
+}
+
+/** A rule's action: block with a custom response, or only count in a count-only web ACL. */
+function blockAction(
+  countOnly: boolean,
+  responseCode: number,
+  bodyKey: string,
+  headers?: Array<{ name: string; value: string }>,
+): Wafv2WebAclRuleAction {
+  return countOnly
+    ? { count: {} }
+    : { block: { customResponse: { responseCode, customResponseBodyKey: bodyKey, responseHeader: headers } } };
+}
+
+function visibility(metricName: string) {
+  return { cloudwatchMetricsEnabled: true, metricName, sampledRequestsEnabled: true };
+}
+
+function ipSetStatement(arns: string[]) {
+  return arns.length === 1
+    ? { ip_set_reference_statement: { arn: arns[0] } }
+    : { or_statement: { statement: arns.map((arn) => ({ ip_set_reference_statement: { arn } })) } };
+}
+
+function ipSetCount(cidrs: IpCidr[]): number {
+  return new Set(cidrs.map((c) => c.version)).size;
+}
+
 /**
  * A WAFv2 web ACL in front of an application: AWS managed rule groups, a per-IP rate limit,
  * IP allow and deny lists, geo blocking, a body size limit, custom 403 / 413 / 429 responses,
@@ -570,333 +629,35 @@ export class WafRules extends Construct {
     const stack = GroundworkStack.ofConstruct(this);
 
     // ---- Validate everything before any resource exists ----
-    const wafScope = props.scope ?? WafScope.REGIONAL;
-    if (!Object.values(WafScope).includes(wafScope)) {
-      invalidProp(this, 'scope', `be one of ${Object.values(WafScope).join(', ')}`, wafScope);
-    }
-    if (wafScope === WafScope.CLOUDFRONT && stack.region !== 'us-east-1') {
-      invalidCombination(
-        this,
-        `scope CLOUDFRONT needs the web ACL in us-east-1, but the stack's region is ${stack.region}; ` +
-          'create this WafRules in a GroundworkStack for us-east-1 and give its webAclArn to the distribution',
-      );
-    }
-    const pathInStack = pathOf(this, stack);
-    const webAclName = props.webAclName ?? Naming.resourceName([stack.namePrefix, ...pathInStack], 128);
-    if (!Token.isUnresolved(webAclName) && !WAF_NAME.test(webAclName)) {
-      invalidProp(this, 'webAclName', 'be 1-128 letters, digits, hyphens or underscores', webAclName);
-    }
-    const description = props.description ?? `Web ACL ${webAclName}, managed by cdktf-groundwork`;
-    if (!Token.isUnresolved(description) && (description.length > 256 || !DESCRIPTION_PATTERN.test(description))) {
-      invalidProp(this, 'description', 'be 3-256 characters of letters, digits, spaces and + = : # @ / - , .', description);
-    }
-    const countOnly = props.countOnly ?? false;
-    const capacityBudget = props.capacityBudget ?? BASE_PRICE_CAPACITY;
-    checkIntegerInRange(this, 'capacityBudget', capacityBudget, 1, MAX_CAPACITY);
-
-    const responseBody = (property: string, body: WafResponseBody) => {
-      checkResponseBody(this, property, body.content, body.contentType, Object.values(WafResponseContentType));
-      return { content: body.content, contentType: body.contentType };
-    };
-    const bodies = {
-      forbidden: responseBody('forbiddenResponseBody', props.forbiddenResponseBody ?? DEFAULT_BODIES.forbidden),
-      tooManyRequests: responseBody(
-        'tooManyRequestsResponseBody',
-        props.tooManyRequestsResponseBody ?? DEFAULT_BODIES.tooManyRequests,
-      ),
-      requestTooLarge: responseBody(
-        'requestTooLargeResponseBody',
-        props.requestTooLargeResponseBody ?? DEFAULT_BODIES.requestTooLarge,
-      ),
-    };
-
-    const allowed = checkCidrs(this, 'allowedIpCidrs', props.allowedIpCidrs ?? []);
-    const denied = checkCidrs(this, 'deniedIpCidrs', props.deniedIpCidrs ?? []);
-    const alsoDenied = allowed.filter((a) => denied.some((d) => d.text === a.text));
-    if (alsoDenied.length > 0) {
-      invalidCombination(
-        this,
-        `${JSON.stringify(alsoDenied.map((c) => c.text))} appear in both allowedIpCidrs and deniedIpCidrs; ` +
-          'the allowlist runs first, so the deny would never apply: remove them from one list',
-      );
-    }
-    const countries = checkCountryCodes(this, 'blockedCountryCodes', props.blockedCountryCodes ?? [], true);
-
-    const bodySizeLimit = props.bodySizeLimit ?? true;
-    const inspectionLimit = BODY_INSPECTION_LIMIT[wafScope];
-    const maxBodyBytes = props.maxRequestBodySizeBytes ?? inspectionLimit;
-    const bodyInRange = Number.isInteger(maxBodyBytes) && maxBodyBytes >= 1 && maxBodyBytes <= inspectionLimit;
-    if (!Token.isUnresolved(maxBodyBytes) && !bodyInRange) {
-      invalidProp(
-        this,
-        'maxRequestBodySizeBytes',
-        `be an integer from 1 to ${inspectionLimit} ` +
-          `(WAF inspects at most the first ${inspectionLimit} bytes of a body for ${wafScope} web ACLs)`,
-        maxBodyBytes,
-      );
-    }
-    if (props.maxRequestBodySizeBytes !== undefined && !bodySizeLimit) {
-      invalidCombination(this, 'maxRequestBodySizeBytes is set but bodySizeLimit is false; remove one of them');
-    }
-
-    const rateLimit = props.rateLimit ?? {};
-    const rateLimitEnabled = rateLimit.enabled ?? true;
-    const pathRateLimits = props.pathRateLimits ?? [];
-    if (pathRateLimits.length > MAX_PATH_RATE_LIMITS) {
-      invalidProp(this, 'pathRateLimits', `have at most ${MAX_PATH_RATE_LIMITS} entries`, pathRateLimits.map((p) => p.name));
-    }
-
-    const logging = props.logging ?? true;
-    const logRetentionDays = props.logRetentionDays ?? stack.preset.logRetentionDays;
-    checkLogRetentionDays(this, 'logRetentionDays', logRetentionDays);
-    const loggingFilter = props.loggingFilter ?? WafLoggingFilter.ALL_REQUESTS;
-    if (!Object.values(WafLoggingFilter).includes(loggingFilter)) {
-      invalidProp(this, 'loggingFilter', `be one of ${Object.values(WafLoggingFilter).join(', ')}`, loggingFilter);
-    }
-    const redactedHeaders = checkRedactedHeaders(this, ALWAYS_REDACTED, props.redactedHeaders ?? []);
-    if (!logging) {
-      for (const [name, value] of Object.entries({
-        logRetentionDays: props.logRetentionDays,
-        loggingFilter: props.loggingFilter,
-        redactedHeaders: props.redactedHeaders,
-      })) {
-        if (value !== undefined) {
-          invalidCombination(this, `${name} is set but logging is false; remove ${name} or turn logging on`);
-        }
-      }
-    }
+    const resolved = this.resolveProps(stack, props);
 
     // ---- Plan the rules: names, priorities and capacity, still without resources ----
-    const blockAction = (
-      responseCode: number,
-      bodyKey: string,
-      headers?: Array<{ name: string; value: string }>,
-    ): Wafv2WebAclRuleAction =>
-      countOnly
-        ? { count: {} }
-        : { block: { customResponse: { responseCode, customResponseBodyKey: bodyKey, responseHeader: headers } } };
-    const visibility = (metricName: string) => ({ cloudwatchMetricsEnabled: true, metricName, sampledRequestsEnabled: true });
-    const planned: PlannedRule[] = [];
-    const ipSetStatement = (arns: string[]) =>
-      arns.length === 1
-        ? { ip_set_reference_statement: { arn: arns[0] } }
-        : { or_statement: { statement: arns.map((arn) => ({ ip_set_reference_statement: { arn } })) } };
-    const ipSetCount = (cidrs: IpCidr[]) => new Set(cidrs.map((c) => c.version)).size;
-
-    if (allowed.length > 0) {
-      planned.push({
-        ruleName: 'AllowListedIps',
-        priority: PRIORITY.allowList,
-        capacity: ipSetCount(allowed),
-        source: 'allowedIpCidrs',
-        build: (ipSets) => ({
-          name: 'AllowListedIps',
-          priority: PRIORITY.allowList,
-          action: { allow: {} },
-          statement: ipSetStatement(ipSets.allow),
-          visibilityConfig: visibility('AllowListedIps'),
-        }),
-      });
-    }
-    if (denied.length > 0) {
-      planned.push({
-        ruleName: 'DenyListedIps',
-        priority: PRIORITY.denyList,
-        capacity: ipSetCount(denied),
-        source: 'deniedIpCidrs',
-        build: (ipSets) => ({
-          name: 'DenyListedIps',
-          priority: PRIORITY.denyList,
-          action: blockAction(403, BODY_KEY.forbidden),
-          statement: ipSetStatement(ipSets.deny),
-          visibilityConfig: visibility('DenyListedIps'),
-        }),
-      });
-    }
-    if (countries.length > 0) {
-      planned.push({
-        ruleName: 'BlockedCountries',
-        priority: PRIORITY.geoBlock,
-        capacity: 1,
-        source: 'blockedCountryCodes',
-        build: () => ({
-          name: 'BlockedCountries',
-          priority: PRIORITY.geoBlock,
-          action: blockAction(403, BODY_KEY.forbidden),
-          statement: { geo_match_statement: { country_codes: countries } },
-          visibilityConfig: visibility('BlockedCountries'),
-        }),
-      });
-    }
-    if (bodySizeLimit) {
-      planned.push({
-        ruleName: 'BodySizeLimit',
-        priority: PRIORITY.bodySize,
-        capacity: 1,
-        source: 'maxRequestBodySizeBytes',
-        build: () => ({
-          name: 'BodySizeLimit',
-          priority: PRIORITY.bodySize,
-          action: blockAction(413, BODY_KEY.requestTooLarge),
-          statement: {
-            size_constraint_statement: {
-              comparison_operator: 'GT',
-              size: maxBodyBytes,
-              // Bodies beyond what WAF inspects count as too large rather than slipping through.
-              field_to_match: { body: { oversize_handling: 'MATCH' } },
-              text_transformation: [{ priority: 0, type: 'NONE' }],
-            },
-          },
-          visibilityConfig: visibility('BodySizeLimit'),
-        }),
-      });
-    }
-
-    pathRateLimits.forEach((pathLimit, index) => {
-      const property = `pathRateLimits[${index}]`;
-      if (!PATH_RATE_LIMIT_NAME.test(pathLimit.name)) {
-        invalidProp(this, `${property}.name`, 'be 1-64 letters, digits, hyphens or underscores', pathLimit.name);
-      }
-      checkUriPath(this, `${property}.pathPrefix`, pathLimit.pathPrefix);
-      checkRateLimit(this, `${property}.limit`, pathLimit.limit);
-      const window = pathLimit.evaluationWindowSeconds ?? 300;
-      checkEvaluationWindow(this, `${property}.evaluationWindowSeconds`, window);
-      const priority = pathLimit.priority ?? PRIORITY.pathRateLimits + index;
-      checkPriority(this, `${property}.priority`, priority);
-      const ruleName = `RateLimit-${pathLimit.name}`;
-      const scopeDown: StatementNode = {
-        kind: 'byteMatch',
-        field: 'uriPath',
-        positionalConstraint: 'STARTS_WITH',
-        searchString: pathLimit.pathPrefix,
-        textTransformations: PATH_TRANSFORMATIONS,
-      };
-      planned.push({
-        ruleName,
-        priority,
-        capacity: 2 + statementCapacity(scopeDown),
-        source: property,
-        build: () => ({
-          name: ruleName,
-          priority,
-          action: blockAction(429, BODY_KEY.tooManyRequests, [{ name: 'Retry-After', value: String(window) }]),
-          statement: {
-            rate_based_statement: {
-              limit: pathLimit.limit,
-              evaluation_window_sec: window,
-              aggregate_key_type: 'IP',
-              scope_down_statement: renderStatement(scopeDown),
-            },
-          },
-          visibilityConfig: visibility(ruleName),
-        }),
-      });
-    });
-
-    if (rateLimitEnabled) {
-      const limit = rateLimit.limit ?? 2000;
-      checkRateLimit(this, 'rateLimit.limit', limit);
-      const window = rateLimit.evaluationWindowSeconds ?? 300;
-      checkEvaluationWindow(this, 'rateLimit.evaluationWindowSeconds', window);
-      const priority = rateLimit.priority ?? PRIORITY.rateLimit;
-      checkPriority(this, 'rateLimit.priority', priority);
-      planned.push({
-        ruleName: 'RateLimitPerIp',
-        priority,
-        capacity: 2,
-        source: 'rateLimit',
-        build: () => ({
-          name: 'RateLimitPerIp',
-          priority,
-          action: blockAction(429, BODY_KEY.tooManyRequests, [{ name: 'Retry-After', value: String(window) }]),
-          statement: { rate_based_statement: { limit, evaluation_window_sec: window, aggregate_key_type: 'IP' } },
-          visibilityConfig: visibility('RateLimitPerIp'),
-        }),
-      });
-    } else if ([rateLimit.limit, rateLimit.evaluationWindowSeconds, rateLimit.priority].some((v) => v !== undefined)) {
-      invalidCombination(
-        this,
-        'rateLimit.enabled is false but other rateLimit options are set; remove them or enable the rate limit',
-      );
-    }
-
-    const groupOptions = props.managedRuleGroups ?? ManagedRuleGroup.defaults().map((group) => ({ group }));
-    groupOptions.forEach((options, index) => {
-      planned.push(this.planManagedRuleGroup(options, index, countOnly, visibility));
-    });
-
-    checkUniqueRules(this, planned);
-    const estimatedCapacity = totalCapacity(planned);
-    if (estimatedCapacity > capacityBudget) {
-      invalidCombination(
-        this,
-        `the rules need ${estimatedCapacity} WCUs, more than capacityBudget ${capacityBudget}: ${capacityBreakdown(planned)}; ` +
-          `raise capacityBudget (at most ${MAX_CAPACITY}; above ${BASE_PRICE_CAPACITY} WCUs a web ACL costs more per request), ` +
-          'remove rule groups, or scope them down',
-      );
-    }
+    const planned = this.planRules(resolved);
+    const estimatedCapacity = this.checkCapacity(planned, resolved.capacityBudget);
 
     // ---- Advisory findings ----
     this.recordWarnings(props, {
-      countOnly,
-      rateLimitEnabled,
-      bodySizeLimit,
-      logging,
+      countOnly: resolved.countOnly,
+      rateLimitEnabled: resolved.rateLimitEnabled,
+      bodySizeLimit: resolved.bodySizeLimit,
+      logging: resolved.logging,
       estimatedCapacity,
-      allowed,
-      groupOptions,
+      allowed: resolved.allowed,
+      groupOptions: resolved.groupOptions,
     });
 
     // ---- Resources ----
-    const ipSetOf = (constructId: string, suffix: string, cidrs: IpCidr[], version: 4 | 6, purpose: string) => {
-      const addresses = cidrs.filter((c) => c.version === version).map((c) => c.text);
-      if (addresses.length === 0) return [];
-      const name = Naming.resourceName([webAclName, suffix], 128);
-      return [
-        new Wafv2IpSet(this, constructId, {
-          name,
-          description: `${purpose} of web ACL ${webAclName}`,
-          scope: wafScope,
-          ipAddressVersion: version === 4 ? 'IPV4' : 'IPV6',
-          addresses,
-          tags: { Name: name },
-        }).arn,
-      ];
-    };
-    const ipSets: IpSetArns = {
-      allow: [
-        ...ipSetOf('AllowListIpv4', 'allow-ipv4', allowed, 4, 'IPv4 allowlist'),
-        ...ipSetOf('AllowListIpv6', 'allow-ipv6', allowed, 6, 'IPv6 allowlist'),
-      ],
-      deny: [
-        ...ipSetOf('DenyListIpv4', 'deny-ipv4', denied, 4, 'IPv4 denylist'),
-        ...ipSetOf('DenyListIpv6', 'deny-ipv6', denied, 6, 'IPv6 denylist'),
-      ],
-    };
-
+    const ipSets = this.createIpSets(resolved);
     const ordered = [...planned].sort((a, b) => a.priority - b.priority);
-    this.resource = new Wafv2WebAcl(this, 'Resource', {
-      name: webAclName,
-      description,
-      scope: wafScope,
-      defaultAction: { allow: {} },
-      rule: ordered.map((r) => r.build(ipSets)),
-      customResponseBody: [
-        { key: BODY_KEY.forbidden, ...bodies.forbidden },
-        { key: BODY_KEY.tooManyRequests, ...bodies.tooManyRequests },
-        { key: BODY_KEY.requestTooLarge, ...bodies.requestTooLarge },
-      ],
-      visibilityConfig: visibility(webAclName),
-      tags: { Name: webAclName },
-    });
-    this.webAclMetricName = webAclName;
+    this.resource = this.createWebAcl(resolved, ordered, ipSets);
+    this.webAclMetricName = resolved.webAclName;
     this.webAclArn = this.resource.arn;
     this.webAclId = this.resource.id;
-    this.webAclName = webAclName;
-    this.scope = wafScope;
-    this.countOnly = countOnly;
+    this.webAclName = resolved.webAclName;
+    this.scope = resolved.wafScope;
+    this.countOnly = resolved.countOnly;
     this.estimatedCapacity = estimatedCapacity;
-    this.capacityBudget = capacityBudget;
+    this.capacityBudget = resolved.capacityBudget;
     this.ruleNames = ordered.map((r) => r.ruleName);
 
     // Readable names, as the other constructs' (`waf_web_acl_arn` for a construct `Waf`), not
@@ -904,62 +665,13 @@ export class WafRules extends Construct {
     const outputPrefix = terraformIdentifier(pathOf(this, GroundworkStack.ofConstruct(this)));
     new TerraformOutput(this, 'WebAclArn', {
       value: this.webAclArn,
-      description: `ARN of the WAF web ACL ${webAclName}, for associations and CloudFront distributions`,
+      description: `ARN of the WAF web ACL ${resolved.webAclName}, for associations and CloudFront distributions`,
     }).overrideLogicalId(`${outputPrefix}_web_acl_arn`);
 
-    if (logging) {
-      const logGroupName = `aws-waf-logs-${webAclName}`;
-      const logGroup = new EncryptedLogGroup(this, 'LogGroup', {
-        logGroupName,
-        retentionDays: logRetentionDays,
-        description: `WAF logs of web ACL ${webAclName}`,
-      });
-      // WAF delivers logs through CloudWatch Logs' log delivery service. Managing its resource
-      // policy here, scoped to this log group and account, keeps WAF from growing the shared
-      // AWSWAF-LOGS policy of the account (which fails once it reaches the 5120-character limit).
-      const deliveryPolicy = new CloudwatchLogResourcePolicy(this, 'LogDeliveryPolicy', {
-        policyName: `${logGroupName}-delivery`,
-        policyDocument: policyDocument([
-          {
-            Sid: 'WafLogDelivery',
-            Effect: 'Allow',
-            Principal: { Service: 'delivery.logs.amazonaws.com' },
-            Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-            Resource: `${logGroup.logGroupArn}:*`,
-            Condition: {
-              StringEquals: { 'aws:SourceAccount': stack.accountId },
-              ArnLike: { 'aws:SourceArn': `arn:${stack.partition}:logs:${stack.region}:${stack.accountId}:*` },
-            },
-          },
-        ]),
-      });
-      const loggedActions = LOGGED_ACTIONS[loggingFilter];
-      new Wafv2WebAclLoggingConfiguration(this, 'Logging', {
-        resourceArn: this.resource.arn,
-        // The log group ARN without the `:*` suffix, which WAF rejects.
-        logDestinationConfigs: [logGroup.logGroupArn],
-        redactedFields: redactedHeaders.map((name) => ({ singleHeader: { name } })),
-        loggingFilter:
-          loggedActions.length === 0
-            ? undefined
-            : {
-                defaultBehavior: 'DROP',
-                filter: [
-                  {
-                    behavior: 'KEEP',
-                    requirement: 'MEETS_ANY',
-                    condition: loggedActions.map((action) => ({ actionCondition: { action } })),
-                  },
-                ],
-              },
-        dependsOn: [deliveryPolicy],
-      });
+    if (resolved.logging) {
+      const { logGroupName, logGroup } = this.createLogging(stack, resolved, outputPrefix);
       this.logGroupName = logGroupName;
       this.logGroupArn = logGroup.logGroupArn;
-      new TerraformOutput(this, 'LogGroupName', {
-        value: logGroupName,
-        description: `CloudWatch Logs group of the WAF web ACL ${webAclName}`,
-      }).overrideLogicalId(`${outputPrefix}_log_group_name`);
     }
   }
 
@@ -1002,6 +714,431 @@ export class WafRules extends Construct {
     }
     checkRegionalResourceArn(this, 'protect() resourceArn', resourceArn, GroundworkStack.ofConstruct(this).region);
     return new Wafv2WebAclAssociation(this, childId, { resourceArn, webAclArn: this.webAclArn });
+  }
+
+  /** Every prop checked and given its default, in the order of the errors: before any resource exists. */
+  private resolveProps(stack: GroundworkStack, props: WafRulesProps): ResolvedWafProps {
+    const { wafScope, webAclName, description } = this.resolveWebAcl(stack, props);
+    const countOnly = props.countOnly ?? false;
+    const capacityBudget = props.capacityBudget ?? BASE_PRICE_CAPACITY;
+    checkIntegerInRange(this, 'capacityBudget', capacityBudget, 1, MAX_CAPACITY);
+
+    const responseBody = (property: string, body: WafResponseBody) => {
+      checkResponseBody(this, property, body.content, body.contentType, Object.values(WafResponseContentType));
+      return { content: body.content, contentType: body.contentType };
+    };
+    const bodies = {
+      forbidden: responseBody('forbiddenResponseBody', props.forbiddenResponseBody ?? DEFAULT_BODIES.forbidden),
+      tooManyRequests: responseBody(
+        'tooManyRequestsResponseBody',
+        props.tooManyRequestsResponseBody ?? DEFAULT_BODIES.tooManyRequests,
+      ),
+      requestTooLarge: responseBody(
+        'requestTooLargeResponseBody',
+        props.requestTooLargeResponseBody ?? DEFAULT_BODIES.requestTooLarge,
+      ),
+    };
+
+    const allowed = checkCidrs(this, 'allowedIpCidrs', props.allowedIpCidrs ?? []);
+    const denied = checkCidrs(this, 'deniedIpCidrs', props.deniedIpCidrs ?? []);
+    const alsoDenied = allowed.filter((a) => denied.some((d) => d.text === a.text));
+    if (alsoDenied.length > 0) {
+      invalidCombination(
+        this,
+        `${JSON.stringify(alsoDenied.map((c) => c.text))} appear in both allowedIpCidrs and deniedIpCidrs; ` +
+          'the allowlist runs first, so the deny would never apply: remove them from one list',
+      );
+    }
+    const countries = checkCountryCodes(this, 'blockedCountryCodes', props.blockedCountryCodes ?? [], true);
+
+    const { bodySizeLimit, maxBodyBytes } = this.resolveBodySizeLimit(props, wafScope);
+
+    const rateLimit = props.rateLimit ?? {};
+    const rateLimitEnabled = rateLimit.enabled ?? true;
+    const pathRateLimits = props.pathRateLimits ?? [];
+    if (pathRateLimits.length > MAX_PATH_RATE_LIMITS) {
+      invalidProp(this, 'pathRateLimits', `have at most ${MAX_PATH_RATE_LIMITS} entries`, pathRateLimits.map((p) => p.name));
+    }
+
+    const logging = this.resolveLogging(stack, props);
+    return {
+      wafScope,
+      webAclName,
+      description,
+      countOnly,
+      capacityBudget,
+      bodies,
+      allowed,
+      denied,
+      countries,
+      bodySizeLimit,
+      maxBodyBytes,
+      rateLimit,
+      rateLimitEnabled,
+      pathRateLimits,
+      ...logging,
+      groupOptions: props.managedRuleGroups ?? ManagedRuleGroup.defaults().map((group) => ({ group })),
+    };
+  }
+
+  /** The web ACL's scope (CLOUDFRONT only in us-east-1), name and description. */
+  private resolveWebAcl(stack: GroundworkStack, props: WafRulesProps): Pick<ResolvedWafProps, 'wafScope' | 'webAclName' | 'description'> {
+    const wafScope = props.scope ?? WafScope.REGIONAL;
+    if (!Object.values(WafScope).includes(wafScope)) {
+      invalidProp(this, 'scope', `be one of ${Object.values(WafScope).join(', ')}`, wafScope);
+    }
+    if (wafScope === WafScope.CLOUDFRONT && stack.region !== 'us-east-1') {
+      invalidCombination(
+        this,
+        `scope CLOUDFRONT needs the web ACL in us-east-1, but the stack's region is ${stack.region}; ` +
+          'create this WafRules in a GroundworkStack for us-east-1 and give its webAclArn to the distribution',
+      );
+    }
+    const pathInStack = pathOf(this, stack);
+    const webAclName = props.webAclName ?? Naming.resourceName([stack.namePrefix, ...pathInStack], 128);
+    if (!Token.isUnresolved(webAclName) && !WAF_NAME.test(webAclName)) {
+      invalidProp(this, 'webAclName', 'be 1-128 letters, digits, hyphens or underscores', webAclName);
+    }
+    const description = props.description ?? `Web ACL ${webAclName}, managed by cdktf-groundwork`;
+    if (!Token.isUnresolved(description) && (description.length > 256 || !DESCRIPTION_PATTERN.test(description))) {
+      invalidProp(this, 'description', 'be 3-256 characters of letters, digits, spaces and + = : # @ / - , .', description);
+    }
+    return { wafScope, webAclName, description };
+  }
+
+  /** The body size rule, within what WAF inspects of a body for the scope. */
+  private resolveBodySizeLimit(props: WafRulesProps, wafScope: WafScope): Pick<ResolvedWafProps, 'bodySizeLimit' | 'maxBodyBytes'> {
+    const bodySizeLimit = props.bodySizeLimit ?? true;
+    const inspectionLimit = BODY_INSPECTION_LIMIT[wafScope];
+    const maxBodyBytes = props.maxRequestBodySizeBytes ?? inspectionLimit;
+    const bodyInRange = Number.isInteger(maxBodyBytes) && maxBodyBytes >= 1 && maxBodyBytes <= inspectionLimit;
+    if (!Token.isUnresolved(maxBodyBytes) && !bodyInRange) {
+      invalidProp(
+        this,
+        'maxRequestBodySizeBytes',
+        `be an integer from 1 to ${inspectionLimit} ` +
+          `(WAF inspects at most the first ${inspectionLimit} bytes of a body for ${wafScope} web ACLs)`,
+        maxBodyBytes,
+      );
+    }
+    if (props.maxRequestBodySizeBytes !== undefined && !bodySizeLimit) {
+      invalidCombination(this, 'maxRequestBodySizeBytes is set but bodySizeLimit is false; remove one of them');
+    }
+    return { bodySizeLimit, maxBodyBytes };
+  }
+
+  /** Logging: retention, filter and redacted headers, which need logging on. */
+  private resolveLogging(
+    stack: GroundworkStack,
+    props: WafRulesProps,
+  ): Pick<ResolvedWafProps, 'logging' | 'logRetentionDays' | 'loggingFilter' | 'redactedHeaders'> {
+    const logging = props.logging ?? true;
+    const logRetentionDays = props.logRetentionDays ?? stack.preset.logRetentionDays;
+    checkLogRetentionDays(this, 'logRetentionDays', logRetentionDays);
+    const loggingFilter = props.loggingFilter ?? WafLoggingFilter.ALL_REQUESTS;
+    if (!Object.values(WafLoggingFilter).includes(loggingFilter)) {
+      invalidProp(this, 'loggingFilter', `be one of ${Object.values(WafLoggingFilter).join(', ')}`, loggingFilter);
+    }
+    const redactedHeaders = checkRedactedHeaders(this, ALWAYS_REDACTED, props.redactedHeaders ?? []);
+    if (!logging) {
+      for (const [name, value] of Object.entries({
+        logRetentionDays: props.logRetentionDays,
+        loggingFilter: props.loggingFilter,
+        redactedHeaders: props.redactedHeaders,
+      })) {
+        if (value !== undefined) {
+          invalidCombination(this, `${name} is set but logging is false; remove ${name} or turn logging on`);
+        }
+      }
+    }
+    return { logging, logRetentionDays, loggingFilter, redactedHeaders };
+  }
+
+  /** Every rule, in the order of the props: lists, countries, body size, path rate limits, rate limit, managed groups. */
+  private planRules(resolved: ResolvedWafProps): PlannedRule[] {
+    const planned: PlannedRule[] = this.planMatchRules(resolved);
+    resolved.pathRateLimits.forEach((pathLimit, index) => {
+      planned.push(this.planPathRateLimit(pathLimit, index, resolved.countOnly));
+    });
+    const rateLimitRule = this.planRateLimit(resolved);
+    if (rateLimitRule !== undefined) planned.push(rateLimitRule);
+    resolved.groupOptions.forEach((options, index) => {
+      planned.push(this.planManagedRuleGroup(options, index, resolved.countOnly, visibility));
+    });
+    return planned;
+  }
+
+  /** The rules that match on the source address, the country and the body size. */
+  private planMatchRules(resolved: ResolvedWafProps): PlannedRule[] {
+    const { allowed, denied, countries, countOnly } = resolved;
+    const planned: PlannedRule[] = [];
+    if (allowed.length > 0) {
+      planned.push({
+        ruleName: 'AllowListedIps',
+        priority: PRIORITY.allowList,
+        capacity: ipSetCount(allowed),
+        source: 'allowedIpCidrs',
+        build: (ipSets) => ({
+          name: 'AllowListedIps',
+          priority: PRIORITY.allowList,
+          action: { allow: {} },
+          statement: ipSetStatement(ipSets.allow),
+          visibilityConfig: visibility('AllowListedIps'),
+        }),
+      });
+    }
+    if (denied.length > 0) {
+      planned.push({
+        ruleName: 'DenyListedIps',
+        priority: PRIORITY.denyList,
+        capacity: ipSetCount(denied),
+        source: 'deniedIpCidrs',
+        build: (ipSets) => ({
+          name: 'DenyListedIps',
+          priority: PRIORITY.denyList,
+          action: blockAction(countOnly, 403, BODY_KEY.forbidden),
+          statement: ipSetStatement(ipSets.deny),
+          visibilityConfig: visibility('DenyListedIps'),
+        }),
+      });
+    }
+    if (countries.length > 0) {
+      planned.push({
+        ruleName: 'BlockedCountries',
+        priority: PRIORITY.geoBlock,
+        capacity: 1,
+        source: 'blockedCountryCodes',
+        build: () => ({
+          name: 'BlockedCountries',
+          priority: PRIORITY.geoBlock,
+          action: blockAction(countOnly, 403, BODY_KEY.forbidden),
+          statement: { geo_match_statement: { country_codes: countries } },
+          visibilityConfig: visibility('BlockedCountries'),
+        }),
+      });
+    }
+    if (resolved.bodySizeLimit) {
+      planned.push({
+        ruleName: 'BodySizeLimit',
+        priority: PRIORITY.bodySize,
+        capacity: 1,
+        source: 'maxRequestBodySizeBytes',
+        build: () => ({
+          name: 'BodySizeLimit',
+          priority: PRIORITY.bodySize,
+          action: blockAction(countOnly, 413, BODY_KEY.requestTooLarge),
+          statement: {
+            size_constraint_statement: {
+              comparison_operator: 'GT',
+              size: resolved.maxBodyBytes,
+              // Bodies beyond what WAF inspects count as too large rather than slipping through.
+              field_to_match: { body: { oversize_handling: 'MATCH' } },
+              text_transformation: [{ priority: 0, type: 'NONE' }],
+            },
+          },
+          visibilityConfig: visibility('BodySizeLimit'),
+        }),
+      });
+    }
+    return planned;
+  }
+
+  /** A rate limit on the requests under one path prefix. */
+  private planPathRateLimit(pathLimit: PathRateLimitOptions, index: number, countOnly: boolean): PlannedRule {
+    const property = `pathRateLimits[${index}]`;
+    if (!PATH_RATE_LIMIT_NAME.test(pathLimit.name)) {
+      invalidProp(this, `${property}.name`, 'be 1-64 letters, digits, hyphens or underscores', pathLimit.name);
+    }
+    checkUriPath(this, `${property}.pathPrefix`, pathLimit.pathPrefix);
+    checkRateLimit(this, `${property}.limit`, pathLimit.limit);
+    const window = pathLimit.evaluationWindowSeconds ?? 300;
+    checkEvaluationWindow(this, `${property}.evaluationWindowSeconds`, window);
+    const priority = pathLimit.priority ?? PRIORITY.pathRateLimits + index;
+    checkPriority(this, `${property}.priority`, priority);
+    const ruleName = `RateLimit-${pathLimit.name}`;
+    const scopeDown: StatementNode = {
+      kind: 'byteMatch',
+      field: 'uriPath',
+      positionalConstraint: 'STARTS_WITH',
+      searchString: pathLimit.pathPrefix,
+      textTransformations: PATH_TRANSFORMATIONS,
+    };
+    return {
+      ruleName,
+      priority,
+      capacity: 2 + statementCapacity(scopeDown),
+      source: property,
+      build: () => ({
+        name: ruleName,
+        priority,
+        action: blockAction(countOnly, 429, BODY_KEY.tooManyRequests, [{ name: 'Retry-After', value: String(window) }]),
+        statement: {
+          rate_based_statement: {
+            limit: pathLimit.limit,
+            evaluation_window_sec: window,
+            aggregate_key_type: 'IP',
+            scope_down_statement: renderStatement(scopeDown),
+          },
+        },
+        visibilityConfig: visibility(ruleName),
+      }),
+    };
+  }
+
+  /** The per-IP rate limit, unless it is turned off. */
+  private planRateLimit(resolved: ResolvedWafProps): PlannedRule | undefined {
+    const rateLimit = resolved.rateLimit;
+    if (resolved.rateLimitEnabled) {
+      const limit = rateLimit.limit ?? 2000;
+      checkRateLimit(this, 'rateLimit.limit', limit);
+      const window = rateLimit.evaluationWindowSeconds ?? 300;
+      checkEvaluationWindow(this, 'rateLimit.evaluationWindowSeconds', window);
+      const priority = rateLimit.priority ?? PRIORITY.rateLimit;
+      checkPriority(this, 'rateLimit.priority', priority);
+      return {
+        ruleName: 'RateLimitPerIp',
+        priority,
+        capacity: 2,
+        source: 'rateLimit',
+        build: () => ({
+          name: 'RateLimitPerIp',
+          priority,
+          action: blockAction(resolved.countOnly, 429, BODY_KEY.tooManyRequests, [{ name: 'Retry-After', value: String(window) }]),
+          statement: { rate_based_statement: { limit, evaluation_window_sec: window, aggregate_key_type: 'IP' } },
+          visibilityConfig: visibility('RateLimitPerIp'),
+        }),
+      };
+    } else if ([rateLimit.limit, rateLimit.evaluationWindowSeconds, rateLimit.priority].some((v) => v !== undefined)) {
+      invalidCombination(
+        this,
+        'rateLimit.enabled is false but other rateLimit options are set; remove them or enable the rate limit',
+      );
+    }
+    return undefined;
+  }
+
+  /** Unique names and priorities, and a total capacity within the budget; returns the total. */
+  private checkCapacity(planned: PlannedRule[], capacityBudget: number): number {
+    checkUniqueRules(this, planned);
+    const estimatedCapacity = totalCapacity(planned);
+    if (estimatedCapacity > capacityBudget) {
+      invalidCombination(
+        this,
+        `the rules need ${estimatedCapacity} WCUs, more than capacityBudget ${capacityBudget}: ${capacityBreakdown(planned)}; ` +
+          `raise capacityBudget (at most ${MAX_CAPACITY}; above ${BASE_PRICE_CAPACITY} WCUs a web ACL costs more per request), ` +
+          'remove rule groups, or scope them down',
+      );
+    }
+    return estimatedCapacity;
+  }
+
+  /** The IP sets of the allow and deny lists, one per IP version in use. */
+  private createIpSets(resolved: ResolvedWafProps): IpSetArns {
+    const { webAclName, wafScope } = resolved;
+    const ipSetOf = (constructId: string, suffix: string, cidrs: IpCidr[], version: 4 | 6, purpose: string) => {
+      const addresses = cidrs.filter((c) => c.version === version).map((c) => c.text);
+      if (addresses.length === 0) return [];
+      const name = Naming.resourceName([webAclName, suffix], 128);
+      return [
+        new Wafv2IpSet(this, constructId, {
+          name,
+          description: `${purpose} of web ACL ${webAclName}`,
+          scope: wafScope,
+          ipAddressVersion: version === 4 ? 'IPV4' : 'IPV6',
+          addresses,
+          tags: { Name: name },
+        }).arn,
+      ];
+    };
+    return {
+      allow: [
+        ...ipSetOf('AllowListIpv4', 'allow-ipv4', resolved.allowed, 4, 'IPv4 allowlist'),
+        ...ipSetOf('AllowListIpv6', 'allow-ipv6', resolved.allowed, 6, 'IPv6 allowlist'),
+      ],
+      deny: [
+        ...ipSetOf('DenyListIpv4', 'deny-ipv4', resolved.denied, 4, 'IPv4 denylist'),
+        ...ipSetOf('DenyListIpv6', 'deny-ipv6', resolved.denied, 6, 'IPv6 denylist'),
+      ],
+    };
+  }
+
+  /** The web ACL, with the rules in priority order and the custom response bodies. */
+  private createWebAcl(resolved: ResolvedWafProps, ordered: PlannedRule[], ipSets: IpSetArns): Wafv2WebAcl {
+    const { webAclName, bodies } = resolved;
+    return new Wafv2WebAcl(this, 'Resource', {
+      name: webAclName,
+      description: resolved.description,
+      scope: resolved.wafScope,
+      defaultAction: { allow: {} },
+      rule: ordered.map((r) => r.build(ipSets)),
+      customResponseBody: [
+        { key: BODY_KEY.forbidden, ...bodies.forbidden },
+        { key: BODY_KEY.tooManyRequests, ...bodies.tooManyRequests },
+        { key: BODY_KEY.requestTooLarge, ...bodies.requestTooLarge },
+      ],
+      visibilityConfig: visibility(webAclName),
+      tags: { Name: webAclName },
+    });
+  }
+
+  /** Logging to an encrypted log group, which only this web ACL's log delivery may write to. */
+  private createLogging(
+    stack: GroundworkStack,
+    resolved: ResolvedWafProps,
+    outputPrefix: string,
+  ): { logGroupName: string; logGroup: EncryptedLogGroup } {
+    const webAclName = resolved.webAclName;
+    const logGroupName = `aws-waf-logs-${webAclName}`;
+    const logGroup = new EncryptedLogGroup(this, 'LogGroup', {
+      logGroupName,
+      retentionDays: resolved.logRetentionDays,
+      description: `WAF logs of web ACL ${webAclName}`,
+    });
+    // WAF delivers logs through CloudWatch Logs' log delivery service. Managing its resource
+    // policy here, scoped to this log group and account, keeps WAF from growing the shared
+    // AWSWAF-LOGS policy of the account (which fails once it reaches the 5120-character limit).
+    const deliveryPolicy = new CloudwatchLogResourcePolicy(this, 'LogDeliveryPolicy', {
+      policyName: `${logGroupName}-delivery`,
+      policyDocument: policyDocument([
+        {
+          Sid: 'WafLogDelivery',
+          Effect: 'Allow',
+          Principal: { Service: 'delivery.logs.amazonaws.com' },
+          Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          Resource: `${logGroup.logGroupArn}:*`,
+          Condition: {
+            StringEquals: { 'aws:SourceAccount': stack.accountId },
+            ArnLike: { 'aws:SourceArn': `arn:${stack.partition}:logs:${stack.region}:${stack.accountId}:*` },
+          },
+        },
+      ]),
+    });
+    const loggedActions = LOGGED_ACTIONS[resolved.loggingFilter];
+    new Wafv2WebAclLoggingConfiguration(this, 'Logging', {
+      resourceArn: this.resource.arn,
+      // The log group ARN without the `:*` suffix, which WAF rejects.
+      logDestinationConfigs: [logGroup.logGroupArn],
+      redactedFields: resolved.redactedHeaders.map((name) => ({ singleHeader: { name } })),
+      loggingFilter:
+        loggedActions.length === 0
+          ? undefined
+          : {
+              defaultBehavior: 'DROP',
+              filter: [
+                {
+                  behavior: 'KEEP',
+                  requirement: 'MEETS_ANY',
+                  condition: loggedActions.map((action) => ({ actionCondition: { action } })),
+                },
+              ],
+            },
+      dependsOn: [deliveryPolicy],
+    });
+    new TerraformOutput(this, 'LogGroupName', {
+      value: logGroupName,
+      description: `CloudWatch Logs group of the WAF web ACL ${webAclName}`,
+    }).overrideLogicalId(`${outputPrefix}_log_group_name`);
+    return { logGroupName, logGroup };
   }
 
   private planManagedRuleGroup(
