@@ -56,6 +56,43 @@ export { RedisHAProps } from './redis-ha-props';
 /** The engine of the RBAC users and user group, whatever the replication group's engine (see createUserGroup). */
 const RBAC_USER_ENGINE = 'redis';
 
+/** The props of a RedisHA after defaults, validated before any resource exists. */
+interface ResolvedRedisProps {
+  readonly replicationGroupId: string;
+  readonly engine: CacheEngine;
+  readonly engineVersion: string;
+  /** The parameter group family of the engine version. */
+  readonly family: string;
+  readonly nodeType: string;
+  readonly clusterMode: boolean;
+  readonly nodesPerShard: number;
+  readonly shards: number;
+  readonly automaticFailover: boolean;
+  readonly multiAz: boolean;
+  readonly zones: string[];
+  readonly subnetGroupName: string;
+  readonly port: number;
+  readonly auth: RedisAuth;
+  readonly snapshotRetentionDays: number;
+  readonly snapshotWindow: string;
+  readonly maintenanceWindow: string;
+  readonly parameters: { [name: string]: string };
+  readonly logRetentionDays: number;
+  readonly finalSnapshot: boolean;
+  readonly preventDestroy: boolean;
+}
+
+/** The IDs ElastiCache gives the member clusters: `<group>-<shard>-<node>` in cluster mode, `<group>-<node>` otherwise. */
+function memberClusterIdsOf(replicationGroupId: string, clusterMode: boolean, shards: number, nodesPerShard: number): string[] {
+  return clusterMode
+    ? Array.from({ length: shards * nodesPerShard }, (_, i) => {
+        const shard = String(Math.floor(i / nodesPerShard) + 1).padStart(4, '0');
+        const node = String((i % nodesPerShard) + 1).padStart(3, '0');
+        return `${replicationGroupId}-${shard}-${node}`;
+      })
+    : Array.from({ length: nodesPerShard }, (_, i) => `${replicationGroupId}-${String(i + 1).padStart(3, '0')}`);
+}
+
 /**
  * The engine of a {@link RedisHA} replication group.
  *
@@ -341,255 +378,35 @@ export class RedisHA extends Construct implements IServiceDataStore {
     const pathInStack = pathOf(this, stack);
 
     // ---- Validate everything before any resource exists ----
-    const replicationGroupId =
-      props.replicationGroupId ?? Naming.resourceName([stack.namePrefix, ...pathInStack], 40);
-    if (isLiteral(replicationGroupId) && !isValidReplicationGroupId(replicationGroupId)) {
-      invalidProp(
-        this,
-        'replicationGroupId',
-        'be 1-40 lowercase letters, digits or hyphens, start with a letter, and contain no "--" or trailing "-"',
-        replicationGroupId,
-      );
-    }
-    checkSecurityGroupName(this, 'replicationGroupId', replicationGroupId, `${replicationGroupId}-redis`);
-
-    const engine = props.engine ?? CacheEngine.REDIS;
-    if (!Object.values(CacheEngine).includes(engine)) {
-      invalidProp(this, 'engine', `be one of ${Object.values(CacheEngine).join(', ')}`, engine);
-    }
-    const engineVersion = props.engineVersion ?? DEFAULT_ENGINE_VERSIONS[engine];
-    const family = Object.prototype.hasOwnProperty.call(ENGINE_VERSIONS[engine], engineVersion) ? ENGINE_VERSIONS[engine][engineVersion] : undefined;
-    if (family === undefined) {
-      invalidProp(
-        this,
-        'engineVersion',
-        `be one of ${Object.keys(ENGINE_VERSIONS[engine]).join(', ')} for engine ${engine} (as <major>.<minor>, the form the AWS provider accepts)`,
-        engineVersion,
-      );
-    }
-    this.engine = engine;
-
-    const nodeType = props.nodeType ?? (preset.isProduction ? 'cache.r7g.large' : 'cache.t4g.medium');
-    if (isLiteral(nodeType) && !isValidNodeType(nodeType)) {
-      invalidProp(this, 'nodeType', 'be an ElastiCache node type such as cache.r7g.large', nodeType);
-    }
-
-    const clusterMode = props.clusterMode ?? false;
-    const presetNodes = preset.multiAz ? (preset.isProduction ? 3 : 2) : 1;
-    const nodesPerShard = props.nodesPerShard ?? (clusterMode ? Math.max(2, presetNodes) : presetNodes);
-    if (!Number.isInteger(nodesPerShard) || nodesPerShard < 1 || nodesPerShard > MAX_NODES_PER_SHARD) {
-      invalidProp(
-        this,
-        'nodesPerShard',
-        `be an integer from 1 to ${MAX_NODES_PER_SHARD} (a primary and up to ${MAX_NODES_PER_SHARD - 1} replicas per shard)`,
-        nodesPerShard,
-      );
-    }
-    if (props.shards !== undefined && !clusterMode) {
-      invalidCombination(
-        this,
-        `shards ${describeValue(props.shards)} needs clusterMode: true; without cluster mode a replication group has exactly one shard`,
-      );
-    }
-    const shards = props.shards ?? 1;
-    if (!Number.isInteger(shards) || shards < 1 || shards > MAX_SHARDS) {
-      invalidProp(this, 'shards', `be an integer from 1 to ${MAX_SHARDS}`, shards);
-    }
-    if (shards * nodesPerShard > MAX_NODES_PER_REPLICATION_GROUP) {
-      invalidCombination(
-        this,
-        `shards x nodesPerShard must be at most ${MAX_NODES_PER_REPLICATION_GROUP} nodes, got ${shards} x ${nodesPerShard} = ${shards * nodesPerShard}`,
-      );
-    }
-
-    const automaticFailover = props.automaticFailover ?? (clusterMode || nodesPerShard >= 2);
-    if (clusterMode && !automaticFailover) {
-      invalidCombination(
-        this,
-        'clusterMode needs automaticFailover (ElastiCache always fails over in cluster mode); remove automaticFailover: false or turn clusterMode off',
-      );
-    }
-    if (automaticFailover && nodesPerShard < 2) {
-      invalidCombination(
-        this,
-        `automaticFailover${clusterMode ? ' (always on in cluster mode)' : ''} needs at least 2 nodes per shard ` +
-          `(a primary and a replica to promote), got nodesPerShard ${nodesPerShard}`,
-      );
-    }
-    const multiAz = props.multiAz ?? (preset.multiAz && automaticFailover);
-    if (multiAz && !automaticFailover) {
-      invalidCombination(
-        this,
-        'multiAz needs automaticFailover: ElastiCache moves the primary to another zone only by failing over; ' +
-          'turn automaticFailover on (with at least 2 nodes per shard) or multiAz off',
-      );
-    }
-    const zones = props.vpc.availabilityZones;
-    if (multiAz && isLiteral(zones) && new Set(zones).size < 2) {
-      invalidCombination(this, `multiAz needs a vpc with at least 2 availability zones, got ${describeValue(zones)}`);
-    }
-    const subnetGroupName = this.subnetGroupOf(props.vpc);
-
-    const port = props.port ?? DEFAULT_REDIS_PORT;
-    if (isLiteral(port) && (!Number.isInteger(port) || port < 1 || port > 65535)) {
-      invalidProp(this, 'port', 'be an integer from 1 to 65535', port);
-    }
-
-    const auth = props.auth ?? RedisAuth.iamUserGroup();
-    this.validateAuth(auth);
-
-    const snapshotRetentionDays = props.snapshotRetentionDays ?? Math.min(preset.backupRetentionDays, MAX_SNAPSHOT_RETENTION_DAYS);
-    if (
-      isLiteral(snapshotRetentionDays) &&
-      (!Number.isInteger(snapshotRetentionDays) || snapshotRetentionDays < 0 || snapshotRetentionDays > MAX_SNAPSHOT_RETENTION_DAYS)
-    ) {
-      invalidProp(
-        this,
-        'snapshotRetentionDays',
-        `be an integer from 0 to ${MAX_SNAPSHOT_RETENTION_DAYS} (ElastiCache keeps automatic snapshots at most ${MAX_SNAPSHOT_RETENTION_DAYS} days; 0 turns them off)`,
-        snapshotRetentionDays,
-      );
-    }
-    const snapshotWindow = props.snapshotWindow ?? '03:00-04:00';
-    const maintenanceWindow = isLiteral(props.maintenanceWindow)
-      ? props.maintenanceWindow!.toLowerCase()
-      : (props.maintenanceWindow ?? 'sun:05:00-sun:06:00');
-    const parsedSnapshot = isLiteral(snapshotWindow)
-      ? parseDailyWindow(this, 'snapshotWindow', snapshotWindow, MIN_WINDOW_MINUTES)
-      : undefined;
-    const parsedMaintenance = isLiteral(maintenanceWindow)
-      ? parseWeeklyWindow(this, 'maintenanceWindow', maintenanceWindow, MIN_WINDOW_MINUTES)
-      : undefined;
-    if (parsedSnapshot && parsedMaintenance && snapshotRetentionDays !== 0) {
-      checkWindowsDoNotOverlap(this, parsedSnapshot, 'snapshotWindow', parsedMaintenance, 'maintenanceWindow');
-    }
-
-    const maxMemoryPolicy = props.maxMemoryPolicy ?? RedisMaxMemoryPolicy.ALLKEYS_LRU;
-    if (!Object.values(RedisMaxMemoryPolicy).includes(maxMemoryPolicy)) {
-      invalidProp(this, 'maxMemoryPolicy', `be one of ${Object.values(RedisMaxMemoryPolicy).join(', ')}`, maxMemoryPolicy);
-    }
-    const parameters = this.parametersOf(props.parameters ?? {}, maxMemoryPolicy, clusterMode);
-
-    const logRetentionDays = props.logRetentionDays ?? preset.logRetentionDays;
-    checkLogRetentionDays(this, 'logRetentionDays', logRetentionDays);
-
-    if (isLiteral(props.notificationTopicArn) && !isSnsTopicArn(props.notificationTopicArn!)) {
-      invalidProp(this, 'notificationTopicArn', 'be an SNS topic ARN (arn:aws:sns:<region>:<account>:<topic>)', props.notificationTopicArn);
-    }
+    const resolved = this.resolveProps(stack, pathInStack, props);
+    const { replicationGroupId, clusterMode, nodesPerShard, shards, auth } = resolved;
+    this.engine = resolved.engine;
 
     // ---- Advisory findings ----
-    const finalSnapshot = props.finalSnapshot ?? true;
     this.warnAboutRiskyChoices(preset.multiAz, preset.isProduction, {
-      automaticFailover,
-      multiAz,
-      snapshotRetentionDays,
-      finalSnapshot,
-      nodeType,
+      automaticFailover: resolved.automaticFailover,
+      multiAz: resolved.multiAz,
+      snapshotRetentionDays: resolved.snapshotRetentionDays,
+      finalSnapshot: resolved.finalSnapshot,
+      nodeType: resolved.nodeType,
       auth,
     });
 
     // ---- Resources ----
-    const preventDestroy = props.preventDestroy ?? preset.preventDestroy;
-    const key =
-      props.encryptionKey ??
-      new EncryptionKey(this, 'Key', {
-        description: `Encrypts the ElastiCache Redis replication group ${replicationGroupId} and its snapshots`,
-        preventDestroy,
-      });
-
-    const securityGroup = new SecurityGroup(this, 'SecurityGroup', {
-      name: `${replicationGroupId}-redis`,
-      description: `ElastiCache Redis ${replicationGroupId}: Redis port only from allowed peers, no egress`,
-      vpcId: props.vpc.vpcId,
-      tags: { Name: `${replicationGroupId}-redis` },
-    });
-
-    const parameterGroup = new ElasticacheParameterGroup(this, 'ParameterGroup', {
-      // The family is part of the name, so a major upgrade creates the new group before the
-      // replication group moves to it and the old one is deleted.
-      name: `${replicationGroupId}-${family}`,
-      family,
-      description: `Parameters of the ElastiCache Redis replication group ${replicationGroupId}`,
-      parameter: Object.entries(parameters)
-        .sort(([a], [b]) => a.localeCompare(b))
-        .map(([name, value]) => ({ name, value })),
-      lifecycle: { createBeforeDestroy: true },
-      tags: { Name: `${replicationGroupId}-${family}` },
-    });
-
-    // /aws/vendedlogs/ names keep the CloudWatch Logs resource policy that log delivery
-    // writes small: one wildcard statement covers every such group.
-    // The slow and engine logs share one key.
-    const logKey = new EncryptionKey(this, 'LogKey', {
-      description: `Encrypts the slow and engine logs of Redis ${replicationGroupId}`,
-      preventDestroy,
-    });
-    const slowLog = new EncryptedLogGroup(this, 'SlowLogGroup', {
-      logGroupName: `/aws/vendedlogs/elasticache/${replicationGroupId}/slow-log`,
-      retentionDays: logRetentionDays,
-      description: `Redis slow log of ${replicationGroupId}`,
-      encryptionKey: logKey,
-    });
-    const engineLog = new EncryptedLogGroup(this, 'EngineLogGroup', {
-      logGroupName: `/aws/vendedlogs/elasticache/${replicationGroupId}/engine-log`,
-      retentionDays: logRetentionDays,
-      description: `Redis engine log of ${replicationGroupId}`,
-      encryptionKey: logKey,
-    });
-
+    const key = props.encryptionKey ?? this.createKey(resolved);
+    const securityGroup = this.createSecurityGroup(props.vpc, replicationGroupId);
+    const parameterGroup = this.createParameterGroup(resolved);
+    const { slowLog, engineLog } = this.createLogGroups(resolved);
     const identifier = terraformIdentifier(pathInStack);
-    let userGroup: ElasticacheUserGroup | undefined;
-    let authTokenVariable: TerraformVariable | undefined;
-    if (auth.mode === RedisAuthMode.IAM_USER_GROUP) {
-      userGroup = this.createUserGroup(replicationGroupId, auth.iamUsers);
-    } else {
-      authTokenVariable = this.createAuthTokenVariable(replicationGroupId, `${identifier}_auth_token`);
-    }
-
-    const preferredZones =
-      !clusterMode && isLiteral(zones) && zones.length > 0
-        ? Array.from({ length: nodesPerShard }, (_, i) => zones[i % zones.length])
-        : undefined;
-
-    this.resource = new ElasticacheReplicationGroup(this, 'Resource', {
-      replicationGroupId,
-      description: `Redis for ${stack.namePrefix} (${pathInStack.join('/')})`,
-      engine: this.engine,
-      engineVersion,
-      nodeType,
-      port,
-      parameterGroupName: parameterGroup.name,
-      subnetGroupName,
-      securityGroupIds: [securityGroup.id],
-      clusterMode: clusterMode ? 'enabled' : 'disabled',
-      numCacheClusters: clusterMode ? undefined : nodesPerShard,
-      numNodeGroups: clusterMode ? shards : undefined,
-      replicasPerNodeGroup: clusterMode ? nodesPerShard - 1 : undefined,
-      preferredCacheClusterAzs: preferredZones,
-      automaticFailoverEnabled: automaticFailover,
-      multiAzEnabled: multiAz,
-      atRestEncryptionEnabled: 'true',
-      kmsKeyId: key.keyArn,
-      transitEncryptionEnabled: true,
-      transitEncryptionMode: 'required',
-      userGroupIds: userGroup ? [userGroup.userGroupId] : undefined,
-      authToken: authTokenVariable?.stringValue,
-      authTokenUpdateStrategy: auth.tokenUpdateStrategy,
-      snapshotRetentionLimit: snapshotRetentionDays,
-      snapshotWindow: snapshotRetentionDays === 0 ? undefined : snapshotWindow,
-      maintenanceWindow,
-      finalSnapshotIdentifier: finalSnapshot ? `${replicationGroupId}-final` : undefined,
-      autoMinorVersionUpgrade: String(props.autoMinorVersionUpgrade ?? true),
-      applyImmediately: props.applyImmediately ?? false,
-      notificationTopicArn: props.notificationTopicArn,
-      logDeliveryConfiguration: [
-        { logType: 'slow-log', destinationType: 'cloudwatch-logs', destination: slowLog.logGroupName, logFormat: 'json' },
-        { logType: 'engine-log', destinationType: 'cloudwatch-logs', destination: engineLog.logGroupName, logFormat: 'json' },
-      ],
-      lifecycle: { preventDestroy },
-      tags: { Name: replicationGroupId },
-      // Log delivery is checked at creation: the log groups (and their key policies) must exist.
-      dependsOn: [slowLog.resource, engineLog.resource],
+    const { userGroup, authTokenVariable } = this.createAuthentication(auth, replicationGroupId, identifier);
+    this.resource = this.createReplicationGroup(stack, pathInStack, props, resolved, {
+      key,
+      securityGroup,
+      parameterGroup,
+      slowLog,
+      engineLog,
+      userGroup,
+      authTokenVariable,
     });
 
     // ---- Attributes ----
@@ -600,28 +417,22 @@ export class RedisHA extends Construct implements IServiceDataStore {
     this.subnetCidrs = props.vpc instanceof VpcStack && props.vpc.isolatedSubnetCidrs.length > 0 ? props.vpc.isolatedSubnetCidrs : [props.vpc.cidr];
     this.primaryEndpoint = clusterMode ? this.resource.configurationEndpointAddress : this.resource.primaryEndpointAddress;
     this.readerEndpoint = clusterMode ? this.resource.configurationEndpointAddress : this.resource.readerEndpointAddress;
-    this.port = port;
+    this.port = resolved.port;
     this.securityGroupId = securityGroup.id;
-    this.ingress = new PeerIngressRules(this, securityGroup.id, port, 'Redis');
+    this.ingress = new PeerIngressRules(this, securityGroup.id, resolved.port, 'Redis');
     this.kmsKeyArn = key.keyArn;
     this.parameterGroupName = parameterGroup.name;
     this.slowLogGroupName = slowLog.logGroupName;
     this.engineLogGroupName = engineLog.logGroupName;
-    this.engineVersion = engineVersion;
-    this.nodeType = nodeType;
+    this.engineVersion = resolved.engineVersion;
+    this.nodeType = resolved.nodeType;
     this.nodesPerShard = nodesPerShard;
     this.shards = shards;
     this.clusterMode = clusterMode;
-    this.memberClusterIds = clusterMode
-      ? Array.from({ length: shards * nodesPerShard }, (_, i) => {
-          const shard = String(Math.floor(i / nodesPerShard) + 1).padStart(4, '0');
-          const node = String((i % nodesPerShard) + 1).padStart(3, '0');
-          return `${replicationGroupId}-${shard}-${node}`;
-        })
-      : Array.from({ length: nodesPerShard }, (_, i) => `${replicationGroupId}-${String(i + 1).padStart(3, '0')}`);
-    this.automaticFailover = automaticFailover;
-    this.multiAz = multiAz;
-    this.snapshotRetentionDays = snapshotRetentionDays;
+    this.memberClusterIds = memberClusterIdsOf(replicationGroupId, clusterMode, shards, nodesPerShard);
+    this.automaticFailover = resolved.automaticFailover;
+    this.multiAz = resolved.multiAz;
+    this.snapshotRetentionDays = resolved.snapshotRetentionDays;
     this.authMode = auth.mode;
     this.userGroupId = userGroup?.userGroupId;
     // Literal IDs rather than the users' attributes: they are known at synth, so a stack in
@@ -633,41 +444,7 @@ export class RedisHA extends Construct implements IServiceDataStore {
     this.authTokenVariableName = authTokenVariable ? `${identifier}_auth_token` : undefined;
 
     // ---- Outputs for the deploy pipeline ----
-    const output = (outputId: string, name: string, value: unknown, description: string) =>
-      new TerraformOutput(this, outputId, { value, description }).overrideLogicalId(`${identifier}_${name}`);
-    output(
-      'PrimaryEndpointOutput',
-      'primary_endpoint',
-      this.primaryEndpoint,
-      clusterMode
-        ? `Configuration endpoint of the Redis cluster ${replicationGroupId} (TLS)`
-        : `Primary (read/write) endpoint of Redis ${replicationGroupId} (TLS)`,
-    );
-    output(
-      'ReaderEndpointOutput',
-      'reader_endpoint',
-      this.readerEndpoint,
-      clusterMode
-        ? `Configuration endpoint of the Redis cluster ${replicationGroupId} (TLS)`
-        : `Reader endpoint of Redis ${replicationGroupId}, spread over the replicas (TLS)`,
-    );
-    output('PortOutput', 'port', port, `Port of Redis ${replicationGroupId}`);
-    output('SecurityGroupIdOutput', 'security_group_id', this.securityGroupId, `Security group of Redis ${replicationGroupId}`);
-    if (userGroup) {
-      output(
-        'UserGroupIdOutput',
-        'user_group_id',
-        userGroup.userGroupId,
-        `RBAC user group of Redis ${replicationGroupId} (IAM authentication)`,
-      );
-    } else {
-      output(
-        'AuthSecretArnOutput',
-        'auth_secret_arn',
-        auth.secretArn,
-        `Secrets Manager secret holding the AUTH token of Redis ${replicationGroupId}`,
-      );
-    }
+    this.createOutputs(identifier, resolved, userGroup);
   }
 
   /**
@@ -789,6 +566,386 @@ export class RedisHA extends Construct implements IServiceDataStore {
         Resource: [this.replicationGroupArn, user.arn],
       },
     ]);
+  }
+
+  /** Every prop checked and given its default, in the order of the errors: before any resource exists. */
+  private resolveProps(stack: GroundworkStack, pathInStack: string[], props: RedisHAProps): ResolvedRedisProps {
+    const preset = stack.preset;
+    const { replicationGroupId, engine, engineVersion, family } = this.resolveEngine(stack, pathInStack, props);
+
+    const nodeType = props.nodeType ?? (preset.isProduction ? 'cache.r7g.large' : 'cache.t4g.medium');
+    if (isLiteral(nodeType) && !isValidNodeType(nodeType)) {
+      invalidProp(this, 'nodeType', 'be an ElastiCache node type such as cache.r7g.large', nodeType);
+    }
+
+    const { clusterMode, nodesPerShard, shards } = this.resolveShards(stack, props);
+    const { automaticFailover, multiAz, zones } = this.resolveFailover(stack, props, clusterMode, nodesPerShard);
+    const subnetGroupName = this.subnetGroupOf(props.vpc);
+
+    const port = props.port ?? DEFAULT_REDIS_PORT;
+    if (isLiteral(port) && (!Number.isInteger(port) || port < 1 || port > 65535)) {
+      invalidProp(this, 'port', 'be an integer from 1 to 65535', port);
+    }
+
+    const auth = props.auth ?? RedisAuth.iamUserGroup();
+    this.validateAuth(auth);
+
+    const { snapshotRetentionDays, snapshotWindow, maintenanceWindow } = this.resolveSnapshotsAndMaintenance(stack, props);
+
+    const maxMemoryPolicy = props.maxMemoryPolicy ?? RedisMaxMemoryPolicy.ALLKEYS_LRU;
+    if (!Object.values(RedisMaxMemoryPolicy).includes(maxMemoryPolicy)) {
+      invalidProp(this, 'maxMemoryPolicy', `be one of ${Object.values(RedisMaxMemoryPolicy).join(', ')}`, maxMemoryPolicy);
+    }
+    const parameters = this.parametersOf(props.parameters ?? {}, maxMemoryPolicy, clusterMode);
+
+    const logRetentionDays = props.logRetentionDays ?? preset.logRetentionDays;
+    checkLogRetentionDays(this, 'logRetentionDays', logRetentionDays);
+
+    if (isLiteral(props.notificationTopicArn) && !isSnsTopicArn(props.notificationTopicArn!)) {
+      invalidProp(this, 'notificationTopicArn', 'be an SNS topic ARN (arn:aws:sns:<region>:<account>:<topic>)', props.notificationTopicArn);
+    }
+
+    return {
+      replicationGroupId,
+      engine,
+      engineVersion,
+      family,
+      nodeType,
+      clusterMode,
+      nodesPerShard,
+      shards,
+      automaticFailover,
+      multiAz,
+      zones,
+      subnetGroupName,
+      port,
+      auth,
+      snapshotRetentionDays,
+      snapshotWindow,
+      maintenanceWindow,
+      parameters,
+      logRetentionDays,
+      finalSnapshot: props.finalSnapshot ?? true,
+      preventDestroy: props.preventDestroy ?? preset.preventDestroy,
+    };
+  }
+
+  /** The replication group ID, and an engine version whose parameter group family is known. */
+  private resolveEngine(
+    stack: GroundworkStack,
+    pathInStack: string[],
+    props: RedisHAProps,
+  ): Pick<ResolvedRedisProps, 'replicationGroupId' | 'engine' | 'engineVersion' | 'family'> {
+    const replicationGroupId =
+      props.replicationGroupId ?? Naming.resourceName([stack.namePrefix, ...pathInStack], 40);
+    if (isLiteral(replicationGroupId) && !isValidReplicationGroupId(replicationGroupId)) {
+      invalidProp(
+        this,
+        'replicationGroupId',
+        'be 1-40 lowercase letters, digits or hyphens, start with a letter, and contain no "--" or trailing "-"',
+        replicationGroupId,
+      );
+    }
+    checkSecurityGroupName(this, 'replicationGroupId', replicationGroupId, `${replicationGroupId}-redis`);
+
+    const engine = props.engine ?? CacheEngine.REDIS;
+    if (!Object.values(CacheEngine).includes(engine)) {
+      invalidProp(this, 'engine', `be one of ${Object.values(CacheEngine).join(', ')}`, engine);
+    }
+    const engineVersion = props.engineVersion ?? DEFAULT_ENGINE_VERSIONS[engine];
+    const family = Object.prototype.hasOwnProperty.call(ENGINE_VERSIONS[engine], engineVersion) ? ENGINE_VERSIONS[engine][engineVersion] : undefined;
+    if (family === undefined) {
+      invalidProp(
+        this,
+        'engineVersion',
+        `be one of ${Object.keys(ENGINE_VERSIONS[engine]).join(', ')} for engine ${engine} (as <major>.<minor>, the form the AWS provider accepts)`,
+        engineVersion,
+      );
+    }
+    return { replicationGroupId, engine, engineVersion, family };
+  }
+
+  /** Cluster mode, shards and nodes per shard, within ElastiCache's limits. */
+  private resolveShards(stack: GroundworkStack, props: RedisHAProps): Pick<ResolvedRedisProps, 'clusterMode' | 'nodesPerShard' | 'shards'> {
+    const preset = stack.preset;
+    const clusterMode = props.clusterMode ?? false;
+    const presetNodes = preset.multiAz ? (preset.isProduction ? 3 : 2) : 1;
+    const nodesPerShard = props.nodesPerShard ?? (clusterMode ? Math.max(2, presetNodes) : presetNodes);
+    if (!Number.isInteger(nodesPerShard) || nodesPerShard < 1 || nodesPerShard > MAX_NODES_PER_SHARD) {
+      invalidProp(
+        this,
+        'nodesPerShard',
+        `be an integer from 1 to ${MAX_NODES_PER_SHARD} (a primary and up to ${MAX_NODES_PER_SHARD - 1} replicas per shard)`,
+        nodesPerShard,
+      );
+    }
+    if (props.shards !== undefined && !clusterMode) {
+      invalidCombination(
+        this,
+        `shards ${describeValue(props.shards)} needs clusterMode: true; without cluster mode a replication group has exactly one shard`,
+      );
+    }
+    const shards = props.shards ?? 1;
+    if (!Number.isInteger(shards) || shards < 1 || shards > MAX_SHARDS) {
+      invalidProp(this, 'shards', `be an integer from 1 to ${MAX_SHARDS}`, shards);
+    }
+    if (shards * nodesPerShard > MAX_NODES_PER_REPLICATION_GROUP) {
+      invalidCombination(
+        this,
+        `shards x nodesPerShard must be at most ${MAX_NODES_PER_REPLICATION_GROUP} nodes, got ${shards} x ${nodesPerShard} = ${shards * nodesPerShard}`,
+      );
+    }
+    return { clusterMode, nodesPerShard, shards };
+  }
+
+  /** Automatic failover and Multi-AZ, which need replicas and zones to fail over to. */
+  private resolveFailover(
+    stack: GroundworkStack,
+    props: RedisHAProps,
+    clusterMode: boolean,
+    nodesPerShard: number,
+  ): Pick<ResolvedRedisProps, 'automaticFailover' | 'multiAz' | 'zones'> {
+    const automaticFailover = props.automaticFailover ?? (clusterMode || nodesPerShard >= 2);
+    if (clusterMode && !automaticFailover) {
+      invalidCombination(
+        this,
+        'clusterMode needs automaticFailover (ElastiCache always fails over in cluster mode); remove automaticFailover: false or turn clusterMode off',
+      );
+    }
+    if (automaticFailover && nodesPerShard < 2) {
+      invalidCombination(
+        this,
+        `automaticFailover${clusterMode ? ' (always on in cluster mode)' : ''} needs at least 2 nodes per shard ` +
+          `(a primary and a replica to promote), got nodesPerShard ${nodesPerShard}`,
+      );
+    }
+    const multiAz = props.multiAz ?? (stack.preset.multiAz && automaticFailover);
+    if (multiAz && !automaticFailover) {
+      invalidCombination(
+        this,
+        'multiAz needs automaticFailover: ElastiCache moves the primary to another zone only by failing over; ' +
+          'turn automaticFailover on (with at least 2 nodes per shard) or multiAz off',
+      );
+    }
+    const zones = props.vpc.availabilityZones;
+    if (multiAz && isLiteral(zones) && new Set(zones).size < 2) {
+      invalidCombination(this, `multiAz needs a vpc with at least 2 availability zones, got ${describeValue(zones)}`);
+    }
+    return { automaticFailover, multiAz, zones };
+  }
+
+  /** Snapshot retention and the snapshot and maintenance windows, which must not overlap. */
+  private resolveSnapshotsAndMaintenance(
+    stack: GroundworkStack,
+    props: RedisHAProps,
+  ): Pick<ResolvedRedisProps, 'snapshotRetentionDays' | 'snapshotWindow' | 'maintenanceWindow'> {
+    const snapshotRetentionDays = props.snapshotRetentionDays ?? Math.min(stack.preset.backupRetentionDays, MAX_SNAPSHOT_RETENTION_DAYS);
+    if (
+      isLiteral(snapshotRetentionDays) &&
+      (!Number.isInteger(snapshotRetentionDays) || snapshotRetentionDays < 0 || snapshotRetentionDays > MAX_SNAPSHOT_RETENTION_DAYS)
+    ) {
+      invalidProp(
+        this,
+        'snapshotRetentionDays',
+        `be an integer from 0 to ${MAX_SNAPSHOT_RETENTION_DAYS} (ElastiCache keeps automatic snapshots at most ${MAX_SNAPSHOT_RETENTION_DAYS} days; 0 turns them off)`,
+        snapshotRetentionDays,
+      );
+    }
+    const snapshotWindow = props.snapshotWindow ?? '03:00-04:00';
+    const maintenanceWindow = isLiteral(props.maintenanceWindow)
+      ? props.maintenanceWindow!.toLowerCase()
+      : (props.maintenanceWindow ?? 'sun:05:00-sun:06:00');
+    const parsedSnapshot = isLiteral(snapshotWindow)
+      ? parseDailyWindow(this, 'snapshotWindow', snapshotWindow, MIN_WINDOW_MINUTES)
+      : undefined;
+    const parsedMaintenance = isLiteral(maintenanceWindow)
+      ? parseWeeklyWindow(this, 'maintenanceWindow', maintenanceWindow, MIN_WINDOW_MINUTES)
+      : undefined;
+    if (parsedSnapshot && parsedMaintenance && snapshotRetentionDays !== 0) {
+      checkWindowsDoNotOverlap(this, parsedSnapshot, 'snapshotWindow', parsedMaintenance, 'maintenanceWindow');
+    }
+    return { snapshotRetentionDays, snapshotWindow, maintenanceWindow };
+  }
+
+  /** The key of the replication group and its snapshots, unless one is given. */
+  private createKey(resolved: ResolvedRedisProps): EncryptionKey {
+    return new EncryptionKey(this, 'Key', {
+      description: `Encrypts the ElastiCache Redis replication group ${resolved.replicationGroupId} and its snapshots`,
+      preventDestroy: resolved.preventDestroy,
+    });
+  }
+
+  /** The security group: no rules until allowConnectionsFrom. */
+  private createSecurityGroup(vpc: IVpcStack, replicationGroupId: string): SecurityGroup {
+    return new SecurityGroup(this, 'SecurityGroup', {
+      name: `${replicationGroupId}-redis`,
+      description: `ElastiCache Redis ${replicationGroupId}: Redis port only from allowed peers, no egress`,
+      vpcId: vpc.vpcId,
+      tags: { Name: `${replicationGroupId}-redis` },
+    });
+  }
+
+  /** The replication group's own parameter group. */
+  private createParameterGroup(resolved: ResolvedRedisProps): ElasticacheParameterGroup {
+    const { replicationGroupId, family } = resolved;
+    return new ElasticacheParameterGroup(this, 'ParameterGroup', {
+      // The family is part of the name, so a major upgrade creates the new group before the
+      // replication group moves to it and the old one is deleted.
+      name: `${replicationGroupId}-${family}`,
+      family,
+      description: `Parameters of the ElastiCache Redis replication group ${replicationGroupId}`,
+      parameter: Object.entries(resolved.parameters)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([name, value]) => ({ name, value })),
+      lifecycle: { createBeforeDestroy: true },
+      tags: { Name: `${replicationGroupId}-${family}` },
+    });
+  }
+
+  /** The slow log and engine log groups, and their key. */
+  private createLogGroups(resolved: ResolvedRedisProps): { slowLog: EncryptedLogGroup; engineLog: EncryptedLogGroup } {
+    const replicationGroupId = resolved.replicationGroupId;
+    // /aws/vendedlogs/ names keep the CloudWatch Logs resource policy that log delivery
+    // writes small: one wildcard statement covers every such group.
+    // The slow and engine logs share one key.
+    const logKey = new EncryptionKey(this, 'LogKey', {
+      description: `Encrypts the slow and engine logs of Redis ${replicationGroupId}`,
+      preventDestroy: resolved.preventDestroy,
+    });
+    const slowLog = new EncryptedLogGroup(this, 'SlowLogGroup', {
+      logGroupName: `/aws/vendedlogs/elasticache/${replicationGroupId}/slow-log`,
+      retentionDays: resolved.logRetentionDays,
+      description: `Redis slow log of ${replicationGroupId}`,
+      encryptionKey: logKey,
+    });
+    const engineLog = new EncryptedLogGroup(this, 'EngineLogGroup', {
+      logGroupName: `/aws/vendedlogs/elasticache/${replicationGroupId}/engine-log`,
+      retentionDays: resolved.logRetentionDays,
+      description: `Redis engine log of ${replicationGroupId}`,
+      encryptionKey: logKey,
+    });
+    return { slowLog, engineLog };
+  }
+
+  /** The IAM user group, or the Terraform variable of an AUTH token. */
+  private createAuthentication(
+    auth: RedisAuth,
+    replicationGroupId: string,
+    identifier: string,
+  ): { userGroup?: ElasticacheUserGroup; authTokenVariable?: TerraformVariable } {
+    let userGroup: ElasticacheUserGroup | undefined;
+    let authTokenVariable: TerraformVariable | undefined;
+    if (auth.mode === RedisAuthMode.IAM_USER_GROUP) {
+      userGroup = this.createUserGroup(replicationGroupId, auth.iamUsers);
+    } else {
+      authTokenVariable = this.createAuthTokenVariable(replicationGroupId, `${identifier}_auth_token`);
+    }
+    return { userGroup, authTokenVariable };
+  }
+
+  /** The replication group. */
+  private createReplicationGroup(
+    stack: GroundworkStack,
+    pathInStack: string[],
+    props: RedisHAProps,
+    resolved: ResolvedRedisProps,
+    parts: {
+      key: EncryptionKey;
+      securityGroup: SecurityGroup;
+      parameterGroup: ElasticacheParameterGroup;
+      slowLog: EncryptedLogGroup;
+      engineLog: EncryptedLogGroup;
+      userGroup?: ElasticacheUserGroup;
+      authTokenVariable?: TerraformVariable;
+    },
+  ): ElasticacheReplicationGroup {
+    const { replicationGroupId, clusterMode, nodesPerShard, zones, snapshotRetentionDays, auth } = resolved;
+    const { slowLog, engineLog, userGroup } = parts;
+    const preferredZones =
+      !clusterMode && isLiteral(zones) && zones.length > 0
+        ? Array.from({ length: nodesPerShard }, (_, i) => zones[i % zones.length])
+        : undefined;
+
+    return new ElasticacheReplicationGroup(this, 'Resource', {
+      replicationGroupId,
+      description: `Redis for ${stack.namePrefix} (${pathInStack.join('/')})`,
+      engine: this.engine,
+      engineVersion: resolved.engineVersion,
+      nodeType: resolved.nodeType,
+      port: resolved.port,
+      parameterGroupName: parts.parameterGroup.name,
+      subnetGroupName: resolved.subnetGroupName,
+      securityGroupIds: [parts.securityGroup.id],
+      clusterMode: clusterMode ? 'enabled' : 'disabled',
+      numCacheClusters: clusterMode ? undefined : nodesPerShard,
+      numNodeGroups: clusterMode ? resolved.shards : undefined,
+      replicasPerNodeGroup: clusterMode ? nodesPerShard - 1 : undefined,
+      preferredCacheClusterAzs: preferredZones,
+      automaticFailoverEnabled: resolved.automaticFailover,
+      multiAzEnabled: resolved.multiAz,
+      atRestEncryptionEnabled: 'true',
+      kmsKeyId: parts.key.keyArn,
+      transitEncryptionEnabled: true,
+      transitEncryptionMode: 'required',
+      userGroupIds: userGroup ? [userGroup.userGroupId] : undefined,
+      authToken: parts.authTokenVariable?.stringValue,
+      authTokenUpdateStrategy: auth.tokenUpdateStrategy,
+      snapshotRetentionLimit: snapshotRetentionDays,
+      snapshotWindow: snapshotRetentionDays === 0 ? undefined : resolved.snapshotWindow,
+      maintenanceWindow: resolved.maintenanceWindow,
+      finalSnapshotIdentifier: resolved.finalSnapshot ? `${replicationGroupId}-final` : undefined,
+      autoMinorVersionUpgrade: String(props.autoMinorVersionUpgrade ?? true),
+      applyImmediately: props.applyImmediately ?? false,
+      notificationTopicArn: props.notificationTopicArn,
+      logDeliveryConfiguration: [
+        { logType: 'slow-log', destinationType: 'cloudwatch-logs', destination: slowLog.logGroupName, logFormat: 'json' },
+        { logType: 'engine-log', destinationType: 'cloudwatch-logs', destination: engineLog.logGroupName, logFormat: 'json' },
+      ],
+      lifecycle: { preventDestroy: resolved.preventDestroy },
+      tags: { Name: replicationGroupId },
+      // Log delivery is checked at creation: the log groups (and their key policies) must exist.
+      dependsOn: [slowLog.resource, engineLog.resource],
+    });
+  }
+
+  /** The outputs the deploy pipeline reads, as `<path>_<name>`. */
+  private createOutputs(identifier: string, resolved: ResolvedRedisProps, userGroup: ElasticacheUserGroup | undefined): void {
+    const { replicationGroupId, clusterMode } = resolved;
+    const output = (outputId: string, name: string, value: unknown, description: string) =>
+      new TerraformOutput(this, outputId, { value, description }).overrideLogicalId(`${identifier}_${name}`);
+    output(
+      'PrimaryEndpointOutput',
+      'primary_endpoint',
+      this.primaryEndpoint,
+      clusterMode
+        ? `Configuration endpoint of the Redis cluster ${replicationGroupId} (TLS)`
+        : `Primary (read/write) endpoint of Redis ${replicationGroupId} (TLS)`,
+    );
+    output(
+      'ReaderEndpointOutput',
+      'reader_endpoint',
+      this.readerEndpoint,
+      clusterMode
+        ? `Configuration endpoint of the Redis cluster ${replicationGroupId} (TLS)`
+        : `Reader endpoint of Redis ${replicationGroupId}, spread over the replicas (TLS)`,
+    );
+    output('PortOutput', 'port', resolved.port, `Port of Redis ${replicationGroupId}`);
+    output('SecurityGroupIdOutput', 'security_group_id', this.securityGroupId, `Security group of Redis ${replicationGroupId}`);
+    if (userGroup) {
+      output(
+        'UserGroupIdOutput',
+        'user_group_id',
+        userGroup.userGroupId,
+        `RBAC user group of Redis ${replicationGroupId} (IAM authentication)`,
+      );
+    } else {
+      output(
+        'AuthSecretArnOutput',
+        'auth_secret_arn',
+        resolved.auth.secretArn,
+        `Secrets Manager secret holding the AUTH token of Redis ${replicationGroupId}`,
+      );
+    }
   }
 
   private subnetGroupOf(vpc: IVpcStack): string {
