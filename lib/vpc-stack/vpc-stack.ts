@@ -99,6 +99,21 @@ interface ZoneSubnets {
 const AZ_PATTERN = /^([a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d)([a-z])$/;
 const ENDPOINT_SERVICE_PATTERN = /^[a-z0-9][a-z0-9.-]*[a-z0-9]$/;
 
+/** The props of a VpcStack after defaults, validated before any resource exists. */
+interface ResolvedVpcProps {
+  readonly vpcCidr: ParsedCidr;
+  readonly maxZones: number;
+  readonly zones: { zone: string; slot: number }[];
+  readonly masks: Record<TierName, number>;
+  readonly hasPublic: boolean;
+  readonly hasPrivate: boolean;
+  readonly hasIsolated: boolean;
+  readonly natMode: NatGatewayMode;
+  readonly flowLogRetentionDays: number;
+  readonly interfaceEndpoints: string[];
+  readonly transitGateway?: TransitGatewayRouting;
+}
+
 /**
  * A multi-AZ VPC with public, private and isolated subnet tiers.
  *
@@ -155,282 +170,59 @@ export class VpcStack extends Construct implements IVpcStack {
   constructor(scope: Construct, id: string, props: VpcStackProps) {
     super(scope, id);
     const stack = GroundworkStack.ofConstruct(this);
-    const preset = stack.preset;
     const name = `${stack.namePrefix}-${id}`.toLowerCase();
 
     // ---- Validate everything before any resource exists ----
-    const vpcCidr = this.validateCidr(props.cidr);
-    const maxZones = props.maxAvailabilityZones ?? 6;
-    checkIntegerInRange(this, 'maxAvailabilityZones', maxZones, 2, 16);
-    const zones = this.validateZones(props.availabilityZones, stack.region, maxZones);
-    const masks = this.validateMasks(props, vpcCidr, maxZones);
-
-    const hasPublic = props.publicSubnets ?? true;
-    const hasPrivate = props.privateSubnets ?? true;
-    const hasIsolated = props.isolatedSubnets ?? true;
-    if (!hasPublic && !hasPrivate && !hasIsolated) {
-      invalidCombination(this, 'at least one of publicSubnets, privateSubnets, isolatedSubnets must be true');
-    }
-    if (props.natGateways !== undefined && props.natGateways !== NatGatewayMode.NONE && !hasPublic) {
-      invalidCombination(
-        this,
-        `natGateways ${props.natGateways} needs public subnets for the NAT gateways, but publicSubnets is false; ` +
-          'enable publicSubnets or set natGateways to NONE',
-      );
-    }
-    const natMode = this.resolveNatMode(props.natGateways, preset.natGatewayPerAz, hasPublic, hasPrivate);
-    const flowLogRetentionDays = props.flowLogRetentionDays ?? preset.logRetentionDays;
-    checkLogRetentionDays(this, 'flowLogRetentionDays', flowLogRetentionDays);
-    const interfaceEndpoints = this.validateInterfaceEndpoints(props.interfaceEndpoints ?? [], hasPrivate);
-    const transitGateway = props.transitGateway === undefined ? undefined : this.validateTransitGateway(props.transitGateway, vpcCidr, hasPrivate);
-    this.interfaceEndpointServices = [...interfaceEndpoints];
-    if (props.eksClusterName !== undefined && !EKS_CLUSTER_NAME_PATTERN.test(props.eksClusterName)) {
-      invalidProp(
-        this,
-        'eksClusterName',
-        'be 1-100 letters, digits, hyphens or underscores, starting with a letter or digit',
-        props.eksClusterName,
-      );
-    }
+    const resolved = this.resolveProps(stack, props);
+    this.interfaceEndpointServices = [...resolved.interfaceEndpoints];
 
     // ---- The VPC ----
-    this.resource = new Vpc(this, 'Resource', {
-      cidrBlock: props.cidr,
-      enableDnsSupport: true,
-      enableDnsHostnames: true,
-      tags: { Name: name },
-    });
+    this.resource = this.createVpc(props.cidr, name);
     this.vpcId = this.resource.id;
     this.cidr = props.cidr;
     this.availabilityZones = [...props.availabilityZones];
-
-    // An unused default security group with rules is a trap: anything launched without a
-    // group lands in it. Managing it with no rules removes AWS's allow-all rules.
-    new DefaultSecurityGroup(this, 'DefaultSecurityGroup', {
-      vpcId: this.vpcId,
-      tags: { Name: `${name}-default-do-not-use` },
-    });
+    this.createEmptyDefaultSecurityGroup(name);
 
     // ---- Subnets ----
-    const plan = planAddresses(vpcCidr, masks, maxZones);
-    const clusterTag: Record<string, string> = props.eksClusterName
-      ? { [`kubernetes.io/cluster/${props.eksClusterName}`]: 'shared' }
-      : {};
-    const subnetOf = (tier: TierName, zone: string, slot: number, extraTags: Record<string, string>) =>
-      new Subnet(this, `${capitalize(tier)}Subnet-${zone}`, {
-        vpcId: this.vpcId,
-        availabilityZone: zone,
-        cidrBlock: subnetCidr(plan.tiers[tier], slot),
-        mapPublicIpOnLaunch: tier === 'public' ? (props.mapPublicIpOnLaunch ?? false) : false,
-        tags: { Name: `${name}-${tier}-${zone}`, Tier: tier, ...extraTags },
-      });
-    const zoneSubnets: ZoneSubnets[] = zones.map(({ zone, slot }) => ({
-      zone,
-      slot,
-      public: hasPublic ? subnetOf('public', zone, slot, { 'kubernetes.io/role/elb': '1', ...clusterTag }) : undefined,
-      private: hasPrivate
-        ? subnetOf('private', zone, slot, { 'kubernetes.io/role/internal-elb': '1', ...clusterTag })
-        : undefined,
-      isolated: hasIsolated ? subnetOf('isolated', zone, slot, {}) : undefined,
-    }));
+    const { zoneSubnets, cidrs } = this.createSubnets(props, resolved, name);
     this.publicSubnetIds = zoneSubnets.flatMap((z) => (z.public ? [z.public.id] : []));
     this.privateSubnetIds = zoneSubnets.flatMap((z) => (z.private ? [z.private.id] : []));
     this.isolatedSubnetIds = zoneSubnets.flatMap((z) => (z.isolated ? [z.isolated.id] : []));
-    const cidrsOf = (tier: TierName, enabled: boolean) =>
-      enabled ? zones.map(({ slot }) => subnetCidr(plan.tiers[tier], slot)) : [];
-    this.publicSubnetCidrs = cidrsOf('public', hasPublic);
-    this.privateSubnetCidrs = cidrsOf('private', hasPrivate);
-    this.isolatedSubnetCidrs = cidrsOf('isolated', hasIsolated);
+    this.publicSubnetCidrs = cidrs.public;
+    this.privateSubnetCidrs = cidrs.private;
+    this.isolatedSubnetCidrs = cidrs.isolated;
 
-    // ---- Public routing ----
-    let internetGateway: InternetGateway | undefined;
-    if (hasPublic) {
-      internetGateway = new InternetGateway(this, 'InternetGateway', {
-        vpcId: this.vpcId,
-        tags: { Name: name },
-      });
-      const publicRouteTable = new RouteTable(this, 'PublicRouteTable', {
-        vpcId: this.vpcId,
-        tags: { Name: `${name}-public` },
-      });
-      new Route(this, 'PublicDefaultRoute', {
-        routeTableId: publicRouteTable.id,
-        destinationCidrBlock: '0.0.0.0/0',
-        gatewayId: internetGateway.id,
-      });
-      for (const z of zoneSubnets) {
-        new RouteTableAssociation(this, `PublicRouteTableAssociation-${z.zone}`, {
-          subnetId: z.public!.id,
-          routeTableId: publicRouteTable.id,
-        });
-      }
-    }
-
-    // ---- NAT gateways ----
-    // SINGLE mode puts the gateway in the zone with the lowest letter, under the same ID it
-    // has in ONE_PER_AZ mode, so moving to ONE_PER_AZ later only adds gateways.
-    const natZones =
-      natMode === NatGatewayMode.NONE
-        ? []
-        : natMode === NatGatewayMode.SINGLE
-          ? [zoneSubnets.reduce((a, b) => (b.slot < a.slot ? b : a))]
-          : zoneSubnets;
-    const natGateways = new Map<string, NatGateway>();
-    for (const z of natZones) {
-      const eip = new Eip(this, `NatEip-${z.zone}`, {
-        domain: 'vpc',
-        tags: { Name: `${name}-nat-${z.zone}` },
-        dependsOn: internetGateway ? [internetGateway] : undefined,
-      });
-      natGateways.set(
-        z.zone,
-        new NatGateway(this, `NatGateway-${z.zone}`, {
-          allocationId: eip.allocationId,
-          subnetId: z.public!.id,
-          connectivityType: 'public',
-          tags: { Name: `${name}-${z.zone}` },
-          dependsOn: internetGateway ? [internetGateway] : undefined,
-        }),
-      );
-    }
-    this.natGatewayMode = natMode;
+    // ---- Routing: public, NAT gateways, private (and a transit gateway), isolated ----
+    const internetGateway = resolved.hasPublic ? this.createPublicRouting(name, zoneSubnets) : undefined;
+    const natGateways = this.createNatGateways(name, resolved.natMode, zoneSubnets, internetGateway);
+    this.natGatewayMode = resolved.natMode;
     this.natGatewayCount = natGateways.size;
-
-    // ---- Private routing: one table per zone, so the NAT mode can change without replacing tables ----
-    const privateRouteTableIds: string[] = [];
-    if (hasPrivate) {
-      const singleNat = natGateways.size > 0 ? [...natGateways.values()][0] : undefined;
-      for (const z of zoneSubnets) {
-        const table = new RouteTable(this, `PrivateRouteTable-${z.zone}`, {
-          vpcId: this.vpcId,
-          tags: { Name: `${name}-private-${z.zone}` },
-        });
-        privateRouteTableIds.push(table.id);
-        const nat = natGateways.get(z.zone) ?? singleNat;
-        if (nat) {
-          new Route(this, `PrivateDefaultRoute-${z.zone}`, {
-            routeTableId: table.id,
-            destinationCidrBlock: '0.0.0.0/0',
-            natGatewayId: nat.id,
-          });
-        }
-        new RouteTableAssociation(this, `PrivateRouteTableAssociation-${z.zone}`, {
-          subnetId: z.private!.id,
-          routeTableId: table.id,
-        });
-      }
-      if (natGateways.size === 0) {
-        reportFinding(
-          this,
-          VPC_NO_NAT,
-          'private subnets have no NAT gateway, so workloads in them cannot reach the internet ' +
-            '(image registries, AWS APIs without endpoints).',
-        );
-      }
+    const privateRouteTableIds = resolved.hasPrivate ? this.createPrivateRouting(name, zoneSubnets, natGateways) : [];
+    if (resolved.transitGateway !== undefined) {
+      this.createTransitGatewayRoutes(name, resolved.transitGateway, zoneSubnets, privateRouteTableIds);
     }
-
-    // ---- Networks behind a transit gateway, from the private subnets only ----
-    if (transitGateway !== undefined) {
-      const attachment = new Ec2TransitGatewayVpcAttachment(this, 'TransitGatewayAttachment', {
-        transitGatewayId: transitGateway.transitGatewayId,
-        vpcId: this.vpcId,
-        subnetIds: zoneSubnets.map((z) => z.private!.id),
-        dnsSupport: 'enable',
-        tags: { Name: `${name}-transit-gateway` },
-      });
-      zoneSubnets.forEach((z, i) => {
-        for (const cidr of transitGateway.destinationCidrs) {
-          new Route(this, `TransitGatewayRoute-${z.zone}-${cidr.replace(/\//g, '_')}`, {
-            routeTableId: privateRouteTableIds[i],
-            destinationCidrBlock: cidr,
-            transitGatewayId: transitGateway.transitGatewayId,
-            dependsOn: [attachment],
-          });
-        }
-      });
-    }
-
-    // ---- Isolated routing: a single table with only the local route (and gateway endpoints) ----
-    const isolatedRouteTableIds: string[] = [];
-    if (hasIsolated) {
-      const table = new RouteTable(this, 'IsolatedRouteTable', {
-        vpcId: this.vpcId,
-        tags: { Name: `${name}-isolated` },
-      });
-      isolatedRouteTableIds.push(table.id);
-      for (const z of zoneSubnets) {
-        new RouteTableAssociation(this, `IsolatedRouteTableAssociation-${z.zone}`, {
-          subnetId: z.isolated!.id,
-          routeTableId: table.id,
-        });
-      }
-    }
+    const isolatedRouteTableIds = resolved.hasIsolated ? this.createIsolatedRouting(name, zoneSubnets) : [];
 
     // ---- Endpoints ----
     const endpointRouteTables = [...privateRouteTableIds, ...isolatedRouteTableIds];
     if ((props.gatewayEndpoints ?? true) && endpointRouteTables.length > 0) {
-      for (const [endpointId, service] of [
-        ['S3Endpoint', 's3'],
-        ['DynamoDbEndpoint', 'dynamodb'],
-      ]) {
-        const endpoint = new VpcEndpoint(this, endpointId, {
-          vpcId: this.vpcId,
-          serviceName: `com.amazonaws.${stack.region}.${service}`,
-          vpcEndpointType: 'Gateway',
-          routeTableIds: endpointRouteTables,
-          tags: { Name: `${name}-${service}` },
-        });
-        if (service === 's3') this.s3PrefixListId = endpoint.prefixListId;
-      }
+      this.s3PrefixListId = this.createGatewayEndpoints(stack, name, endpointRouteTables);
     }
-    if (interfaceEndpoints.length > 0) {
-      const endpointSecurityGroup = new SecurityGroup(this, 'EndpointSecurityGroup', {
-        name: `${name}-endpoints`,
-        description: `Interface VPC endpoints of ${name}: HTTPS from inside the VPC only`,
-        vpcId: this.vpcId,
-        tags: { Name: `${name}-endpoints` },
-      });
-      new VpcSecurityGroupIngressRule(this, 'EndpointHttpsFromVpc', {
-        securityGroupId: endpointSecurityGroup.id,
-        description: 'HTTPS to the AWS service endpoints from anywhere in the VPC',
-        ipProtocol: 'tcp',
-        fromPort: 443,
-        toPort: 443,
-        cidrIpv4: props.cidr,
-      });
-      for (const service of interfaceEndpoints) {
-        new VpcEndpoint(this, `InterfaceEndpoint-${service}`, {
-          vpcId: this.vpcId,
-          serviceName: `com.amazonaws.${stack.region}.${service}`,
-          vpcEndpointType: 'Interface',
-          privateDnsEnabled: true,
-          subnetIds: this.privateSubnetIds,
-          securityGroupIds: [endpointSecurityGroup.id],
-          tags: { Name: `${name}-${service}` },
-        });
-      }
+    if (resolved.interfaceEndpoints.length > 0) {
+      this.createInterfaceEndpoints(stack, name, props.cidr, resolved.interfaceEndpoints);
     }
 
     // ---- Subnet groups for the managed data stores ----
-    if (hasIsolated) {
-      this._dbSubnetGroupName = new DbSubnetGroup(this, 'DbSubnetGroup', {
-        name: name,
-        description: `Isolated subnets of ${name} for RDS`,
-        subnetIds: this.isolatedSubnetIds,
-        tags: { Name: name },
-      }).name;
-      this._cacheSubnetGroupName = new ElasticacheSubnetGroup(this, 'CacheSubnetGroup', {
-        name: name,
-        description: `Isolated subnets of ${name} for ElastiCache`,
-        subnetIds: this.isolatedSubnetIds,
-        tags: { Name: name },
-      }).name;
+    if (resolved.hasIsolated) {
+      const subnetGroups = this.createSubnetGroups(name);
+      this._dbSubnetGroupName = subnetGroups.db;
+      this._cacheSubnetGroupName = subnetGroups.cache;
     }
 
     // ---- Flow logs ----
     if (props.flowLogs ?? true) {
       this.flowLogGroupName = `/aws/vpc-flow-logs/${name}`;
-      this.createFlowLogs(stack, name, props.flowLogTrafficType ?? FlowLogTrafficType.ALL, flowLogRetentionDays);
+      this.createFlowLogs(stack, name, props.flowLogTrafficType ?? FlowLogTrafficType.ALL, resolved.flowLogRetentionDays);
     } else {
       reportFinding(
         this,
@@ -458,6 +250,311 @@ export class VpcStack extends Construct implements IVpcStack {
       );
     }
     return this._cacheSubnetGroupName;
+  }
+
+  /** Every prop checked and given its default, in the order of the errors: before any resource exists. */
+  private resolveProps(stack: GroundworkStack, props: VpcStackProps): ResolvedVpcProps {
+    const preset = stack.preset;
+    const vpcCidr = this.validateCidr(props.cidr);
+    const maxZones = props.maxAvailabilityZones ?? 6;
+    checkIntegerInRange(this, 'maxAvailabilityZones', maxZones, 2, 16);
+    const zones = this.validateZones(props.availabilityZones, stack.region, maxZones);
+    const masks = this.validateMasks(props, vpcCidr, maxZones);
+
+    const hasPublic = props.publicSubnets ?? true;
+    const hasPrivate = props.privateSubnets ?? true;
+    const hasIsolated = props.isolatedSubnets ?? true;
+    if (!hasPublic && !hasPrivate && !hasIsolated) {
+      invalidCombination(this, 'at least one of publicSubnets, privateSubnets, isolatedSubnets must be true');
+    }
+    if (props.natGateways !== undefined && props.natGateways !== NatGatewayMode.NONE && !hasPublic) {
+      invalidCombination(
+        this,
+        `natGateways ${props.natGateways} needs public subnets for the NAT gateways, but publicSubnets is false; ` +
+          'enable publicSubnets or set natGateways to NONE',
+      );
+    }
+    const natMode = this.resolveNatMode(props.natGateways, preset.natGatewayPerAz, hasPublic, hasPrivate);
+    const flowLogRetentionDays = props.flowLogRetentionDays ?? preset.logRetentionDays;
+    checkLogRetentionDays(this, 'flowLogRetentionDays', flowLogRetentionDays);
+    const interfaceEndpoints = this.validateInterfaceEndpoints(props.interfaceEndpoints ?? [], hasPrivate);
+    const transitGateway = props.transitGateway === undefined ? undefined : this.validateTransitGateway(props.transitGateway, vpcCidr, hasPrivate);
+    if (props.eksClusterName !== undefined && !EKS_CLUSTER_NAME_PATTERN.test(props.eksClusterName)) {
+      invalidProp(
+        this,
+        'eksClusterName',
+        'be 1-100 letters, digits, hyphens or underscores, starting with a letter or digit',
+        props.eksClusterName,
+      );
+    }
+    return {
+      vpcCidr,
+      maxZones,
+      zones,
+      masks,
+      hasPublic,
+      hasPrivate,
+      hasIsolated,
+      natMode,
+      flowLogRetentionDays,
+      interfaceEndpoints,
+      transitGateway,
+    };
+  }
+
+  /** The VPC itself. */
+  private createVpc(cidr: string, name: string): Vpc {
+    return new Vpc(this, 'Resource', {
+      cidrBlock: cidr,
+      enableDnsSupport: true,
+      enableDnsHostnames: true,
+      tags: { Name: name },
+    });
+  }
+
+  private createEmptyDefaultSecurityGroup(name: string): void {
+    // An unused default security group with rules is a trap: anything launched without a
+    // group lands in it. Managing it with no rules removes AWS's allow-all rules.
+    new DefaultSecurityGroup(this, 'DefaultSecurityGroup', {
+      vpcId: this.vpcId,
+      tags: { Name: `${name}-default-do-not-use` },
+    });
+  }
+
+  /** The subnets of each tier in each zone, on the address plan; and each tier's CIDR blocks. */
+  private createSubnets(
+    props: VpcStackProps,
+    resolved: ResolvedVpcProps,
+    name: string,
+  ): { zoneSubnets: ZoneSubnets[]; cidrs: Record<TierName, string[]> } {
+    const { zones, hasPublic, hasPrivate, hasIsolated } = resolved;
+    const plan = planAddresses(resolved.vpcCidr, resolved.masks, resolved.maxZones);
+    const clusterTag: Record<string, string> = props.eksClusterName
+      ? { [`kubernetes.io/cluster/${props.eksClusterName}`]: 'shared' }
+      : {};
+    const subnetOf = (tier: TierName, zone: string, slot: number, extraTags: Record<string, string>) =>
+      new Subnet(this, `${capitalize(tier)}Subnet-${zone}`, {
+        vpcId: this.vpcId,
+        availabilityZone: zone,
+        cidrBlock: subnetCidr(plan.tiers[tier], slot),
+        mapPublicIpOnLaunch: tier === 'public' ? (props.mapPublicIpOnLaunch ?? false) : false,
+        tags: { Name: `${name}-${tier}-${zone}`, Tier: tier, ...extraTags },
+      });
+    const zoneSubnets: ZoneSubnets[] = zones.map(({ zone, slot }) => ({
+      zone,
+      slot,
+      public: hasPublic ? subnetOf('public', zone, slot, { 'kubernetes.io/role/elb': '1', ...clusterTag }) : undefined,
+      private: hasPrivate
+        ? subnetOf('private', zone, slot, { 'kubernetes.io/role/internal-elb': '1', ...clusterTag })
+        : undefined,
+      isolated: hasIsolated ? subnetOf('isolated', zone, slot, {}) : undefined,
+    }));
+    const cidrsOf = (tier: TierName, enabled: boolean) =>
+      enabled ? zones.map(({ slot }) => subnetCidr(plan.tiers[tier], slot)) : [];
+    return {
+      zoneSubnets,
+      cidrs: { public: cidrsOf('public', hasPublic), private: cidrsOf('private', hasPrivate), isolated: cidrsOf('isolated', hasIsolated) },
+    };
+  }
+
+  /** The internet gateway and the public subnets' route table; returns the gateway. */
+  private createPublicRouting(name: string, zoneSubnets: ZoneSubnets[]): InternetGateway {
+    const internetGateway = new InternetGateway(this, 'InternetGateway', {
+      vpcId: this.vpcId,
+      tags: { Name: name },
+    });
+    const publicRouteTable = new RouteTable(this, 'PublicRouteTable', {
+      vpcId: this.vpcId,
+      tags: { Name: `${name}-public` },
+    });
+    new Route(this, 'PublicDefaultRoute', {
+      routeTableId: publicRouteTable.id,
+      destinationCidrBlock: '0.0.0.0/0',
+      gatewayId: internetGateway.id,
+    });
+    for (const z of zoneSubnets) {
+      new RouteTableAssociation(this, `PublicRouteTableAssociation-${z.zone}`, {
+        subnetId: z.public!.id,
+        routeTableId: publicRouteTable.id,
+      });
+    }
+    return internetGateway;
+  }
+
+  /** The NAT gateways of the mode, by zone. */
+  private createNatGateways(
+    name: string,
+    natMode: NatGatewayMode,
+    zoneSubnets: ZoneSubnets[],
+    internetGateway: InternetGateway | undefined,
+  ): Map<string, NatGateway> {
+    // SINGLE mode puts the gateway in the zone with the lowest letter, under the same ID it
+    // has in ONE_PER_AZ mode, so moving to ONE_PER_AZ later only adds gateways.
+    const natZones =
+      natMode === NatGatewayMode.NONE
+        ? []
+        : natMode === NatGatewayMode.SINGLE
+          ? [zoneSubnets.reduce((a, b) => (b.slot < a.slot ? b : a))]
+          : zoneSubnets;
+    const natGateways = new Map<string, NatGateway>();
+    for (const z of natZones) {
+      const eip = new Eip(this, `NatEip-${z.zone}`, {
+        domain: 'vpc',
+        tags: { Name: `${name}-nat-${z.zone}` },
+        dependsOn: internetGateway ? [internetGateway] : undefined,
+      });
+      natGateways.set(
+        z.zone,
+        new NatGateway(this, `NatGateway-${z.zone}`, {
+          allocationId: eip.allocationId,
+          subnetId: z.public!.id,
+          connectivityType: 'public',
+          tags: { Name: `${name}-${z.zone}` },
+          dependsOn: internetGateway ? [internetGateway] : undefined,
+        }),
+      );
+    }
+    return natGateways;
+  }
+
+  /** Private routing: one table per zone, so the NAT mode can change without replacing tables. Returns the tables' IDs. */
+  private createPrivateRouting(name: string, zoneSubnets: ZoneSubnets[], natGateways: Map<string, NatGateway>): string[] {
+    const privateRouteTableIds: string[] = [];
+    const singleNat = natGateways.size > 0 ? [...natGateways.values()][0] : undefined;
+    for (const z of zoneSubnets) {
+      const table = new RouteTable(this, `PrivateRouteTable-${z.zone}`, {
+        vpcId: this.vpcId,
+        tags: { Name: `${name}-private-${z.zone}` },
+      });
+      privateRouteTableIds.push(table.id);
+      const nat = natGateways.get(z.zone) ?? singleNat;
+      if (nat) {
+        new Route(this, `PrivateDefaultRoute-${z.zone}`, {
+          routeTableId: table.id,
+          destinationCidrBlock: '0.0.0.0/0',
+          natGatewayId: nat.id,
+        });
+      }
+      new RouteTableAssociation(this, `PrivateRouteTableAssociation-${z.zone}`, {
+        subnetId: z.private!.id,
+        routeTableId: table.id,
+      });
+    }
+    if (natGateways.size === 0) {
+      reportFinding(
+        this,
+        VPC_NO_NAT,
+        'private subnets have no NAT gateway, so workloads in them cannot reach the internet ' +
+          '(image registries, AWS APIs without endpoints).',
+      );
+    }
+    return privateRouteTableIds;
+  }
+
+  /** Networks behind a transit gateway, from the private subnets only. */
+  private createTransitGatewayRoutes(
+    name: string,
+    transitGateway: TransitGatewayRouting,
+    zoneSubnets: ZoneSubnets[],
+    privateRouteTableIds: string[],
+  ): void {
+    const attachment = new Ec2TransitGatewayVpcAttachment(this, 'TransitGatewayAttachment', {
+      transitGatewayId: transitGateway.transitGatewayId,
+      vpcId: this.vpcId,
+      subnetIds: zoneSubnets.map((z) => z.private!.id),
+      dnsSupport: 'enable',
+      tags: { Name: `${name}-transit-gateway` },
+    });
+    zoneSubnets.forEach((z, i) => {
+      for (const cidr of transitGateway.destinationCidrs) {
+        new Route(this, `TransitGatewayRoute-${z.zone}-${cidr.replace(/\//g, '_')}`, {
+          routeTableId: privateRouteTableIds[i],
+          destinationCidrBlock: cidr,
+          transitGatewayId: transitGateway.transitGatewayId,
+          dependsOn: [attachment],
+        });
+      }
+    });
+  }
+
+  /** Isolated routing: a single table with only the local route (and gateway endpoints). Returns its ID. */
+  private createIsolatedRouting(name: string, zoneSubnets: ZoneSubnets[]): string[] {
+    const table = new RouteTable(this, 'IsolatedRouteTable', {
+      vpcId: this.vpcId,
+      tags: { Name: `${name}-isolated` },
+    });
+    for (const z of zoneSubnets) {
+      new RouteTableAssociation(this, `IsolatedRouteTableAssociation-${z.zone}`, {
+        subnetId: z.isolated!.id,
+        routeTableId: table.id,
+      });
+    }
+    return [table.id];
+  }
+
+  /** The S3 and DynamoDB gateway endpoints; returns S3's prefix list ID. */
+  private createGatewayEndpoints(stack: GroundworkStack, name: string, routeTableIds: string[]): string | undefined {
+    let s3PrefixListId: string | undefined;
+    for (const [endpointId, service] of [
+      ['S3Endpoint', 's3'],
+      ['DynamoDbEndpoint', 'dynamodb'],
+    ]) {
+      const endpoint = new VpcEndpoint(this, endpointId, {
+        vpcId: this.vpcId,
+        serviceName: `com.amazonaws.${stack.region}.${service}`,
+        vpcEndpointType: 'Gateway',
+        routeTableIds,
+        tags: { Name: `${name}-${service}` },
+      });
+      if (service === 's3') s3PrefixListId = endpoint.prefixListId;
+    }
+    return s3PrefixListId;
+  }
+
+  /** The interface endpoints in the private subnets, behind a security group open to the VPC on 443. */
+  private createInterfaceEndpoints(stack: GroundworkStack, name: string, vpcCidr: string, services: string[]): void {
+    const endpointSecurityGroup = new SecurityGroup(this, 'EndpointSecurityGroup', {
+      name: `${name}-endpoints`,
+      description: `Interface VPC endpoints of ${name}: HTTPS from inside the VPC only`,
+      vpcId: this.vpcId,
+      tags: { Name: `${name}-endpoints` },
+    });
+    new VpcSecurityGroupIngressRule(this, 'EndpointHttpsFromVpc', {
+      securityGroupId: endpointSecurityGroup.id,
+      description: 'HTTPS to the AWS service endpoints from anywhere in the VPC',
+      ipProtocol: 'tcp',
+      fromPort: 443,
+      toPort: 443,
+      cidrIpv4: vpcCidr,
+    });
+    for (const service of services) {
+      new VpcEndpoint(this, `InterfaceEndpoint-${service}`, {
+        vpcId: this.vpcId,
+        serviceName: `com.amazonaws.${stack.region}.${service}`,
+        vpcEndpointType: 'Interface',
+        privateDnsEnabled: true,
+        subnetIds: this.privateSubnetIds,
+        securityGroupIds: [endpointSecurityGroup.id],
+        tags: { Name: `${name}-${service}` },
+      });
+    }
+  }
+
+  /** The RDS and ElastiCache subnet groups on the isolated tier; returns their names. */
+  private createSubnetGroups(name: string): { db: string; cache: string } {
+    const db = new DbSubnetGroup(this, 'DbSubnetGroup', {
+      name: name,
+      description: `Isolated subnets of ${name} for RDS`,
+      subnetIds: this.isolatedSubnetIds,
+      tags: { Name: name },
+    }).name;
+    const cache = new ElasticacheSubnetGroup(this, 'CacheSubnetGroup', {
+      name: name,
+      description: `Isolated subnets of ${name} for ElastiCache`,
+      subnetIds: this.isolatedSubnetIds,
+      tags: { Name: name },
+    }).name;
+    return { db, cache };
   }
 
   private createFlowLogs(
