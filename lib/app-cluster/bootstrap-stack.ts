@@ -32,6 +32,27 @@ export { ClusterBootstrapStackProps } from './bootstrap-stack-props';
 /** A map the provider takes, here filled at synth by a Lazy value. */
 type StringMap = { [key: string]: string };
 
+/** The single app's props, once the required ones are known to be there. */
+type SingleAppProps = ClusterBootstrapStackProps & { appName: string; namespace: string; serviceAccountRoleArn: string };
+
+/** How the kubernetes provider reaches the cluster. */
+interface ClusterAccess {
+  readonly clusterName: string;
+  readonly clusterEndpoint: string;
+  readonly certificateAuthorityData: string;
+  readonly region: string;
+}
+
+/** The single app's props after defaults, validated. */
+interface ResolvedSingleApp {
+  readonly serviceAccountName: string;
+  readonly servicePort: number;
+  readonly hasConnection: boolean;
+  readonly connectionSecretName: string;
+  readonly infrastructureConfigMapName: string;
+  readonly extraSettings: StringMap;
+}
+
 /**
  * Where the app finds its PostgreSQL database. Endpoints and names only: the password stays
  * in Secrets Manager, and only the ARN of that secret is passed on.
@@ -184,211 +205,42 @@ export class ClusterBootstrapStack extends TerraformStack {
     super(scope, id);
 
     // ---- Validate everything before any resource exists ----
-    const cluster = props.cluster;
-    const clusterName = props.clusterName ?? cluster?.clusterName;
-    const clusterEndpoint = props.clusterEndpoint ?? cluster?.clusterEndpoint;
-    const certificateAuthorityData = props.clusterCertificateAuthorityData ?? cluster?.clusterCertificateAuthorityData;
-    const region = props.region ?? (cluster ? GroundworkStack.ofConstruct(cluster).region : undefined);
-    const required: Array<[string, unknown]> = [
-      ['clusterName', clusterName],
-      ['clusterEndpoint', clusterEndpoint],
-      ['clusterCertificateAuthorityData', certificateAuthorityData],
-      ['region', region],
-    ];
-    for (const [property, value] of required) {
-      if (value === undefined) invalidProp(this, property, 'be given, or come from cluster', value);
-    }
-    this.checkLiteral('clusterName', clusterName!, EKS_CLUSTER_NAME, 'be 1-100 letters, digits, hyphens or underscores, starting with a letter or digit');
-    this.checkLiteral('clusterEndpoint', clusterEndpoint!, /^https:\/\/[^\s/]+\/?$/, 'be the cluster API endpoint, https://<host>');
-    this.checkCertificateAuthorityData(certificateAuthorityData!);
-    this.checkLiteral('region', region!, REGION, 'be an AWS region name such as eu-west-1');
-    this.region = region!;
-    if (cluster !== undefined) {
-      const singleAppProps = SINGLE_APP_PROPS.filter((prop) => props[prop] !== undefined);
-      if (singleAppProps.length > 0) {
-        // The values too, so the consumer sees which of their settings to move to addService.
-        invalidCombination(
-          this,
-          `${singleAppProps.join(', ')} describe a single app, but cluster is given: the services of the cluster are bootstrapped from ` +
-            `their declarations (cluster.addService); leave these out, got ${describeValue(Object.fromEntries(singleAppProps.map((prop) => [prop, props[prop]])))}`,
-        );
-      }
-    } else {
-      for (const prop of ['appName', 'namespace', 'serviceAccountRoleArn'] as const) {
-        if (props[prop] === undefined) invalidProp(this, prop, 'be given without cluster (the single app of release 0.1), or give cluster', undefined);
-      }
-    }
+    const access = this.resolveClusterAccess(props);
+    this.region = access.region;
+    this.checkMode(props);
 
     // ---- Provider ----
-    this.kubernetesProvider = new KubernetesProvider(this, 'Kubernetes', {
-      host: clusterEndpoint!,
-      clusterCaCertificate: Fn.base64decode(certificateAuthorityData!),
-      // A short-lived token per Terraform run, from the caller's AWS credentials: nothing to store.
-      exec: [
-        {
-          apiVersion: 'client.authentication.k8s.io/v1beta1',
-          command: 'aws',
-          args: ['eks', 'get-token', '--cluster-name', clusterName!, '--region', this.region, '--output', 'json'],
-        },
-      ],
-    });
+    this.kubernetesProvider = this.createProvider(access);
 
-
+    // ---- With cluster: every service's objects, as the services are declared ----
+    const cluster = props.cluster;
     if (cluster !== undefined) {
       this.cluster = cluster;
       cluster._onService((service) => this.addService(service));
       return;
     }
-    const single = props as ClusterBootstrapStackProps & { appName: string; namespace: string; serviceAccountRoleArn: string };
-    checkDns1035Label(this, 'appName', single.appName);
-    checkDns1123Label(this, 'namespace', single.namespace);
-    const serviceAccountName = single.serviceAccountName ?? single.appName;
-    checkDns1123Subdomain(this, 'serviceAccountName', serviceAccountName);
-    this.checkLiteral('serviceAccountRoleArn', single.serviceAccountRoleArn, IAM_ROLE_ARN, 'be an IAM role ARN (arn:aws:iam::<account>:role/<name>)');
-    if (single.targetGroupArn !== undefined) {
-      this.checkLiteral(
-        'targetGroupArn',
-        single.targetGroupArn,
-        TARGET_GROUP_ARN,
-        'be an ELBv2 target group ARN (arn:aws:elasticloadbalancing:<region>:<account>:targetgroup/<name>/<id>)',
-      );
-    }
-    const servicePort = single.servicePort ?? DEFAULT_SERVICE_PORT;
-    checkPort(this, 'servicePort', servicePort);
-    if (single.podReadinessGate !== undefined && single.targetGroupArn === undefined) {
-      invalidProp(this, 'podReadinessGate', 'be set only together with targetGroupArn (readiness gates follow target group health)', single.podReadinessGate);
-    }
-    if (single.database) {
-      this.checkHost('database.host', single.database.host);
-      checkPort(this, 'database.port', single.database.port);
-      if (single.database.credentialsSecretArn !== undefined) {
-        this.checkLiteral('database.credentialsSecretArn', single.database.credentialsSecretArn, SECRET_ARN, 'be a Secrets Manager secret ARN');
-      }
-      if (single.database.iamUserName !== undefined) {
-        this.checkLiteral('database.iamUserName', single.database.iamUserName, IAM_DATABASE_USER_PATTERN, 'be a PostgreSQL role name: 1-63 lowercase letters, digits or underscores, not starting with a digit');
-        this.checkOneSignIn('database', 'credentialsSecretArn', single.database.credentialsSecretArn);
-      }
-    }
-    if (single.redis) {
-      this.checkHost('redis.host', single.redis.host);
-      checkPort(this, 'redis.port', single.redis.port);
-      if (single.redis.authSecretArn !== undefined) {
-        this.checkLiteral('redis.authSecretArn', single.redis.authSecretArn, SECRET_ARN, 'be a Secrets Manager secret ARN');
-      }
-      if (single.redis.iamUserName !== undefined) {
-        // The rule RedisHA creates its users by: IAM sign-in needs the user name to equal the ID.
-        if (!isToken(single.redis.iamUserName) && !isElastiCacheUserId(single.redis.iamUserName)) {
-          invalidProp(this, 'redis.iamUserName', 'be an ElastiCache user ID: lowercase letters, digits or hyphens, starting with a letter, no "--" and no trailing "-"', single.redis.iamUserName);
-        }
-        this.checkOneSignIn('redis', 'authSecretArn', single.redis.authSecretArn);
-      }
-    }
-    const hasConnection = single.database !== undefined || single.redis !== undefined;
-    const connectionSecretName = single.connectionSecretName ?? defaultConnectionSecretName(single.appName);
-    checkDns1123Subdomain(this, 'connectionSecretName', connectionSecretName);
-    if (single.connectionSecretName !== undefined && !hasConnection) {
-      invalidProp(this, 'connectionSecretName', 'be set only with database or redis (there is nothing to put in the Secret)', single.connectionSecretName);
-    }
-    const infrastructureConfigMapName = single.infrastructureConfigMapName ?? defaultInfrastructureConfigMapName(single.appName);
-    checkDns1123Subdomain(this, 'infrastructureConfigMapName', infrastructureConfigMapName);
-    const extraSettings = single.infrastructureSettings ?? {};
-    for (const key of Object.keys(extraSettings)) {
-      checkConfigKey(this, 'infrastructureSettings', key);
-      if (RESERVED_CONFIG_KEYS.includes(key)) {
-        invalidProp(this, 'infrastructureSettings', `not use the keys this stack writes (${RESERVED_CONFIG_KEYS.join(', ')})`, key);
-      }
-    }
 
-    // ---- Objects ----
-    this.singleApp = { appName: single.appName, namespaceName: single.namespace, serviceAccountName, infrastructureConfigMapName };
+    // ---- Single app (release 0.1): validation, then its objects ----
+    const single = props as SingleAppProps;
+    const app = this.resolveSingleApp(single);
+    this.singleApp = {
+      appName: single.appName,
+      namespaceName: single.namespace,
+      serviceAccountName: app.serviceAccountName,
+      infrastructureConfigMapName: app.infrastructureConfigMapName,
+    };
     const labels = { [APP_NAME_LABEL]: single.appName, [MANAGED_BY_LABEL]: 'terraform' };
-
-    const readinessGate = single.targetGroupArn !== undefined && (single.podReadinessGate ?? true);
-    const namespace = new NamespaceV1(this, 'Namespace', {
-      metadata: {
-        name: single.namespace,
-        labels: {
-          [MANAGED_BY_LABEL]: 'terraform',
-          ...POD_SECURITY_LABELS,
-          ...(readinessGate ? { [READINESS_GATE_LABEL]: 'enabled' } : {}),
-        },
-      },
-    });
-    // References to the namespace resource (not the literal name) order every object after it.
-    const namespaceName = namespace.metadata.name;
-
-    new ServiceAccountV1(this, 'ServiceAccount', {
-      metadata: {
-        name: serviceAccountName,
-        namespace: namespaceName,
-        labels,
-        annotations: {
-          [IRSA_ROLE_ANNOTATION]: single.serviceAccountRoleArn,
-          'eks.amazonaws.com/sts-regional-endpoints': 'true',
-        },
-      },
-      // The pods do not call the Kubernetes API; IRSA projects its own token.
-      automountServiceAccountToken: false,
-    });
-
+    const namespaceName = this.createSingleAppNamespace(single);
+    this.createSingleAppServiceAccount(single, app.serviceAccountName, namespaceName, labels);
     if (single.targetGroupArn !== undefined) {
       this.targetGroupBindingName = single.appName;
-      new Manifest(this, 'TargetGroupBinding', {
-        lifecycle: { replaceTriggeredBy: [targetGroupIdentity(this, single.targetGroupArn)] },
-        manifest: {
-          apiVersion: 'elbv2.k8s.aws/v1beta1',
-          kind: 'TargetGroupBinding',
-          metadata: { name: single.appName, namespace: namespaceName, labels },
-          spec: {
-            targetGroupARN: single.targetGroupArn,
-            // The ALB's target group registers pod IPs; stating it spares the controller an AWS lookup.
-            targetType: 'ip',
-            serviceRef: { name: single.appName, port: servicePort },
-            // No `networking`: Terraform owns the security group rules between the ALB and the nodes.
-          },
-        },
-      });
+      this.createSingleAppTargetGroupBinding(single.appName, single.targetGroupArn, app.servicePort, namespaceName, labels);
     }
-
-    if (hasConnection) {
-      this.connectionSecretName = connectionSecretName;
-      const data: Record<string, string> = {};
-      if (single.database) {
-        data.DATABASE_HOST = single.database.host;
-        data.DATABASE_PORT = portString(single.database.port);
-        if (single.database.databaseName !== undefined) data.DATABASE_NAME = single.database.databaseName;
-        if (single.database.iamUserName !== undefined) {
-          data.DATABASE_USER = single.database.iamUserName;
-          data.DATABASE_IAM_AUTH = 'true';
-        }
-      }
-      if (single.redis) {
-        data.REDIS_HOST = single.redis.host;
-        data.REDIS_PORT = portString(single.redis.port);
-        data.REDIS_TLS = String(single.redis.tls ?? true);
-        if (single.redis.iamUserName !== undefined) {
-          data.REDIS_USER = single.redis.iamUserName;
-          data.REDIS_IAM_AUTH = 'true';
-        }
-      }
-      new SecretV1(this, 'ConnectionSecret', {
-        metadata: { name: connectionSecretName, namespace: namespaceName, labels },
-        type: 'Opaque',
-        data,
-      });
+    if (app.hasConnection) {
+      this.connectionSecretName = app.connectionSecretName;
+      this.createSingleAppConnectionSecret(single, app.connectionSecretName, namespaceName, labels);
     }
-
-    const configData: Record<string, string> = { AWS_REGION: this.region };
-    if (single.database?.credentialsSecretArn !== undefined) {
-      configData.DATABASE_CREDENTIALS_SECRET_ARN = single.database.credentialsSecretArn;
-    }
-    if (single.redis?.authSecretArn !== undefined) {
-      configData.REDIS_AUTH_SECRET_ARN = single.redis.authSecretArn;
-    }
-    new ConfigMapV1(this, 'InfrastructureConfigMap', {
-      metadata: { name: infrastructureConfigMapName, namespace: namespaceName, labels },
-      data: { ...extraSettings, ...configData },
-    });
+    this.createSingleAppConfigMap(single, app, namespaceName, labels);
 
     // ---- Outputs for the pipeline that applies the YAML next ----
     new TerraformOutput(this, 'namespace', {
@@ -397,9 +249,9 @@ export class ClusterBootstrapStack extends TerraformStack {
     });
     new TerraformOutput(this, 'service_account_name', {
       description: 'ServiceAccount of the app, annotated with its IAM role (IRSA)',
-      value: serviceAccountName,
+      value: app.serviceAccountName,
     });
-    }
+  }
 
   /** The single app's name. Throws with `cluster` (read the services instead). */
   public get appName(): string {
@@ -539,6 +391,228 @@ export class ClusterBootstrapStack extends TerraformStack {
     this.namespaces.set(service.namespace, { resource, services });
     adopt(resource, 'kubernetes_namespace_v1.Namespace');
     return resource;
+  }
+
+  /** How to reach the cluster: its name, endpoint and certificate authority, and the region; given, or from cluster. */
+  private resolveClusterAccess(props: ClusterBootstrapStackProps): ClusterAccess {
+    const cluster = props.cluster;
+    const clusterName = props.clusterName ?? cluster?.clusterName;
+    const clusterEndpoint = props.clusterEndpoint ?? cluster?.clusterEndpoint;
+    const certificateAuthorityData = props.clusterCertificateAuthorityData ?? cluster?.clusterCertificateAuthorityData;
+    const region = props.region ?? (cluster ? GroundworkStack.ofConstruct(cluster).region : undefined);
+    const required: Array<[string, unknown]> = [
+      ['clusterName', clusterName],
+      ['clusterEndpoint', clusterEndpoint],
+      ['clusterCertificateAuthorityData', certificateAuthorityData],
+      ['region', region],
+    ];
+    for (const [property, value] of required) {
+      if (value === undefined) invalidProp(this, property, 'be given, or come from cluster', value);
+    }
+    this.checkLiteral('clusterName', clusterName!, EKS_CLUSTER_NAME, 'be 1-100 letters, digits, hyphens or underscores, starting with a letter or digit');
+    this.checkLiteral('clusterEndpoint', clusterEndpoint!, /^https:\/\/[^\s/]+\/?$/, 'be the cluster API endpoint, https://<host>');
+    this.checkCertificateAuthorityData(certificateAuthorityData!);
+    this.checkLiteral('region', region!, REGION, 'be an AWS region name such as eu-west-1');
+    return { clusterName: clusterName!, clusterEndpoint: clusterEndpoint!, certificateAuthorityData: certificateAuthorityData!, region: region! };
+  }
+
+  /** With cluster, none of the single app's props; without, the single app's required ones. */
+  private checkMode(props: ClusterBootstrapStackProps): void {
+    if (props.cluster !== undefined) {
+      const singleAppProps = SINGLE_APP_PROPS.filter((prop) => props[prop] !== undefined);
+      if (singleAppProps.length > 0) {
+        // The values too, so the consumer sees which of their settings to move to addService.
+        invalidCombination(
+          this,
+          `${singleAppProps.join(', ')} describe a single app, but cluster is given: the services of the cluster are bootstrapped from ` +
+            `their declarations (cluster.addService); leave these out, got ${describeValue(Object.fromEntries(singleAppProps.map((prop) => [prop, props[prop]])))}`,
+        );
+      }
+    } else {
+      for (const prop of ['appName', 'namespace', 'serviceAccountRoleArn'] as const) {
+        if (props[prop] === undefined) invalidProp(this, prop, 'be given without cluster (the single app of release 0.1), or give cluster', undefined);
+      }
+    }
+  }
+
+  /** The kubernetes provider, signed in with `aws eks get-token`. */
+  private createProvider(access: ClusterAccess): KubernetesProvider {
+    return new KubernetesProvider(this, 'Kubernetes', {
+      host: access.clusterEndpoint,
+      clusterCaCertificate: Fn.base64decode(access.certificateAuthorityData),
+      // A short-lived token per Terraform run, from the caller's AWS credentials: nothing to store.
+      exec: [
+        {
+          apiVersion: 'client.authentication.k8s.io/v1beta1',
+          command: 'aws',
+          args: ['eks', 'get-token', '--cluster-name', access.clusterName, '--region', this.region, '--output', 'json'],
+        },
+      ],
+    });
+  }
+
+  /** The single app's props checked and given their defaults. */
+  private resolveSingleApp(single: SingleAppProps): ResolvedSingleApp {
+    checkDns1035Label(this, 'appName', single.appName);
+    checkDns1123Label(this, 'namespace', single.namespace);
+    const serviceAccountName = single.serviceAccountName ?? single.appName;
+    checkDns1123Subdomain(this, 'serviceAccountName', serviceAccountName);
+    this.checkLiteral('serviceAccountRoleArn', single.serviceAccountRoleArn, IAM_ROLE_ARN, 'be an IAM role ARN (arn:aws:iam::<account>:role/<name>)');
+    if (single.targetGroupArn !== undefined) {
+      this.checkLiteral(
+        'targetGroupArn',
+        single.targetGroupArn,
+        TARGET_GROUP_ARN,
+        'be an ELBv2 target group ARN (arn:aws:elasticloadbalancing:<region>:<account>:targetgroup/<name>/<id>)',
+      );
+    }
+    const servicePort = single.servicePort ?? DEFAULT_SERVICE_PORT;
+    checkPort(this, 'servicePort', servicePort);
+    if (single.podReadinessGate !== undefined && single.targetGroupArn === undefined) {
+      invalidProp(this, 'podReadinessGate', 'be set only together with targetGroupArn (readiness gates follow target group health)', single.podReadinessGate);
+    }
+    this.checkSingleAppDataStores(single);
+    const hasConnection = single.database !== undefined || single.redis !== undefined;
+    const connectionSecretName = single.connectionSecretName ?? defaultConnectionSecretName(single.appName);
+    checkDns1123Subdomain(this, 'connectionSecretName', connectionSecretName);
+    if (single.connectionSecretName !== undefined && !hasConnection) {
+      invalidProp(this, 'connectionSecretName', 'be set only with database or redis (there is nothing to put in the Secret)', single.connectionSecretName);
+    }
+    const infrastructureConfigMapName = single.infrastructureConfigMapName ?? defaultInfrastructureConfigMapName(single.appName);
+    checkDns1123Subdomain(this, 'infrastructureConfigMapName', infrastructureConfigMapName);
+    const extraSettings = single.infrastructureSettings ?? {};
+    for (const key of Object.keys(extraSettings)) {
+      checkConfigKey(this, 'infrastructureSettings', key);
+      if (RESERVED_CONFIG_KEYS.includes(key)) {
+        invalidProp(this, 'infrastructureSettings', `not use the keys this stack writes (${RESERVED_CONFIG_KEYS.join(', ')})`, key);
+      }
+    }
+    return { serviceAccountName, servicePort, hasConnection, connectionSecretName, infrastructureConfigMapName, extraSettings };
+  }
+
+  /** The single app's database and Redis endpoints, and one way to sign in to each. */
+  private checkSingleAppDataStores(single: SingleAppProps): void {
+    if (single.database) {
+      this.checkHost('database.host', single.database.host);
+      checkPort(this, 'database.port', single.database.port);
+      if (single.database.credentialsSecretArn !== undefined) {
+        this.checkLiteral('database.credentialsSecretArn', single.database.credentialsSecretArn, SECRET_ARN, 'be a Secrets Manager secret ARN');
+      }
+      if (single.database.iamUserName !== undefined) {
+        this.checkLiteral('database.iamUserName', single.database.iamUserName, IAM_DATABASE_USER_PATTERN, 'be a PostgreSQL role name: 1-63 lowercase letters, digits or underscores, not starting with a digit');
+        this.checkOneSignIn('database', 'credentialsSecretArn', single.database.credentialsSecretArn);
+      }
+    }
+    if (single.redis) {
+      this.checkHost('redis.host', single.redis.host);
+      checkPort(this, 'redis.port', single.redis.port);
+      if (single.redis.authSecretArn !== undefined) {
+        this.checkLiteral('redis.authSecretArn', single.redis.authSecretArn, SECRET_ARN, 'be a Secrets Manager secret ARN');
+      }
+      if (single.redis.iamUserName !== undefined) {
+        // The rule RedisHA creates its users by: IAM sign-in needs the user name to equal the ID.
+        if (!isToken(single.redis.iamUserName) && !isElastiCacheUserId(single.redis.iamUserName)) {
+          invalidProp(this, 'redis.iamUserName', 'be an ElastiCache user ID: lowercase letters, digits or hyphens, starting with a letter, no "--" and no trailing "-"', single.redis.iamUserName);
+        }
+        this.checkOneSignIn('redis', 'authSecretArn', single.redis.authSecretArn);
+      }
+    }
+  }
+
+  /** The single app's Namespace; returns its name as a reference to the resource. */
+  private createSingleAppNamespace(single: SingleAppProps): string {
+    const readinessGate = single.targetGroupArn !== undefined && (single.podReadinessGate ?? true);
+    const namespace = new NamespaceV1(this, 'Namespace', {
+      metadata: {
+        name: single.namespace,
+        labels: {
+          [MANAGED_BY_LABEL]: 'terraform',
+          ...POD_SECURITY_LABELS,
+          ...(readinessGate ? { [READINESS_GATE_LABEL]: 'enabled' } : {}),
+        },
+      },
+    });
+    // References to the namespace resource (not the literal name) order every object after it.
+    return namespace.metadata.name;
+  }
+
+  /** The single app's ServiceAccount, with its IRSA role. */
+  private createSingleAppServiceAccount(single: SingleAppProps, serviceAccountName: string, namespaceName: string, labels: StringMap): void {
+    new ServiceAccountV1(this, 'ServiceAccount', {
+      metadata: {
+        name: serviceAccountName,
+        namespace: namespaceName,
+        labels,
+        annotations: {
+          [IRSA_ROLE_ANNOTATION]: single.serviceAccountRoleArn,
+          'eks.amazonaws.com/sts-regional-endpoints': 'true',
+        },
+      },
+      // The pods do not call the Kubernetes API; IRSA projects its own token.
+      automountServiceAccountToken: false,
+    });
+  }
+
+  /** The TargetGroupBinding that puts the single app's pods into its target group. */
+  private createSingleAppTargetGroupBinding(appName: string, targetGroupArn: string, servicePort: number, namespaceName: string, labels: StringMap): void {
+    new Manifest(this, 'TargetGroupBinding', {
+      lifecycle: { replaceTriggeredBy: [targetGroupIdentity(this, targetGroupArn)] },
+      manifest: {
+        apiVersion: 'elbv2.k8s.aws/v1beta1',
+        kind: 'TargetGroupBinding',
+        metadata: { name: appName, namespace: namespaceName, labels },
+        spec: {
+          targetGroupARN: targetGroupArn,
+          // The ALB's target group registers pod IPs; stating it spares the controller an AWS lookup.
+          targetType: 'ip',
+          serviceRef: { name: appName, port: servicePort },
+          // No `networking`: Terraform owns the security group rules between the ALB and the nodes.
+        },
+      },
+    });
+  }
+
+  /** The Secret with the database and Redis endpoints and user names (never a password). */
+  private createSingleAppConnectionSecret(single: SingleAppProps, connectionSecretName: string, namespaceName: string, labels: StringMap): void {
+    const data: Record<string, string> = {};
+    if (single.database) {
+      data.DATABASE_HOST = single.database.host;
+      data.DATABASE_PORT = portString(single.database.port);
+      if (single.database.databaseName !== undefined) data.DATABASE_NAME = single.database.databaseName;
+      if (single.database.iamUserName !== undefined) {
+        data.DATABASE_USER = single.database.iamUserName;
+        data.DATABASE_IAM_AUTH = 'true';
+      }
+    }
+    if (single.redis) {
+      data.REDIS_HOST = single.redis.host;
+      data.REDIS_PORT = portString(single.redis.port);
+      data.REDIS_TLS = String(single.redis.tls ?? true);
+      if (single.redis.iamUserName !== undefined) {
+        data.REDIS_USER = single.redis.iamUserName;
+        data.REDIS_IAM_AUTH = 'true';
+      }
+    }
+    new SecretV1(this, 'ConnectionSecret', {
+      metadata: { name: connectionSecretName, namespace: namespaceName, labels },
+      type: 'Opaque',
+      data,
+    });
+  }
+
+  /** The ConfigMap with the region, the credentials secrets' ARNs and the infrastructure settings. */
+  private createSingleAppConfigMap(single: SingleAppProps, app: ResolvedSingleApp, namespaceName: string, labels: StringMap): void {
+    const configData: Record<string, string> = { AWS_REGION: this.region };
+    if (single.database?.credentialsSecretArn !== undefined) {
+      configData.DATABASE_CREDENTIALS_SECRET_ARN = single.database.credentialsSecretArn;
+    }
+    if (single.redis?.authSecretArn !== undefined) {
+      configData.REDIS_AUTH_SECRET_ARN = single.redis.authSecretArn;
+    }
+    new ConfigMapV1(this, 'InfrastructureConfigMap', {
+      metadata: { name: app.infrastructureConfigMapName, namespace: namespaceName, labels },
+      data: { ...app.extraSettings, ...configData },
+    });
   }
 
   private checkLiteral(property: string, value: string, pattern: RegExp, rule: string): void {
