@@ -197,7 +197,7 @@ export class PostgresProxy extends Construct implements IConnectable {
       // is not documented, and a condition it does not meet would only fail at runtime.
       assumeRolePolicy: serviceTrustPolicy('rds.amazonaws.com'),
     });
-    new IamRolePolicy(this, 'RolePolicy', {
+    const rolePolicy = new IamRolePolicy(this, 'RolePolicy', {
       role: role.id,
       name: 'read-user-secrets',
       policy: policyDocument([
@@ -242,7 +242,8 @@ export class PostgresProxy extends Construct implements IConnectable {
               description: `${user}: ${who}`,
             })),
       }),
-      dependsOn: [logGroup.resource],
+      // The role may read the secrets before the proxy first signs in.
+      dependsOn: [logGroup.resource, rolePolicy],
       tags: { Name: name },
     });
     new DbProxyDefaultTargetGroup(this, 'TargetGroup', {

@@ -46,7 +46,7 @@ describe('PostgresWithBackups proxy (RDS Proxy)', () => {
     const logGroup = resourceAt(synth, 'aws_cloudwatch_log_group', 'Database/Proxy/LogGroup/Resource');
     expect(logGroup).toMatchObject({ name: '/aws/rds/proxy/shop-production-database', retention_in_days: resourceAt(synth, 'aws_cloudwatch_log_group', 'Database/LogGroup-postgresql/Resource').retention_in_days });
     expect(logGroup.kms_key_id).toMatch(/aws_kms_key\.Database_LogKey_/);
-    expect(proxy.depends_on).toEqual([expect.stringMatching(/^aws_cloudwatch_log_group\./)]);
+    expect(proxy.depends_on).toEqual([expect.stringMatching(/^aws_cloudwatch_log_group\./), expect.stringMatching(/^aws_iam_role_policy\.Database_Proxy_RolePolicy_/)]);
   });
 
   test("the user's secret is created empty, encrypted with the database key, and only the proxy's role reads it", () => {
