@@ -423,6 +423,11 @@ export class AppCluster extends Construct implements IConnectable {
   /** The name of the nodes' IAM role. */
   public readonly nodeRoleName: string;
   /**
+   * The role of the EKS Auto Mode nodes, with `autoMode`: the role a NodeClass of one's own
+   * names (`spec.role`). With managed node groups beside Auto Mode, `nodeRoleName` is theirs.
+   */
+  public readonly autoModeNodeRoleName?: string;
+  /**
    * The security group of the nodes and pods: the cluster security group EKS creates, which
    * managed nodes use.
    */
@@ -518,8 +523,11 @@ export class AppCluster extends Construct implements IConnectable {
     this.clusterRoleArn = clusterRole.role.arn;
     const clusterSg = this.createControlPlaneSecurityGroup(props.vpc, resolved.privateEndpointCidrs);
     this.clusterSecurityGroupId = clusterSg.id;
-    const autoModeNodeRole = autoMode ? this.createAutoModeNodeRole(stack.partition) : undefined;
-    this.resource = this.createCluster(stack, props, resolved, { key, logGroup, clusterRole, clusterSg, autoModeNodeRole });
+    const autoModeNodes = autoMode ? this.createAutoModeNodeRole(stack.partition) : undefined;
+    const autoModeNodeRole = autoModeNodes?.role;
+    this.autoModeNodeRoleName = autoModeNodeRole?.name;
+    this.resource = this.createCluster(stack, props, resolved, { key, logGroup, clusterRole, clusterSg, autoModeNodeRole, autoModeNodePolicies: autoModeNodes?.policies });
+    if (autoModeNodeRole !== undefined && resolved.autoModeNodePools!.length === 0) this.createAutoModeNodeAccess(stack.partition, autoModeNodeRole);
     this.clusterArn = this.resource.arn;
     this.clusterEndpoint = this.resource.endpoint;
     this.clusterCertificateAuthorityData = this.resource.certificateAuthority.get(0).data;
@@ -843,8 +851,28 @@ export class AppCluster extends Construct implements IConnectable {
         props.securityGroupsForPods,
       );
     }
-    if (props.createAutoScalingServiceLinkedRole === true && (props.nodeGroups ?? []).length === 0) {
+    const managedNodes = (props.nodeGroups ?? []).length > 0;
+    if (props.createAutoScalingServiceLinkedRole === true && !managedNodes) {
       invalidProp(this, 'createAutoScalingServiceLinkedRole', 'be set only with managed node groups: Auto Mode nodes are not in Auto Scaling groups', true);
+    }
+    if (props.instanceMetadataHopLimit !== undefined && !managedNodes) {
+      invalidProp(
+        this,
+        'instanceMetadataHopLimit',
+        'be set only with managed node groups: Auto Mode nodes answer instance metadata within one hop, which no setting here changes',
+        props.instanceMetadataHopLimit,
+      );
+    }
+    // metrics-server (an add-on Terraform waits for) and the services need nodes that take any pod
+    // as soon as the cluster exists: the general-purpose pool or a managed node group. The system
+    // pool takes only CriticalAddonsOnly pods; NodePools of one's own come after the apply.
+    if (!pools.includes(AutoModeNodePool.GENERAL_PURPOSE) && !managedNodes) {
+      invalidProp(
+        this,
+        'autoMode.nodePools',
+        'include GENERAL_PURPOSE, or come with nodeGroups: without either, no node takes the services or metrics-server (which the apply waits for)',
+        pools,
+      );
     }
     return pools;
   }
@@ -1040,17 +1068,39 @@ export class AppCluster extends Construct implements IConnectable {
     return { role: clusterRole, policies: [clusterRolePolicy, clusterRoleKmsPolicy, ...autoModePolicies], vpcResourceControllerPolicy };
   }
 
-  /** The role of Auto Mode's nodes: the minimal node policies (pulling images, joining the cluster). */
-  private createAutoModeNodeRole(partition: string): IamRole {
+  /**
+   * The role of Auto Mode's nodes, with the minimal node policies (pulling images, joining the
+   * cluster), which the cluster waits for (and outlives on destroy).
+   */
+  private createAutoModeNodeRole(partition: string): { role: IamRole; policies: IamRolePolicyAttachment[] } {
     const role = new IamRole(this, 'AutoModeNodeRole', {
       name: this._roleName('auto-node'),
       description: `Role of the EKS Auto Mode nodes of ${this.clusterName}`,
       assumeRolePolicy: serviceTrustPolicy('ec2.amazonaws.com'),
     });
-    for (const policy of ['AmazonEKSWorkerNodeMinimalPolicy', 'AmazonEC2ContainerRegistryPullOnly']) {
-      new IamRolePolicyAttachment(this, `AutoModeNodeRolePolicy-${policy}`, { role: role.name, policyArn: awsManagedPolicyArn(partition, policy) });
-    }
-    return role;
+    const policies = ['AmazonEKSWorkerNodeMinimalPolicy', 'AmazonEC2ContainerRegistryPullOnly'].map(
+      (policy) => new IamRolePolicyAttachment(this, `AutoModeNodeRolePolicy-${policy}`, { role: role.name, policyArn: awsManagedPolicyArn(partition, policy) }),
+    );
+    return { role, policies };
+  }
+
+  /**
+   * Without a built-in node pool EKS creates no access entry for the nodes' role (it does for the
+   * role in compute_config): the nodes of one's own NodePools, whose NodeClass names that role,
+   * join only through this one.
+   */
+  private createAutoModeNodeAccess(partition: string, role: IamRole): void {
+    const entry = new EksAccessEntry(this, 'AutoModeNodeAccess', {
+      clusterName: this.resource.name,
+      principalArn: role.arn,
+      type: 'EC2',
+    });
+    new EksAccessPolicyAssociation(this, 'AutoModeNodePolicy', {
+      clusterName: this.resource.name,
+      principalArn: entry.principalArn,
+      policyArn: `arn:${partition}:eks::aws:cluster-access-policy/AmazonEKSAutoNodePolicy`,
+      accessScope: { type: 'cluster' },
+    });
   }
 
   /** The additional security group of the control plane, open to privateEndpointAccessCidrs. */
@@ -1080,7 +1130,14 @@ export class AppCluster extends Construct implements IConnectable {
     stack: GroundworkStack,
     props: AppClusterProps,
     resolved: ResolvedClusterProps,
-    parts: { key: EncryptionKey; logGroup: EncryptedLogGroup; clusterRole: ClusterRoleResources; clusterSg: SecurityGroup; autoModeNodeRole?: IamRole },
+    parts: {
+      key: EncryptionKey;
+      logGroup: EncryptedLogGroup;
+      clusterRole: ClusterRoleResources;
+      clusterSg: SecurityGroup;
+      autoModeNodeRole?: IamRole;
+      autoModeNodePolicies?: IamRolePolicyAttachment[];
+    },
   ): EksCluster {
     const { clusterName, publicCidrs } = resolved;
     return new EksCluster(this, 'Resource', {
@@ -1119,7 +1176,7 @@ export class AppCluster extends Construct implements IConnectable {
       upgradePolicy: { supportType: resolved.supportType },
       tags: { Name: clusterName },
       lifecycle: { preventDestroy: props.preventDestroy ?? stack.preset.preventDestroy },
-      dependsOn: [...parts.clusterRole.policies, parts.logGroup.resource],
+      dependsOn: [...parts.clusterRole.policies, ...(parts.autoModeNodePolicies ?? []), parts.logGroup.resource],
     });
   }
 

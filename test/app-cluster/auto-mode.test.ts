@@ -1,4 +1,4 @@
-import { TerraformOutput } from 'cdktf';
+import { TerraformOutput, Testing } from 'cdktf';
 import { AutoModeNodePool, ServiceRoute } from '../../lib/app-cluster';
 import { testPlatform } from '../support/platform';
 import { resourceAt, resourcesOf, synthStack } from '../support/util';
@@ -17,6 +17,9 @@ describe('AppCluster autoMode (EKS Auto Mode)', () => {
     expect(cluster.storage_config).toEqual({ block_storage: { enabled: true } });
     expect(cluster.kubernetes_network_config).toEqual({ elastic_load_balancing: { enabled: true } });
     expect(cluster.bootstrap_self_managed_addons).toBe(false);
+    // The cluster waits for the nodes' role to hold its policies (and outlives them on destroy).
+    expect(cluster.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/^aws_iam_role_policy_attachment\.App_AutoModeNodeRolePolicy-AmazonEKSWorkerNodeMinimalPolicy_/)]));
+    expect(p.cluster.autoModeNodeRoleName).toBeDefined();
     // The cluster's nodeRoleArn (what a NodeClass of one's own names) is the Auto Mode nodes' role.
     expect(synth.output!.NodeRoleArn.value).toBe(cluster.compute_config.node_role_arn);
     // No managed node group, and none of the add-ons Auto Mode runs itself.
@@ -70,9 +73,21 @@ describe('AppCluster autoMode (EKS Auto Mode)', () => {
     expect(synth.output!.NodeRoleArn.value).toMatch(/aws_iam_role\.App_NodeRole_/);
   });
 
-  test('no built-in pool: only the NodePools created in the cluster, and no node role in compute_config', () => {
-    const synth = synthStack(testPlatform({ autoMode: { nodePools: [] } }).stack);
+  test("no built-in pool (NodePools of one's own, beside node groups): the nodes' role gets the access entry EKS would not create", () => {
+    const p = testPlatform({ autoMode: { nodePools: [] }, nodeGroups: [{ name: 'general' }] });
+    const synth = synthStack(p.stack);
     expect(resourceAt(synth, 'aws_eks_cluster', 'App/Resource').compute_config).toEqual({ enabled: true, node_pools: [] });
+    const entry = resourceAt(synth, 'aws_eks_access_entry', 'App/AutoModeNodeAccess');
+    expect(entry.type).toBe('EC2');
+    expect(entry.principal_arn).toMatch(/aws_iam_role\.App_AutoModeNodeRole_/);
+    expect(resourceAt(synth, 'aws_eks_access_policy_association', 'App/AutoModeNodePolicy')).toMatchObject({
+      policy_arn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSAutoNodePolicy',
+      access_scope: { type: 'cluster' },
+    });
+    // With the built-in pools EKS creates that entry itself; a second one would fail the apply.
+    expect(resourcesOf(synthStack(testPlatform({ autoMode: {} }).stack), 'aws_eks_access_entry').map((e) => e.type)).toEqual(['STANDARD']);
+    // hashicorp/aws 5.100 takes the entry type and the Auto Mode blocks.
+    expect(Testing.fullSynth(p.stack)).toBeValidTerraform();
   });
 
   test('settings Auto Mode does not take are synth errors', () => {
@@ -84,5 +99,9 @@ describe('AppCluster autoMode (EKS Auto Mode)', () => {
     );
     expect(() => testPlatform({ autoMode: { nodePools: ['gpu' as AutoModeNodePool] } })).toThrow(/autoMode\.nodePools\[0\] must be one of general-purpose, system, got "gpu"/);
     expect(() => testPlatform({ autoMode: { nodePools: [AutoModeNodePool.SYSTEM, AutoModeNodePool.SYSTEM] } })).toThrow(/autoMode\.nodePools must not repeat a node pool/);
+    // No node would take the services or metrics-server, which the apply waits for.
+    expect(() => testPlatform({ autoMode: { nodePools: [AutoModeNodePool.SYSTEM] } })).toThrow(/autoMode\.nodePools must include GENERAL_PURPOSE, or come with nodeGroups/);
+    expect(() => testPlatform({ autoMode: { nodePools: [] } })).toThrow(/autoMode\.nodePools must include GENERAL_PURPOSE, or come with nodeGroups: .*, got \[\]$/);
+    expect(() => testPlatform({ autoMode: {}, instanceMetadataHopLimit: 2 })).toThrow(/instanceMetadataHopLimit must be set only with managed node groups/);
   });
 });
