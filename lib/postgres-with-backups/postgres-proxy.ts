@@ -8,7 +8,7 @@ import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-sec
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import { Fn, Lazy, TerraformLocal, Token } from 'cdktf';
+import { Fn, ITerraformDependable, Lazy, TerraformLocal, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { IConnectable } from '../core/connections';
 import type { EncryptionKey } from '../core/encryption-key';
@@ -165,14 +165,38 @@ export class PostgresProxy extends Construct implements IConnectable {
 
   constructor(scope: Construct, id: string, props: PostgresProxyProps) {
     super(scope, id);
-    const stack = GroundworkStack.ofConstruct(this);
-
-    const maxConnectionsPercent = props.maxConnectionsPercent;
-    this.key = props.key;
     const name = props.identifier;
+    this.key = props.key;
     this.userSecretPrefix = `${name}/proxy-users/`;
 
-    // ---- Network: services to the proxy, the proxy to the database only ----
+    const securityGroup = this.createNetwork(props);
+    const { role, rolePolicy } = this.createRole(props);
+    // RDS Proxy writes to this group; created first, it is encrypted and expires its events.
+    const logGroup = new EncryptedLogGroup(this, 'LogGroup', {
+      logGroupName: `/aws/rds/proxy/${name}`,
+      retentionDays: props.logRetentionDays,
+      description: `RDS Proxy ${name}`,
+      encryptionKey: props.logKey,
+    });
+    const proxy = this.createProxy(props, securityGroup, role, [logGroup.resource, rolePolicy]);
+    this.node.addValidation({ validate: () => this.checkUsers(scope) });
+
+    this.proxyName = name;
+    this.proxyArn = proxy.arn;
+    // arn:<partition>:rds:<region>:<account>:db-proxy:prx-0123456789abcdef0. A local, so the
+    // policies that name it hold a plain reference, not an expression with quotes inside JSON.
+    this.resourceId = new TerraformLocal(this, 'ResourceId', Fn.element(Fn.split(':', proxy.arn), 6)).asString;
+    this.endpoint = proxy.endpoint;
+    this.securityGroupId = securityGroup.id;
+    this.maxConnectionsPercent = props.maxConnectionsPercent;
+    this.connectionsSecurityGroupId = securityGroup.id;
+    this.connectionsDescription = `RDS Proxy ${name}`;
+    this.ingress = new PeerIngressRules(this, securityGroup.id, props.port, 'PostgreSQL through RDS Proxy');
+  }
+
+  /** The proxy's security group: services in (rules added per service), out to the database only. */
+  private createNetwork(props: PostgresProxyProps): SecurityGroup {
+    const name = props.identifier;
     const securityGroup = new SecurityGroup(this, 'SecurityGroup', {
       name: `${name}-proxy`,
       description: `RDS Proxy ${name} - PostgreSQL from admitted services, out only to the database`,
@@ -187,8 +211,13 @@ export class PostgresProxy extends Construct implements IConnectable {
       toPort: props.port,
       referencedSecurityGroupId: props.databaseSecurityGroupId,
     });
+    return securityGroup;
+  }
 
-    // ---- The role the proxy reads the users' secrets with ----
+  /** The role the proxy reads the users' secrets with: those secrets only, decrypted through Secrets Manager. */
+  private createRole(props: PostgresProxyProps): { role: IamRole; rolePolicy: IamRolePolicy } {
+    const stack = GroundworkStack.ofConstruct(this);
+    const name = props.identifier;
     const secretsPattern = `arn:${stack.partition}:secretsmanager:${stack.region}:${stack.accountId}:secret:${this.userSecretPrefix}*`;
     const role = new IamRole(this, 'Role', {
       name: Naming.resourceName([name, 'proxy'], 64),
@@ -211,18 +240,13 @@ export class PostgresProxy extends Construct implements IConnectable {
         },
       ]),
     });
+    return { role, rolePolicy };
+  }
 
-    // RDS Proxy writes to this group; created first, it is encrypted and expires its events.
-    const logGroup = new EncryptedLogGroup(this, 'LogGroup', {
-      logGroupName: `/aws/rds/proxy/${name}`,
-      retentionDays: props.logRetentionDays,
-      description: `RDS Proxy ${name}`,
-      encryptionKey: props.logKey,
-    });
-
-    // ---- The proxy, its pool and its target ----
+  /** The proxy, its connection pool and its target, the primary. */
+  private createProxy(props: PostgresProxyProps, securityGroup: SecurityGroup, role: IamRole, dependsOn: ITerraformDependable[]): DbProxy {
     const proxy = new DbProxy(this, 'Resource', {
-      name,
+      name: props.identifier,
       engineFamily: 'POSTGRESQL',
       requireTls: true,
       debugLogging: props.debugLogging,
@@ -242,9 +266,9 @@ export class PostgresProxy extends Construct implements IConnectable {
               description: `${user}: ${who}`,
             })),
       }),
-      // The role may read the secrets before the proxy first signs in.
-      dependsOn: [logGroup.resource, rolePolicy],
-      tags: { Name: name },
+      // The log group first, and the role may read the secrets before the proxy first signs in.
+      dependsOn,
+      tags: { Name: props.identifier },
     });
     new DbProxyDefaultTargetGroup(this, 'TargetGroup', {
       dbProxyName: proxy.name,
@@ -263,37 +287,26 @@ export class PostgresProxy extends Construct implements IConnectable {
       dbInstanceIdentifier: props.instance.identifier,
       lifecycle: { replaceTriggeredBy: [`${DbInstance.tfResourceType}.${props.instance.friendlyUniqueId}.resource_id`] },
     });
+    return proxy;
+  }
 
-    // A proxy without a user cannot be created (AWS requires an auth entry), and a user's secret
-    // stays empty, so the proxy cannot sign in as it, until a users Job fills it.
-    this.node.addValidation({
-      validate: () => {
-        const label = `PostgresWithBackups ${scope.node.path}`;
-        if (this.secrets.size === 0) {
-          return [`${label}: proxy must have a user: connect a service with connectTo(database, { user, throughProxy: true }), or leave proxy out, got no user`];
-        }
-        const kept = new Set(this.passwordKeepers.flatMap((keeper) => keeper()));
-        const unkept = this.users.filter((user) => !kept.has(user));
-        return unkept.length === 0
-          ? []
-          : [
-            `${label}: proxy must have its users' passwords set by the database jobs of the clusters they run on: ` +
-                `add cluster.addDatabaseJobs(id, { database }) there (their secrets stay empty otherwise, and the proxy cannot sign in), got ${JSON.stringify(unkept)}`,
-          ];
-      },
-    });
-
-    this.proxyName = name;
-    this.proxyArn = proxy.arn;
-    // arn:<partition>:rds:<region>:<account>:db-proxy:prx-0123456789abcdef0. A local, so the
-    // policies that name it hold a plain reference, not an expression with quotes inside JSON.
-    this.resourceId = new TerraformLocal(this, 'ResourceId', Fn.element(Fn.split(':', proxy.arn), 6)).asString;
-    this.endpoint = proxy.endpoint;
-    this.securityGroupId = securityGroup.id;
-    this.maxConnectionsPercent = maxConnectionsPercent;
-    this.connectionsSecurityGroupId = securityGroup.id;
-    this.connectionsDescription = `RDS Proxy ${name}`;
-    this.ingress = new PeerIngressRules(this, securityGroup.id, props.port, 'PostgreSQL through RDS Proxy');
+  /**
+   * At synth: a proxy without a user cannot be created (AWS requires an auth entry), and a user's
+   * secret stays empty, so the proxy cannot sign in as it, until a users Job fills it.
+   */
+  private checkUsers(database: IConstruct): string[] {
+    const label = `PostgresWithBackups ${database.node.path}`;
+    if (this.secrets.size === 0) {
+      return [`${label}: proxy must have a user: connect a service with connectTo(database, { user, throughProxy: true }), or leave proxy out, got no user`];
+    }
+    const kept = new Set(this.passwordKeepers.flatMap((keeper) => keeper()));
+    const unkept = this.users.filter((user) => !kept.has(user));
+    return unkept.length === 0
+      ? []
+      : [
+        `${label}: proxy must have its users' passwords set by the database jobs of the clusters they run on: ` +
+            `add cluster.addDatabaseJobs(id, { database }) there (their secrets stay empty otherwise, and the proxy cannot sign in), got ${JSON.stringify(unkept)}`,
+      ];
   }
 
   /** The users the proxy signs in as, sorted. */
