@@ -4,7 +4,7 @@ import { BackupRestoreTestingSelection } from '@cdktf/provider-aws/lib/backup-re
 import { BackupSelection } from '@cdktf/provider-aws/lib/backup-selection';
 import { BackupVault } from '@cdktf/provider-aws/lib/backup-vault';
 import { BackupVaultLockConfiguration } from '@cdktf/provider-aws/lib/backup-vault-lock-configuration';
-import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
+import { DbInstance, DbInstanceConfig } from '@cdktf/provider-aws/lib/db-instance';
 import { DbParameterGroup } from '@cdktf/provider-aws/lib/db-parameter-group';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
@@ -40,7 +40,7 @@ import { pathInStack as pathOf } from '../core/private/paths';
 import { PeerIngressRules } from '../core/private/peer-ingress';
 import { policyDocument } from '../core/private/policy';
 import { checkSecurityGroupName } from '../core/private/security-group-name';
-import { checkWindowsDoNotOverlap, parseDailyWindow, parseWeeklyWindow, shiftWeeklyWindow } from '../core/private/windows';
+import { checkWindowsDoNotOverlap, ParsedWindow, parseDailyWindow, parseWeeklyWindow, shiftWeeklyWindow } from '../core/private/windows';
 import { SecureBucket } from '../core/secure-bucket';
 import type { DatabaseJobs } from '../database-jobs/database-jobs';
 import { rdsInstanceMemoryBytes } from '../monitoring-stack/private/alarm-instance-sizes';
@@ -58,10 +58,11 @@ import {
   isValidPerformanceInsightsRetention,
   MAJORS_NEAR_END_OF_SUPPORT,
   MONITORING_INTERVALS,
+  ParsedEngineVersion,
   parseEngineVersion,
   supportsPerformanceInsights,
 } from './private/engine';
-import { mergeParameters } from './private/parameters';
+import { mergeParameters, ResolvedParameter } from './private/parameters';
 import { recoveryObjectives } from './private/recovery';
 import {
   checkAwsBackupWindow,
@@ -116,6 +117,92 @@ export interface RecoveryObjective {
 
 
 const LOG_EXPORTS = ['postgresql', 'upgrade'];
+
+/** Replicas, identifier, engine, instance class and storage, after defaults and checks. */
+interface ResolvedInstanceProps {
+  readonly replicaCount: number;
+  readonly identifier: string;
+  readonly engine: ParsedEngineVersion;
+  readonly instanceClass: string;
+  /** Whether the instance class is a literal (not a token). */
+  readonly instanceClassKnown: boolean;
+  readonly performanceInsights: boolean;
+  readonly performanceInsightsRetention: number;
+  readonly port: number;
+  readonly allocatedStorage: number;
+  readonly maxAllocatedStorage: number;
+}
+
+/** Automated backups, windows, monitoring, logs, database and parameters, after defaults and checks. */
+interface ResolvedOperationProps {
+  readonly backupRetention: number;
+  readonly maintenanceWindow: ParsedWindow;
+  readonly backupWindow: ParsedWindow;
+  readonly monitoringInterval: number;
+  readonly logRetention: number;
+  readonly databaseName: string;
+  readonly masterUsername: string;
+  readonly parameters: ResolvedParameter[];
+}
+
+/** AWS Backup, restore testing, the disaster-recovery copy and the dumps, after defaults and checks. */
+interface ResolvedBackupProps {
+  readonly awsBackup: boolean;
+  readonly awsBackupRetention: number;
+  readonly awsBackupWindow: ParsedWindow;
+  readonly restoreTestingSchedule: string;
+  readonly restoreTesting: boolean;
+  readonly drRegion?: string;
+  readonly dumpRetention: number;
+}
+
+/** The props of a PostgresWithBackups after defaults, validated before any resource exists. */
+interface ResolvedPostgresProps extends ResolvedInstanceProps, ResolvedOperationProps, ResolvedBackupProps {
+  readonly dbSubnetGroupName: string;
+  readonly multiAz: boolean;
+  readonly deletionProtection: boolean;
+  readonly preventDestroy: boolean;
+  readonly finalSnapshot: boolean;
+  readonly autoMinorVersionUpgrade: boolean;
+  readonly caCertIdentifier: string;
+  readonly applyImmediately: boolean;
+  readonly proxyOptions?: ReturnType<typeof resolveProxyOptions>;
+}
+
+/** Settings the primary and the replicas share. */
+type SharedInstanceSettings = Pick<
+  DbInstanceConfig,
+  | 'instanceClass'
+  | 'port'
+  | 'storageType'
+  | 'storageEncrypted'
+  | 'maxAllocatedStorage'
+  | 'dbSubnetGroupName'
+  | 'vpcSecurityGroupIds'
+  | 'publiclyAccessible'
+  | 'parameterGroupName'
+  | 'maintenanceWindow'
+  | 'autoMinorVersionUpgrade'
+  | 'applyImmediately'
+  | 'caCertIdentifier'
+  | 'copyTagsToSnapshot'
+  | 'iamDatabaseAuthenticationEnabled'
+  | 'enabledCloudwatchLogsExports'
+  | 'monitoringInterval'
+  | 'monitoringRoleArn'
+  | 'performanceInsightsEnabled'
+  | 'performanceInsightsKmsKeyId'
+  | 'performanceInsightsRetentionPeriod'
+>;
+
+/** max_connections as set, or the RDS default for the instance class's memory when known. */
+function maxConnectionsOf(maxConnectionsParameter: string | undefined, resolved: ResolvedPostgresProps): number | undefined {
+  const memoryBytes = resolved.instanceClassKnown ? rdsInstanceMemoryBytes(resolved.instanceClass) : undefined;
+  return (
+    literalMaxConnections(maxConnectionsParameter) ??
+    (maxConnectionsParameter === undefined && memoryBytes !== undefined ? defaultPostgresMaxConnections(memoryBytes) : undefined)
+  );
+}
 
 /**
  * RDS for PostgreSQL that cannot lose data.
@@ -249,416 +336,84 @@ export class PostgresWithBackups extends Construct implements IServiceDataStore 
     super(scope, id);
     const stack = GroundworkStack.ofConstruct(this);
     const preset = stack.preset;
-    const isDevelopment = stack.environment === EnvironmentTier.DEVELOPMENT;
     const pathInStack = this.node.path.slice(stack.node.path.length + 1).split('/');
 
     // ---- Validate everything before any resource exists ----
-    const replicaCount = props.readReplicas ?? preset.readReplicaCount;
-    checkIntegerInRange(this, 'readReplicas', replicaCount, 0, MAX_REPLICAS);
-
-    const identifier =
-      props.identifier ?? Naming.resourceName([stack.namePrefix, ...pathInStack], 63 - REPLICA_SUFFIX_LENGTH);
-    if (Token.isUnresolved(identifier)) {
-      invalidProp(this, 'identifier', 'be a literal (log group, snapshot and replica names derive from it)', identifier);
-    }
-    checkIdentifier(this, identifier, replicaCount);
-    checkSecurityGroupName(this, 'identifier', identifier, identifier);
-
-    const engineVersion = props.engineVersion ?? DEFAULT_ENGINE_VERSION;
-    if (Token.isUnresolved(engineVersion)) {
-      invalidProp(this, 'engineVersion', 'be a literal (the parameter group family derives from it)', engineVersion);
-    }
-    const engine = parseEngineVersion(this, 'engineVersion', engineVersion);
-
-    const instanceClass = props.instanceClass ?? defaultInstanceClass(isDevelopment);
-    const instanceClassKnown = !Token.isUnresolved(instanceClass);
-    if (instanceClassKnown) {
-      checkInstanceClass(this, 'instanceClass', instanceClass);
-    }
-    const performanceInsights = props.performanceInsights ?? true;
-    if (performanceInsights && instanceClassKnown && !supportsPerformanceInsights(instanceClass)) {
-      invalidCombination(
-        this,
-        `performanceInsights is not supported on instanceClass "${instanceClass}"; ` +
-          'use db.t4g.medium or larger, or set performanceInsights to false',
-      );
-    }
-    const performanceInsightsRetention = props.performanceInsightsRetentionDays ?? 7;
-    if (!Token.isUnresolved(performanceInsightsRetention) && !isValidPerformanceInsightsRetention(performanceInsightsRetention)) {
-      invalidProp(
-        this,
-        'performanceInsightsRetentionDays',
-        'be 7, a multiple of 31 from 31 to 713 (months), or 731',
-        performanceInsightsRetention,
-      );
-    }
-
-    const port = props.port ?? 5432;
-    checkIntegerInRange(this, 'port', port, 1150, 65535);
-
-    const allocatedStorage = props.allocatedStorageGiB ?? 100;
-    checkIntegerInRange(this, 'allocatedStorageGiB', allocatedStorage, 20, 65536);
-    const maxAllocatedStorage =
-      props.maxAllocatedStorageGiB ??
-      (Token.isUnresolved(allocatedStorage) ? 1000 : Math.min(allocatedStorage * 10, 65536));
-    checkIntegerInRange(this, 'maxAllocatedStorageGiB', maxAllocatedStorage, 20, 65536);
-    if (
-      !Token.isUnresolved(allocatedStorage) &&
-      !Token.isUnresolved(maxAllocatedStorage) &&
-      maxAllocatedStorage < allocatedStorage
-    ) {
-      invalidCombination(
-        this,
-        `maxAllocatedStorageGiB (${maxAllocatedStorage}) must be at least allocatedStorageGiB (${allocatedStorage}); ` +
-          'storage autoscaling only grows storage',
-      );
-    }
-
-    const backupRetention = props.backupRetentionDays ?? preset.backupRetentionDays;
-    if (!Token.isUnresolved(backupRetention)) {
-      if (!Number.isInteger(backupRetention) || backupRetention < 0 || backupRetention > 35) {
-        invalidProp(
-          this,
-          'backupRetentionDays',
-          'be an integer from 1 to 35 (0, which turns off automated backups, only in development)',
-          backupRetention,
-        );
-      }
-      if (backupRetention === 0 && !isDevelopment) {
-        invalidProp(
-          this,
-          'backupRetentionDays',
-          `be 1-35 in a ${stack.environment} stack (0 turns off automated backups and point-in-time recovery)`,
-          backupRetention,
-        );
-      }
-      if (backupRetention === 0 && replicaCount > 0) {
-        invalidCombination(
-          this,
-          `readReplicas (${replicaCount}) need automated backups on the primary, but backupRetentionDays is 0; ` +
-            'set backupRetentionDays to 1-35 or readReplicas to 0',
-        );
-      }
-    }
-
-    const maintenanceWindow = parseWeeklyWindow(this, 'maintenanceWindow', props.maintenanceWindow ?? 'sun:04:00-sun:05:00');
-    const backupWindow = parseDailyWindow(this, 'backupWindow', props.backupWindow ?? '03:00-04:00');
-    checkWindowsDoNotOverlap(this, backupWindow, 'backupWindow', maintenanceWindow, 'maintenanceWindow');
-
-    const monitoringInterval = props.monitoringIntervalSeconds ?? 60;
-    if (!Token.isUnresolved(monitoringInterval) && !MONITORING_INTERVALS.includes(monitoringInterval)) {
-      invalidProp(
-        this,
-        'monitoringIntervalSeconds',
-        `be one of ${MONITORING_INTERVALS.join(', ')} (seconds; 0 turns Enhanced Monitoring off)`,
-        monitoringInterval,
-      );
-    }
-
-    const logRetention = props.logRetentionDays ?? preset.logRetentionDays;
-    checkLogRetentionDays(this, 'logRetentionDays', logRetention);
-
-    const databaseName = props.databaseName ?? stack.project.replace(/-/g, '_');
-    if (!Token.isUnresolved(databaseName)) checkDatabaseName(this, databaseName);
-    const masterUsername = props.masterUsername ?? 'dbadmin';
-    if (!Token.isUnresolved(masterUsername)) checkMasterUsername(this, masterUsername);
-
-    const parameters = mergeParameters(this, props.parameters);
-
-    const awsBackup = props.awsBackup ?? true;
-    const awsBackupRetention = props.awsBackupRetentionDays ?? preset.backupRetentionDays;
-    checkIntegerInRange(this, 'awsBackupRetentionDays', awsBackupRetention, 1, 36500);
-    const awsBackupWindow = parseDailyWindow(this, 'awsBackupWindow', props.awsBackupWindow ?? '06:00-07:00', 60);
-    if (awsBackup) {
-      checkAwsBackupWindow(this, awsBackupWindow, backupRetention === 0 ? undefined : backupWindow, maintenanceWindow);
-    }
-
-    const restoreTestingSchedule = props.awsBackupRestoreTestingSchedule ?? preset.awsBackupRestoreTestingSchedule ?? 'cron(0 8 ? * TUE *)';
-    const restoreTesting = props.awsBackupRestoreTesting ?? (awsBackup && preset.awsBackupRestoreTestingSchedule !== undefined);
-    if (restoreTesting && !awsBackup) {
-      invalidCombination(this, 'awsBackupRestoreTesting is true, but awsBackup is false: restore testing restores AWS Backup recovery points; turn awsBackup on or leave awsBackupRestoreTesting out');
-    }
-    if (props.awsBackupRestoreTestingSchedule !== undefined) {
-      if (!restoreTesting) {
-        invalidProp(this, 'awsBackupRestoreTestingSchedule', 'be left out: restore testing is off (set awsBackupRestoreTesting: true)', props.awsBackupRestoreTestingSchedule);
-      }
-      if (Token.isUnresolved(restoreTestingSchedule) || !/^(cron\(\S+( \S+){5}\)|rate\(\d+ (minute|minutes|hour|hours|day|days)\))$/.test(restoreTestingSchedule)) {
-        invalidProp(this, 'awsBackupRestoreTestingSchedule', 'be an AWS schedule expression: cron(minutes hours day-of-month month day-of-week year) or rate(<n> hours|days)', restoreTestingSchedule);
-      }
-    }
-
-    const drRegion = props.disasterRecoveryRegion;
-    if (drRegion !== undefined) {
-      checkDisasterRecoveryRegion(this, drRegion, stack.region);
-      if (!awsBackup) {
-        invalidCombination(
-          this,
-          `disasterRecoveryRegion "${drRegion}" needs awsBackup (the cross-region copy is part of the AWS Backup plan), ` +
-            'but awsBackup is false',
-        );
-      }
-    }
-
-    const dumpRetention = props.dumpRetentionDays ?? defaultDumpRetentionDays(stack.environment);
-    checkIntegerInRange(this, 'dumpRetentionDays', dumpRetention, 1, 36500);
-
-    // Throws (naming the VpcStack) when the VPC has no isolated tier.
-    const dbSubnetGroupName = props.vpc.dbSubnetGroupName;
-
-    const multiAz = props.multiAz ?? preset.multiAz;
-    const deletionProtection = props.deletionProtection ?? preset.deletionProtection;
-    const preventDestroy = props.preventDestroy ?? preset.preventDestroy;
-    const finalSnapshot = props.finalSnapshot ?? true;
-    const autoMinorVersionUpgrade = props.autoMinorVersionUpgrade ?? true;
-
-    const proxyOptions = props.proxy === undefined ? undefined : resolveProxyOptions(this, identifier, props.proxy);
-
-    this.warnAboutRiskyChoices({
-      isProduction: preset.isProduction,
-      backupRetention,
-      multiAz,
-      deletionProtection,
-      finalSnapshot,
-      monitoringInterval,
-      performanceInsights,
-      awsBackup,
-      drRegion,
-      instanceClass: instanceClassKnown ? instanceClass : undefined,
-      pinnedMinor: engine.minor !== undefined && autoMinorVersionUpgrade ? engine.text : undefined,
-      engineMajor: engine.major,
-      forceSsl: parameters.find((p) => p.name === 'rds.force_ssl')?.value,
-      preloadLibraries: parameters.find((p) => p.name === 'shared_preload_libraries')?.value,
-    });
+    const resolved = this.resolveProps(stack, pathInStack, props);
+    const { identifier, engine, parameters, awsBackup } = resolved;
+    this.warnAboutRiskyChoices(this.riskyChoicesOf(resolved, preset.isProduction));
 
     // ---- Key, network, parameters ----
-    this.key = new EncryptionKey(this, 'Key', {
-      description: `Encrypts PostgreSQL ${identifier}: storage, Performance Insights, master user secret, backups`,
-      preventDestroy,
-    });
-
-    this.securityGroup = new SecurityGroup(this, 'SecurityGroup', {
-      name: identifier,
-      description: `PostgreSQL ${identifier} - port ${port} from allowed peers only, no egress`,
-      vpcId: props.vpc.vpcId,
-      tags: { Name: identifier },
-    });
-
-    const parameterGroup = new DbParameterGroup(this, 'ParameterGroup', {
-      // The family is part of the name, so a major upgrade creates the new group before the
-      // old one is destroyed.
-      name: `${identifier}-${engine.family}`,
-      family: engine.family,
-      description: `PostgreSQL ${engine.major} parameters of ${identifier}`,
-      parameter: parameters.map((p) => ({ name: p.name, value: p.value, applyMethod: p.applyMethod })),
-      lifecycle: { createBeforeDestroy: true },
-      tags: { Name: `${identifier}-${engine.family}` },
-    });
+    this.key = this.createKey(resolved);
+    this.securityGroup = this.createSecurityGroup(props.vpc.vpcId, resolved);
+    const parameterGroup = this.createParameterGroup(resolved);
 
     // ---- Enhanced Monitoring ----
-    let monitoringRoleArn: string | undefined;
-    const monitoringDependencies: ITerraformDependable[] = [];
-    if (monitoringInterval !== 0) {
-      const role = new IamRole(this, 'MonitoringRole', {
-        name: Naming.resourceName([identifier, 'monitoring'], 64),
-        description: `Lets RDS Enhanced Monitoring publish OS metrics of ${identifier}`,
-        assumeRolePolicy: policyDocument([
-          {
-            Effect: 'Allow',
-            Principal: { Service: 'monitoring.rds.amazonaws.com' },
-            Action: 'sts:AssumeRole',
-            Condition: { StringEquals: { 'aws:SourceAccount': stack.accountId } },
-          },
-        ]),
-      });
-      monitoringDependencies.push(
-        new IamRolePolicyAttachment(this, 'MonitoringRolePolicy', {
-          role: role.name,
-          policyArn: `arn:${stack.partition}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole`,
-        }),
-      );
-      monitoringRoleArn = role.arn;
-    }
+    const monitoring = this.createMonitoring(stack, resolved);
 
     // ---- The instances ----
-    // One key for all exported log groups of the primary and its replicas: they hold the same
-    // class of data, and a key per group would cost a key per instance and log type. It is
-    // not the database key, so log readers never get to decrypt the master secret.
-    const logKey = new EncryptionKey(this, 'LogKey', {
-      description: `Encrypts the exported PostgreSQL logs of ${identifier}`,
-      preventDestroy,
-    });
-    const logGroupsOf = (instanceIdentifier: string, idPrefix: string): ITerraformDependable[] =>
-      LOG_EXPORTS.map(
-        (type) =>
-          new EncryptedLogGroup(this, `${idPrefix}LogGroup-${type}`, {
-            logGroupName: `/aws/rds/instance/${instanceIdentifier}/${type}`,
-            retentionDays: logRetention,
-            description: `PostgreSQL ${type} log of ${instanceIdentifier}`,
-            encryptionKey: logKey,
-          }).resource,
-      );
-    const caCertIdentifier = props.caCertificate ?? RdsCaCertificate.RSA2048_G1;
-    const applyImmediately = props.applyImmediately ?? false;
-    // Settings the primary and the replicas share.
-    const common = {
-      instanceClass,
-      port,
-      storageType: 'gp3',
-      storageEncrypted: true,
-      maxAllocatedStorage,
-      dbSubnetGroupName,
-      vpcSecurityGroupIds: [this.securityGroup.id],
-      publiclyAccessible: false,
-      parameterGroupName: parameterGroup.name,
-      maintenanceWindow: maintenanceWindow.text,
-      autoMinorVersionUpgrade,
-      applyImmediately,
-      caCertIdentifier,
-      copyTagsToSnapshot: true,
-      iamDatabaseAuthenticationEnabled: true,
-      enabledCloudwatchLogsExports: [...LOG_EXPORTS],
-      monitoringInterval,
-      monitoringRoleArn,
-      performanceInsightsEnabled: performanceInsights,
-      performanceInsightsKmsKeyId: performanceInsights ? this.key.keyArn : undefined,
-      performanceInsightsRetentionPeriod: performanceInsights ? performanceInsightsRetention : undefined,
-    };
-
-    const primaryLogGroups = logGroupsOf(identifier, '');
-    this.resource = new DbInstance(this, 'Resource', {
-      ...common,
-      identifier,
-      engine: 'postgres',
-      engineVersion: engine.text,
-      dbName: databaseName,
-      username: masterUsername,
-      manageMasterUserPassword: true,
-      masterUserSecretKmsKeyId: this.key.keyArn,
-      kmsKeyId: this.key.keyArn,
-      allocatedStorage,
-      multiAz,
-      backupRetentionPeriod: backupRetention,
-      backupWindow: backupWindow.text,
-      // Automated backups (and with them point-in-time recovery) outlive the instance.
-      deleteAutomatedBackups: false,
-      deletionProtection,
-      skipFinalSnapshot: !finalSnapshot,
-      finalSnapshotIdentifier: finalSnapshot ? `${identifier}-final` : undefined,
-      allowMajorVersionUpgrade: props.allowMajorVersionUpgrade ?? false,
-      lifecycle: { preventDestroy },
-      dependsOn: [...primaryLogGroups, ...monitoringDependencies],
-      tags: { Name: identifier },
-    });
-
-    // Replicas go round the VPC's zones starting with the second, so with three zones two
-    // replicas never share one; RDS left to itself may put them side by side. A Multi-AZ
-    // primary cannot be pinned (RDS places it and its standby).
-    const zones = props.vpc.availabilityZones;
-    const replicaZone = (n: number) => (Token.isUnresolved(zones) ? undefined : zones[n % zones.length]);
-    this.replicas = [];
-    for (let n = 1; n <= replicaCount; n++) {
-      const replicaIdentifier = `${identifier}-replica-${n}`;
-      const replicaLogGroups = logGroupsOf(replicaIdentifier, `Replica-${n}-`);
-      this.replicas.push(
-        new DbInstance(this, `Replica-${n}`, {
-          ...common,
-          identifier: replicaIdentifier,
-          // An ARN, not the identifier: the provider requires one when db_subnet_group_name is set.
-          replicateSourceDb: this.resource.arn,
-          // A replica in the source's region is always encrypted with the source's key; RDS
-          // asks not to pass kms_key_id for it.
-          multiAz: false,
-          availabilityZone: replicaZone(n),
-          // One window after the other: with auto minor version upgrades on, replicas sharing
-          // the primary's window could all restart at once and take every reader down.
-          maintenanceWindow: shiftWeeklyWindow(maintenanceWindow, n * maintenanceWindow.minutes).text,
-          // Replicas hold no data of their own: no backups, no final snapshot (RDS refuses one
-          // for a replica), no deletion protection, so lowering readReplicas takes one apply.
-          backupRetentionPeriod: 0,
-          skipFinalSnapshot: true,
-          deletionProtection: false,
-          dependsOn: [...replicaLogGroups, ...monitoringDependencies],
-          tags: { Name: replicaIdentifier, Role: 'read-replica' },
-        }),
-      );
-    }
+    const logKey = this.createLogKey(resolved);
+    const common = this.sharedInstanceSettings(resolved, parameterGroup, monitoring.roleArn);
+    this.resource = this.createPrimary(props, resolved, common, logKey, monitoring.dependencies);
+    this.replicas = this.createReplicas(props, resolved, common, logKey, monitoring.dependencies);
 
     // ---- Bucket for logical dumps and exports ----
-    this.backupBucket = new SecureBucket(this, 'BackupBucket', {
-      purpose: `logical dumps and snapshot exports of PostgreSQL ${identifier}`,
-      transitionToInfrequentAccessDays: dumpTransitionDays(dumpRetention),
-      expirationDays: dumpRetention,
-      preventDestroy,
-    });
+    this.backupBucket = this.createBackupBucket(resolved);
 
     // ---- AWS Backup ----
     if (awsBackup) {
       const vaults = this.createAwsBackup(stack, {
         identifier,
-        retentionDays: awsBackupRetention,
-        window: awsBackupWindow,
-        drRegion,
-        preventDestroy,
+        retentionDays: resolved.awsBackupRetention,
+        window: resolved.awsBackupWindow,
+        drRegion: resolved.drRegion,
+        preventDestroy: resolved.preventDestroy,
         vaultLock: props.awsBackupVaultLock ?? preset.deletionProtection,
-        restoreTestingSchedule: restoreTesting ? restoreTestingSchedule : undefined,
+        restoreTestingSchedule: resolved.restoreTesting ? resolved.restoreTestingSchedule : undefined,
         vpcId: props.vpc.vpcId,
-        dbSubnetGroupName,
+        dbSubnetGroupName: resolved.dbSubnetGroupName,
       });
       this.backupVaultArn = vaults.vaultArn;
       this.backupVaultName = vaults.vaultName;
       this.awsBackupSchedule = vaults.schedule;
-      this.awsBackupRestoreTestingSchedule = restoreTesting ? restoreTestingSchedule : undefined;
+      this.awsBackupRestoreTestingSchedule = resolved.restoreTesting ? resolved.restoreTestingSchedule : undefined;
       this.disasterRecoveryVaultArn = vaults.disasterRecoveryVaultArn;
     }
 
     // ---- Attributes ----
     this.identifier = identifier;
     this.replicaIdentifiers = this.replicas.map((_, i) => `${identifier}-replica-${i + 1}`);
-    this.readReplicaCount = replicaCount;
-    this.instanceClass = instanceClass;
-    this.allocatedStorageGiB = allocatedStorage;
-    this.maxAllocatedStorageGiB = maxAllocatedStorage;
+    this.readReplicaCount = resolved.replicaCount;
+    this.instanceClass = resolved.instanceClass;
+    this.allocatedStorageGiB = resolved.allocatedStorage;
+    this.maxAllocatedStorageGiB = resolved.maxAllocatedStorage;
     this.parameters = Object.fromEntries(parameters.map((p) => [p.name, p.value]));
     this.instanceArn = this.resource.arn;
     this.resourceId = this.resource.resourceId;
     this.vpcId = props.vpc.vpcId;
     // The isolated tier where a VpcStack gives its CIDR blocks; the whole VPC otherwise.
     this.subnetCidrs = props.vpc instanceof VpcStack && props.vpc.isolatedSubnetCidrs.length > 0 ? props.vpc.isolatedSubnetCidrs : [props.vpc.cidr];
-    const maxConnectionsParameter = this.parameters.max_connections;
-    const memoryBytes = instanceClassKnown ? rdsInstanceMemoryBytes(instanceClass) : undefined;
-    this.maxConnections =
-      literalMaxConnections(maxConnectionsParameter) ??
-      (maxConnectionsParameter === undefined && memoryBytes !== undefined ? defaultPostgresMaxConnections(memoryBytes) : undefined);
+    this.maxConnections = maxConnectionsOf(this.parameters.max_connections, resolved);
     this.endpoint = this.resource.address;
     this.readerEndpoints = this.replicas.map((r) => r.address);
-    this.port = port;
-    this.databaseName = databaseName;
-    this.masterUsername = masterUsername;
+    this.port = resolved.port;
+    this.databaseName = resolved.databaseName;
+    this.masterUsername = resolved.masterUsername;
     this.masterSecretArn = this.resource.masterUserSecret.get(0).secretArn;
     this.securityGroupId = this.securityGroup.id;
-    this.ingress = new PeerIngressRules(this, this.securityGroupId, port, 'PostgreSQL');
-    if (proxyOptions !== undefined) {
-      this.proxy = new PostgresProxy(this, 'Proxy', {
-        ...proxyOptions,
-        identifier,
-        instance: this.resource,
-        vpcId: props.vpc.vpcId,
-        subnetIds: props.vpc.isolatedSubnetIds.length > 0 ? props.vpc.isolatedSubnetIds : props.vpc.privateSubnetIds,
-        port,
-        databaseSecurityGroupId: this.securityGroupId,
-        key: this.key,
-        logKey,
-        logRetentionDays: logRetention,
-      });
+    this.ingress = new PeerIngressRules(this, this.securityGroupId, resolved.port, 'PostgreSQL');
+    const proxy = this.createProxy(props, resolved, logKey);
+    if (proxy !== undefined) {
+      this.proxy = proxy;
       this.ingress.allow(this.proxy, 'Proxy');
     }
     this.kmsKeyArn = this.key.keyArn;
     this.backupBucketName = this.backupBucket.bucketName;
-    this.dumpRetentionDays = dumpRetention;
-    this.multiAz = multiAz;
-    this.backupRetentionDays = backupRetention;
-    this.awsBackupRetentionDays = awsBackup ? awsBackupRetention : undefined;
-    this.disasterRecoveryRegion = drRegion;
+    this.dumpRetentionDays = resolved.dumpRetention;
+    this.multiAz = resolved.multiAz;
+    this.backupRetentionDays = resolved.backupRetention;
+    this.awsBackupRetentionDays = awsBackup ? resolved.awsBackupRetention : undefined;
+    this.disasterRecoveryRegion = resolved.drRegion;
     this.awsBackupVaultLocked = awsBackup && (props.awsBackupVaultLock ?? preset.deletionProtection);
     this.engineMajorVersion = engine.major;
     this.parameterGroupName = parameterGroup.name;
@@ -940,6 +695,503 @@ export class PostgresWithBackups extends Construct implements IServiceDataStore 
    */
   public allowConnectionsFrom(peer: IConnectable, ruleId?: string): void {
     this.ingress.allow(peer, ruleId);
+  }
+
+  /** The props with their defaults, all checked before any resource exists. */
+  private resolveProps(stack: GroundworkStack, pathInStack: string[], props: PostgresWithBackupsProps): ResolvedPostgresProps {
+    const preset = stack.preset;
+    const isDevelopment = stack.environment === EnvironmentTier.DEVELOPMENT;
+    const instance = this.resolveInstanceProps(stack, pathInStack, props, isDevelopment);
+    const operations = this.resolveOperationProps(stack, props, instance.replicaCount, isDevelopment);
+    const backups = this.resolveBackupProps(stack, props, operations);
+
+    // Throws (naming the VpcStack) when the VPC has no isolated tier.
+    const dbSubnetGroupName = props.vpc.dbSubnetGroupName;
+
+    const multiAz = props.multiAz ?? preset.multiAz;
+    const deletionProtection = props.deletionProtection ?? preset.deletionProtection;
+    const preventDestroy = props.preventDestroy ?? preset.preventDestroy;
+    const finalSnapshot = props.finalSnapshot ?? true;
+    const autoMinorVersionUpgrade = props.autoMinorVersionUpgrade ?? true;
+    const caCertIdentifier = props.caCertificate ?? RdsCaCertificate.RSA2048_G1;
+    const applyImmediately = props.applyImmediately ?? false;
+
+    const proxyOptions = props.proxy === undefined ? undefined : resolveProxyOptions(this, instance.identifier, props.proxy);
+
+    return {
+      ...instance,
+      ...operations,
+      ...backups,
+      dbSubnetGroupName,
+      multiAz,
+      deletionProtection,
+      preventDestroy,
+      finalSnapshot,
+      autoMinorVersionUpgrade,
+      caCertIdentifier,
+      applyImmediately,
+      proxyOptions,
+    };
+  }
+
+  /** Replicas, identifier, engine, instance class, Performance Insights, port and storage. */
+  private resolveInstanceProps(
+    stack: GroundworkStack,
+    pathInStack: string[],
+    props: PostgresWithBackupsProps,
+    isDevelopment: boolean,
+  ): ResolvedInstanceProps {
+    const replicaCount = props.readReplicas ?? stack.preset.readReplicaCount;
+    checkIntegerInRange(this, 'readReplicas', replicaCount, 0, MAX_REPLICAS);
+
+    const identifier =
+      props.identifier ?? Naming.resourceName([stack.namePrefix, ...pathInStack], 63 - REPLICA_SUFFIX_LENGTH);
+    if (Token.isUnresolved(identifier)) {
+      invalidProp(this, 'identifier', 'be a literal (log group, snapshot and replica names derive from it)', identifier);
+    }
+    checkIdentifier(this, identifier, replicaCount);
+    checkSecurityGroupName(this, 'identifier', identifier, identifier);
+
+    const engineVersion = props.engineVersion ?? DEFAULT_ENGINE_VERSION;
+    if (Token.isUnresolved(engineVersion)) {
+      invalidProp(this, 'engineVersion', 'be a literal (the parameter group family derives from it)', engineVersion);
+    }
+    const engine = parseEngineVersion(this, 'engineVersion', engineVersion);
+
+    const instanceClass = props.instanceClass ?? defaultInstanceClass(isDevelopment);
+    const instanceClassKnown = !Token.isUnresolved(instanceClass);
+    if (instanceClassKnown) {
+      checkInstanceClass(this, 'instanceClass', instanceClass);
+    }
+    const performanceInsights = props.performanceInsights ?? true;
+    if (performanceInsights && instanceClassKnown && !supportsPerformanceInsights(instanceClass)) {
+      invalidCombination(
+        this,
+        `performanceInsights is not supported on instanceClass "${instanceClass}"; ` +
+          'use db.t4g.medium or larger, or set performanceInsights to false',
+      );
+    }
+    const performanceInsightsRetention = props.performanceInsightsRetentionDays ?? 7;
+    if (!Token.isUnresolved(performanceInsightsRetention) && !isValidPerformanceInsightsRetention(performanceInsightsRetention)) {
+      invalidProp(
+        this,
+        'performanceInsightsRetentionDays',
+        'be 7, a multiple of 31 from 31 to 713 (months), or 731',
+        performanceInsightsRetention,
+      );
+    }
+
+    const port = props.port ?? 5432;
+    checkIntegerInRange(this, 'port', port, 1150, 65535);
+
+    const allocatedStorage = props.allocatedStorageGiB ?? 100;
+    checkIntegerInRange(this, 'allocatedStorageGiB', allocatedStorage, 20, 65536);
+    const maxAllocatedStorage =
+      props.maxAllocatedStorageGiB ??
+      (Token.isUnresolved(allocatedStorage) ? 1000 : Math.min(allocatedStorage * 10, 65536));
+    checkIntegerInRange(this, 'maxAllocatedStorageGiB', maxAllocatedStorage, 20, 65536);
+    if (
+      !Token.isUnresolved(allocatedStorage) &&
+      !Token.isUnresolved(maxAllocatedStorage) &&
+      maxAllocatedStorage < allocatedStorage
+    ) {
+      invalidCombination(
+        this,
+        `maxAllocatedStorageGiB (${maxAllocatedStorage}) must be at least allocatedStorageGiB (${allocatedStorage}); ` +
+          'storage autoscaling only grows storage',
+      );
+    }
+    return {
+      replicaCount,
+      identifier,
+      engine,
+      instanceClass,
+      instanceClassKnown,
+      performanceInsights,
+      performanceInsightsRetention,
+      port,
+      allocatedStorage,
+      maxAllocatedStorage,
+    };
+  }
+
+  /** Automated backups, windows, monitoring, logs, database and master user, parameters. */
+  private resolveOperationProps(
+    stack: GroundworkStack,
+    props: PostgresWithBackupsProps,
+    replicaCount: number,
+    isDevelopment: boolean,
+  ): ResolvedOperationProps {
+    const backupRetention = props.backupRetentionDays ?? stack.preset.backupRetentionDays;
+    if (!Token.isUnresolved(backupRetention)) {
+      if (!Number.isInteger(backupRetention) || backupRetention < 0 || backupRetention > 35) {
+        invalidProp(
+          this,
+          'backupRetentionDays',
+          'be an integer from 1 to 35 (0, which turns off automated backups, only in development)',
+          backupRetention,
+        );
+      }
+      if (backupRetention === 0 && !isDevelopment) {
+        invalidProp(
+          this,
+          'backupRetentionDays',
+          `be 1-35 in a ${stack.environment} stack (0 turns off automated backups and point-in-time recovery)`,
+          backupRetention,
+        );
+      }
+      if (backupRetention === 0 && replicaCount > 0) {
+        invalidCombination(
+          this,
+          `readReplicas (${replicaCount}) need automated backups on the primary, but backupRetentionDays is 0; ` +
+            'set backupRetentionDays to 1-35 or readReplicas to 0',
+        );
+      }
+    }
+
+    const maintenanceWindow = parseWeeklyWindow(this, 'maintenanceWindow', props.maintenanceWindow ?? 'sun:04:00-sun:05:00');
+    const backupWindow = parseDailyWindow(this, 'backupWindow', props.backupWindow ?? '03:00-04:00');
+    checkWindowsDoNotOverlap(this, backupWindow, 'backupWindow', maintenanceWindow, 'maintenanceWindow');
+
+    const monitoringInterval = props.monitoringIntervalSeconds ?? 60;
+    if (!Token.isUnresolved(monitoringInterval) && !MONITORING_INTERVALS.includes(monitoringInterval)) {
+      invalidProp(
+        this,
+        'monitoringIntervalSeconds',
+        `be one of ${MONITORING_INTERVALS.join(', ')} (seconds; 0 turns Enhanced Monitoring off)`,
+        monitoringInterval,
+      );
+    }
+
+    const logRetention = props.logRetentionDays ?? stack.preset.logRetentionDays;
+    checkLogRetentionDays(this, 'logRetentionDays', logRetention);
+
+    const databaseName = props.databaseName ?? stack.project.replace(/-/g, '_');
+    if (!Token.isUnresolved(databaseName)) checkDatabaseName(this, databaseName);
+    const masterUsername = props.masterUsername ?? 'dbadmin';
+    if (!Token.isUnresolved(masterUsername)) checkMasterUsername(this, masterUsername);
+
+    const parameters = mergeParameters(this, props.parameters);
+    return {
+      backupRetention,
+      maintenanceWindow,
+      backupWindow,
+      monitoringInterval,
+      logRetention,
+      databaseName,
+      masterUsername,
+      parameters,
+    };
+  }
+
+  /** AWS Backup, its restore testing, the disaster-recovery copy, and the dump retention. */
+  private resolveBackupProps(
+    stack: GroundworkStack,
+    props: PostgresWithBackupsProps,
+    operations: ResolvedOperationProps,
+  ): ResolvedBackupProps {
+    const preset = stack.preset;
+    const { backupRetention, backupWindow, maintenanceWindow } = operations;
+    const awsBackup = props.awsBackup ?? true;
+    const awsBackupRetention = props.awsBackupRetentionDays ?? preset.backupRetentionDays;
+    checkIntegerInRange(this, 'awsBackupRetentionDays', awsBackupRetention, 1, 36500);
+    const awsBackupWindow = parseDailyWindow(this, 'awsBackupWindow', props.awsBackupWindow ?? '06:00-07:00', 60);
+    if (awsBackup) {
+      checkAwsBackupWindow(this, awsBackupWindow, backupRetention === 0 ? undefined : backupWindow, maintenanceWindow);
+    }
+
+    const restoreTestingSchedule = props.awsBackupRestoreTestingSchedule ?? preset.awsBackupRestoreTestingSchedule ?? 'cron(0 8 ? * TUE *)';
+    const restoreTesting = props.awsBackupRestoreTesting ?? (awsBackup && preset.awsBackupRestoreTestingSchedule !== undefined);
+    if (restoreTesting && !awsBackup) {
+      invalidCombination(this, 'awsBackupRestoreTesting is true, but awsBackup is false: restore testing restores AWS Backup recovery points; turn awsBackup on or leave awsBackupRestoreTesting out');
+    }
+    if (props.awsBackupRestoreTestingSchedule !== undefined) {
+      if (!restoreTesting) {
+        invalidProp(this, 'awsBackupRestoreTestingSchedule', 'be left out: restore testing is off (set awsBackupRestoreTesting: true)', props.awsBackupRestoreTestingSchedule);
+      }
+      if (Token.isUnresolved(restoreTestingSchedule) || !/^(cron\(\S+( \S+){5}\)|rate\(\d+ (minute|minutes|hour|hours|day|days)\))$/.test(restoreTestingSchedule)) {
+        invalidProp(this, 'awsBackupRestoreTestingSchedule', 'be an AWS schedule expression: cron(minutes hours day-of-month month day-of-week year) or rate(<n> hours|days)', restoreTestingSchedule);
+      }
+    }
+
+    const drRegion = props.disasterRecoveryRegion;
+    if (drRegion !== undefined) {
+      checkDisasterRecoveryRegion(this, drRegion, stack.region);
+      if (!awsBackup) {
+        invalidCombination(
+          this,
+          `disasterRecoveryRegion "${drRegion}" needs awsBackup (the cross-region copy is part of the AWS Backup plan), ` +
+            'but awsBackup is false',
+        );
+      }
+    }
+
+    const dumpRetention = props.dumpRetentionDays ?? defaultDumpRetentionDays(stack.environment);
+    checkIntegerInRange(this, 'dumpRetentionDays', dumpRetention, 1, 36500);
+    return { awsBackup, awsBackupRetention, awsBackupWindow, restoreTestingSchedule, restoreTesting, drRegion, dumpRetention };
+  }
+
+  /** The settings {@link warnAboutRiskyChoices} judges. */
+  private riskyChoicesOf(resolved: ResolvedPostgresProps, isProduction: boolean): Parameters<PostgresWithBackups['warnAboutRiskyChoices']>[0] {
+    const { engine, parameters, instanceClass } = resolved;
+    return {
+      isProduction,
+      backupRetention: resolved.backupRetention,
+      multiAz: resolved.multiAz,
+      deletionProtection: resolved.deletionProtection,
+      finalSnapshot: resolved.finalSnapshot,
+      monitoringInterval: resolved.monitoringInterval,
+      performanceInsights: resolved.performanceInsights,
+      awsBackup: resolved.awsBackup,
+      drRegion: resolved.drRegion,
+      instanceClass: resolved.instanceClassKnown ? instanceClass : undefined,
+      pinnedMinor: engine.minor !== undefined && resolved.autoMinorVersionUpgrade ? engine.text : undefined,
+      engineMajor: engine.major,
+      forceSsl: parameters.find((p) => p.name === 'rds.force_ssl')?.value,
+      preloadLibraries: parameters.find((p) => p.name === 'shared_preload_libraries')?.value,
+    };
+  }
+
+  /** The key of storage, Performance Insights, the master user secret and the backups. */
+  private createKey(resolved: ResolvedPostgresProps): EncryptionKey {
+    return new EncryptionKey(this, 'Key', {
+      description: `Encrypts PostgreSQL ${resolved.identifier}: storage, Performance Insights, master user secret, backups`,
+      preventDestroy: resolved.preventDestroy,
+    });
+  }
+
+  /** The security group, with no rules until a peer is allowed. */
+  private createSecurityGroup(vpcId: string, resolved: ResolvedPostgresProps): SecurityGroup {
+    const { identifier, port } = resolved;
+    return new SecurityGroup(this, 'SecurityGroup', {
+      name: identifier,
+      description: `PostgreSQL ${identifier} - port ${port} from allowed peers only, no egress`,
+      vpcId,
+      tags: { Name: identifier },
+    });
+  }
+
+  /** The parameter group of the engine's family. */
+  private createParameterGroup(resolved: ResolvedPostgresProps): DbParameterGroup {
+    const { identifier, engine, parameters } = resolved;
+    return new DbParameterGroup(this, 'ParameterGroup', {
+      // The family is part of the name, so a major upgrade creates the new group before the
+      // old one is destroyed.
+      name: `${identifier}-${engine.family}`,
+      family: engine.family,
+      description: `PostgreSQL ${engine.major} parameters of ${identifier}`,
+      parameter: parameters.map((p) => ({ name: p.name, value: p.value, applyMethod: p.applyMethod })),
+      lifecycle: { createBeforeDestroy: true },
+      tags: { Name: `${identifier}-${engine.family}` },
+    });
+  }
+
+  /** The Enhanced Monitoring role (none when the interval is 0), and what the instances wait for. */
+  private createMonitoring(
+    stack: GroundworkStack,
+    resolved: ResolvedPostgresProps,
+  ): { roleArn?: string; dependencies: ITerraformDependable[] } {
+    const identifier = resolved.identifier;
+    let monitoringRoleArn: string | undefined;
+    const monitoringDependencies: ITerraformDependable[] = [];
+    if (resolved.monitoringInterval !== 0) {
+      const role = new IamRole(this, 'MonitoringRole', {
+        name: Naming.resourceName([identifier, 'monitoring'], 64),
+        description: `Lets RDS Enhanced Monitoring publish OS metrics of ${identifier}`,
+        assumeRolePolicy: policyDocument([
+          {
+            Effect: 'Allow',
+            Principal: { Service: 'monitoring.rds.amazonaws.com' },
+            Action: 'sts:AssumeRole',
+            Condition: { StringEquals: { 'aws:SourceAccount': stack.accountId } },
+          },
+        ]),
+      });
+      monitoringDependencies.push(
+        new IamRolePolicyAttachment(this, 'MonitoringRolePolicy', {
+          role: role.name,
+          policyArn: `arn:${stack.partition}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole`,
+        }),
+      );
+      monitoringRoleArn = role.arn;
+    }
+    return { roleArn: monitoringRoleArn, dependencies: monitoringDependencies };
+  }
+
+  /**
+   * One key for all exported log groups of the primary and its replicas: they hold the same
+   * class of data, and a key per group would cost a key per instance and log type. It is
+   * not the database key, so log readers never get to decrypt the master secret.
+   */
+  private createLogKey(resolved: ResolvedPostgresProps): EncryptionKey {
+    return new EncryptionKey(this, 'LogKey', {
+      description: `Encrypts the exported PostgreSQL logs of ${resolved.identifier}`,
+      preventDestroy: resolved.preventDestroy,
+    });
+  }
+
+  /** The log groups an instance exports to, created before it. */
+  private createInstanceLogGroups(
+    instanceIdentifier: string,
+    idPrefix: string,
+    logKey: EncryptionKey,
+    logRetention: number,
+  ): ITerraformDependable[] {
+    return LOG_EXPORTS.map(
+      (type) =>
+        new EncryptedLogGroup(this, `${idPrefix}LogGroup-${type}`, {
+          logGroupName: `/aws/rds/instance/${instanceIdentifier}/${type}`,
+          retentionDays: logRetention,
+          description: `PostgreSQL ${type} log of ${instanceIdentifier}`,
+          encryptionKey: logKey,
+        }).resource,
+    );
+  }
+
+  /** Settings the primary and the replicas share. */
+  private sharedInstanceSettings(
+    resolved: ResolvedPostgresProps,
+    parameterGroup: DbParameterGroup,
+    monitoringRoleArn: string | undefined,
+  ): SharedInstanceSettings {
+    const { performanceInsights } = resolved;
+    return {
+      instanceClass: resolved.instanceClass,
+      port: resolved.port,
+      storageType: 'gp3',
+      storageEncrypted: true,
+      maxAllocatedStorage: resolved.maxAllocatedStorage,
+      dbSubnetGroupName: resolved.dbSubnetGroupName,
+      vpcSecurityGroupIds: [this.securityGroup.id],
+      publiclyAccessible: false,
+      parameterGroupName: parameterGroup.name,
+      maintenanceWindow: resolved.maintenanceWindow.text,
+      autoMinorVersionUpgrade: resolved.autoMinorVersionUpgrade,
+      applyImmediately: resolved.applyImmediately,
+      caCertIdentifier: resolved.caCertIdentifier,
+      copyTagsToSnapshot: true,
+      iamDatabaseAuthenticationEnabled: true,
+      enabledCloudwatchLogsExports: [...LOG_EXPORTS],
+      monitoringInterval: resolved.monitoringInterval,
+      monitoringRoleArn,
+      performanceInsightsEnabled: performanceInsights,
+      performanceInsightsKmsKeyId: performanceInsights ? this.key.keyArn : undefined,
+      performanceInsightsRetentionPeriod: performanceInsights ? resolved.performanceInsightsRetention : undefined,
+    };
+  }
+
+  /** The primary instance, after its log groups. */
+  private createPrimary(
+    props: PostgresWithBackupsProps,
+    resolved: ResolvedPostgresProps,
+    common: SharedInstanceSettings,
+    logKey: EncryptionKey,
+    monitoringDependencies: ITerraformDependable[],
+  ): DbInstance {
+    const { identifier, finalSnapshot, preventDestroy } = resolved;
+    const primaryLogGroups = this.createInstanceLogGroups(identifier, '', logKey, resolved.logRetention);
+    return new DbInstance(this, 'Resource', {
+      ...common,
+      identifier,
+      engine: 'postgres',
+      engineVersion: resolved.engine.text,
+      dbName: resolved.databaseName,
+      username: resolved.masterUsername,
+      manageMasterUserPassword: true,
+      masterUserSecretKmsKeyId: this.key.keyArn,
+      kmsKeyId: this.key.keyArn,
+      allocatedStorage: resolved.allocatedStorage,
+      multiAz: resolved.multiAz,
+      backupRetentionPeriod: resolved.backupRetention,
+      backupWindow: resolved.backupWindow.text,
+      // Automated backups (and with them point-in-time recovery) outlive the instance.
+      deleteAutomatedBackups: false,
+      deletionProtection: resolved.deletionProtection,
+      skipFinalSnapshot: !finalSnapshot,
+      finalSnapshotIdentifier: finalSnapshot ? `${identifier}-final` : undefined,
+      allowMajorVersionUpgrade: props.allowMajorVersionUpgrade ?? false,
+      lifecycle: { preventDestroy },
+      dependsOn: [...primaryLogGroups, ...monitoringDependencies],
+      tags: { Name: identifier },
+    });
+  }
+
+  /** The read replicas of {@link resource}, each after its log groups. */
+  private createReplicas(
+    props: PostgresWithBackupsProps,
+    resolved: ResolvedPostgresProps,
+    common: SharedInstanceSettings,
+    logKey: EncryptionKey,
+    monitoringDependencies: ITerraformDependable[],
+  ): DbInstance[] {
+    const { identifier, maintenanceWindow } = resolved;
+    // Replicas go round the VPC's zones starting with the second, so with three zones two
+    // replicas never share one; RDS left to itself may put them side by side. A Multi-AZ
+    // primary cannot be pinned (RDS places it and its standby).
+    const zones = props.vpc.availabilityZones;
+    const replicaZone = (n: number) => (Token.isUnresolved(zones) ? undefined : zones[n % zones.length]);
+    const replicas: DbInstance[] = [];
+    for (let n = 1; n <= resolved.replicaCount; n++) {
+      const replicaIdentifier = `${identifier}-replica-${n}`;
+      const replicaLogGroups = this.createInstanceLogGroups(replicaIdentifier, `Replica-${n}-`, logKey, resolved.logRetention);
+      replicas.push(
+        new DbInstance(this, `Replica-${n}`, {
+          ...common,
+          identifier: replicaIdentifier,
+          // An ARN, not the identifier: the provider requires one when db_subnet_group_name is set.
+          replicateSourceDb: this.resource.arn,
+          // A replica in the source's region is always encrypted with the source's key; RDS
+          // asks not to pass kms_key_id for it.
+          multiAz: false,
+          availabilityZone: replicaZone(n),
+          // One window after the other: with auto minor version upgrades on, replicas sharing
+          // the primary's window could all restart at once and take every reader down.
+          maintenanceWindow: shiftWeeklyWindow(maintenanceWindow, n * maintenanceWindow.minutes).text,
+          // Replicas hold no data of their own: no backups, no final snapshot (RDS refuses one
+          // for a replica), no deletion protection, so lowering readReplicas takes one apply.
+          backupRetentionPeriod: 0,
+          skipFinalSnapshot: true,
+          deletionProtection: false,
+          dependsOn: [...replicaLogGroups, ...monitoringDependencies],
+          tags: { Name: replicaIdentifier, Role: 'read-replica' },
+        }),
+      );
+    }
+    return replicas;
+  }
+
+  /** The bucket for logical dumps and snapshot exports. */
+  private createBackupBucket(resolved: ResolvedPostgresProps): SecureBucket {
+    const { identifier, dumpRetention } = resolved;
+    return new SecureBucket(this, 'BackupBucket', {
+      purpose: `logical dumps and snapshot exports of PostgreSQL ${identifier}`,
+      transitionToInfrequentAccessDays: dumpTransitionDays(dumpRetention),
+      expirationDays: dumpRetention,
+      preventDestroy: resolved.preventDestroy,
+    });
+  }
+
+  /** The RDS Proxy in front of the primary, when `proxy` is set. */
+  private createProxy(
+    props: PostgresWithBackupsProps,
+    resolved: ResolvedPostgresProps,
+    logKey: EncryptionKey,
+  ): PostgresProxy | undefined {
+    if (resolved.proxyOptions === undefined) {
+      return undefined;
+    }
+    return new PostgresProxy(this, 'Proxy', {
+      ...resolved.proxyOptions,
+      identifier: resolved.identifier,
+      instance: this.resource,
+      vpcId: props.vpc.vpcId,
+      subnetIds: props.vpc.isolatedSubnetIds.length > 0 ? props.vpc.isolatedSubnetIds : props.vpc.privateSubnetIds,
+      port: resolved.port,
+      databaseSecurityGroupId: this.securityGroupId,
+      key: this.key,
+      logKey,
+      logRetentionDays: resolved.logRetention,
+    });
   }
 
   private createAwsBackup(
