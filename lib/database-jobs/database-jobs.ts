@@ -5,10 +5,11 @@ import type { AppCluster } from '../app-cluster/app-cluster';
 import type { AppService } from '../app-cluster/service';
 import { GroundworkStack } from '../core/groundwork-stack';
 import { IAM_DATABASE_USER_PATTERN } from '../core/private/aws-patterns';
-import { parseCronSchedule } from '../core/private/cron';
+import { CronSchedule, parseCronSchedule } from '../core/private/cron';
 import { checkIntegerInRange, constructLabel, invalidCombination, invalidProp } from '../core/private/errors';
 import { checkDns1035Label, checkDns1123Label } from '../core/private/kubernetes-names';
 import { policyDocument, PolicyStatement } from '../core/private/policy';
+import type { PostgresProxy } from '../postgres-with-backups/postgres-proxy';
 import type { PostgresWithBackups } from '../postgres-with-backups/postgres-with-backups';
 import { VpcStack } from '../vpc-stack/vpc-stack';
 import { DatabaseJobsProps } from './database-jobs-props';
@@ -32,6 +33,40 @@ export enum LogicalBackupSource {
 const DEFAULT_BACKUP_USER = 'groundwork_backup';
 const DEFAULT_MONITOR_USER = 'groundwork_monitor';
 const NAME_MAX_LENGTH = 30;
+
+/** The props of a DatabaseJobs after defaults, validated before any resource exists. */
+interface ResolvedJobsProps {
+  readonly name: string;
+  readonly namespace: string;
+  readonly backupUser: string;
+  readonly logicalBackups: boolean;
+  readonly backupSchedule?: CronSchedule;
+  readonly restoreVerification: boolean;
+  readonly verificationSchedule?: CronSchedule;
+  readonly jobDeadlineMinutes: number;
+  readonly backupSource: LogicalBackupSource;
+  readonly securityGroupsForPods: boolean;
+  readonly s3PrefixListId?: string;
+}
+
+/** Where the logical backups live in the database's backup bucket, and the values jobs get for it. */
+interface BucketAccess {
+  readonly prefix: string;
+  readonly bucketArn: string;
+  readonly bucketKeyArn: string;
+  readonly values: { [key: string]: string };
+}
+
+function bucketAccessOf(database: PostgresWithBackups): BucketAccess {
+  const prefix = `logical/${database.databaseName}`;
+  const bucketKeyArn = database.backupBucket.kmsKeyArn!;
+  return {
+    prefix,
+    bucketArn: database.backupBucket.bucketArn,
+    bucketKeyArn,
+    values: { BUCKET: database.backupBucketName, KMS_KEY_ARN: bucketKeyArn, KEY_PREFIX: prefix },
+  };
+}
 
 /**
  * The in-cluster jobs that keep a {@link PostgresWithBackups} usable and restorable, declared on
@@ -111,9 +146,100 @@ export class DatabaseJobs extends Construct {
     super(cluster, id);
     const database = props.database;
     const stack = GroundworkStack.ofConstruct(this);
-    const preset = stack.preset;
 
     // ---- Validate everything before any resource exists ----
+    const resolved = this.resolveProps(cluster, props);
+    const { backupSchedule, verificationSchedule } = resolved;
+
+    // ---- Attributes ----
+    this.database = database;
+    this.cluster = cluster;
+    this.name = resolved.name;
+    this.namespace = resolved.namespace;
+    this.backupUser = resolved.backupUser;
+    this.backupSchedule = backupSchedule?.text;
+    this.backupMaxIntervalMinutes = backupSchedule?.maxIntervalMinutes;
+    this.verificationSchedule = verificationSchedule?.text;
+    this.verificationMaxIntervalMinutes = verificationSchedule?.maxIntervalMinutes;
+    this.backupSource = resolved.backupSource;
+    this.jobDeadlineMinutes = resolved.jobDeadlineMinutes;
+    this.largeObjects = props.largeObjects ?? true;
+    this.engineMajorVersion = database.engineMajorVersion;
+
+    // ---- The three identities ----
+    this.usersService = this.createUsersService(id, resolved);
+    const bucket = bucketAccessOf(database);
+    if (resolved.logicalBackups) {
+      this.backupService = this.createBackupService(id, resolved, bucket);
+    }
+    if (resolved.restoreVerification) {
+      this.verifyService = this.createVerifyService(id, resolved, bucket);
+    }
+
+    // ---- The metrics exporter and its user ----
+    if (props.metricsExporter ?? true) {
+      const exporter = this.createExporter(id, props, resolved, stack);
+      this.exporterService = exporter.service;
+      this.monitorUser = exporter.monitorUser;
+      this.monitoringSecretArn = exporter.secretArn;
+    }
+
+    // ---- The passwords of the users the database's RDS Proxy signs in as ----
+    if (database.proxy !== undefined) {
+      this.grantProxyUserPasswords(database.proxy, stack);
+    }
+
+    // A service granted the database after this declaration must not take the backup user either.
+    this.node.addValidation({ validate: () => this.backupUserClashes(cluster, database, resolved.backupUser) });
+  }
+
+  /**
+   * The PostgreSQL users the users Job creates for the services of the cluster granted this
+   * database (`connectTo`), sorted. Read when the chart is created: grant first.
+   */
+  public get serviceUsers(): string[] {
+    const users = new Set<string>();
+    for (const grant of this.iamGrants()) {
+      const user = grant.values[`${grant.keyPrefix}_USER`];
+      if (user !== undefined && user !== this.backupUser) users.add(user);
+      const migrationUser = grant.values[`${grant.keyPrefix}_MIGRATION_USER`];
+      if (migrationUser !== undefined) users.add(migrationUser);
+    }
+    return [...users].sort();
+  }
+
+  /**
+   * The service users (of `serviceUsers`) that connect through the database's RDS Proxy: the
+   * users Job makes them password roles and keeps their passwords in the proxy's secrets.
+   */
+  public get proxyUsers(): string[] {
+    const proxied = new Set(this.database.proxy?.users ?? []);
+    return this.serviceUsers.filter((user) => proxied.has(user));
+  }
+
+  /**
+   * The services' migration users with their service's user, as `<migration user>:<user>`,
+   * sorted: the users Job gives each migration user CREATE on the public schema and its
+   * service's user the rows of what it creates there.
+   */
+  public get migrationGrants(): string[] {
+    return this.iamGrants()
+      .filter((grant) => grant.values[`${grant.keyPrefix}_MIGRATION_USER`] !== undefined)
+      .map((grant) => `${grant.values[`${grant.keyPrefix}_MIGRATION_USER`]}:${grant.values[`${grant.keyPrefix}_USER`]}`)
+      .sort();
+  }
+
+  /** The grants of this database to the cluster's services that sign in with IAM. */
+  private iamGrants() {
+    return this.cluster.services.flatMap((service) =>
+      service.connections.filter((grant) => grant.store === this.database && grant.values[`${grant.keyPrefix}_IAM_AUTH`] === 'true'),
+    );
+  }
+
+  /** The props with their defaults, all checked before any resource exists. */
+  private resolveProps(cluster: AppCluster, props: DatabaseJobsProps): ResolvedJobsProps {
+    const database = props.database;
+    const preset = GroundworkStack.ofConstruct(this).preset;
     const name = props.name ?? kebabCase(database.node.id);
     checkDns1035Label(this, 'name', name);
     if (name.length > NAME_MAX_LENGTH) {
@@ -161,6 +287,29 @@ export class DatabaseJobs extends Construct {
     // through the gateway endpoint, Secrets Manager through an interface endpoint. Nothing
     // goes to the internet.
     const s3PrefixListId = cluster.vpc instanceof VpcStack ? cluster.vpc.s3PrefixListId : undefined;
+    this.checkPrivatePathsToAws(cluster, securityGroupsForPods, logicalBackups, s3PrefixListId);
+    return {
+      name,
+      namespace,
+      backupUser,
+      logicalBackups,
+      backupSchedule,
+      restoreVerification,
+      verificationSchedule,
+      jobDeadlineMinutes,
+      backupSource,
+      securityGroupsForPods,
+      s3PrefixListId,
+    };
+  }
+
+  /** With pod security groups, the VPC's endpoints must reach S3 and Secrets Manager. */
+  private checkPrivatePathsToAws(
+    cluster: AppCluster,
+    securityGroupsForPods: boolean,
+    logicalBackups: boolean,
+    s3PrefixListId: string | undefined,
+  ): void {
     if (securityGroupsForPods && !(cluster.vpc instanceof VpcStack)) {
       invalidCombination(
         this,
@@ -184,176 +333,138 @@ export class DatabaseJobs extends Construct {
         );
       }
     }
+  }
 
-    // ---- Attributes ----
-    this.database = database;
-    this.cluster = cluster;
-    this.name = name;
-    this.namespace = namespace;
-    this.backupUser = backupUser;
-    this.backupSchedule = backupSchedule?.text;
-    this.backupMaxIntervalMinutes = backupSchedule?.maxIntervalMinutes;
-    this.verificationSchedule = verificationSchedule?.text;
-    this.verificationMaxIntervalMinutes = verificationSchedule?.maxIntervalMinutes;
-    this.backupSource = backupSource;
-    this.jobDeadlineMinutes = jobDeadlineMinutes;
-    this.largeObjects = props.largeObjects ?? true;
-    this.engineMajorVersion = database.engineMajorVersion;
+  /** One of the jobs' services on the cluster: `<id><suffix>`, named `<name>-<suffix>`. */
+  private addJobService(id: string, suffix: string, resolved: ResolvedJobsProps): AppService {
+    return this.cluster.addService(`${id}${suffix}`, {
+      name: `${resolved.name}-${suffix.toLowerCase()}`,
+      namespace: resolved.namespace,
+      securityGroupsForPods: resolved.securityGroupsForPods,
+    });
+  }
 
-    // ---- The three identities ----
-    const service = (suffix: string) =>
-      cluster.addService(`${id}${suffix}`, { name: `${name}-${suffix.toLowerCase()}`, namespace, securityGroupsForPods });
-    this.usersService = service('Users');
-    this.usersService._addGrant(
+  /** The users Job's service, signed in as the master user. */
+  private createUsersService(id: string, resolved: ResolvedJobsProps): AppService {
+    const database = this.database;
+    const usersService = this.addJobService(id, 'Users', resolved);
+    usersService._addGrant(
       `${this.storeKey()}-master`,
       database,
       'DATABASE',
-      database._masterConnection({ peer: this.peerOf(this.usersService), serviceName: this.usersService.name, vpcId: cluster.vpcId }),
+      database._masterConnection({ peer: this.peerOf(usersService), serviceName: usersService.name, vpcId: this.cluster.vpcId }),
     );
-
-    const prefix = `logical/${database.databaseName}`;
-    const bucketArn = database.backupBucket.bucketArn;
-    const bucketKeyArn = database.backupBucket.kmsKeyArn!;
-    const bucketValues = { BUCKET: database.backupBucketName, KMS_KEY_ARN: bucketKeyArn, KEY_PREFIX: prefix };
-    const bucketGrant = (target: AppService, statements: PolicyStatement[]) =>
-      target._addGrant(`${this.storeKey()}-bucket`, database, 'BACKUP', {
-        description: `logical backups of ${database.identifier} in s3://${database.backupBucketName}/${prefix}/`,
-        values: bucketValues,
-        policyJson: policyDocument(statements),
-        port: 443,
-        subnetCidrs: [],
-        securityGroupId: '',
-      });
-    if (logicalBackups) {
-      this.backupService = service('Backup');
-      // pg_dump holds one long session: straight to the instance, never through a proxy's pool.
-      this.backupService.connectTo(database, { user: backupUser, throughProxy: false });
-      bucketGrant(this.backupService, [
-        // Aborting lets a failed upload clean up its parts at once (the lifecycle would after 7 days).
-        { Sid: 'WriteDumpsUnderThePrefix', Effect: 'Allow', Action: ['s3:PutObject', 's3:AbortMultipartUpload'], Resource: `${bucketArn}/${prefix}/*` },
-        // Uploads in parts need kms:Decrypt as well as a data key.
-        { Sid: 'EncryptDumpsWithTheBucketKey', Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: bucketKeyArn },
-      ]);
-      if (s3PrefixListId !== undefined) this.backupService._allowHttpsToS3(s3PrefixListId, 'uploads of logical backups');
-    }
-    if (restoreVerification) {
-      this.verifyService = service('Verify');
-      bucketGrant(this.verifyService, [
-        { Sid: 'ListDumps', Effect: 'Allow', Action: 's3:ListBucket', Resource: bucketArn, Condition: { StringLike: { 's3:prefix': [`${prefix}/*`] } } },
-        { Sid: 'ReadDumps', Effect: 'Allow', Action: 's3:GetObject', Resource: `${bucketArn}/${prefix}/*` },
-        { Sid: 'DecryptDumps', Effect: 'Allow', Action: 'kms:Decrypt', Resource: bucketKeyArn },
-      ]);
-      if (s3PrefixListId !== undefined) this.verifyService._allowHttpsToS3(s3PrefixListId, 'downloads of logical backups');
-    }
-
-    if (props.metricsExporter ?? true) {
-      const monitorUser = props.monitorUser ?? DEFAULT_MONITOR_USER;
-      if (Token.isUnresolved(monitorUser) || !IAM_DATABASE_USER_PATTERN.test(monitorUser)) {
-        invalidProp(this, 'monitorUser', 'be a PostgreSQL role name: 1-63 lowercase letters, digits or underscores, not starting with a digit', monitorUser);
-      }
-      const taken = [database.masterUsername.toLowerCase(), backupUser, ...this.serviceUsers];
-      if (taken.includes(monitorUser)) {
-        invalidProp(this, 'monitorUser', `be a user of its own, not the master user, the backup user or a service's (${taken.join(', ')})`, monitorUser);
-      }
-      const secret = new SecretsmanagerSecret(this, 'MonitoringSecret', {
-        name: `${database.identifier}/monitoring-user`,
-        description: `Password of ${monitorUser}, the metrics exporter's user of PostgreSQL ${database.identifier}: set by the users Job, never by Terraform`,
-        kmsKeyId: database.kmsKeyArn,
-        recoveryWindowInDays: preset.keyDeletionWindowDays,
-        tags: { Name: `${database.identifier}/monitoring-user` },
-      });
-      const viaSecretsManager = { StringEquals: { 'kms:ViaService': `secretsmanager.${stack.region}.amazonaws.com` } };
-      this.usersService._addGrant(`${this.storeKey()}-monitoring-secret`, database, 'MONITORING', {
-        description: `the monitoring password of ${database.identifier}`,
-        values: { SECRET_ARN: secret.arn },
-        policyJson: policyDocument([
-          { Sid: 'KeepMonitoringPassword', Effect: 'Allow', Action: ['secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue'], Resource: secret.arn },
-          { Sid: 'EncryptMonitoringPassword', Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: database.kmsKeyArn, Condition: viaSecretsManager },
-        ]),
-        port: 443,
-        subnetCidrs: [],
-        securityGroupId: '',
-      });
-      const exporter = service('Exporter');
-      exporter._addGrant(
-        `${this.storeKey()}-monitoring`,
-        database,
-        'DATABASE',
-        database._monitorConnection({ peer: this.peerOf(exporter), serviceName: exporter.name, vpcId: cluster.vpcId }, secret.arn),
-      );
-      this.exporterService = exporter;
-      this.monitorUser = monitorUser;
-      this.monitoringSecretArn = secret.arn;
-    }
-
-    // ---- The passwords of the users the database's RDS Proxy signs in as ----
-    if (database.proxy !== undefined) {
-      const proxy = database.proxy;
-      proxy._passwordsKeptBy(() => this.proxyUsers);
-      const viaSecretsManager = { StringEquals: { 'kms:ViaService': `secretsmanager.${stack.region}.amazonaws.com` } };
-      this.usersService._addGrant(`${this.storeKey()}-proxy-users`, database, 'PROXY', {
-        description: `the passwords of the users RDS Proxy ${proxy.proxyName} signs in as`,
-        values: { SECRET_PREFIX: proxy.userSecretPrefix },
-        policyJson: policyDocument([
-          {
-            Sid: 'KeepProxyUserPasswords',
-            Effect: 'Allow',
-            Action: ['secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue'],
-            Resource: `arn:${stack.partition}:secretsmanager:${stack.region}:${stack.accountId}:secret:${proxy.userSecretPrefix}*`,
-          },
-          { Sid: 'EncryptProxyUserPasswords', Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: database.kmsKeyArn, Condition: viaSecretsManager },
-        ]),
-        port: 443,
-        subnetCidrs: [],
-        securityGroupId: '',
-      });
-    }
-
-    // A service granted the database after this declaration must not take the backup user either.
-    this.node.addValidation({ validate: () => this.backupUserClashes(cluster, database, backupUser) });
+    return usersService;
   }
 
-  /**
-   * The PostgreSQL users the users Job creates for the services of the cluster granted this
-   * database (`connectTo`), sorted. Read when the chart is created: grant first.
-   */
-  public get serviceUsers(): string[] {
-    const users = new Set<string>();
-    for (const grant of this.iamGrants()) {
-      const user = grant.values[`${grant.keyPrefix}_USER`];
-      if (user !== undefined && user !== this.backupUser) users.add(user);
-      const migrationUser = grant.values[`${grant.keyPrefix}_MIGRATION_USER`];
-      if (migrationUser !== undefined) users.add(migrationUser);
+  /** Lets `target` use the dumps' prefix of the backup bucket, as `statements` allow. */
+  private grantBucket(target: AppService, bucket: BucketAccess, statements: PolicyStatement[]): void {
+    const database = this.database;
+    target._addGrant(`${this.storeKey()}-bucket`, database, 'BACKUP', {
+      description: `logical backups of ${database.identifier} in s3://${database.backupBucketName}/${bucket.prefix}/`,
+      values: bucket.values,
+      policyJson: policyDocument(statements),
+      port: 443,
+      subnetCidrs: [],
+      securityGroupId: '',
+    });
+  }
+
+  /** The backup CronJob's service: the backup user, and writes under the dumps' prefix. */
+  private createBackupService(id: string, resolved: ResolvedJobsProps, bucket: BucketAccess): AppService {
+    const { bucketArn, bucketKeyArn, prefix } = bucket;
+    const backupService = this.addJobService(id, 'Backup', resolved);
+    // pg_dump holds one long session: straight to the instance, never through a proxy's pool.
+    backupService.connectTo(this.database, { user: resolved.backupUser, throughProxy: false });
+    this.grantBucket(backupService, bucket, [
+      // Aborting lets a failed upload clean up its parts at once (the lifecycle would after 7 days).
+      { Sid: 'WriteDumpsUnderThePrefix', Effect: 'Allow', Action: ['s3:PutObject', 's3:AbortMultipartUpload'], Resource: `${bucketArn}/${prefix}/*` },
+      // Uploads in parts need kms:Decrypt as well as a data key.
+      { Sid: 'EncryptDumpsWithTheBucketKey', Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: bucketKeyArn },
+    ]);
+    if (resolved.s3PrefixListId !== undefined) backupService._allowHttpsToS3(resolved.s3PrefixListId, 'uploads of logical backups');
+    return backupService;
+  }
+
+  /** The verification CronJob's service: reads under the dumps' prefix. */
+  private createVerifyService(id: string, resolved: ResolvedJobsProps, bucket: BucketAccess): AppService {
+    const { bucketArn, bucketKeyArn, prefix } = bucket;
+    const verifyService = this.addJobService(id, 'Verify', resolved);
+    this.grantBucket(verifyService, bucket, [
+      { Sid: 'ListDumps', Effect: 'Allow', Action: 's3:ListBucket', Resource: bucketArn, Condition: { StringLike: { 's3:prefix': [`${prefix}/*`] } } },
+      { Sid: 'ReadDumps', Effect: 'Allow', Action: 's3:GetObject', Resource: `${bucketArn}/${prefix}/*` },
+      { Sid: 'DecryptDumps', Effect: 'Allow', Action: 'kms:Decrypt', Resource: bucketKeyArn },
+    ]);
+    if (resolved.s3PrefixListId !== undefined) verifyService._allowHttpsToS3(resolved.s3PrefixListId, 'downloads of logical backups');
+    return verifyService;
+  }
+
+  /** The monitoring user's secret, kept by the users Job, and the exporter's service signed in as that user. */
+  private createExporter(
+    id: string,
+    props: DatabaseJobsProps,
+    resolved: ResolvedJobsProps,
+    stack: GroundworkStack,
+  ): { service: AppService; monitorUser: string; secretArn: string } {
+    const database = this.database;
+    const monitorUser = props.monitorUser ?? DEFAULT_MONITOR_USER;
+    if (Token.isUnresolved(monitorUser) || !IAM_DATABASE_USER_PATTERN.test(monitorUser)) {
+      invalidProp(this, 'monitorUser', 'be a PostgreSQL role name: 1-63 lowercase letters, digits or underscores, not starting with a digit', monitorUser);
     }
-    return [...users].sort();
-  }
-
-  /**
-   * The service users (of `serviceUsers`) that connect through the database's RDS Proxy: the
-   * users Job makes them password roles and keeps their passwords in the proxy's secrets.
-   */
-  public get proxyUsers(): string[] {
-    const proxied = new Set(this.database.proxy?.users ?? []);
-    return this.serviceUsers.filter((user) => proxied.has(user));
-  }
-
-  /**
-   * The services' migration users with their service's user, as `<migration user>:<user>`,
-   * sorted: the users Job gives each migration user CREATE on the public schema and its
-   * service's user the rows of what it creates there.
-   */
-  public get migrationGrants(): string[] {
-    return this.iamGrants()
-      .filter((grant) => grant.values[`${grant.keyPrefix}_MIGRATION_USER`] !== undefined)
-      .map((grant) => `${grant.values[`${grant.keyPrefix}_MIGRATION_USER`]}:${grant.values[`${grant.keyPrefix}_USER`]}`)
-      .sort();
-  }
-
-  /** The grants of this database to the cluster's services that sign in with IAM. */
-  private iamGrants() {
-    return this.cluster.services.flatMap((service) =>
-      service.connections.filter((grant) => grant.store === this.database && grant.values[`${grant.keyPrefix}_IAM_AUTH`] === 'true'),
+    const taken = [database.masterUsername.toLowerCase(), resolved.backupUser, ...this.serviceUsers];
+    if (taken.includes(monitorUser)) {
+      invalidProp(this, 'monitorUser', `be a user of its own, not the master user, the backup user or a service's (${taken.join(', ')})`, monitorUser);
+    }
+    const secret = new SecretsmanagerSecret(this, 'MonitoringSecret', {
+      name: `${database.identifier}/monitoring-user`,
+      description: `Password of ${monitorUser}, the metrics exporter's user of PostgreSQL ${database.identifier}: set by the users Job, never by Terraform`,
+      kmsKeyId: database.kmsKeyArn,
+      recoveryWindowInDays: stack.preset.keyDeletionWindowDays,
+      tags: { Name: `${database.identifier}/monitoring-user` },
+    });
+    const viaSecretsManager = { StringEquals: { 'kms:ViaService': `secretsmanager.${stack.region}.amazonaws.com` } };
+    this.usersService._addGrant(`${this.storeKey()}-monitoring-secret`, database, 'MONITORING', {
+      description: `the monitoring password of ${database.identifier}`,
+      values: { SECRET_ARN: secret.arn },
+      policyJson: policyDocument([
+        { Sid: 'KeepMonitoringPassword', Effect: 'Allow', Action: ['secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue'], Resource: secret.arn },
+        { Sid: 'EncryptMonitoringPassword', Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: database.kmsKeyArn, Condition: viaSecretsManager },
+      ]),
+      port: 443,
+      subnetCidrs: [],
+      securityGroupId: '',
+    });
+    const exporter = this.addJobService(id, 'Exporter', resolved);
+    exporter._addGrant(
+      `${this.storeKey()}-monitoring`,
+      database,
+      'DATABASE',
+      database._monitorConnection({ peer: this.peerOf(exporter), serviceName: exporter.name, vpcId: this.cluster.vpcId }, secret.arn),
     );
+    return { service: exporter, monitorUser, secretArn: secret.arn };
+  }
+
+  /** Lets the users Job keep the passwords of the users the RDS Proxy signs in as. */
+  private grantProxyUserPasswords(proxy: PostgresProxy, stack: GroundworkStack): void {
+    const database = this.database;
+    proxy._passwordsKeptBy(() => this.proxyUsers);
+    const viaSecretsManager = { StringEquals: { 'kms:ViaService': `secretsmanager.${stack.region}.amazonaws.com` } };
+    this.usersService._addGrant(`${this.storeKey()}-proxy-users`, database, 'PROXY', {
+      description: `the passwords of the users RDS Proxy ${proxy.proxyName} signs in as`,
+      values: { SECRET_PREFIX: proxy.userSecretPrefix },
+      policyJson: policyDocument([
+        {
+          Sid: 'KeepProxyUserPasswords',
+          Effect: 'Allow',
+          Action: ['secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue'],
+          Resource: `arn:${stack.partition}:secretsmanager:${stack.region}:${stack.accountId}:secret:${proxy.userSecretPrefix}*`,
+        },
+        { Sid: 'EncryptProxyUserPasswords', Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: database.kmsKeyArn, Condition: viaSecretsManager },
+      ]),
+      port: 443,
+      subnetCidrs: [],
+      securityGroupId: '',
+    });
   }
 
   private storeKey(): string {
