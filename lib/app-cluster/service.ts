@@ -23,7 +23,7 @@ import type { AppCluster } from './app-cluster';
 import { AppLoadBalancer } from './load-balancer';
 import { idFromArn } from './private/eks-iam';
 import { checkPolicyArns } from './private/eks-validation';
-import { resolveRouteConditions } from './private/route-validation';
+import { ResolvedRouteConditions, resolveRouteConditions } from './private/route-validation';
 import { DEFAULT_SERVICE_PORT, defaultConnectionSecretName, defaultInfrastructureConfigMapName } from './private/workload-contract';
 import { AppServiceProps } from './service-props';
 
@@ -276,6 +276,28 @@ export class ServiceConnection {
 }
 
 const SERVICE_NAME_MAX_LENGTH = 40;
+
+/** The props of an AppService after defaults, validated before any resource exists. */
+interface ResolvedServiceProps {
+  readonly namespace: string;
+  readonly serviceAccountName: string;
+  readonly port: number;
+  readonly servicePort: number;
+  readonly identity: WorkloadIdentity;
+  readonly route: ServiceRoute;
+  /** Whether the service has a route (a target group). */
+  readonly routed: boolean;
+  readonly healthCheckPath: string;
+  readonly deregistrationDelaySeconds: number;
+  /** The listener rule's conditions, for a shared rule. */
+  readonly sharedRule?: ResolvedRouteConditions;
+  readonly managedPolicyArns: string[];
+  /** Who owns the route, in messages about route conflicts. */
+  readonly routeOwner: string;
+}
+
+/** The Terraform address release 0.1 gave a resource under the cluster. */
+type LegacyAddress = (type: string, ...path: string[]) => string;
 const KEY_PREFIX = /^[A-Z][A-Z0-9_]{0,39}$/;
 
 /**
@@ -365,6 +387,63 @@ export class AppService extends Construct implements IConnectable {
     const stack = GroundworkStack.ofConstruct(this);
 
     // ---- Validate everything before any resource exists ----
+    const resolved = this.resolveProps(cluster, props);
+    const { namespace, serviceAccountName, route } = resolved;
+
+    // ---- Attributes ----
+    this.cluster = cluster;
+    this.name = props.name;
+    this.namespace = namespace;
+    this.serviceAccountName = serviceAccountName;
+    this.port = resolved.port;
+    this.servicePort = resolved.servicePort;
+    this.identity = resolved.identity;
+    this.routeType = route.type;
+    this.vpcId = cluster.vpcId;
+    this.healthCheckPath = resolved.healthCheckPath;
+    this.deregistrationDelaySeconds = resolved.routed ? resolved.deregistrationDelaySeconds : 0;
+    this.connectionSecretName = defaultConnectionSecretName(props.name);
+    this.infrastructureConfigMapName = defaultInfrastructureConfigMapName(props.name);
+    this.legacyAppName = props.legacyAppName;
+    const clusterPath = pathInStack(cluster, stack);
+    const legacy: LegacyAddress = (type: string, ...path: string[]) => addressAt(type, [...clusterPath, ...path]);
+
+    // ---- Identity: a role of its own, bound to the service account ----
+    this.role = this.createRole(stack, props, resolved, legacy);
+    this.roleArn = this.role.arn;
+    this.roleName = this.role.name;
+    this.bindRole(props, resolved, legacy);
+
+    // ---- Network identity ----
+    if (props.securityGroupsForPods) {
+      this.podSecurityGroup = this.createPodSecurityGroup(props.name);
+      this.podSecurityGroupId = this.podSecurityGroup.id;
+      this.connectionsSecurityGroupId = this.podSecurityGroup.id;
+      this.connectionsDescription = `pods of service ${props.name}`;
+      this.connectPodSecurityGroupToCluster(this.podSecurityGroup, props.name);
+    } else {
+      this.connectionsSecurityGroupId = cluster.connectionsSecurityGroupId;
+      this.connectionsDescription = cluster.connectionsDescription;
+    }
+
+    // ---- Route ----
+    if (resolved.routed) {
+      const loadBalancer =
+        route.type === ServiceRouteType.OWN_LOAD_BALANCER
+          ? cluster._ownLoadBalancer(this, route.ownLoadBalancerOptions ?? {})
+          : cluster.loadBalancer;
+      this.loadBalancer = loadBalancer;
+      const targetGroup = this.createTargetGroup(loadBalancer, props, resolved, legacy);
+      this.targetGroupArn = targetGroup.arn;
+      this.targetGroupArnSuffix = targetGroup.arnSuffix;
+      this.routeThrough(loadBalancer, targetGroup, props, resolved, legacy);
+    }
+
+    this.createOutputs();
+  }
+
+  /** The props with their defaults, all checked (route conflicts too) before any resource exists. */
+  private resolveProps(cluster: AppCluster, props: AppServiceProps): ResolvedServiceProps {
     checkDns1035Label(this, 'name', props.name);
     if (Token.isUnresolved(props.name) || props.name.length > SERVICE_NAME_MAX_LENGTH) {
       invalidProp(this, 'name', `be a literal of at most ${SERVICE_NAME_MAX_LENGTH} characters (Kubernetes and AWS names derive from it)`, props.name);
@@ -423,28 +502,28 @@ export class AppService extends Construct implements IConnectable {
     const routeOwner = `${constructLabel(this)} ("${props.name}")`;
     if (route.type === ServiceRouteType.SHARED_RULE) cluster.loadBalancer._checkRoute(this, sharedRule!);
     if (route.type === ServiceRouteType.DEFAULT) cluster.loadBalancer._checkDefaultTargetGroupFree(this);
+    return {
+      namespace,
+      serviceAccountName,
+      port,
+      servicePort,
+      identity,
+      route,
+      routed,
+      healthCheckPath,
+      deregistrationDelaySeconds,
+      sharedRule,
+      managedPolicyArns,
+      routeOwner,
+    };
+  }
 
-    // ---- Attributes ----
-    this.cluster = cluster;
-    this.name = props.name;
-    this.namespace = namespace;
-    this.serviceAccountName = serviceAccountName;
-    this.port = port;
-    this.servicePort = servicePort;
-    this.identity = identity;
-    this.routeType = route.type;
-    this.vpcId = cluster.vpcId;
-    this.healthCheckPath = healthCheckPath;
-    this.deregistrationDelaySeconds = routed ? deregistrationDelaySeconds : 0;
-    this.connectionSecretName = defaultConnectionSecretName(props.name);
-    this.infrastructureConfigMapName = defaultInfrastructureConfigMapName(props.name);
-    this.legacyAppName = props.legacyAppName;
-    const clusterPath = pathInStack(cluster, stack);
-    const legacy = (type: string, ...path: string[]) => addressAt(type, [...clusterPath, ...path]);
+  /** The service's IAM role, trusted by its service account (IRSA or Pod Identity). */
+  private createRole(stack: GroundworkStack, props: AppServiceProps, resolved: ResolvedServiceProps, legacy: LegacyAddress): IamRole {
+    const cluster = this.cluster;
+    const { identity, namespace, serviceAccountName } = resolved;
     const what = `service ${props.name} (${namespace}/${serviceAccountName}) in EKS cluster ${cluster.clusterName}`;
-
-    // ---- Identity: a role of its own, bound to the service account ----
-    this.role = new IamRole(this, 'Role', {
+    const role = new IamRole(this, 'Role', {
       name: cluster._roleName(`app-${props.legacyAppName ?? props.name}`),
       description: `${identity === WorkloadIdentity.IRSA ? 'IRSA' : 'Pod Identity'} role of ${what}`,
       assumeRolePolicy:
@@ -457,10 +536,14 @@ export class AppService extends Construct implements IConnectable {
               ...(props.legacyAppName !== undefined ? cluster._serviceAccountTrustStatements(namespace, serviceAccountName) : []),
             ]),
     });
-    if (props.legacyAppName !== undefined) ResourceMoves.moveFrom(this.role, legacy('aws_iam_role', 'AppServiceAccountRole'));
-    this.roleArn = this.role.arn;
-    this.roleName = this.role.name;
-    managedPolicyArns.forEach((policyArn, index) => {
+    if (props.legacyAppName !== undefined) ResourceMoves.moveFrom(role, legacy('aws_iam_role', 'AppServiceAccountRole'));
+    return role;
+  }
+
+  /** The managed policies on the role, and with Pod Identity its association with the service account. */
+  private bindRole(props: AppServiceProps, resolved: ResolvedServiceProps, legacy: LegacyAddress): void {
+    const cluster = this.cluster;
+    resolved.managedPolicyArns.forEach((policyArn, index) => {
       const unresolved = Token.isUnresolved(policyArn);
       const attachment = new IamRolePolicyAttachment(this, idFromArn('ManagedPolicy', policyArn, index, unresolved), {
         role: this.role.name,
@@ -470,75 +553,78 @@ export class AppService extends Construct implements IConnectable {
         ResourceMoves.moveFrom(attachment, legacy('aws_iam_role_policy_attachment', idFromArn('AppServiceAccountPolicy', policyArn, index, unresolved)));
       }
     });
-    if (identity === WorkloadIdentity.POD_IDENTITY) {
+    if (resolved.identity === WorkloadIdentity.POD_IDENTITY) {
       new EksPodIdentityAssociation(this, 'PodIdentityAssociation', {
         clusterName: cluster.resource.name,
-        namespace,
-        serviceAccount: serviceAccountName,
+        namespace: resolved.namespace,
+        serviceAccount: resolved.serviceAccountName,
         roleArn: this.role.arn,
         dependsOn: [cluster._podIdentityAgent()].filter((agent) => agent !== undefined),
         tags: { Name: `${cluster.clusterName}-${props.name}` },
       });
     }
+  }
 
-    // ---- Network identity ----
-    if (props.securityGroupsForPods) {
-      const groupName = Naming.resourceName([cluster.clusterName, props.name, 'pods'], 255);
-      this.podSecurityGroup = new SecurityGroup(this, 'PodSecurityGroup', {
-        name: groupName,
-        description: `Pods of service ${props.name} in EKS cluster ${cluster.clusterName}: what its data stores admit`,
-        vpcId: cluster.vpcId,
-        tags: { Name: groupName },
+  /** The pods' own security group, with securityGroupsForPods. */
+  private createPodSecurityGroup(name: string): SecurityGroup {
+    const cluster = this.cluster;
+    const groupName = Naming.resourceName([cluster.clusterName, name, 'pods'], 255);
+    return new SecurityGroup(this, 'PodSecurityGroup', {
+      name: groupName,
+      description: `Pods of service ${name} in EKS cluster ${cluster.clusterName}: what its data stores admit`,
+      vpcId: cluster.vpcId,
+      tags: { Name: groupName },
+    });
+  }
+
+  /** The target group the pods join, on the load balancer in front of the service. */
+  private createTargetGroup(
+    loadBalancer: AppLoadBalancer,
+    props: AppServiceProps,
+    resolved: ResolvedServiceProps,
+    legacy: LegacyAddress,
+  ): LbTargetGroup {
+    const targetGroup: LbTargetGroup = loadBalancer._createTargetGroup(this, 'TargetGroup', {
+      port: resolved.port,
+      healthCheckPath: resolved.healthCheckPath,
+      deregistrationDelaySeconds: resolved.deregistrationDelaySeconds,
+      nameTag: props.legacyAppName !== undefined ? `${loadBalancer.loadBalancerName}-app` : Naming.resourceName([loadBalancer.loadBalancerName, props.name], 255),
+    });
+    if (props.legacyAppName !== undefined) ResourceMoves.moveFrom(targetGroup, legacy('aws_lb_target_group', 'LoadBalancer', 'TargetGroup'));
+    return targetGroup;
+  }
+
+  /** The target group registered with the cluster, traffic let through to the pods, and the listener's rule or default. */
+  private routeThrough(
+    loadBalancer: AppLoadBalancer,
+    targetGroup: LbTargetGroup,
+    props: AppServiceProps,
+    resolved: ResolvedServiceProps,
+    legacy: LegacyAddress,
+  ): void {
+    const cluster = this.cluster;
+    const { route, routeOwner } = resolved;
+    cluster._registerTargetGroup(targetGroup.arn);
+
+    loadBalancer._allowTrafficTo(this.connectionsSecurityGroupId, resolved.port, this.podSecurityGroup ? `pods of service ${props.name}` : cluster.connectionsDescription, {
+      movedFrom:
+        props.legacyAppName !== undefined && loadBalancer === cluster.loadBalancer
+          ? {
+              egress: legacy('aws_vpc_security_group_egress_rule', 'LoadBalancer', 'EgressToTargets'),
+              ingress: legacy('aws_vpc_security_group_ingress_rule', 'LoadBalancer', 'TargetIngress'),
+            }
+          : undefined,
+    });
+    if (route.type === ServiceRouteType.SHARED_RULE) {
+      loadBalancer._addRoute(this, 'ListenerRule', {
+        owner: routeOwner,
+        targetGroupArn: targetGroup.arn,
+        conditions: resolved.sharedRule!,
+        nameTag: Naming.resourceName([loadBalancer.loadBalancerName, props.name], 255),
       });
-      this.podSecurityGroupId = this.podSecurityGroup.id;
-      this.connectionsSecurityGroupId = this.podSecurityGroup.id;
-      this.connectionsDescription = `pods of service ${props.name}`;
-      this.connectPodSecurityGroupToCluster(this.podSecurityGroup, props.name);
     } else {
-      this.connectionsSecurityGroupId = cluster.connectionsSecurityGroupId;
-      this.connectionsDescription = cluster.connectionsDescription;
+      loadBalancer._setDefaultTargetGroup(targetGroup, routeOwner);
     }
-
-    // ---- Route ----
-    if (routed) {
-      const loadBalancer =
-        route.type === ServiceRouteType.OWN_LOAD_BALANCER
-          ? cluster._ownLoadBalancer(this, route.ownLoadBalancerOptions ?? {})
-          : cluster.loadBalancer;
-      this.loadBalancer = loadBalancer;
-      const targetGroup: LbTargetGroup = loadBalancer._createTargetGroup(this, 'TargetGroup', {
-        port,
-        healthCheckPath,
-        deregistrationDelaySeconds,
-        nameTag: props.legacyAppName !== undefined ? `${loadBalancer.loadBalancerName}-app` : Naming.resourceName([loadBalancer.loadBalancerName, props.name], 255),
-      });
-      if (props.legacyAppName !== undefined) ResourceMoves.moveFrom(targetGroup, legacy('aws_lb_target_group', 'LoadBalancer', 'TargetGroup'));
-      this.targetGroupArn = targetGroup.arn;
-      this.targetGroupArnSuffix = targetGroup.arnSuffix;
-      cluster._registerTargetGroup(targetGroup.arn);
-
-      loadBalancer._allowTrafficTo(this.connectionsSecurityGroupId, port, this.podSecurityGroup ? `pods of service ${props.name}` : cluster.connectionsDescription, {
-        movedFrom:
-          props.legacyAppName !== undefined && loadBalancer === cluster.loadBalancer
-            ? {
-                egress: legacy('aws_vpc_security_group_egress_rule', 'LoadBalancer', 'EgressToTargets'),
-                ingress: legacy('aws_vpc_security_group_ingress_rule', 'LoadBalancer', 'TargetIngress'),
-              }
-            : undefined,
-      });
-      if (route.type === ServiceRouteType.SHARED_RULE) {
-        loadBalancer._addRoute(this, 'ListenerRule', {
-          owner: routeOwner,
-          targetGroupArn: targetGroup.arn,
-          conditions: sharedRule!,
-          nameTag: Naming.resourceName([loadBalancer.loadBalancerName, props.name], 255),
-        });
-      } else {
-        loadBalancer._setDefaultTargetGroup(targetGroup, routeOwner);
-      }
-    }
-
-    this.createOutputs();
   }
 
   /**
