@@ -269,6 +269,24 @@ const WATCHERS = new WeakMap<IConstruct, MonitoringStack>();
 /** Watched certificate ARNs per stack, by the MonitoringStack watching them (ARNs are strings, not constructs). */
 const CERTIFICATE_WATCHERS = new WeakMap<GroundworkStack, Map<string, MonitoringStack>>();
 
+/** The props of a MonitoringStack after defaults, validated before any resource exists. */
+interface ResolvedMonitoringProps {
+  readonly topicName: string;
+  readonly emails: string[];
+  readonly httpsEndpoint?: string;
+  /** Without a trailing slash. */
+  readonly runbookBaseUrl?: string;
+}
+
+/** The condition that admits only this account's CloudWatch alarms. */
+function fromOwnAlarms(stack: GroundworkStack): { [operator: string]: { [key: string]: string } } {
+  const alarmSourceArn = `arn:${stack.partition}:cloudwatch:${stack.region}:${stack.accountId}:alarm:*`;
+  return {
+    StringEquals: { 'aws:SourceAccount': stack.accountId },
+    ArnLike: { 'aws:SourceArn': alarmSourceArn },
+  };
+}
+
 /**
  * CloudWatch alarms for the managed services of a stack, and the encrypted SNS topic they
  * notify: the Terraform half of the monitoring (the Kubernetes half is {@link MonitoringChart}).
@@ -374,61 +392,7 @@ export class MonitoringStack extends Construct {
     const pathInStack = pathOf(this, stack);
 
     // ---- Validate everything before any resource exists ----
-    const topicName = props.topicName ?? Naming.resourceName([stack.namePrefix, ...pathInStack, 'alarms'], 256);
-    if (isLiteral(topicName) && !TOPIC_NAME.test(topicName)) {
-      invalidProp(this, 'topicName', 'be 1-256 letters, digits, hyphens or underscores', topicName);
-    }
-
-    const emails = props.alarmEmailAddresses ?? [];
-    emails.forEach((address, index) => {
-      if (!isLiteral(address)) {
-        invalidProp(this, `alarmEmailAddresses[${index}]`, 'be a literal address (it names its subscription construct)', address);
-      }
-      if (!EMAIL.test(address)) {
-        invalidProp(this, `alarmEmailAddresses[${index}]`, 'be an email address such as "oncall@example.com"', address);
-      }
-    });
-    // Case-insensitively: mail domains ignore case, and the subscription IDs are lowercased.
-    const lowercased = emails.map((address) => address.toLowerCase());
-    const repeated = lowercased.filter((address, index) => lowercased.indexOf(address) !== index);
-    if (repeated.length > 0) {
-      invalidProp(this, 'alarmEmailAddresses', 'not repeat an address', emails);
-    }
-
-    const httpsEndpoint = props.alarmHttpsEndpoint;
-    if (httpsEndpoint !== undefined && isLiteral(httpsEndpoint)) {
-      const match = HTTPS_ENDPOINT.exec(httpsEndpoint);
-      if (!match) {
-        invalidProp(
-          this,
-          'alarmHttpsEndpoint',
-          'be an https:// URL without user credentials or fragment, e.g. "https://events.example.com/sns"',
-          httpsEndpoint,
-        );
-      }
-      if (KEY_LIKE.test(`${match[2] ?? ''}${match[3] ?? ''}`)) {
-        reportFinding(
-          this,
-          MON_KEY_IN_ENDPOINT,
-          'alarmHttpsEndpoint is a literal URL with what looks like a key in its path or query: ' +
-            'it is written to the synthesized Terraform JSON and the state. Pass it as a sensitive TerraformVariable instead.',
-        );
-      }
-    }
-
-    let runbookBaseUrl: string | undefined;
-    if (props.runbookBaseUrl !== undefined) {
-      if (!isLiteral(props.runbookBaseUrl) || !RUNBOOK_BASE_URL.test(props.runbookBaseUrl)) {
-        invalidProp(
-          this,
-          'runbookBaseUrl',
-          'be a literal https:// URL without query or fragment, e.g. "https://runbooks.example.com/shop"',
-          props.runbookBaseUrl,
-        );
-      }
-      runbookBaseUrl = props.runbookBaseUrl.replace(/\/+$/, '');
-    }
-
+    const { topicName, emails, httpsEndpoint, runbookBaseUrl } = this.resolveProps(stack, pathInStack, props);
     this.checkPostgresThresholds('postgres', props.postgres);
     this.checkRedisThresholds('redis', props.redis);
     this.checkLoadBalancerThresholds('loadBalancer', props.loadBalancer);
@@ -452,93 +416,21 @@ export class MonitoringStack extends Construct {
     }
 
     // ---- Key, topic, policy ----
-    const alarmSourceArn = `arn:${stack.partition}:cloudwatch:${stack.region}:${stack.accountId}:alarm:*`;
-    const fromOwnAlarms = {
-      StringEquals: { 'aws:SourceAccount': stack.accountId },
-      ArnLike: { 'aws:SourceArn': alarmSourceArn },
-    };
-    const cloudWatchUsesKey: PolicyStatement = {
-      Sid: 'CloudWatchAlarmsPublishToEncryptedTopic',
-      Effect: 'Allow',
-      Principal: { Service: 'cloudwatch.amazonaws.com' },
-      Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-      Resource: '*',
-      Condition: fromOwnAlarms,
-    };
-    // EventBridge rules (failed AWS Backup jobs) publish too. The key statement has no condition,
-    // as the SNS guide for AWS service event sources writes it: which rules may publish is the
-    // topic policy's to decide, by the rule ARN EventBridge passes as aws:SourceArn.
-    const eventBridgeUsesKey: PolicyStatement = {
-      Sid: 'EventBridgePublishesToEncryptedTopic',
-      Effect: 'Allow',
-      Principal: { Service: 'events.amazonaws.com' },
-      Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-      Resource: '*',
-    };
-    this.key = new EncryptionKey(this, 'Key', {
-      description: `Encrypts the CloudWatch alarm topic ${topicName}`,
-      extraPolicyStatementsJson: [JSON.stringify(cloudWatchUsesKey), JSON.stringify(eventBridgeUsesKey)],
-    });
+    this.key = this.createKey(stack, topicName);
+    this.resource = this.createTopic(stack, topicName);
+    this.createTopicPolicy(stack);
 
-    this.resource = new SnsTopic(this, 'Resource', {
-      name: topicName,
-      displayName: Naming.resourceName([stack.namePrefix, 'alarms'], 100),
-      kmsMasterKeyId: this.key.keyArn,
-      // SHA256 message signatures for HTTPS subscribers that verify them.
-      signatureVersion: 2,
-      tags: { Name: topicName },
-    });
-    new SnsTopicPolicy(this, 'Policy', {
-      arn: this.resource.arn,
-      policy: policyDocument([
-        {
-          Sid: 'CloudWatchAlarmsOfThisAccountPublish',
-          Effect: 'Allow',
-          Principal: { Service: 'cloudwatch.amazonaws.com' },
-          Action: 'sns:Publish',
-          Resource: this.resource.arn,
-          Condition: fromOwnAlarms,
-        },
-        {
-          Sid: 'EventBridgeRulesOfThisAccountPublish',
-          Effect: 'Allow',
-          Principal: { Service: 'events.amazonaws.com' },
-          Action: 'sns:Publish',
-          Resource: this.resource.arn,
-          Condition: { ArnLike: { 'aws:SourceArn': `arn:${stack.partition}:events:${stack.region}:${stack.accountId}:rule/*` } },
-        },
-        {
-          Sid: 'DenyInsecureTransport',
-          Effect: 'Deny',
-          Principal: '*',
-          Action: 'sns:Publish',
-          Resource: this.resource.arn,
-          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-        },
-      ]),
-    });
+    // ---- Subscriptions ----
+    this.createSubscriptions(emails, httpsEndpoint);
 
-    for (const address of emails) {
-      new SnsTopicSubscription(this, `Email-${address.toLowerCase()}`, { topicArn: this.resource.arn, protocol: 'email', endpoint: address });
-    }
-    if (httpsEndpoint !== undefined) {
-      new SnsTopicSubscription(this, 'Https', { topicArn: this.resource.arn, protocol: 'https', endpoint: httpsEndpoint });
-    }
-
+    // ---- Attributes ----
     this.topicArn = this.resource.arn;
     this.topicName = topicName;
     this.kmsKeyArn = this.key.keyArn;
     this.runbookBaseUrl = runbookBaseUrl;
 
-    const outputPrefix = pathInStack
-      .join('_')
-      .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-      .toLowerCase()
-      .replace(/[^a-z0-9_]+/g, '_');
-    new TerraformOutput(this, 'TopicArnOutput', {
-      value: this.topicArn,
-      description: `ARN of the SNS topic ${topicName} that the CloudWatch alarms notify (subscribe on-call tools to it)`,
-    }).overrideLogicalId(/^[a-z_]/.test(outputPrefix) ? `${outputPrefix}_alarm_topic_arn` : `monitoring_${outputPrefix}_alarm_topic_arn`);
+    // ---- Outputs ----
+    this.createOutputs(pathInStack, topicName);
   }
 
   /** The names of all alarms created so far, in creation order. */
@@ -965,6 +857,159 @@ export class MonitoringStack extends Construct {
       },
       specs,
     );
+  }
+
+  /** The topic name, subscriptions and runbook base URL with their defaults, checked before any resource exists. */
+  private resolveProps(stack: GroundworkStack, pathInStack: string[], props: MonitoringStackProps): ResolvedMonitoringProps {
+    const topicName = props.topicName ?? Naming.resourceName([stack.namePrefix, ...pathInStack, 'alarms'], 256);
+    if (isLiteral(topicName) && !TOPIC_NAME.test(topicName)) {
+      invalidProp(this, 'topicName', 'be 1-256 letters, digits, hyphens or underscores', topicName);
+    }
+
+    const emails = props.alarmEmailAddresses ?? [];
+    emails.forEach((address, index) => {
+      if (!isLiteral(address)) {
+        invalidProp(this, `alarmEmailAddresses[${index}]`, 'be a literal address (it names its subscription construct)', address);
+      }
+      if (!EMAIL.test(address)) {
+        invalidProp(this, `alarmEmailAddresses[${index}]`, 'be an email address such as "oncall@example.com"', address);
+      }
+    });
+    // Case-insensitively: mail domains ignore case, and the subscription IDs are lowercased.
+    const lowercased = emails.map((address) => address.toLowerCase());
+    const repeated = lowercased.filter((address, index) => lowercased.indexOf(address) !== index);
+    if (repeated.length > 0) {
+      invalidProp(this, 'alarmEmailAddresses', 'not repeat an address', emails);
+    }
+
+    const httpsEndpoint = props.alarmHttpsEndpoint;
+    if (httpsEndpoint !== undefined && isLiteral(httpsEndpoint)) {
+      const match = HTTPS_ENDPOINT.exec(httpsEndpoint);
+      if (!match) {
+        invalidProp(
+          this,
+          'alarmHttpsEndpoint',
+          'be an https:// URL without user credentials or fragment, e.g. "https://events.example.com/sns"',
+          httpsEndpoint,
+        );
+      }
+      if (KEY_LIKE.test(`${match[2] ?? ''}${match[3] ?? ''}`)) {
+        reportFinding(
+          this,
+          MON_KEY_IN_ENDPOINT,
+          'alarmHttpsEndpoint is a literal URL with what looks like a key in its path or query: ' +
+            'it is written to the synthesized Terraform JSON and the state. Pass it as a sensitive TerraformVariable instead.',
+        );
+      }
+    }
+
+    let runbookBaseUrl: string | undefined;
+    if (props.runbookBaseUrl !== undefined) {
+      if (!isLiteral(props.runbookBaseUrl) || !RUNBOOK_BASE_URL.test(props.runbookBaseUrl)) {
+        invalidProp(
+          this,
+          'runbookBaseUrl',
+          'be a literal https:// URL without query or fragment, e.g. "https://runbooks.example.com/shop"',
+          props.runbookBaseUrl,
+        );
+      }
+      runbookBaseUrl = props.runbookBaseUrl.replace(/\/+$/, '');
+    }
+    return { topicName, emails, httpsEndpoint, runbookBaseUrl };
+  }
+
+  /** The topic's key, which CloudWatch alarms and EventBridge rules of this account use to publish. */
+  private createKey(stack: GroundworkStack, topicName: string): EncryptionKey {
+    const cloudWatchUsesKey: PolicyStatement = {
+      Sid: 'CloudWatchAlarmsPublishToEncryptedTopic',
+      Effect: 'Allow',
+      Principal: { Service: 'cloudwatch.amazonaws.com' },
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      Resource: '*',
+      Condition: fromOwnAlarms(stack),
+    };
+    // EventBridge rules (failed AWS Backup jobs) publish too. The key statement has no condition,
+    // as the SNS guide for AWS service event sources writes it: which rules may publish is the
+    // topic policy's to decide, by the rule ARN EventBridge passes as aws:SourceArn.
+    const eventBridgeUsesKey: PolicyStatement = {
+      Sid: 'EventBridgePublishesToEncryptedTopic',
+      Effect: 'Allow',
+      Principal: { Service: 'events.amazonaws.com' },
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      Resource: '*',
+    };
+    return new EncryptionKey(this, 'Key', {
+      description: `Encrypts the CloudWatch alarm topic ${topicName}`,
+      extraPolicyStatementsJson: [JSON.stringify(cloudWatchUsesKey), JSON.stringify(eventBridgeUsesKey)],
+    });
+  }
+
+  /** The alarm topic, encrypted with {@link key}. */
+  private createTopic(stack: GroundworkStack, topicName: string): SnsTopic {
+    return new SnsTopic(this, 'Resource', {
+      name: topicName,
+      displayName: Naming.resourceName([stack.namePrefix, 'alarms'], 100),
+      kmsMasterKeyId: this.key.keyArn,
+      // SHA256 message signatures for HTTPS subscribers that verify them.
+      signatureVersion: 2,
+      tags: { Name: topicName },
+    });
+  }
+
+  /** The topic policy: this account's alarms and rules publish, over TLS only. */
+  private createTopicPolicy(stack: GroundworkStack): void {
+    new SnsTopicPolicy(this, 'Policy', {
+      arn: this.resource.arn,
+      policy: policyDocument([
+        {
+          Sid: 'CloudWatchAlarmsOfThisAccountPublish',
+          Effect: 'Allow',
+          Principal: { Service: 'cloudwatch.amazonaws.com' },
+          Action: 'sns:Publish',
+          Resource: this.resource.arn,
+          Condition: fromOwnAlarms(stack),
+        },
+        {
+          Sid: 'EventBridgeRulesOfThisAccountPublish',
+          Effect: 'Allow',
+          Principal: { Service: 'events.amazonaws.com' },
+          Action: 'sns:Publish',
+          Resource: this.resource.arn,
+          Condition: { ArnLike: { 'aws:SourceArn': `arn:${stack.partition}:events:${stack.region}:${stack.accountId}:rule/*` } },
+        },
+        {
+          Sid: 'DenyInsecureTransport',
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 'sns:Publish',
+          Resource: this.resource.arn,
+          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        },
+      ]),
+    });
+  }
+
+  /** One email subscription per address, and the HTTPS one. */
+  private createSubscriptions(emails: string[], httpsEndpoint: string | undefined): void {
+    for (const address of emails) {
+      new SnsTopicSubscription(this, `Email-${address.toLowerCase()}`, { topicArn: this.resource.arn, protocol: 'email', endpoint: address });
+    }
+    if (httpsEndpoint !== undefined) {
+      new SnsTopicSubscription(this, 'Https', { topicArn: this.resource.arn, protocol: 'https', endpoint: httpsEndpoint });
+    }
+  }
+
+  /** The topic ARN output, as `<path>_alarm_topic_arn`. */
+  private createOutputs(pathInStack: string[], topicName: string): void {
+    const outputPrefix = pathInStack
+      .join('_')
+      .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+      .toLowerCase()
+      .replace(/[^a-z0-9_]+/g, '_');
+    new TerraformOutput(this, 'TopicArnOutput', {
+      value: this.topicArn,
+      description: `ARN of the SNS topic ${topicName} that the CloudWatch alarms notify (subscribe on-call tools to it)`,
+    }).overrideLogicalId(/^[a-z_]/.test(outputPrefix) ? `${outputPrefix}_alarm_topic_arn` : `monitoring_${outputPrefix}_alarm_topic_arn`);
   }
 
   /**
