@@ -17,7 +17,7 @@ import { invalidCombination, invalidProp } from '../core/private/errors';
 import { SecureBucket } from '../core/secure-bucket';
 import { AppLoadBalancerProps } from './load-balancer-props';
 import { elbLogDeliveryStatement } from './private/eks-elb-log-delivery';
-import { resolveLoadBalancerProps } from './private/eks-load-balancer-props';
+import { ResolvedLoadBalancerProps, resolveLoadBalancerProps } from './private/eks-load-balancer-props';
 import { AllowTrafficOptions, ResolvedRouteConditions, routeClaims, RouteRegistration, TargetGroupOptions, TrafficRuleIds } from './private/route-validation';
 
 // The props live in a file of their own; this module still exports them.
@@ -108,72 +108,16 @@ export class AppLoadBalancer extends Construct {
     const resolved = resolveLoadBalancerProps(this, stack, props);
 
     // ---- Security group: 80/443 in from the allowed CIDRs, out only to the targets ----
-    const sg = new SecurityGroup(this, 'SecurityGroup', {
-      name: `${resolved.name}-alb`,
-      description: `Load balancer ${resolved.name}: HTTP/HTTPS from the allowed CIDRs, out only to ${resolved.targetDescription}`,
-      vpcId: props.vpc.vpcId,
-      tags: { Name: `${resolved.name}-alb` },
-    });
-    for (const cidr of resolved.ingressCidrs) {
-      const key = cidr.replace(/\//g, '_');
-      new VpcSecurityGroupIngressRule(this, `IngressHttps-${key}`, {
-        securityGroupId: sg.id,
-        description: `HTTPS to the public entry point from ${cidr}`,
-        ipProtocol: 'tcp',
-        fromPort: 443,
-        toPort: 443,
-        cidrIpv4: cidr,
-        tags: { Name: `${resolved.name}-https-${cidr}` },
-      });
-      new VpcSecurityGroupIngressRule(this, `IngressHttp-${key}`, {
-        securityGroupId: sg.id,
-        description: `HTTP from ${cidr}, only redirected to HTTPS`,
-        ipProtocol: 'tcp',
-        fromPort: 80,
-        toPort: 80,
-        cidrIpv4: cidr,
-        tags: { Name: `${resolved.name}-http-${cidr}` },
-      });
-    }
+    const sg = this.createSecurityGroup(props, resolved);
     this.securityGroupId = sg.id;
     this.name = resolved.name;
 
     // ---- Access logs ----
-    // The name is fixed here (not taken from the bucket) because the bucket policy that lets
-    // ELB write must be known when the bucket is created.
-    const bucketName = Naming.resourceName([resolved.name, 'access-logs', stack.accountId], 63);
-    const bucketArn = `arn:${stack.partition}:s3:::${bucketName}`;
-    const logs = new SecureBucket(this, 'AccessLogs', {
-      purpose: `access logs of load balancer ${resolved.name}`,
-      bucketName,
-      s3ManagedEncryption: true,
-      expirationDays: resolved.accessLogRetentionDays,
-      extraPolicyStatementsJson: [
-        JSON.stringify(
-          elbLogDeliveryStatement(stack.partition, stack.region, `${bucketArn}/${ACCESS_LOG_PREFIX}/AWSLogs/${stack.accountId}/*`),
-        ),
-      ],
-    });
-    // The one bucket of the library without a KMS key, for a reason no option can change.
-    Checks.acknowledge(logs.resource, S3_NO_KMS_ENCRYPTION.id, 'Elastic Load Balancing delivers access logs only to buckets encrypted with SSE-S3 (S3-managed keys)');
+    const logs = this.createAccessLogs(stack, resolved);
     this.accessLogBucketName = logs.bucketName;
-    // ELB checks that it may write to the bucket when access logs are turned on.
-    const logsPolicy = logs.node.findChild('Policy') as S3BucketPolicy;
 
     // ---- The load balancer ----
-    this.resource = new Lb(this, 'Resource', {
-      name: resolved.name,
-      loadBalancerType: 'application',
-      internal: resolved.internal,
-      ipAddressType: 'ipv4',
-      subnets: resolved.internal ? props.vpc.privateSubnetIds : props.vpc.publicSubnetIds,
-      securityGroups: [sg.id],
-      dropInvalidHeaderFields: true,
-      enableDeletionProtection: resolved.deletionProtection,
-      accessLogs: { bucket: logs.bucketName, prefix: ACCESS_LOG_PREFIX, enabled: true },
-      tags: { Name: resolved.name },
-      dependsOn: [logsPolicy],
-    });
+    this.resource = this.createLoadBalancer(props, resolved, sg, logs);
     this.loadBalancerArn = this.resource.arn;
     this.loadBalancerName = resolved.name;
     this.loadBalancerArnSuffix = this.resource.arnSuffix;
@@ -185,55 +129,14 @@ export class AppLoadBalancer extends Construct {
     this.vpcId = props.vpc.vpcId;
 
     // ---- Listeners ----
-    const httpsListener = new LbListener(this, 'HttpsListener', {
-      loadBalancerArn: this.resource.arn,
-      port: 443,
-      protocol: 'HTTPS',
-      sslPolicy: TLS_POLICY,
-      certificateArn: props.certificateArn,
-      // What no rule matches: 404, until a target group becomes the default (below, or
-      // _setDefaultTargetGroup from the service with the default route).
-      defaultAction: [NOT_FOUND_ACTION],
-      tags: { Name: `${resolved.name}-https` },
-    });
-    this.httpsListener = httpsListener;
-    this.httpsListenerArn = httpsListener.arn;
-    // The app serves these on the traffic port (metrics for in-cluster scrapers); the lowest
-    // priorities put the 404 ahead of any forwarding rule.
-    resolved.blockedPathRules.forEach((patterns, index) => {
-      new LbListenerRule(this, `BlockedPaths-${index + 1}`, {
-        listenerArn: httpsListener.arn,
-        priority: index + 1,
-        condition: [{ pathPattern: { values: patterns } }],
-        action: [
-          {
-            type: 'fixed-response',
-            fixedResponse: NOT_FOUND_ACTION.fixedResponse,
-          },
-        ],
-        tags: { Name: `${resolved.name}-blocked-paths-${index + 1}` },
-      });
-    });
-    new LbListener(this, 'HttpListener', {
-      loadBalancerArn: this.resource.arn,
-      port: 80,
-      protocol: 'HTTP',
-      defaultAction: [
-        { type: 'redirect', redirect: { protocol: 'HTTPS', port: '443', statusCode: 'HTTP_301' } },
-      ],
-      tags: { Name: `${resolved.name}-http-redirect` },
-    });
+    this.httpsListener = this.createHttpsListener(props, resolved);
+    this.httpsListenerArn = this.httpsListener.arn;
+    this.createBlockedPathRules(resolved);
+    this.createHttpListener(resolved);
 
     // ---- One app behind the load balancer: its target group is the default action ----
     if (props.targetSecurityGroupId !== undefined) {
-      this._allowTrafficTo(props.targetSecurityGroupId, resolved.targetPort, resolved.targetDescription, { ruleIds: LEGACY_TARGET_RULE_IDS });
-      const targetGroup = this._createTargetGroup(this, 'TargetGroup', {
-        port: resolved.targetPort,
-        healthCheckPath: resolved.healthCheckPath,
-        deregistrationDelaySeconds: resolved.deregistrationDelaySeconds,
-        nameTag: `${resolved.name}-app`,
-      });
-      this._setDefaultTargetGroup(targetGroup, `the targets (${resolved.targetDescription})`);
+      this.createDefaultTarget(props.targetSecurityGroupId, resolved);
     }
   }
 
@@ -450,6 +353,140 @@ export class AppLoadBalancer extends Construct {
       action: [{ type: 'forward', targetGroupArn: route.targetGroupArn }],
       tags: { Name: route.nameTag },
     });
+  }
+
+  /** The load balancer's security group, with HTTPS and HTTP in from each allowed CIDR block. */
+  private createSecurityGroup(props: AppLoadBalancerProps, resolved: ResolvedLoadBalancerProps): SecurityGroup {
+    const sg = new SecurityGroup(this, 'SecurityGroup', {
+      name: `${resolved.name}-alb`,
+      description: `Load balancer ${resolved.name}: HTTP/HTTPS from the allowed CIDRs, out only to ${resolved.targetDescription}`,
+      vpcId: props.vpc.vpcId,
+      tags: { Name: `${resolved.name}-alb` },
+    });
+    for (const cidr of resolved.ingressCidrs) {
+      const key = cidr.replace(/\//g, '_');
+      new VpcSecurityGroupIngressRule(this, `IngressHttps-${key}`, {
+        securityGroupId: sg.id,
+        description: `HTTPS to the public entry point from ${cidr}`,
+        ipProtocol: 'tcp',
+        fromPort: 443,
+        toPort: 443,
+        cidrIpv4: cidr,
+        tags: { Name: `${resolved.name}-https-${cidr}` },
+      });
+      new VpcSecurityGroupIngressRule(this, `IngressHttp-${key}`, {
+        securityGroupId: sg.id,
+        description: `HTTP from ${cidr}, only redirected to HTTPS`,
+        ipProtocol: 'tcp',
+        fromPort: 80,
+        toPort: 80,
+        cidrIpv4: cidr,
+        tags: { Name: `${resolved.name}-http-${cidr}` },
+      });
+    }
+    return sg;
+  }
+
+  /** The access log bucket, with the policy that lets Elastic Load Balancing write to it. */
+  private createAccessLogs(stack: GroundworkStack, resolved: ResolvedLoadBalancerProps): SecureBucket {
+    // The name is fixed here (not taken from the bucket) because the bucket policy that lets
+    // ELB write must be known when the bucket is created.
+    const bucketName = Naming.resourceName([resolved.name, 'access-logs', stack.accountId], 63);
+    const bucketArn = `arn:${stack.partition}:s3:::${bucketName}`;
+    const logs = new SecureBucket(this, 'AccessLogs', {
+      purpose: `access logs of load balancer ${resolved.name}`,
+      bucketName,
+      s3ManagedEncryption: true,
+      expirationDays: resolved.accessLogRetentionDays,
+      extraPolicyStatementsJson: [
+        JSON.stringify(
+          elbLogDeliveryStatement(stack.partition, stack.region, `${bucketArn}/${ACCESS_LOG_PREFIX}/AWSLogs/${stack.accountId}/*`),
+        ),
+      ],
+    });
+    // The one bucket of the library without a KMS key, for a reason no option can change.
+    Checks.acknowledge(logs.resource, S3_NO_KMS_ENCRYPTION.id, 'Elastic Load Balancing delivers access logs only to buckets encrypted with SSE-S3 (S3-managed keys)');
+    return logs;
+  }
+
+  /** The application load balancer, created after its access log bucket's policy. */
+  private createLoadBalancer(props: AppLoadBalancerProps, resolved: ResolvedLoadBalancerProps, sg: SecurityGroup, logs: SecureBucket): Lb {
+    // ELB checks that it may write to the bucket when access logs are turned on.
+    const logsPolicy = logs.node.findChild('Policy') as S3BucketPolicy;
+    return new Lb(this, 'Resource', {
+      name: resolved.name,
+      loadBalancerType: 'application',
+      internal: resolved.internal,
+      ipAddressType: 'ipv4',
+      subnets: resolved.internal ? props.vpc.privateSubnetIds : props.vpc.publicSubnetIds,
+      securityGroups: [sg.id],
+      dropInvalidHeaderFields: true,
+      enableDeletionProtection: resolved.deletionProtection,
+      accessLogs: { bucket: logs.bucketName, prefix: ACCESS_LOG_PREFIX, enabled: true },
+      tags: { Name: resolved.name },
+      dependsOn: [logsPolicy],
+    });
+  }
+
+  /** The HTTPS listener: 404 for what no rule matches. */
+  private createHttpsListener(props: AppLoadBalancerProps, resolved: ResolvedLoadBalancerProps): LbListener {
+    return new LbListener(this, 'HttpsListener', {
+      loadBalancerArn: this.resource.arn,
+      port: 443,
+      protocol: 'HTTPS',
+      sslPolicy: TLS_POLICY,
+      certificateArn: props.certificateArn,
+      // What no rule matches: 404, until a target group becomes the default (below, or
+      // _setDefaultTargetGroup from the service with the default route).
+      defaultAction: [NOT_FOUND_ACTION],
+      tags: { Name: `${resolved.name}-https` },
+    });
+  }
+
+  /** One 404 rule per group of blocked paths, ahead of every forwarding rule. */
+  private createBlockedPathRules(resolved: ResolvedLoadBalancerProps): void {
+    const httpsListener = this.httpsListener;
+    // The app serves these on the traffic port (metrics for in-cluster scrapers); the lowest
+    // priorities put the 404 ahead of any forwarding rule.
+    resolved.blockedPathRules.forEach((patterns, index) => {
+      new LbListenerRule(this, `BlockedPaths-${index + 1}`, {
+        listenerArn: httpsListener.arn,
+        priority: index + 1,
+        condition: [{ pathPattern: { values: patterns } }],
+        action: [
+          {
+            type: 'fixed-response',
+            fixedResponse: NOT_FOUND_ACTION.fixedResponse,
+          },
+        ],
+        tags: { Name: `${resolved.name}-blocked-paths-${index + 1}` },
+      });
+    });
+  }
+
+  /** The HTTP listener, which only redirects to HTTPS. */
+  private createHttpListener(resolved: ResolvedLoadBalancerProps): void {
+    new LbListener(this, 'HttpListener', {
+      loadBalancerArn: this.resource.arn,
+      port: 80,
+      protocol: 'HTTP',
+      defaultAction: [
+        { type: 'redirect', redirect: { protocol: 'HTTPS', port: '443', statusCode: 'HTTP_301' } },
+      ],
+      tags: { Name: `${resolved.name}-http-redirect` },
+    });
+  }
+
+  /** Release 0.1's single app: traffic to its security group, and its target group as the default action. */
+  private createDefaultTarget(targetSecurityGroupId: string, resolved: ResolvedLoadBalancerProps): void {
+    this._allowTrafficTo(targetSecurityGroupId, resolved.targetPort, resolved.targetDescription, { ruleIds: LEGACY_TARGET_RULE_IDS });
+    const targetGroup = this._createTargetGroup(this, 'TargetGroup', {
+      port: resolved.targetPort,
+      healthCheckPath: resolved.healthCheckPath,
+      deregistrationDelaySeconds: resolved.deregistrationDelaySeconds,
+      nameTag: `${resolved.name}-app`,
+    });
+    this._setDefaultTargetGroup(targetGroup, `the targets (${resolved.targetDescription})`);
   }
 
   private requireDefaultTarget(attribute: string): DefaultTarget {
