@@ -336,7 +336,7 @@ export class PostgresWithBackups extends Construct implements IServiceDataStore 
     super(scope, id);
     const stack = GroundworkStack.ofConstruct(this);
     const preset = stack.preset;
-    const pathInStack = this.node.path.slice(stack.node.path.length + 1).split('/');
+    const pathInStack = pathOf(this, stack);
 
     // ---- Validate everything before any resource exists ----
     const resolved = this.resolveProps(stack, pathInStack, props);
