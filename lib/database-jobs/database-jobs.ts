@@ -8,7 +8,7 @@ import { IAM_DATABASE_USER_PATTERN } from '../core/private/aws-patterns';
 import { CronSchedule, parseCronSchedule } from '../core/private/cron';
 import { checkIntegerInRange, constructLabel, invalidCombination, invalidProp } from '../core/private/errors';
 import { checkDns1035Label, checkDns1123Label } from '../core/private/kubernetes-names';
-import { policyDocument, PolicyStatement } from '../core/private/policy';
+import { policyDocument, PolicyStatement, viaSecretsManager } from '../core/private/policy';
 import type { PostgresProxy } from '../postgres-with-backups/postgres-proxy';
 import type { PostgresWithBackups } from '../postgres-with-backups/postgres-with-backups';
 import { VpcStack } from '../vpc-stack/vpc-stack';
@@ -422,13 +422,12 @@ export class DatabaseJobs extends Construct {
       recoveryWindowInDays: stack.preset.keyDeletionWindowDays,
       tags: { Name: `${database.identifier}/monitoring-user` },
     });
-    const viaSecretsManager = { StringEquals: { 'kms:ViaService': `secretsmanager.${stack.region}.amazonaws.com` } };
     this.usersService._addGrant(`${this.storeKey()}-monitoring-secret`, database, 'MONITORING', {
       description: `the monitoring password of ${database.identifier}`,
       values: { SECRET_ARN: secret.arn },
       policyJson: policyDocument([
         { Sid: 'KeepMonitoringPassword', Effect: 'Allow', Action: ['secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue'], Resource: secret.arn },
-        { Sid: 'EncryptMonitoringPassword', Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: database.kmsKeyArn, Condition: viaSecretsManager },
+        { Sid: 'EncryptMonitoringPassword', Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: database.kmsKeyArn, Condition: viaSecretsManager(stack.region) },
       ]),
       port: 443,
       subnetCidrs: [],
@@ -448,7 +447,6 @@ export class DatabaseJobs extends Construct {
   private grantProxyUserPasswords(proxy: PostgresProxy, stack: GroundworkStack): void {
     const database = this.database;
     proxy._passwordsKeptBy(() => this.proxyUsers);
-    const viaSecretsManager = { StringEquals: { 'kms:ViaService': `secretsmanager.${stack.region}.amazonaws.com` } };
     this.usersService._addGrant(`${this.storeKey()}-proxy-users`, database, 'PROXY', {
       description: `the passwords of the users RDS Proxy ${proxy.proxyName} signs in as`,
       values: { SECRET_PREFIX: proxy.userSecretPrefix },
@@ -459,7 +457,7 @@ export class DatabaseJobs extends Construct {
           Action: ['secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue'],
           Resource: `arn:${stack.partition}:secretsmanager:${stack.region}:${stack.accountId}:secret:${proxy.userSecretPrefix}*`,
         },
-        { Sid: 'EncryptProxyUserPasswords', Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: database.kmsKeyArn, Condition: viaSecretsManager },
+        { Sid: 'EncryptProxyUserPasswords', Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: database.kmsKeyArn, Condition: viaSecretsManager(stack.region) },
       ]),
       port: 443,
       subnetCidrs: [],

@@ -17,7 +17,7 @@ import { EncryptedLogGroup } from '../core/log-group';
 import { Naming } from '../core/naming';
 import { checkIntegerInRange, invalidProp } from '../core/private/errors';
 import { PeerIngressRules } from '../core/private/peer-ingress';
-import { policyDocument, serviceTrustPolicy } from '../core/private/policy';
+import { policyDocument, serviceTrustPolicy, viaSecretsManager } from '../core/private/policy';
 
 /**
  * Options of the RDS Proxy in front of a PostgresWithBackups primary (its `proxy` prop): services connect to
@@ -236,7 +236,7 @@ export class PostgresProxy extends Construct implements IConnectable {
           Effect: 'Allow',
           Action: 'kms:Decrypt',
           Resource: props.key.keyArn,
-          Condition: { StringEquals: { 'kms:ViaService': `secretsmanager.${stack.region}.amazonaws.com` } },
+          Condition: viaSecretsManager(stack.region),
         },
       ]),
     });

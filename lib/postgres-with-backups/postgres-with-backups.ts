@@ -38,7 +38,7 @@ import { checkIntegerInRange, constructLabel, invalidCombination, invalidProp } 
 import { checkLogRetentionDays } from '../core/private/log-retention';
 import { pathInStack as pathOf } from '../core/private/paths';
 import { PeerIngressRules } from '../core/private/peer-ingress';
-import { policyDocument } from '../core/private/policy';
+import { policyDocument, viaSecretsManager } from '../core/private/policy';
 import { checkSecurityGroupName } from '../core/private/security-group-name';
 import { checkWindowsDoNotOverlap, ParsedWindow, parseDailyWindow, parseWeeklyWindow, shiftWeeklyWindow } from '../core/private/windows';
 import { SecureBucket } from '../core/secure-bucket';
@@ -651,7 +651,7 @@ export class PostgresWithBackups extends Construct implements IServiceDataStore 
           Effect: 'Allow',
           Action: 'kms:Decrypt',
           Resource: this.kmsKeyArn,
-          Condition: { StringEquals: { 'kms:ViaService': `secretsmanager.${stack.region}.amazonaws.com` } },
+          Condition: viaSecretsManager(stack.region),
         },
       ]),
       port: this.port,

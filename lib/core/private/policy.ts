@@ -24,3 +24,8 @@ export function serviceTrustPolicy(service: string, options: { tagSession?: bool
     },
   ]);
 }
+
+/** The condition that lets a key be used only through Secrets Manager in `region` (kms:ViaService). */
+export function viaSecretsManager(region: string): { StringEquals: { 'kms:ViaService': string } } {
+  return { StringEquals: { 'kms:ViaService': `secretsmanager.${region}.amazonaws.com` } };
+}
