@@ -15,3 +15,26 @@ console.log = (...args: unknown[]) => {
   if (typeof args[0] === 'string' && args[0].startsWith('groundwork checks: ')) return;
   consoleLog(...args);
 };
+
+// cdktf records where every token was created (a full, unbounded stack trace per token) to
+// decorate resolution errors. Under jest, reading a stack runs it through source-map-support,
+// which maps each frame from the inline source maps of cdktf's files: measured with
+// `node --cpu-prof`, over half of the CPU of a synth-heavy test file. The tests keep a creation
+// stack, without source mapping and at most 20 frames deep: the same frames a resolution
+// error shows, at a fraction of the cost. (cdktf calls it through its exports object on each
+// call, so replacing the export takes effect for every token.)
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const stackTrace = require('cdktf/lib/tokens/private/stack-trace');
+stackTrace.captureStackTrace = function captureUnmappedStackTrace(below?: (...args: never[]) => unknown): string[] {
+  const holder: { stack?: string[] } = {};
+  const { prepareStackTrace, stackTraceLimit } = Error;
+  try {
+    Error.prepareStackTrace = (_error, frames) => frames.map(String);
+    Error.stackTraceLimit = 20;
+    Error.captureStackTrace(holder, below ?? captureUnmappedStackTrace);
+    return holder.stack ?? [];
+  } finally {
+    Error.prepareStackTrace = prepareStackTrace;
+    Error.stackTraceLimit = stackTraceLimit;
+  }
+};
