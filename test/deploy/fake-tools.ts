@@ -2,13 +2,13 @@
  * A sandbox for scripts/deploy.mjs: recording fakes of the tools it calls, first on a PATH that
  * holds nothing else but the real node, and a realistic deploy plan with its files.
  *
- * Each fake is a small node script. It appends its call (`{ tool, args, cwd, stdin }`, one JSON
+ * Each fake is a small bash script that hands its call to a server the sandbox runs on loopback
+ * for the length of a run. The server appends the call (`{ tool, args, cwd, stdin }`, one JSON
  * line, `stdin` being what the script piped to it, as to `kubectl apply -f -`) to calls.jsonl,
- * then answers from rules.json: the first rule whose tool matches and whose
- * `match` (a regular expression) matches the arguments joined by spaces wins; a rule with
- * `times` wins only that many times (counts kept in counts.json, since every call is a new
- * process). No matching rule: exit 0, no output. `hang` keeps the fake alive until it is
- * signalled, as `kubectl port-forward` does.
+ * then answers from the run's rules: the first rule whose tool matches and whose `match` (a
+ * regular expression) matches the arguments joined by spaces wins; a rule with `times` wins
+ * only that many times. No matching rule: exit 0, no output. `hang` keeps the fake alive until
+ * it is signalled, as `kubectl port-forward` does.
  *
  * Every fake records the SIGINT/SIGTERM it receives in signals.jsonl, then exits (after the
  * rule's `exitDelayMs`, as Terraform takes a while to stop), recording that too: a test can tell
@@ -16,6 +16,7 @@
  */
 import { spawn } from 'child_process';
 import * as fs from 'fs';
+import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 
@@ -70,54 +71,69 @@ const SCRIPT = path.resolve(__dirname, '..', '..', 'scripts', 'deploy.mjs');
 // Far above a real run here (about 3 s); below jest's timeout, so the output shows what hung.
 const RUN_TIMEOUT_MS = 30_000;
 
-const FAKE = `#!/usr/bin/env node
-// Recording fake of TOOL for scripts/deploy.mjs tests (written by test/deploy/fake-tools.ts).
-const fs = require('fs');
-const path = require('path');
-const dir = process.env.FAKE_DIR;
-const args = process.argv.slice(2);
-let rule = {};
-// Installed before the call is recorded: a test that saw the call may signal at once.
-let exiting = false;
-const signalled = (event) => fs.appendFileSync(path.join(dir, 'signals.jsonl'), JSON.stringify({ tool: TOOL, event }) + '\\n');
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.on(signal, () => {
-    signalled('got ' + signal);
-    if (exiting) return;
-    exiting = true;
-    setTimeout(() => {
-      signalled('exited');
-      process.exit(signal === 'SIGINT' ? 130 : 143);
-    }, rule.exitDelayMs ?? 0);
-  });
+/** The absolute path of a command the fakes call: their PATH holds only the fakes and node. */
+function systemCommand(name: string): string {
+  const found = ['/usr/bin', '/bin'].map((dir) => path.join(dir, name)).find((file) => fs.existsSync(file));
+  if (!found) throw new Error(`the deploy test's fakes need ${name} in /usr/bin or /bin`);
+  return found;
 }
-// A pipe (a socket, as node makes them) is read to its end: the script closes it once written.
-// Anything else is /dev/null ('ignore'), and a terminal must not be waited on.
-const stdinStat = fs.fstatSync(0);
-const stdin = stdinStat.isFIFO() || stdinStat.isSocket() ? fs.readFileSync(0, 'utf8') : undefined;
-fs.appendFileSync(path.join(dir, 'calls.jsonl'), JSON.stringify({ tool: TOOL, args, cwd: process.cwd(), stdin }) + '\\n');
-const rules = JSON.parse(fs.readFileSync(path.join(dir, 'rules.json'), 'utf8'));
-const countsFile = path.join(dir, 'counts.json');
-const counts = fs.existsSync(countsFile) ? JSON.parse(fs.readFileSync(countsFile, 'utf8')) : {};
-const joined = args.join(' ');
-for (let i = 0; i < rules.length; i++) {
-  const r = rules[i];
-  if (r.tool !== TOOL || !new RegExp(r.match ?? '').test(joined)) continue;
-  if (r.times !== undefined) {
-    if ((counts[i] ?? 0) >= r.times) continue;
-    counts[i] = (counts[i] ?? 0) + 1;
-    fs.writeFileSync(countsFile, JSON.stringify(counts));
-  }
-  rule = r;
-  break;
+
+// Each fake is a bash script, not a node one: the suite makes about 700 calls, and starting
+// node costs about 45 ms of CPU each, bash about 2 ms. The fake hands its call to the sandbox's
+// server on loopback (bash's /dev/tcp), which records it and answers with the rule; the fake
+// prints the answer and exits with it, or hangs. Fields go as `<byte length>\n<bytes>`
+// (LC_ALL=C makes ${#x} count bytes); the answer is `<exit code> <hang> <exit delay ms>`, then
+// stdout and stderr base64-encoded, one line each.
+const FAKE = `#!/bin/bash
+# Recording fake of TOOL for scripts/deploy.mjs tests (written by test/deploy/fake-tools.ts).
+export LC_ALL=C
+tool=TOOL
+exiting=0 sleeper= delay_ms=0 exit_code=0
+record_signal() { printf '{"tool":"%s","event":"%s"}\\n' "$tool" "$1" >> "$FAKE_DIR/signals.jsonl"; }
+# Installed before the call is recorded: a test that saw the call may signal at once.
+on_signal() {
+  record_signal "got $1"
+  [ "$exiting" = 1 ] && return
+  exiting=1 exit_code=$2
+  [ -n "$sleeper" ] && kill "$sleeper" 2>/dev/null
+  if [ "$delay_ms" = 0 ]; then record_signal exited; exit "$exit_code"; fi
+  SLEEP "$((delay_ms / 1000)).$(printf '%03d' $((delay_ms % 1000)))" & sleeper=$!
 }
-if (rule.stdout) process.stdout.write(rule.stdout);
-if (rule.stderr) process.stderr.write(rule.stderr);
-// The script runs each tool in its own process group, out of reach of the test's watchdog: a
-// hanging fake gives up by itself, well after the watchdog.
-if (rule.hang) setTimeout(() => process.exit(124), 60000);
-else process.exitCode = rule.exitCode ?? 0;
-`;
+trap 'on_signal SIGINT 130' INT
+trap 'on_signal SIGTERM 143' TERM
+# Waits for the sleeper (the hang, or the exit delay after a signal) to end, not for a signal.
+wait_for_sleeper() {
+  while [ -n "$sleeper" ]; do
+    wait "$sleeper"
+    kill -0 "$sleeper" 2>/dev/null || break
+  done
+}
+field() { printf '%d\\n%s' "\${#1}" "$1"; }
+# A pipe (a socket, as node makes them) is read to its end: the script closes it once written.
+# Anything else is /dev/null ('ignore'), and a terminal must not be waited on.
+has_stdin=0 stdin=
+if [ -p /dev/stdin ] || [ -S /dev/stdin ]; then has_stdin=1 stdin=$(CAT; printf .); stdin=\${stdin%.}; fi
+exec 3<>"/dev/tcp/127.0.0.1/$FAKE_PORT" || exit 97
+{ printf '%d\\n' $(($# + 4)); field "$tool"; field "$(pwd -P)"; field "$has_stdin"; field "$stdin"; for arg in "$@"; do field "$arg"; done; } >&3
+until read -r -u 3 code hang delay_ms; do [ $? -gt 128 ] || exit 97; done
+read -r -u 3 out
+read -r -u 3 err
+exec 3<&-
+[ -n "$out" ] && printf '%s' "$out" | BASE64 -d
+[ -n "$err" ] && printf '%s' "$err" | BASE64 -d >&2
+if [ "$hang" = 1 ] && [ "$exiting" = 0 ]; then
+  # The script runs each tool in its own process group, out of reach of the test's watchdog: a
+  # hanging fake gives up by itself, well after the watchdog.
+  SLEEP 60 & sleeper=$!
+  wait_for_sleeper
+  [ "$exiting" = 0 ] && exit 124
+fi
+if [ "$exiting" = 1 ]; then wait_for_sleeper; record_signal exited; exit "$exit_code"; fi
+exit "$code"
+`
+  .replace(/SLEEP/g, systemCommand('sleep'))
+  .replace(/CAT/g, systemCommand('cat'))
+  .replace(/BASE64/g, systemCommand('base64'));
 
 /** Always last: the port-forward answers like kubectl's and runs until the script kills it. */
 const PORT_FORWARD: Rule = {
@@ -126,6 +142,31 @@ const PORT_FORWARD: Rule = {
   stdout: 'Forwarding from 127.0.0.1:40123 -> 8080\nForwarding from [::1]:40123 -> 8080\n',
   hang: true,
 };
+
+/**
+ * The fields of a fake's call, each sent as `<byte length>\n<bytes>` after a line with their
+ * number; undefined until all of them arrived.
+ */
+function parseFields(data: Buffer): string[] | undefined {
+  let offset = 0;
+  const line = (): number | undefined => {
+    const end = data.indexOf(10, offset);
+    if (end < 0) return undefined;
+    const value = Number(data.subarray(offset, end).toString('latin1'));
+    offset = end + 1;
+    return value;
+  };
+  const count = line();
+  if (count === undefined) return undefined;
+  const fields: string[] = [];
+  while (fields.length < count) {
+    const length = line();
+    if (length === undefined || offset + length > data.length) return undefined;
+    fields.push(data.subarray(offset, offset + length).toString('utf8'));
+    offset += length;
+  }
+  return fields;
+}
 
 export class Sandbox {
   readonly root: string;
@@ -165,12 +206,52 @@ export class Sandbox {
   }
 
   /** Runs the script against the fakes; resolves when it exits (with every fake killed). */
-  run(rules: Rule[], options: { args?: string[]; env?: Record<string, string>; signals?: SignalToSend[] } = {}): Promise<DeployRun> {
-    fs.writeFileSync(path.join(this.root, 'rules.json'), JSON.stringify([...rules, PORT_FORWARD]));
-    for (const file of ['counts.json', 'calls.jsonl', 'signals.jsonl']) fs.rmSync(path.join(this.root, file), { force: true });
+  async run(rules: Rule[], options: { args?: string[]; env?: Record<string, string>; signals?: SignalToSend[] } = {}): Promise<DeployRun> {
+    for (const file of ['calls.jsonl', 'signals.jsonl']) fs.rmSync(path.join(this.root, file), { force: true });
+    const server = await this.answerCalls([...rules, PORT_FORWARD]);
+    try {
+      return await this.runScript(options, (server.address() as net.AddressInfo).port);
+    } finally {
+      server.close();
+    }
+  }
+
+  /**
+   * The server the fakes call: it records each call in calls.jsonl and answers with the first
+   * rule whose tool matches and whose `match` matches the arguments joined by spaces; a rule
+   * with `times` wins only that many times. No matching rule: exit 0, no output.
+   */
+  private answerCalls(rules: Rule[]): Promise<net.Server> {
+    const counts = rules.map(() => 0);
+    const server = net.createServer((socket) => {
+      let received = Buffer.alloc(0);
+      socket.on('data', (chunk) => {
+        received = Buffer.concat([received, chunk]);
+        const fields = parseFields(received);
+        if (!fields) return;
+        const [tool, cwd, hasStdin, stdin, ...args] = fields;
+        const call: Call = { tool: tool as Tool, args, cwd, ...(hasStdin === '1' ? { stdin } : {}) };
+        fs.appendFileSync(path.join(this.root, 'calls.jsonl'), JSON.stringify(call) + '\n');
+        const joined = args.join(' ');
+        const index = rules.findIndex((r, i) => r.tool === tool && new RegExp(r.match ?? '').test(joined) && (r.times === undefined || counts[i] < r.times));
+        const rule: Rule = index >= 0 ? rules[index] : { tool: tool as Tool };
+        if (index >= 0) counts[index] += 1;
+        const base64 = (text?: string) => Buffer.from(text ?? '').toString('base64');
+        socket.end(`${rule.exitCode ?? 0} ${rule.hang ? 1 : 0} ${rule.exitDelayMs ?? 0}\n${base64(rule.stdout)}\n${base64(rule.stderr)}\n`);
+      });
+      socket.on('error', () => {});
+    });
+    return new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => resolve(server));
+    });
+  }
+
+  private runScript(options: { args?: string[]; env?: Record<string, string>; signals?: SignalToSend[] }, port: number): Promise<DeployRun> {
     const env = {
       PATH: [this.bin, path.dirname(process.execPath)].join(path.delimiter),
       FAKE_DIR: this.root,
+      FAKE_PORT: String(port),
       DEPLOY_POLL_SECONDS: '0',
       ...options.env,
     };
