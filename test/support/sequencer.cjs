@@ -10,27 +10,21 @@ const path = require('path');
 const Sequencer = require('@jest/test-sequencer').default;
 
 const COLD_SECONDS = {
-  'test/examples/upgrade-plan.test.ts': 61,
-  'test/examples/production.test.ts': 52,
-  'test/database-jobs/scripts.test.ts': 34,
-  'test/package/consumer.test.ts': 29,
-  'test/offline/constructs-plan.test.ts': 27,
+  'test/examples/upgrade-plan.test.ts': 56,
+  'test/examples/production.test.ts': 39,
+  'test/database-jobs/scripts.test.ts': 26,
+  'test/offline/constructs-plan.test.ts': 24,
   'test/monitoring-stack/promtool.test.ts': 19,
-  'test/support/terraform-matchers.test.ts': 18,
-  'test/deploy/deploy-script.test.ts': 17,
-  'test/app-cluster/deploy.test.ts': 17,
-  'test/app-cluster/app-cluster.test.ts': 16,
-  'test/postgres-with-backups/proxy.test.ts': 15,
-  'test/app-cluster/services.test.ts': 14,
-  'test/redis-ha/valkey-upgrade-plan.test.ts': 14,
-  'test/database-jobs/database-jobs.test.ts': 13,
-  'test/postgres-with-backups/postgres-with-backups.test.ts': 12,
-  'test/docs/readme-examples.test.ts': 10,
-  'test/docs/api-examples.test.ts': 10,
-  'test/redis-ha/redis-ha.test.ts': 10,
-  'test/app-cluster/auto-mode.test.ts': 6,
-  'test/monitoring-stack/monitoring-stack.test.ts': 6,
-  'test/app-cluster/bootstrap-stack.test.ts': 6,
+  'test/package/consumer.test.ts': 18,
+  'test/support/terraform-matchers.test.ts': 16,
+  'test/redis-ha/valkey-upgrade-plan.test.ts': 12,
+  'test/deploy/deploy-script.test.ts': 9,
+  'test/database-jobs/database-jobs.test.ts': 5,
+  'test/docs/api-examples.test.ts': 5,
+  'test/app-cluster/bootstrap-stack.test.ts': 5,
+  'test/app-cluster/auto-mode.test.ts': 5,
+  'test/app-cluster/app-cluster.test.ts': 4,
+
 };
 
 class LongestFirstSequencer extends Sequencer {
