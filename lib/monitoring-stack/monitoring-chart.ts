@@ -1272,12 +1272,50 @@ export class MonitoringChart extends Chart {
   }
 
   private resolveRouting(options: AlertmanagerOptions, environment: EnvironmentTier): ResolvedRouting {
-    const receivers = options.receivers ?? [];
+    const resolvedReceivers = this.resolveReceivers(options.receivers ?? []);
+    const names = resolvedReceivers.map((r) => r.name);
+    const receiverRule = `name one of the receivers (${names.join(', ')})`;
+
+    const defaultReceiver = options.defaultReceiver ?? names[0];
+    if (!names.includes(defaultReceiver)) {
+      invalidProp(this, 'alertmanager.defaultReceiver', receiverRule, defaultReceiver);
+    }
+    const defaultCriticalReceiver =
+      options.defaultCriticalReceiver ?? resolvedReceivers.find((r) => r.type === 'pagerduty')?.name ?? defaultReceiver;
+    if (!names.includes(defaultCriticalReceiver)) {
+      invalidProp(this, 'alertmanager.defaultCriticalReceiver', receiverRule, defaultCriticalReceiver);
+    }
+
+    const routes = this.resolveRoutes(options.routes ?? [], names, receiverRule);
+    const grouping = this.resolveGrouping(options, environment);
+    const inhibitionEqualLabels = options.inhibitionEqualLabels ?? ['service'];
+    if (inhibitionEqualLabels.length === 0) {
+      invalidProp(this, 'alertmanager.inhibitionEqualLabels', 'list at least one label (with none, any critical alert would silence every warning)', inhibitionEqualLabels);
+    }
+    inhibitionEqualLabels.forEach((label, i) => checkPromLabelName(this, `alertmanager.inhibitionEqualLabels[${i}]`, label));
+    const secretsMountPath = options.secretsMountPath ?? '/etc/alertmanager/secrets';
+    checkLiteral(this, 'alertmanager.secretsMountPath', secretsMountPath);
+    if (!MOUNT_PATH.test(secretsMountPath)) {
+      invalidProp(this, 'alertmanager.secretsMountPath', "be an absolute path without a trailing '/'", secretsMountPath);
+    }
+
+    return {
+      defaultReceiver,
+      criticalReceiver: defaultCriticalReceiver === defaultReceiver ? undefined : defaultCriticalReceiver,
+      receivers: resolvedReceivers,
+      routes,
+      ...grouping,
+      inhibitionEqualLabels,
+      secretsMountPath,
+    };
+  }
+
+  private resolveReceivers(receivers: AlertReceiver[]): ResolvedReceiver[] {
     if (receivers.length === 0) {
       invalidProp(this, 'alertmanager.receivers', 'contain at least one receiver, so alerts reach a person', receivers);
     }
     const seen = new Set<string>();
-    const resolvedReceivers: ResolvedReceiver[] = receivers.map((r, i) => {
+    return receivers.map((r, i) => {
       const at = `alertmanager.receivers[${i}]`;
       checkSelectorLabelValue(this, `${at}.name`, r.name);
       if (r.name === NULL_RECEIVER) {
@@ -1310,20 +1348,10 @@ export class MonitoringChart extends Chart {
         sendResolved: r.sendResolved,
       };
     });
-    const names = resolvedReceivers.map((r) => r.name);
-    const receiverRule = `name one of the receivers (${names.join(', ')})`;
+  }
 
-    const defaultReceiver = options.defaultReceiver ?? names[0];
-    if (!names.includes(defaultReceiver)) {
-      invalidProp(this, 'alertmanager.defaultReceiver', receiverRule, defaultReceiver);
-    }
-    const defaultCriticalReceiver =
-      options.defaultCriticalReceiver ?? resolvedReceivers.find((r) => r.type === 'pagerduty')?.name ?? defaultReceiver;
-    if (!names.includes(defaultCriticalReceiver)) {
-      invalidProp(this, 'alertmanager.defaultCriticalReceiver', receiverRule, defaultCriticalReceiver);
-    }
-
-    const routes: ResolvedRoute[] = (options.routes ?? []).map((route, i) => {
+  private resolveRoutes(routes: AlertRoute[], names: string[], receiverRule: string): ResolvedRoute[] {
+    return routes.map((route, i) => {
       const at = `alertmanager.routes[${i}]`;
       if (!names.includes(route.receiver)) {
         invalidProp(this, `${at}.receiver`, receiverRule, route.receiver);
@@ -1342,6 +1370,13 @@ export class MonitoringChart extends Chart {
       };
     });
 
+  }
+
+  /** How alerts are grouped and repeated: the labels, the waits, the repeat interval. */
+  private resolveGrouping(
+    options: AlertmanagerOptions,
+    environment: EnvironmentTier,
+  ): Pick<ResolvedRouting, 'groupBy' | 'groupWaitSeconds' | 'groupIntervalMinutes' | 'repeatIntervalHours'> {
     const groupBy = options.groupBy ?? ['alertname', 'service', 'severity'];
     if (groupBy.length === 0) {
       invalidProp(this, 'alertmanager.groupBy', 'list at least one label (or ["..."] to group by all labels)', groupBy);
@@ -1364,29 +1399,7 @@ export class MonitoringChart extends Chart {
         `alertmanager.repeatIntervalHours (${repeatIntervalHours}h) must not be shorter than alertmanager.groupIntervalMinutes (${groupIntervalMinutes}m)`,
       );
     }
-    const inhibitionEqualLabels = options.inhibitionEqualLabels ?? ['service'];
-    if (inhibitionEqualLabels.length === 0) {
-      invalidProp(this, 'alertmanager.inhibitionEqualLabels', 'list at least one label (with none, any critical alert would silence every warning)', inhibitionEqualLabels);
-    }
-    inhibitionEqualLabels.forEach((label, i) => checkPromLabelName(this, `alertmanager.inhibitionEqualLabels[${i}]`, label));
-    const secretsMountPath = options.secretsMountPath ?? '/etc/alertmanager/secrets';
-    checkLiteral(this, 'alertmanager.secretsMountPath', secretsMountPath);
-    if (!MOUNT_PATH.test(secretsMountPath)) {
-      invalidProp(this, 'alertmanager.secretsMountPath', "be an absolute path without a trailing '/'", secretsMountPath);
-    }
-
-    return {
-      defaultReceiver,
-      criticalReceiver: defaultCriticalReceiver === defaultReceiver ? undefined : defaultCriticalReceiver,
-      receivers: resolvedReceivers,
-      routes,
-      groupBy,
-      groupWaitSeconds,
-      groupIntervalMinutes,
-      repeatIntervalHours,
-      inhibitionEqualLabels,
-      secretsMountPath,
-    };
+    return { groupBy, groupWaitSeconds, groupIntervalMinutes, repeatIntervalHours };
   }
 
   /**

@@ -32,6 +32,7 @@ import {
   KNOWN_BAD_INPUTS_GROUP_NAME,
   LOG4J_RULE_PREFIX,
   MANAGED_RULE_GROUP_CATALOGUE,
+  ManagedRuleGroupSpec,
 } from './private/managed-rule-groups';
 import {
   PATH_TRANSFORMATIONS,
@@ -1148,6 +1149,34 @@ export class WafRules extends Construct {
     visibility: (metricName: string) => Wafv2WebAclRule['visibilityConfig'],
   ): PlannedRule {
     const property = `managedRuleGroups[${index}]`;
+    const spec = this.managedRuleGroupSpec(options, property);
+    this.checkRuleActionOverrides(options.ruleActionOverrides ?? [], property);
+    const scopeDown = this.scopeDownNode(options.scopeDownStatement, `${property}.scopeDownStatement`);
+    this.checkBotControlInspectionLevel(options.botControlInspectionLevel, spec, property);
+    const ruleName = options.ruleName ?? `AWS-${spec.name}`;
+    if (!WAF_NAME.test(ruleName)) {
+      invalidProp(this, `${property}.ruleName`, 'be 1-128 letters, digits, hyphens or underscores', ruleName);
+    }
+    const priority = options.priority ?? PRIORITY.managedGroups + 10 * index;
+    checkPriority(this, `${property}.priority`, priority);
+    const statement = managedRuleGroupStatement(spec, options, scopeDown);
+    return {
+      ruleName,
+      priority,
+      capacity: spec.capacity + (scopeDown ? statementCapacity(scopeDown) : 0),
+      source: property,
+      build: () => ({
+        name: ruleName,
+        priority,
+        overrideAction: countOnly || options.countOnly ? { count: {} } : { none: {} },
+        statement: { managed_rule_group_statement: statement },
+        visibilityConfig: visibility(ruleName),
+      }),
+    };
+  }
+
+  /** The catalogue entry of a managed rule group (its capacity is needed), and a valid version. */
+  private managedRuleGroupSpec(options: ManagedRuleGroupOptions, property: string): ManagedRuleGroupSpec {
     const group = options.group;
     const spec = group ? findManagedRuleGroup(group.vendorName, group.name) : undefined;
     if (!spec) {
@@ -1167,7 +1196,10 @@ export class WafRules extends Construct {
         invalidProp(this, `${property}.version`, 'be a static version such as "Version_1.12"', options.version);
       }
     }
-    const overrides = options.ruleActionOverrides ?? [];
+    return spec;
+  }
+
+  private checkRuleActionOverrides(overrides: RuleActionOverride[], property: string): void {
     if (overrides.length > 100) {
       invalidProp(this, `${property}.ruleActionOverrides`, 'have at most 100 entries', overrides.length);
     }
@@ -1194,75 +1226,27 @@ export class WafRules extends Construct {
         );
       }
     });
-    let scopeDown: StatementNode | undefined;
-    if (options.scopeDownStatement !== undefined) {
-      const scopeDownProperty = `${property}.scopeDownStatement`;
-      scopeDown = STATEMENT_NODES.get(options.scopeDownStatement);
-      if (!scopeDown) {
-        invalidProp(this, scopeDownProperty, 'be built with the WafStatement factories', options.scopeDownStatement);
-      }
-      checkStatement(this, scopeDownProperty, scopeDown, SCOPE_DOWN_MAX_LOGICAL_DEPTH);
-    }
-    const isBotControl = spec.name === BOT_CONTROL_GROUP_NAME;
-    if (options.botControlInspectionLevel !== undefined) {
-      if (!isBotControl) {
-        invalidProp(
-          this,
-          `${property}.botControlInspectionLevel`,
-          `be set only for ${BOT_CONTROL_GROUP_NAME}, not ${spec.name}`,
-          options.botControlInspectionLevel,
-        );
-      }
-      if (!Object.values(BotControlInspectionLevel).includes(options.botControlInspectionLevel)) {
-        invalidProp(
-          this,
-          `${property}.botControlInspectionLevel`,
-          `be one of ${Object.values(BotControlInspectionLevel).join(', ')}`,
-          options.botControlInspectionLevel,
-        );
-      }
-    }
-    const ruleName = options.ruleName ?? `AWS-${spec.name}`;
-    if (!WAF_NAME.test(ruleName)) {
-      invalidProp(this, `${property}.ruleName`, 'be 1-128 letters, digits, hyphens or underscores', ruleName);
-    }
-    const priority = options.priority ?? PRIORITY.managedGroups + 10 * index;
-    checkPriority(this, `${property}.priority`, priority);
+  }
 
-    const statement: Record<string, unknown> = {
-      name: spec.name,
-      vendor_name: spec.vendorName,
-    };
-    if (options.version !== undefined) statement.version = options.version;
-    if (overrides.length > 0) {
-      statement.rule_action_override = overrides.map((o) => ({
-        name: o.ruleName,
-        action_to_use: { [o.action.toLowerCase()]: {} },
-      }));
+  /** The checked statement tree of a scope-down statement; undefined when there is none. */
+  private scopeDownNode(statement: WafStatement | undefined, property: string): StatementNode | undefined {
+    if (statement === undefined) return undefined;
+    const node = STATEMENT_NODES.get(statement);
+    if (!node) {
+      invalidProp(this, property, 'be built with the WafStatement factories', statement);
     }
-    if (scopeDown) statement.scope_down_statement = renderStatement(scopeDown);
-    if (isBotControl) {
-      statement.managed_rule_group_configs = [
-        {
-          aws_managed_rules_bot_control_rule_set: {
-            inspection_level: options.botControlInspectionLevel ?? BotControlInspectionLevel.COMMON,
-          },
-        },
-      ];
+    checkStatement(this, property, node, SCOPE_DOWN_MAX_LOGICAL_DEPTH);
+    return node;
+  }
+
+  private checkBotControlInspectionLevel(level: BotControlInspectionLevel | undefined, spec: ManagedRuleGroupSpec, property: string): void {
+    if (level === undefined) return;
+    if (spec.name !== BOT_CONTROL_GROUP_NAME) {
+      invalidProp(this, `${property}.botControlInspectionLevel`, `be set only for ${BOT_CONTROL_GROUP_NAME}, not ${spec.name}`, level);
     }
-    return {
-      ruleName,
-      priority,
-      capacity: spec.capacity + (scopeDown ? statementCapacity(scopeDown) : 0),
-      source: property,
-      build: () => ({
-        name: ruleName,
-        priority,
-        overrideAction: countOnly || options.countOnly ? { count: {} } : { none: {} },
-        statement: { managed_rule_group_statement: statement },
-        visibilityConfig: visibility(ruleName),
-      }),
-    };
+    if (!Object.values(BotControlInspectionLevel).includes(level)) {
+      invalidProp(this, `${property}.botControlInspectionLevel`, `be one of ${Object.values(BotControlInspectionLevel).join(', ')}`, level);
+    }
   }
 
   private recordWarnings(
@@ -1351,4 +1335,35 @@ export class WafRules extends Construct {
       }
     }
   }
+}
+
+/** The `managed_rule_group_statement` of a checked managed rule group. */
+function managedRuleGroupStatement(
+  spec: ManagedRuleGroupSpec,
+  options: ManagedRuleGroupOptions,
+  scopeDown: StatementNode | undefined,
+): Record<string, unknown> {
+  const statement: Record<string, unknown> = {
+    name: spec.name,
+    vendor_name: spec.vendorName,
+  };
+  if (options.version !== undefined) statement.version = options.version;
+  const overrides = options.ruleActionOverrides ?? [];
+  if (overrides.length > 0) {
+    statement.rule_action_override = overrides.map((o) => ({
+      name: o.ruleName,
+      action_to_use: { [o.action.toLowerCase()]: {} },
+    }));
+  }
+  if (scopeDown) statement.scope_down_statement = renderStatement(scopeDown);
+  if (spec.name === BOT_CONTROL_GROUP_NAME) {
+    statement.managed_rule_group_configs = [
+      {
+        aws_managed_rules_bot_control_rule_set: {
+          inspection_level: options.botControlInspectionLevel ?? BotControlInspectionLevel.COMMON,
+        },
+      },
+    ];
+  }
+  return statement;
 }
