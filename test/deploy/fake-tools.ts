@@ -88,16 +88,28 @@ const FAKE = `#!/bin/bash
 # Recording fake of TOOL for scripts/deploy.mjs tests (written by test/deploy/fake-tools.ts).
 export LC_ALL=C
 tool=TOOL
-exiting=0 sleeper= delay_ms=0 exit_code=0
+exiting=0 sleeper= delay_ms=0 exit_code=0 answered=0 pending=
 record_signal() { printf '{"tool":"%s","event":"%s"}\\n' "$tool" "$1" >> "$FAKE_DIR/signals.jsonl"; }
-# Installed before the call is recorded: a test that saw the call may signal at once.
+# Exits, leaving no sleeper behind. Sleepers hold none of the fake's output streams either, so
+# even a stray one could not keep the script waiting for the streams to close.
+finish() {
+  kill $(jobs -p) 2>/dev/null
+  exit "$1"
+}
+# Stops after the rule's exit delay (a sleeper the main line waits for), recording that.
+start_exit() {
+  exiting=1 exit_code=$1
+  [ -n "$sleeper" ] && kill "$sleeper" 2>/dev/null
+  if [ "$delay_ms" = 0 ]; then record_signal exited; finish "$exit_code"; fi
+  SLEEP "$((delay_ms / 1000)).$(printf '%03d' $((delay_ms % 1000)))" </dev/null >/dev/null 2>&1 & sleeper=$!
+}
+# Installed before the call is recorded: a test that saw the call may signal at once. A signal
+# before the answer is acted on once the answer (and with it the exit delay) is in.
 on_signal() {
   record_signal "got $1"
   [ "$exiting" = 1 ] && return
-  exiting=1 exit_code=$2
-  [ -n "$sleeper" ] && kill "$sleeper" 2>/dev/null
-  if [ "$delay_ms" = 0 ]; then record_signal exited; exit "$exit_code"; fi
-  SLEEP "$((delay_ms / 1000)).$(printf '%03d' $((delay_ms % 1000)))" & sleeper=$!
+  if [ "$answered" = 0 ]; then [ -z "$pending" ] && pending=$2; return; fi
+  start_exit "$2"
 }
 trap 'on_signal SIGINT 130' INT
 trap 'on_signal SIGTERM 143' TERM
@@ -121,14 +133,16 @@ read -r -u 3 err
 exec 3<&-
 [ -n "$out" ] && printf '%s' "$out" | BASE64 -d
 [ -n "$err" ] && printf '%s' "$err" | BASE64 -d >&2
+answered=1
+[ -n "$pending" ] && start_exit "$pending"
 if [ "$hang" = 1 ] && [ "$exiting" = 0 ]; then
   # The script runs each tool in its own process group, out of reach of the test's watchdog: a
   # hanging fake gives up by itself, well after the watchdog.
-  SLEEP 60 & sleeper=$!
+  SLEEP 60 </dev/null >/dev/null 2>&1 & sleeper=$!
   wait_for_sleeper
-  [ "$exiting" = 0 ] && exit 124
+  [ "$exiting" = 0 ] && finish 124
 fi
-if [ "$exiting" = 1 ]; then wait_for_sleeper; record_signal exited; exit "$exit_code"; fi
+if [ "$exiting" = 1 ]; then wait_for_sleeper; record_signal exited; finish "$exit_code"; fi
 exit "$code"
 `
   .replace(/SLEEP/g, systemCommand('sleep'))
