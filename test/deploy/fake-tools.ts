@@ -83,15 +83,19 @@ function systemCommand(name: string): string {
 // server on loopback (bash's /dev/tcp), which records it and answers with the rule; the fake
 // prints the answer and exits with it, or hangs. Fields go as `<byte length>\n<bytes>`
 // (LC_ALL=C makes ${#x} count bytes); the answer is `<exit code> <hang> <exit delay ms>`, then
-// stdout and stderr base64-encoded, one line each.
+// stdout and stderr as `printf %b` escapes, one line each.
+//
+// Until the answer is printed the fake uses bash builtins only: the script signals the tool's
+// whole process group, which would kill a `cat` reading stdin or a decoder printing the output
+// halfway, where the node fake read and wrote in one go before it handled any signal.
 const FAKE = `#!/bin/bash
 # Recording fake of TOOL for scripts/deploy.mjs tests (written by test/deploy/fake-tools.ts).
 export LC_ALL=C
 tool=TOOL
 exiting=0 sleeper= delay_ms=0 exit_code=0 answered=0 pending=
 record_signal() { printf '{"tool":"%s","event":"%s"}\\n' "$tool" "$1" >> "$FAKE_DIR/signals.jsonl"; }
-# Exits, leaving no sleeper behind. Sleepers hold none of the fake's output streams either, so
-# even a stray one could not keep the script waiting for the streams to close.
+# Exits, killing the sleepers. Sleepers hold none of the fake's output streams, so even one left
+# behind (the fake killed with SIGKILL) cannot keep the script waiting for the streams to close.
 finish() {
   kill $(jobs -p) 2>/dev/null
   exit "$1"
@@ -101,7 +105,9 @@ start_exit() {
   exiting=1 exit_code=$1
   [ -n "$sleeper" ] && kill "$sleeper" 2>/dev/null
   if [ "$delay_ms" = 0 ]; then record_signal exited; finish "$exit_code"; fi
-  SLEEP "$((delay_ms / 1000)).$(printf '%03d' $((delay_ms % 1000)))" </dev/null >/dev/null 2>&1 & sleeper=$!
+  local seconds
+  printf -v seconds '%d.%03d' $((delay_ms / 1000)) $((delay_ms % 1000))
+  SLEEP "$seconds" </dev/null >/dev/null 2>&1 & sleeper=$!
 }
 # Installed before the call is recorded: a test that saw the call may signal at once. A signal
 # before the answer is acted on once the answer (and with it the exit delay) is in.
@@ -111,8 +117,11 @@ on_signal() {
   if [ "$answered" = 0 ]; then [ -z "$pending" ] && pending=$2; return; fi
   start_exit "$2"
 }
-trap 'on_signal SIGINT 130' INT
-trap 'on_signal SIGTERM 143' TERM
+install_traps() {
+  trap 'on_signal SIGINT 130' INT
+  trap 'on_signal SIGTERM 143' TERM
+}
+install_traps
 # Waits for the sleeper (the hang, or the exit delay after a signal) to end, not for a signal.
 wait_for_sleeper() {
   while [ -n "$sleeper" ]; do
@@ -122,17 +131,25 @@ wait_for_sleeper() {
 }
 field() { printf '%d\\n%s' "\${#1}" "$1"; }
 # A pipe (a socket, as node makes them) is read to its end: the script closes it once written.
-# Anything else is /dev/null ('ignore'), and a terminal must not be waited on.
+# Anything else is /dev/null ('ignore'), and a terminal must not be waited on. A read a signal
+# interrupts returns what it has so far (status > 128), and goes on.
 has_stdin=0 stdin=
-if [ -p /dev/stdin ] || [ -S /dev/stdin ]; then has_stdin=1 stdin=$(CAT; printf .); stdin=\${stdin%.}; fi
+if [ -p /dev/stdin ] || [ -S /dev/stdin ]; then
+  has_stdin=1
+  while :; do
+    IFS= read -r -d '' chunk; status=$?
+    stdin+=$chunk
+    [ "$status" -gt 128 ] || break
+  done
+fi
 exec 3<>"/dev/tcp/127.0.0.1/$FAKE_PORT" || exit 97
-{ printf '%d\\n' $(($# + 4)); field "$tool"; field "$(pwd -P)"; field "$has_stdin"; field "$stdin"; for arg in "$@"; do field "$arg"; done; } >&3
+{ printf '%d\\n' $(($# + 4)); field "$tool"; field "$PWD"; field "$has_stdin"; field "$stdin"; for arg in "$@"; do field "$arg"; done; } >&3
 until read -r -u 3 code hang delay_ms; do [ $? -gt 128 ] || exit 97; done
-read -r -u 3 out
-read -r -u 3 err
+until read -r -u 3 out; do [ $? -gt 128 ] || exit 97; done
+until read -r -u 3 err; do [ $? -gt 128 ] || exit 97; done
 exec 3<&-
-[ -n "$out" ] && printf '%s' "$out" | BASE64 -d
-[ -n "$err" ] && printf '%s' "$err" | BASE64 -d >&2
+printf '%b' "$out"
+printf '%b' "$err" >&2
 answered=1
 [ -n "$pending" ] && start_exit "$pending"
 if [ "$hang" = 1 ] && [ "$exiting" = 0 ]; then
@@ -142,12 +159,18 @@ if [ "$hang" = 1 ] && [ "$exiting" = 0 ]; then
   wait_for_sleeper
   [ "$exiting" = 0 ] && finish 124
 fi
-if [ "$exiting" = 1 ]; then wait_for_sleeper; record_signal exited; finish "$exit_code"; fi
-exit "$code"
+if [ "$exiting" = 0 ]; then
+  # A signal from here on is not seen at all (as one after the node fake's last tick), rather
+  # than half handled: recorded, but the exit delay cut short by the exit below.
+  trap '' INT TERM
+  [ "$exiting" = 0 ] && exit "$code"
+  install_traps
+fi
+wait_for_sleeper
+record_signal exited
+finish "$exit_code"
 `
-  .replace(/SLEEP/g, systemCommand('sleep'))
-  .replace(/CAT/g, systemCommand('cat'))
-  .replace(/BASE64/g, systemCommand('base64'));
+  .replace(/SLEEP/g, systemCommand('sleep'));
 
 /** Always last: the port-forward answers like kubectl's and runs until the script kills it. */
 const PORT_FORWARD: Rule = {
@@ -180,6 +203,13 @@ function parseFields(data: Buffer): string[] | undefined {
     offset += length;
   }
   return fields;
+}
+
+/** Text as `printf %b` prints it back, on one line: printable ASCII as it is, any other byte as `\0NNN`. */
+function printfEscaped(text: string | undefined): string {
+  return [...Buffer.from(text ?? '', 'utf8')]
+    .map((byte) => (byte >= 0x20 && byte < 0x7f && byte !== 0x5c ? String.fromCharCode(byte) : `\\0${byte.toString(8).padStart(3, '0')}`))
+    .join('');
 }
 
 export class Sandbox {
@@ -222,9 +252,13 @@ export class Sandbox {
   /** Runs the script against the fakes; resolves when it exits (with every fake killed). */
   async run(rules: Rule[], options: { args?: string[]; env?: Record<string, string>; signals?: SignalToSend[] } = {}): Promise<DeployRun> {
     for (const file of ['calls.jsonl', 'signals.jsonl']) fs.rmSync(path.join(this.root, file), { force: true });
-    const server = await this.answerCalls([...rules, PORT_FORWARD]);
+    let serverError: Error | undefined;
+    const server = await this.answerCalls([...rules, PORT_FORWARD], (e) => (serverError ??= e));
     try {
-      return await this.runScript(options, (server.address() as net.AddressInfo).port);
+      const result = await this.runScript(options, (server.address() as net.AddressInfo).port);
+      // A fake left without an answer exits 97; the reason is here, not in the script's output.
+      if (serverError) throw new Error(`the fakes' server failed: ${serverError.message}`);
+      return result;
     } finally {
       server.close();
     }
@@ -233,25 +267,35 @@ export class Sandbox {
   /**
    * The server the fakes call: it records each call in calls.jsonl and answers with the first
    * rule whose tool matches and whose `match` matches the arguments joined by spaces; a rule
-   * with `times` wins only that many times. No matching rule: exit 0, no output.
+   * with `times` wins only that many times. No matching rule: exit 0, no output. One call per
+   * connection; an error (a rule's bad regular expression) goes to `onError` and drops it.
    */
-  private answerCalls(rules: Rule[]): Promise<net.Server> {
+  private answerCalls(rules: Rule[], onError: (e: Error) => void): Promise<net.Server> {
     const counts = rules.map(() => 0);
     const server = net.createServer((socket) => {
       let received = Buffer.alloc(0);
+      let answered = false;
       socket.on('data', (chunk) => {
+        if (answered) return;
         received = Buffer.concat([received, chunk]);
-        const fields = parseFields(received);
-        if (!fields) return;
-        const [tool, cwd, hasStdin, stdin, ...args] = fields;
-        const call: Call = { tool: tool as Tool, args, cwd, ...(hasStdin === '1' ? { stdin } : {}) };
-        fs.appendFileSync(path.join(this.root, 'calls.jsonl'), JSON.stringify(call) + '\n');
-        const joined = args.join(' ');
-        const index = rules.findIndex((r, i) => r.tool === tool && new RegExp(r.match ?? '').test(joined) && (r.times === undefined || counts[i] < r.times));
-        const rule: Rule = index >= 0 ? rules[index] : { tool: tool as Tool };
-        if (index >= 0) counts[index] += 1;
-        const base64 = (text?: string) => Buffer.from(text ?? '').toString('base64');
-        socket.end(`${rule.exitCode ?? 0} ${rule.hang ? 1 : 0} ${rule.exitDelayMs ?? 0}\n${base64(rule.stdout)}\n${base64(rule.stderr)}\n`);
+        try {
+          const fields = parseFields(received);
+          if (!fields) return;
+          answered = true;
+          const [tool, cwd, hasStdin, stdin, ...args] = fields;
+          const call: Call = { tool: tool as Tool, args, cwd, ...(hasStdin === '1' ? { stdin } : {}) };
+          fs.appendFileSync(path.join(this.root, 'calls.jsonl'), JSON.stringify(call) + '\n');
+          const joined = args.join(' ');
+          const index = rules.findIndex((r, i) => r.tool === tool && new RegExp(r.match ?? '').test(joined) && (r.times === undefined || counts[i] < r.times));
+          const rule: Rule = index >= 0 ? rules[index] : { tool: tool as Tool };
+          if (index >= 0) counts[index] += 1;
+          socket.end(
+            `${rule.exitCode ?? 0} ${rule.hang ? 1 : 0} ${Math.round(rule.exitDelayMs ?? 0)}\n${printfEscaped(rule.stdout)}\n${printfEscaped(rule.stderr)}\n`,
+          );
+        } catch (e) {
+          onError(e as Error);
+          socket.destroy();
+        }
       });
       socket.on('error', () => {});
     });
