@@ -55,4 +55,6 @@ for (const stack of stacks) {
 }
 if (errors > 0) fail(`${errors} stack(s) failed`);
 if (planned.length === 0) fail('no stack could be planned offline');
-console.log(`offline plan: OK — ${planned.length} stack(s) planned, ${planned.reduce((s, r) => s + r.toAdd, 0)} resources to add`);
+const stored = planned.filter((r) => r.cached).length;
+const fromCache = stored > 0 ? ` (${stored} from the result cache)` : '';
+console.log(`offline plan: OK — ${planned.length} stack(s) planned${fromCache}, ${planned.reduce((s, r) => s + r.toAdd, 0)} resources to add`);

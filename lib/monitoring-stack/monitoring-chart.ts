@@ -1369,7 +1369,6 @@ export class MonitoringChart extends Chart {
         repeatIntervalHours: route.repeatIntervalHours,
       };
     });
-
   }
 
   /** How alerts are grouped and repeated: the labels, the waits, the repeat interval. */

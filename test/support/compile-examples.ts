@@ -35,7 +35,7 @@ export function compileExamples(examples: Array<{ name: string; source: string }
     // well, which `npm run typecheck` already does (about half of this check's time).
     return files
       .map((file) => program.getSourceFile(file)!)
-      .flatMap((source) => [...program.getSyntacticDiagnostics(source), ...program.getSemanticDiagnostics(source)])
+      .flatMap((source) => ts.sortAndDeduplicateDiagnostics([...program.getSyntacticDiagnostics(source), ...program.getSemanticDiagnostics(source)]))
       .map((d) => {
         const { line } = d.file!.getLineAndCharacterOfPosition(d.start ?? 0);
         return `${path.basename(d.file!.fileName)}:${line + 1}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;

@@ -24,7 +24,6 @@ const COLD_SECONDS = {
   'test/app-cluster/bootstrap-stack.test.ts': 5,
   'test/app-cluster/auto-mode.test.ts': 5,
   'test/app-cluster/app-cluster.test.ts': 4,
-
 };
 
 class LongestFirstSequencer extends Sequencer {

@@ -20,11 +20,17 @@ console.log = (...args: unknown[]) => {
 // decorate resolution errors. Under jest, reading a stack runs it through source-map-support,
 // which maps each frame from the inline source maps of cdktf's files: measured with
 // `node --cpu-prof`, over half of the CPU of a synth-heavy test file. The tests keep a creation
-// stack, without source mapping and at most 20 frames deep: the same frames a resolution
-// error shows, at a fraction of the cost. (cdktf calls it through its exports object on each
-// call, so replacing the export takes effect for every token.)
+// stack of at most 20 frames, as positions in the compiled JavaScript (not source-mapped), at
+// a fraction of the cost; only resolution errors show it, and no test reads it. cdktf calls it
+// through its exports object on each call, so replacing the export takes effect for every
+// token of the cdktf this file loads (a test that loads cdktf afresh, in
+// jest.isolateModules, keeps the original: slower, not different).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const stackTrace = require('cdktf/lib/tokens/private/stack-trace');
+// A cdktf that moves or renames this private module should fail here, not lose the speed-up unseen.
+if (typeof stackTrace.captureStackTrace !== 'function') {
+  throw new Error('cdktf/lib/tokens/private/stack-trace no longer exports captureStackTrace: update test/support/setup.ts');
+}
 stackTrace.captureStackTrace = function captureUnmappedStackTrace(below?: (...args: never[]) => unknown): string[] {
   const holder: { stack?: string[] } = {};
   const { prepareStackTrace, stackTraceLimit } = Error;
