@@ -3,9 +3,8 @@
  * holds nothing else but the real node, and a realistic deploy plan with its files.
  *
  * Each fake is a small bash script that hands its call to a server the sandbox runs on loopback
- * for the length of a run. The server appends the call (`{ tool, args, cwd, stdin }`, one JSON
- * line, `stdin` being what the script piped to it, as to `kubectl apply -f -`) to calls.jsonl,
- * then answers from the run's rules: the first rule whose tool matches and whose `match` (a
+ * for the length of a run. The server records the call (`{ tool, args, cwd, stdin }`, `stdin`
+ * being what the script piped to it, as to `kubectl apply -f -`), then answers from the run's rules: the first rule whose tool matches and whose `match` (a
  * regular expression) matches the arguments joined by spaces wins; a rule with `times` wins
  * only that many times. No matching rule: exit 0, no output. `hang` keeps the fake alive until
  * it is signalled, as `kubectl port-forward` does.
@@ -219,6 +218,8 @@ export class Sandbox {
   readonly out: string;
   readonly planDir: string;
   readonly planPath: string;
+  /** The calls of the current run, in the order the server received them. */
+  private received: Call[] = [];
 
   constructor(plan: Record<string, any>) {
     this.root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'deploy-test-')));
@@ -251,7 +252,8 @@ export class Sandbox {
 
   /** Runs the script against the fakes; resolves when it exits (with every fake killed). */
   async run(rules: Rule[], options: { args?: string[]; env?: Record<string, string>; signals?: SignalToSend[] } = {}): Promise<DeployRun> {
-    for (const file of ['calls.jsonl', 'signals.jsonl']) fs.rmSync(path.join(this.root, file), { force: true });
+    this.received = [];
+    fs.rmSync(path.join(this.root, 'signals.jsonl'), { force: true });
     let serverError: Error | undefined;
     const server = await this.answerCalls([...rules, PORT_FORWARD], (e) => (serverError ??= e));
     try {
@@ -265,7 +267,7 @@ export class Sandbox {
   }
 
   /**
-   * The server the fakes call: it records each call in calls.jsonl and answers with the first
+   * The server the fakes call: it records each call and answers with the first
    * rule whose tool matches and whose `match` matches the arguments joined by spaces; a rule
    * with `times` wins only that many times. No matching rule: exit 0, no output. One call per
    * connection; an error (a rule's bad regular expression) goes to `onError` and drops it.
@@ -284,7 +286,7 @@ export class Sandbox {
           answered = true;
           const [tool, cwd, hasStdin, stdin, ...args] = fields;
           const call: Call = { tool: tool as Tool, args, cwd, ...(hasStdin === '1' ? { stdin } : {}) };
-          fs.appendFileSync(path.join(this.root, 'calls.jsonl'), JSON.stringify(call) + '\n');
+          this.received.push(call);
           const joined = args.join(' ');
           const index = rules.findIndex((r, i) => r.tool === tool && new RegExp(r.match ?? '').test(joined) && (r.times === undefined || counts[i] < r.times));
           const rule: Rule = index >= 0 ? rules[index] : { tool: tool as Tool };
@@ -355,7 +357,7 @@ export class Sandbox {
   }
 
   private calls(): Call[] {
-    return this.records('calls.jsonl');
+    return [...this.received];
   }
 
   /** The JSON lines of a file the fakes append to; a line still being written is left out. */
