@@ -390,6 +390,14 @@ export class AppWorkloadChart extends Chart implements IMonitoredWorkload {
   public readonly metricsPort?: number;
   /** Name of the Service port that serves the metrics: `metrics`, or `http` without metricsPort. */
   public readonly metricsPortName: string;
+  /**
+   * The namespaces whose pods this chart's NetworkPolicies admit to the metrics port:
+   * `metricsNamespaces` with a metricsPort; without one, the namespaces admitted to the app
+   * port (`allowedIngressNamespaces`, and the ingress controller's with `ingress`). A
+   * MonitoringChart given this chart as its `workload` fails synth unless its Prometheus
+   * namespace is among them. Always set (optional only because IMonitoredWorkload's is).
+   */
+  public readonly metricsScraperNamespaces?: string[];
   /** Name of the ConfigMap of settings. */
   public readonly settingsConfigMapName: string;
   /** The labels that select the app's pods. */
@@ -438,6 +446,7 @@ export class AppWorkloadChart extends Chart implements IMonitoredWorkload {
     this.containerPort = resolved.containerPort;
     this.metricsPort = resolved.metricsPort;
     this.metricsPortName = resolved.metricsPort === undefined ? PORT_NAME : METRICS_PORT_NAME;
+    this.metricsScraperNamespaces = resolved.metricsPort === undefined ? this.appPortNamespaces(props, resolved) : [...resolved.metricsNamespaces];
     this.settingsConfigMapName = settingsConfigMapName(appName);
     this.selectorLabels = { [APP_NAME_LABEL]: appName };
     this.minReplicas = resolved.scaling.minReplicas;
@@ -858,8 +867,7 @@ export class AppWorkloadChart extends Chart implements IMonitoredWorkload {
     });
     const ingressPeers = [
       ...resolved.loadBalancerCidrs.map((cidr) => ({ ipBlock: { cidr } })),
-      ...(props.ingress ? [namespacePeer(props.ingress.controllerNamespace ?? 'ingress-nginx')] : []),
-      ...resolved.allowedNamespaces.map((ns) => namespacePeer(ns)),
+      ...this.appPortNamespaces(props, resolved).map((ns) => namespacePeer(ns)),
     ];
     if (ingressPeers.length > 0) {
       new k8s.KubeNetworkPolicy(this, 'IngressPolicy', {
@@ -889,6 +897,11 @@ export class AppWorkloadChart extends Chart implements IMonitoredWorkload {
         },
       });
     }
+  }
+
+  /** The namespaces admitted to the app port: the ingress controller's, then allowedIngressNamespaces. */
+  private appPortNamespaces(props: WorkloadProps, resolved: ResolvedWorkload): string[] {
+    return [...(props.ingress ? [props.ingress.controllerNamespace ?? 'ingress-nginx'] : []), ...resolved.allowedNamespaces];
   }
 
   // ---- Network policies: where the pods may go ----

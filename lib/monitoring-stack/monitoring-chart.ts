@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { reportFinding } from '../checks/report';
 import { MON_CRITICAL_NOT_PAGED } from '../checks/rules/constructs/mon-critical-not-paged';
 import { EnvironmentTier } from '../core/environment';
-import { checkIntegerInRange as checkInteger, checkNumberAbove, checkNumberInRange, constructLabel, describeValue, invalidCombination, invalidProp } from '../core/private/errors';
+import { checkIntegerInRange as checkInteger, checkNumberAbove, checkNumberInRange, constructLabel, describeValue, invalidCombination, invalidProp, isLiteral } from '../core/private/errors';
 import { findConstructsOfType } from '../core/private/find-constructs';
 import { checkConfigKey, checkHttpPath, checkLiteral, checkLiteralDnsLabel, checkLiteralDnsSubdomain, checkMatchLabels, checkSelectorLabelValue } from '../core/private/kubernetes-checks';
 import { MonitoringChartProps } from './monitoring-chart-props';
@@ -114,6 +114,16 @@ export interface IMonitoredWorkload {
 
   /** The name of the Service port that serves the app's Prometheus metrics. */
   readonly metricsPortName: string;
+
+  /**
+   * The namespaces whose pods the workload's NetworkPolicies admit to its metrics port. When
+   * given, the chart fails synth unless Prometheus's namespace (its `namespace`) is among them:
+   * a scrape the policies drop leaves the app's `up` series absent, and its ServiceDown alert
+   * fires from the first deploy.
+   *
+   * @default - not checked
+   */
+  readonly metricsScraperNamespaces?: string[];
 }
 
 /**
@@ -943,6 +953,17 @@ export class MonitoringChart extends Chart {
     const appNamespace = this.agreeWithWorkload('appNamespace', props.appNamespace, 'workload.namespaceName', workload?.namespaceName) ?? appName;
     checkLiteralDnsLabel(this, 'workload.metricsPortName', workload?.metricsPortName);
     const appPortName = this.agreeWithWorkload('appMetrics.portName', props.appMetrics?.portName, 'workload.metricsPortName', workload?.metricsPortName) ?? 'http';
+    const admitted = workload?.metricsScraperNamespaces;
+    if (admitted !== undefined && isLiteral(admitted) && !admitted.includes(namespace)) {
+      invalidProp(
+        this,
+        'workload.metricsScraperNamespaces',
+        `include Prometheus's namespace "${namespace}" (this chart's namespace): the workload's NetworkPolicies admit only these namespaces to its ` +
+          `metrics port "${appPortName}", so Prometheus could not scrape the app and ServiceDown would fire. ` +
+          `An AppWorkloadChart admits it with metricsNamespaces (with a metricsPort) or allowedIngressNamespaces (without one)`,
+        admitted,
+      );
+    }
     const grafanaNamespace = props.grafanaNamespace ?? namespace;
     checkLiteralDnsLabel(this, 'grafanaNamespace', grafanaNamespace);
     return { appName, platformTeam, namespace, appNamespace, appPortName, grafanaNamespace };

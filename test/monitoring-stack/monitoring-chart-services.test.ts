@@ -8,6 +8,7 @@ import { ApiObject, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as YAML from 'yaml';
 import { AppWorkloadChart } from '../../lib/app-cluster/workload-chart';
+import { AppWorkloadChartProps } from '../../lib/app-cluster/workload-chart-props';
 import { EnvironmentTier } from '../../lib/core';
 import {
   AlertReceiver,
@@ -499,6 +500,65 @@ describe('MonitoringChart built from the workload it monitors', () => {
     expect(monitor.spec.endpoints[0].port).toBe(web.metricsPortName);
     expect(web.toJson().find((m: any) => m.kind === 'Service').spec.ports.map((p: any) => p.name)).toContain(monitor.spec.endpoints[0].port);
     expect(chart.alertmanagerConfigNamespace).toBe(web.namespaceName);
+  });
+
+  describe("refuses a workload whose NetworkPolicies keep Prometheus's namespace from the metrics port", () => {
+    const workloadChart = (app: ReturnType<typeof Testing.app>, props: Partial<AppWorkloadChartProps> = {}) =>
+      new AppWorkloadChart(app, 'shop-web', {
+        appName: 'shop-web',
+        namespace: 'shop',
+        environment: EnvironmentTier.PRODUCTION,
+        image: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop-web:1.4.2',
+        loadBalancerSourceCidrs: ['10.0.96.0/22'],
+        ...props,
+      });
+    const monitoringOf = (props: Partial<AppWorkloadChartProps>, chartProps: Partial<MonitoringChartProps> = {}) => {
+      const app = Testing.app();
+      const web = workloadChart(app, props);
+      return () => new MonitoringChart(app, 'shop-web-monitoring', { ...fromWorkload(), workload: web, ...chartProps });
+    };
+    /** The namespaces the workload's NetworkPolicies admit to the port the ServiceMonitor scrapes. */
+    const admittedToScrapedPort = (web: AppWorkloadChart, monitor: any): string[] => {
+      const service = web.toJson().find((m: any) => m.kind === 'Service');
+      const target = service.spec.ports.find((p: any) => p.name === monitor.spec.endpoints[0].port).targetPort;
+      const containerPort = web.toJson().find((m: any) => m.kind === 'Deployment').spec.template.spec.containers[0].ports.find((p: any) => p.name === target || p.containerPort === target).containerPort;
+      return web
+        .toJson()
+        .filter((m: any) => m.kind === 'NetworkPolicy')
+        .flatMap((p: any) => (p.spec.ingress ?? []).filter((rule: any) => rule.ports.some((port: any) => port.port === containerPort)))
+        .flatMap((rule: any) => rule.from.map((peer: any) => peer.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name']))
+        .filter((ns: string | undefined) => ns !== undefined);
+    };
+
+    test('metrics on the app port without the monitoring namespace admitted: a synth error naming the port, the namespaces and the fix', () => {
+      expect(monitoringOf({})).toThrow(
+        'MonitoringChart shop-web-monitoring: workload.metricsScraperNamespaces must include Prometheus\'s namespace "monitoring" (this chart\'s namespace): ' +
+          'the workload\'s NetworkPolicies admit only these namespaces to its metrics port "http", so Prometheus could not scrape the app and ServiceDown would fire. ' +
+          'An AppWorkloadChart admits it with metricsNamespaces (with a metricsPort) or allowedIngressNamespaces (without one), got []',
+      );
+      // The ingress controller's namespace reaches the app port, Prometheus's still does not.
+      expect(monitoringOf({ loadBalancerSourceCidrs: undefined, ingress: { host: 'shop.example.com', clusterIssuer: 'letsencrypt' } })).toThrow(/admit only these namespaces to its metrics port "http".*got \["ingress-nginx"\]/);
+      // A metrics port open to other namespaces than the chart's.
+      expect(monitoringOf({ metricsPort: 9090, metricsNamespaces: ['observability'] })).toThrow(/metrics port "metrics".*got \["observability"\]/);
+      expect(monitoringOf({ metricsPort: 9090 }, { namespace: 'observability' })).toThrow(/must include Prometheus's namespace "observability".*got \["monitoring"\]/);
+    });
+
+    test.each<[string, Partial<AppWorkloadChartProps>, Partial<MonitoringChartProps>]>([
+      ['metrics on the app port, the monitoring namespace admitted', { allowedIngressNamespaces: ['monitoring'] }, {}],
+      ['a metrics port (metricsNamespaces default to monitoring)', { metricsPort: 9090 }, {}],
+      ['a metrics port open to the chart\'s own namespace', { metricsPort: 9090, metricsNamespaces: ['observability'] }, { namespace: 'observability' }],
+    ])('accepts %s, and its policies do admit the namespace to the scraped port', (_, props, chartProps) => {
+      const app = Testing.app();
+      const web = workloadChart(app, props);
+      const chart = new MonitoringChart(app, 'shop-web-monitoring', { ...fromWorkload(), workload: web, ...chartProps });
+      const monitor = synthOf(chart).find((m) => m.kind === 'ServiceMonitor' && m.metadata.name === 'shop-web');
+      expect(web.metricsScraperNamespaces).toContain(chart.namespace);
+      expect(admittedToScrapedPort(web, monitor)).toContain(chart.namespace);
+    });
+
+    test('a workload that does not say which namespaces it admits is not checked', () => {
+      expect(() => new MonitoringChart(Testing.app(), 'monitoring', fromWorkload())).not.toThrow();
+    });
   });
 
   test('refuses an appName, appNamespace or metrics port that disagrees with the workload, naming both values', () => {
