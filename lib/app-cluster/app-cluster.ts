@@ -347,10 +347,10 @@ const APP_ONLY_PROPS = [
 const NODE_GROUP_NAME_PATTERN = /^[0-9A-Za-z][A-Za-z0-9\-_]{0,35}$/;
 
 /**
- * An EKS cluster for one application, with managed node groups and the Application Load
- * Balancer in front of it; the Terraform half of the application platform. The Kubernetes
- * objects (workload chart, bootstrap stack) meet it by names and by the plain string attributes
- * below.
+ * An EKS cluster for the services of an application platform, with managed node groups (or
+ * EKS Auto Mode) and the Application Load Balancer in front of it; the Terraform half of the
+ * platform. Services are declared once with {@link AppCluster.addService}, and the Kubernetes
+ * side (workload charts, bootstrap stack) takes its names and values from those declarations.
  *
  * - Control plane in the private subnets; Kubernetes Secrets envelope-encrypted with a rotating
  *   customer-managed key; all five control plane log types in an encrypted log group with
@@ -361,8 +361,9 @@ const NODE_GROUP_NAME_PATTERN = /^[0-9A-Za-z][A-Za-z0-9\-_]{0,35}$/;
  * - Authentication by EKS access entries only (`API` mode); the admins are props, and the
  *   cluster creator gets no hidden admin access unless asked.
  * - An IAM OIDC provider for IRSA. The VPC CNI and the EBS CSI driver get their own IRSA roles
- *   (so the node role holds no network or volume permissions), as does the application's
- *   service account, trusted for exactly that service account.
+ *   (so the node role holds no network or volume permissions). Each service gets a role of its
+ *   own, trusted for exactly its service account: through EKS Pod Identity by default, or IRSA
+ *   (`identity`); so does the single app of release 0.1's `appName`, through IRSA.
  * - Managed node groups with a launch template each: IMDSv2 required, root volume gp3
  *   encrypted with the cluster key (Bottlerocket: its OS and data volumes), no public IP
  *   address, the EKS cluster security group, node auto-repair on, optional taints.

@@ -147,7 +147,8 @@ const RESERVED_CONFIG_KEYS = ['AWS_REGION', 'DATABASE_CREDENTIALS_SECRET_ARN', '
 
 /**
  * The in-cluster objects Terraform must own because they carry values from the AWS stack:
- * the app's Namespace, its IRSA ServiceAccount, the TargetGroupBinding that puts its pods
+ * each service's Namespace, its ServiceAccount (with the IRSA role annotation when the service
+ * uses IRSA; Pod Identity needs none), the TargetGroupBinding that puts its pods
  * behind the Terraform-owned ALB, and the Secret / ConfigMap with the database and Redis
  * endpoints.
  *

@@ -89,8 +89,9 @@ export interface AppLoadBalancerProps {
    * requests already in flight to it can finish; new requests go to other targets at once.
    * 0-3600. Keep it at least as long as the app's slowest request, and keep the pod alive at
    * least this long after it is deregistered: the workload chart's `preStopSleepSeconds` plus the
-   * app's own drain time (after SIGTERM) should cover it. The Terraform stack and the YAML chart
-   * meet only by these values; nothing checks one against the other.
+   * app's own drain time (after SIGTERM) should cover it. A workload chart built from the
+   * service (`service:`) fails the synth when they do not; a chart given plain values instead is
+   * not checked against this.
    *
    * @default 30 - instead of the AWS default of 300, far longer than a terminating pod lives
    * @see https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-target-groups.html#deregistration-delay

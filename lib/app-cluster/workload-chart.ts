@@ -330,7 +330,8 @@ interface EgressRules {
  *   readiness probes, CPU, memory and ephemeral storage requests and limits, non-root numeric
  *   UID, read-only root filesystem with an emptyDir at /tmp, no privilege escalation, all
  *   capabilities dropped, seccomp RuntimeDefault, spread over zones and hosts (tainted nodes of a
- *   failed zone left out of the count), its own ServiceAccount (IRSA annotation) and no API token
+ *   failed zone left out of the count), its own ServiceAccount (with the IRSA role annotation
+ *   when given `serviceAccountRoleArn`) and no API token
  *   mounted.
  * - Graceful termination behind a load balancer: a preStop sleep (15 s) holds SIGTERM back until
  *   the load balancer has stopped routing to the pod, inside a grace period of sleep + 30 s.

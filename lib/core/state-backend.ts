@@ -32,11 +32,13 @@ export interface S3StateOptions {
 }
 
 /**
- * Remote state for the stacks of staging and production: encrypted, with locking.
+ * Remote state for a stack: encrypted, with locking.
  *
  * Locking uses S3's native lock file (`use_lockfile`, Terraform 1.10+), so no DynamoDB table
- * is needed. Development stacks keep cdktf's local backend, so synth and plan work with no
- * account.
+ * is needed. Use it for every environment deployed from CI, development included: a runner's
+ * disk is gone after the job, so local state would make the next run create everything again.
+ * Only a stack that is never applied (a local experiment) can keep cdktf's local backend, which
+ * the rule pack reports for staging and production.
  *
  * @example
  * StateBackend.s3(stack, { bucketName: 'acme-terraform-state', region: 'eu-west-1' });
