@@ -22,6 +22,7 @@ import { EKS_POD_SG_INSTANCE_TYPE } from '../checks/rules/constructs/eks-pod-sg-
 import { EKS_PUBLIC_ENDPOINT_OPEN } from '../checks/rules/constructs/eks-public-endpoint-open';
 import { EKS_SPOT_SINGLE_TYPE } from '../checks/rules/constructs/eks-spot-single-type';
 import { EKS_VERSION_SUPPORT_ENDING } from '../checks/rules/constructs/eks-version-support-ending';
+import { PG_USER_NOT_CREATED } from '../checks/rules/constructs/pg-user-not-created';
 import { IConnectable } from '../core/connections';
 import { EncryptionKey } from '../core/encryption-key';
 import { GroundworkStack } from '../core/groundwork-stack';
@@ -37,6 +38,7 @@ import { ObservedList } from '../core/private/observed-list';
 import { policyDocument, PolicyStatement, serviceTrustPolicy } from '../core/private/policy';
 import { checkSecurityGroupName } from '../core/private/security-group-name';
 import { DatabaseJobs, DatabaseJobsProps } from '../database-jobs/database-jobs';
+import { PostgresWithBackups } from '../postgres-with-backups/postgres-with-backups';
 import { IVpcStack } from '../vpc-stack/vpc-stack';
 import { AppClusterProps } from './app-cluster-props';
 import { AppLoadBalancer, AppLoadBalancerProps } from './load-balancer';
@@ -578,7 +580,7 @@ export class AppCluster extends Construct implements IConnectable {
 
     // ---- Outputs for the bootstrap stack and the deploy pipeline ----
     this.createOutputs();
-    this.node.addValidation({ validate: () => this.checkSharedLoadBalancerIsUsed() });
+    this.node.addValidation({ validate: () => [...this.checkSharedLoadBalancerIsUsed(), ...this.checkDatabaseUsersAreCreated()] });
   }
 
   /**
@@ -746,6 +748,29 @@ export class AppCluster extends Construct implements IConnectable {
         'no service routes through the cluster\'s shared load balancer, which answers every ' +
           'request with 404: give a service ServiceRoute.defaultRoute() or a sharedLoadBalancer rule.',
       );
+    }
+    return [];
+  }
+
+  /**
+   * At synth, once every service and grant is declared: a service that signs in to a
+   * PostgresWithBackups with IAM needs a user that only the database jobs of its cluster create
+   * (Terraform has no connection to the database).
+   */
+  private checkDatabaseUsersAreCreated(): string[] {
+    const jobs = this.node.children.filter((c): c is DatabaseJobs => c instanceof DatabaseJobs);
+    for (const service of this.serviceList.toArray()) {
+      for (const grant of service.connections) {
+        const user = grant.values[`${grant.keyPrefix}_USER`];
+        if (!(grant.store instanceof PostgresWithBackups) || grant.values[`${grant.keyPrefix}_IAM_AUTH`] !== 'true' || user === undefined) continue;
+        if (jobs.some((j) => j.database === grant.store)) continue;
+        reportFinding(
+          service,
+          PG_USER_NOT_CREATED,
+          `service ${service.name} signs in to PostgresWithBackups ${grant.store.node.path} as "${user}", which nothing creates: ` +
+            `no cluster.addDatabaseJobs(id, { database }) on ${this.node.path} covers that database, so every sign-in fails until the user exists.`,
+        );
+      }
     }
     return [];
   }

@@ -284,6 +284,28 @@ describe('AppService with a load balancer of its own', () => {
     expect(warningsOf(stack)).toEqual([]);
   });
 
+  test('warns [GW-PG-USER-NOT-CREATED] for a service that signs in to a database whose users no database jobs of its cluster create', () => {
+    const p = platform();
+    const db = new PostgresWithBackups(p.stack, 'Database', { vpc: p.vpc, awsBackup: false });
+    const other = new PostgresWithBackups(p.stack, 'Reporting', { vpc: p.vpc, awsBackup: false });
+    const web = p.cluster.addService('Web', WEB);
+    web.connectTo(db, { user: 'shop_app' });
+    web.connectTo(other, { user: 'shop_reader', keyPrefix: 'REPORTING' });
+    // Jobs for the first database only, declared after the grants: the check waits for synth.
+    p.cluster.addDatabaseJobs('DatabaseJobs', { database: db, securityGroupsForPods: false });
+    Testing.synth(p.stack, true);
+    const findings = warningsOf(p.stack).filter((w) => w.startsWith('[GW-PG-USER-NOT-CREATED]'));
+    expect(findings).toEqual([
+      '[GW-PG-USER-NOT-CREATED] service shop-web signs in to PostgresWithBackups test/Reporting as "shop_reader", which nothing creates: ' +
+        'no cluster.addDatabaseJobs(id, { database }) on test/App covers that database, so every sign-in fails until the user exists.',
+    ]);
+    // A Redis user is Terraform's own (aws_elasticache_user): nothing to warn about.
+    const q = platform();
+    q.cluster.addService('Web', WEB).connectTo(new RedisHA(q.stack, 'Cache', { vpc: q.vpc }));
+    Testing.synth(q.stack, true);
+    expect(warningsOf(q.stack).filter((w) => w.startsWith('[GW-PG-USER-NOT-CREATED]'))).toEqual([]);
+  });
+
   test("lists the own load balancers' target groups in the controller policy too", () => {
     const policy = policyOf(resourceAt(synth, 'aws_iam_role_policy', 'App/LoadBalancerControllerRolePolicy').policy);
     expect(policy.Statement[0].Resource).toEqual([targetGroupRef(synth, 'Web'), targetGroupRef(synth, 'Admin'), targetGroupRef(synth, 'Partners')]);

@@ -37,6 +37,7 @@ import { PG_PINNED_MINOR_VERSION } from './pg-pinned-minor-version';
 import { PG_SINGLE_AZ } from './pg-single-az';
 import { PG_STANDARD_SUPPORT_ENDING } from './pg-standard-support-ending';
 import { PG_TLS_NOT_FORCED } from './pg-tls-not-forced';
+import { PG_USER_NOT_CREATED } from './pg-user-not-created';
 import { REDIS_BURSTABLE_NODE } from './redis-burstable-node';
 import { REDIS_NO_FAILOVER } from './redis-no-failover';
 import { REDIS_NO_FINAL_SNAPSHOT } from './redis-no-final-snapshot';
@@ -96,6 +97,7 @@ export const CONSTRUCT_RULES: ConstructRule[] = [
   PG_SINGLE_AZ,
   PG_STANDARD_SUPPORT_ENDING,
   PG_TLS_NOT_FORCED,
+  PG_USER_NOT_CREATED,
   REDIS_BURSTABLE_NODE,
   REDIS_NO_FAILOVER,
   REDIS_NO_FINAL_SNAPSHOT,
