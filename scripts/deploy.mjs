@@ -5,6 +5,7 @@
 // from the plan, so the names used here are the names synth wrote.
 //
 //   node scripts/deploy.mjs <path to deploy.json> [--run-id <id>]
+//   npx groundwork-deploy <path to deploy.json> [--run-id <id>]   (from the npm package)
 //
 // The run id (default: $GITHUB_RUN_ID, else the UTC time as YYYYMMDDHHMMSS) names the
 // pre-deploy backup Job, so a re-run of the same workflow run finds the backup it already took.
@@ -36,6 +37,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 const EXIT = { deployed: 0, failed: 1, rolledBack: 2, rollbackFailed: 3, invalid: 64 };
+// How the script was started, for the usage line: the package's bin or the repository's file.
+const USAGE_COMMAND = /groundwork-deploy/.test(path.basename(process.argv[1] ?? '')) ? 'groundwork-deploy' : 'node scripts/deploy.mjs';
 const FIELD_MANAGER = 'cdktf-groundwork';
 // `kubectl create job <cronJob>-predeploy-<run id>`: the Job name is a DNS label (≤ 63).
 const PREDEPLOY = '-predeploy-';
@@ -70,7 +73,7 @@ class DeployError extends Error {}
 
 function invalid(lines) {
   for (const line of [].concat(lines)) console.error(`deploy: ${line}`);
-  console.error('usage: node scripts/deploy.mjs <path to deploy.json> [--run-id <id>]');
+  console.error(`usage: ${USAGE_COMMAND} <path to deploy.json> [--run-id <id>]`);
   process.exit(EXIT.invalid);
 }
 

@@ -44,7 +44,7 @@ const DATABASE_JOB_WAIT_SECONDS = 1800;
 
 /**
  * What the deploy pipeline needs to deploy one environment, derived from the constructs so the
- * pipeline uses the names synth wrote: `deploy.json` (read by `scripts/deploy.mjs`) and the Helm
+ * pipeline uses the names synth wrote: `deploy.json` (read by `scripts/deploy.mjs`, which the package installs as the `groundwork-deploy` command) and the Helm
  * values of the cluster add-ons, in `cdktf.out/deploy/<environment>/`.
  *
  * The order it describes (see docs/deploy-plan.md): the EC2 Auto Scaling service-linked role

@@ -1,4 +1,4 @@
-import { execFileSync } from 'child_process';
+import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -41,6 +41,13 @@ describe('installed from the packed tarball', () => {
   test('the minimal example type-checks against the published typings', () => {
     expect(fs.existsSync(path.join(project, 'out', 'main.js'))).toBe(true);
     expect(fs.existsSync(path.join(project, 'node_modules', 'cdktf-groundwork', 'dist', 'lib', 'index.d.ts'))).toBe(true);
+  });
+
+  test('installs the deploy script as the groundwork-deploy command', () => {
+    // Without a plan it exits 64 (invalid arguments) with its usage: the script itself runs.
+    const result = spawnSync(path.join(project, 'node_modules', '.bin', 'groundwork-deploy'), [], { cwd: project, encoding: 'utf8' });
+    expect(result.status).toBe(64);
+    expect(result.stderr).toContain('usage: groundwork-deploy <path to deploy.json> [--run-id <id>]');
   });
 
   test('the minimal example synthesizes with the published JavaScript', () => {

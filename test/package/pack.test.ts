@@ -1,4 +1,5 @@
 import { execFileSync } from 'child_process';
+import * as fs from 'fs';
 import * as path from 'path';
 
 // What consumers download from npm: the compiled library, its typings, the jsii assembly and
@@ -23,6 +24,15 @@ describe('npm pack', () => {
         'package.json',
       ]),
     );
+  });
+
+  test('ships the deploy script as the groundwork-deploy command, the same file the repository runs', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+    expect(pkg.bin).toEqual({ 'groundwork-deploy': 'dist/bin/groundwork-deploy.mjs' });
+    expect(files).toContain('dist/bin/groundwork-deploy.mjs');
+    const shipped = path.join(root, 'dist', 'bin', 'groundwork-deploy.mjs');
+    expect(fs.readFileSync(shipped, 'utf8')).toBe(fs.readFileSync(path.join(root, 'scripts', 'deploy.mjs'), 'utf8'));
+    expect(fs.statSync(shipped).mode & 0o111).not.toBe(0);
   });
 
   test('ships no tests, example or TypeScript sources, or caches', () => {
