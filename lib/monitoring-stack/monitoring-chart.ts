@@ -2,6 +2,7 @@ import { ApiObject, Chart, Lazy, Yaml } from 'cdk8s';
 import { Construct } from 'constructs';
 import { reportFinding } from '../checks/report';
 import { MON_CRITICAL_NOT_PAGED } from '../checks/rules/constructs/mon-critical-not-paged';
+import { MON_WARNINGS_PAGED } from '../checks/rules/constructs/mon-warnings-paged';
 import { EnvironmentTier } from '../core/environment';
 import { checkIntegerInRange as checkInteger, checkNumberAbove, checkNumberInRange, constructLabel, describeValue, invalidCombination, invalidProp, isLiteral } from '../core/private/errors';
 import { findConstructsOfType } from '../core/private/find-constructs';
@@ -1070,8 +1071,11 @@ export class MonitoringChart extends Chart {
     const alertmanagerConfigName = props.alertmanager.configName ?? `${appName}-alertmanager`;
     checkLiteralDnsSubdomain(this, 'alertmanager.configName', alertmanagerConfigName);
     this.checkNoCompetingChart(resolved.routingScope, resolved.clusterMonitoring);
-    this.warnWhenCriticalIsNotPaged(routing, props.team, props.environment);
-    if (!namespaced && platformTeam !== props.team) this.warnWhenCriticalIsNotPaged(routing, platformTeam, props.environment);
+    const teams = !namespaced && platformTeam !== props.team ? [props.team, platformTeam] : [props.team];
+    for (const team of teams) {
+      this.warnWhenCriticalIsNotPaged(routing, team, props.environment);
+      this.warnWhenWarningsArePaged(routing, team);
+    }
     return { routing, alertmanagerConfigName };
   }
 
@@ -1488,23 +1492,11 @@ export class MonitoringChart extends Chart {
 
   /**
    * In production a critical alert of the app's team should page someone: warn when the
-   * routing sends it to Slack only. Follows the routes as Alertmanager does, the critical
-   * catch-all route included.
+   * routing sends it to Slack only.
    */
   private warnWhenCriticalIsNotPaged(routing: ResolvedRouting, team: string, environment: EnvironmentTier): void {
     if (environment !== EnvironmentTier.PRODUCTION) return;
-    const routes: ResolvedRoute[] = [...routing.routes];
-    if (routing.criticalReceiver !== undefined) {
-      routes.push({ receiver: routing.criticalReceiver, severity: AlertSeverity.CRITICAL, continueMatching: false });
-    }
-    const reached: string[] = [];
-    for (const route of routes) {
-      const matches = (route.severity === undefined || route.severity === AlertSeverity.CRITICAL) && (route.team === undefined || route.team === team);
-      if (!matches) continue;
-      reached.push(route.receiver);
-      if (!route.continueMatching) break;
-    }
-    const receivers = reached.length > 0 ? reached : [routing.defaultReceiver];
+    const receivers = this.receiversOf(routing, team, AlertSeverity.CRITICAL);
     const paged = routing.receivers.some((r) => receivers.includes(r.name) && r.type === 'pagerduty');
     if (!paged) {
       reportFinding(
@@ -1514,5 +1506,42 @@ export class MonitoringChart extends Chart {
           'route severity critical to a PagerDuty receiver',
       );
     }
+  }
+
+  /**
+   * A warning should not page anyone, in any environment: warn when the routing sends the
+   * team's warnings to a PagerDuty receiver (the default receiver is the first one listed).
+   */
+  private warnWhenWarningsArePaged(routing: ResolvedRouting, team: string): void {
+    const receivers = this.receiversOf(routing, team, AlertSeverity.WARNING);
+    const pagers = routing.receivers.filter((r) => receivers.includes(r.name) && r.type === 'pagerduty').map((r) => r.name);
+    if (pagers.length > 0) {
+      reportFinding(
+        this,
+        MON_WARNINGS_PAGED,
+        `warnings of team ${team} go to ${pagers.join(', ')}, a PagerDuty receiver, so every warning pages someone; ` +
+          'set alertmanager.defaultReceiver to a chat or email receiver, or route severity warning to one',
+      );
+    }
+  }
+
+  /**
+   * The receivers an alert of this team and severity reaches, following the routes as
+   * Alertmanager does (the critical catch-all route included); the default receiver when no
+   * route takes it.
+   */
+  private receiversOf(routing: ResolvedRouting, team: string, severity: AlertSeverity): string[] {
+    const routes: ResolvedRoute[] = [...routing.routes];
+    if (severity === AlertSeverity.CRITICAL && routing.criticalReceiver !== undefined) {
+      routes.push({ receiver: routing.criticalReceiver, severity: AlertSeverity.CRITICAL, continueMatching: false });
+    }
+    const reached: string[] = [];
+    for (const route of routes) {
+      const matches = (route.severity === undefined || route.severity === severity) && (route.team === undefined || route.team === team);
+      if (!matches) continue;
+      reached.push(route.receiver);
+      if (!route.continueMatching) break;
+    }
+    return reached.length > 0 ? reached : [routing.defaultReceiver];
   }
 }

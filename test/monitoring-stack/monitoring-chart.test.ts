@@ -719,6 +719,20 @@ describe('MonitoringChart Alertmanager routing', () => {
     expect(alertmanagerConfig(chart).route.routes.at(-1)).toEqual({ receiver: 'platform-pager', matchers: ['severity="critical"'], continue: false });
   });
 
+  test('warns [GW-MON-WARNINGS-PAGED] when the pager is listed first and so takes every warning, in any environment', () => {
+    const pagerFirst = (environment: EnvironmentTier, alertmanager: Partial<MonitoringChartProps['alertmanager']> = {}) =>
+      warningsOf(build(minimalProps({ environment, alertmanager: { receivers: [RECEIVERS.shopPager, slack], ...alertmanager } })).chart);
+    const paged = '[GW-MON-WARNINGS-PAGED] warnings of team shop go to shop-pager, a PagerDuty receiver, so every warning pages someone; ' +
+      'set alertmanager.defaultReceiver to a chat or email receiver, or route severity warning to one';
+    expect(pagerFirst(EnvironmentTier.PRODUCTION)).toEqual([paged]);
+    expect(pagerFirst(EnvironmentTier.STAGING)).toEqual([paged]);
+    // The fixes the finding names: a chat default, or a route that takes the warnings.
+    expect(pagerFirst(EnvironmentTier.PRODUCTION, { defaultReceiver: 'shop-slack' })).toEqual([]);
+    expect(pagerFirst(EnvironmentTier.PRODUCTION, { routes: [{ receiver: 'shop-slack', severity: AlertSeverity.WARNING }] })).toEqual([]);
+    // A route for another team's warnings leaves this team's on the default receiver.
+    expect(pagerFirst(EnvironmentTier.PRODUCTION, { routes: [{ receiver: 'shop-slack', severity: AlertSeverity.WARNING, team: 'platform' }] })).toEqual([paged]);
+  });
+
   test('defaultCriticalReceiver set to the default receiver sends critical alerts no route takes there, with no extra route', () => {
     const { chart } = build(
       minimalProps({ alertmanager: { receivers: [slack, RECEIVERS.shopPager], defaultCriticalReceiver: 'shop-slack' } }),

@@ -24,6 +24,7 @@ import { MON_PG_STORAGE_UNKNOWN } from './mon-pg-storage-unknown';
 import { MON_PG_UNKNOWN_CLASS } from './mon-pg-unknown-class';
 import { MON_REDIS_UNKNOWN_NODE_TYPE } from './mon-redis-unknown-node-type';
 import { MON_WAF_COUNT_ONLY } from './mon-waf-count-only';
+import { MON_WARNINGS_PAGED } from './mon-warnings-paged';
 import { PG_BURSTABLE_INSTANCE } from './pg-burstable-instance';
 import { PG_NO_AWS_BACKUP } from './pg-no-aws-backup';
 import { PG_NO_BACKUPS } from './pg-no-backups';
@@ -84,6 +85,7 @@ export const CONSTRUCT_RULES: ConstructRule[] = [
   MON_PG_UNKNOWN_CLASS,
   MON_REDIS_UNKNOWN_NODE_TYPE,
   MON_WAF_COUNT_ONLY,
+  MON_WARNINGS_PAGED,
   PG_BURSTABLE_INSTANCE,
   PG_NO_AWS_BACKUP,
   PG_NO_BACKUPS,
