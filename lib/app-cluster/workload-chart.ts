@@ -396,7 +396,9 @@ export class AppWorkloadChart extends Chart implements IMonitoredWorkload {
    * `metricsNamespaces` with a metricsPort; without one, the namespaces admitted to the app
    * port (`allowedIngressNamespaces`, and the ingress controller's with `ingress`). A
    * MonitoringChart given this chart as its `workload` fails synth unless its Prometheus
-   * namespace is among them. Always set (optional only because IMonitoredWorkload's is).
+   * namespace is among them. Undefined (not checked) when metrics share the app port and that
+   * port also admits CIDR blocks that may hold pods: `loadBalancerSourceCidrs` given by hand,
+   * or an internal load balancer's subnets, which the pods share.
    */
   public readonly metricsScraperNamespaces?: string[];
   /** Name of the ConfigMap of settings. */
@@ -447,7 +449,7 @@ export class AppWorkloadChart extends Chart implements IMonitoredWorkload {
     this.containerPort = resolved.containerPort;
     this.metricsPort = resolved.metricsPort;
     this.metricsPortName = resolved.metricsPort === undefined ? PORT_NAME : METRICS_PORT_NAME;
-    this.metricsScraperNamespaces = resolved.metricsPort === undefined ? this.appPortNamespaces(props, resolved) : [...resolved.metricsNamespaces];
+    this.metricsScraperNamespaces = this.resolveMetricsScraperNamespaces(props, resolved, service, ownProps.loadBalancerSourceCidrs);
     this.settingsConfigMapName = settingsConfigMapName(appName);
     this.selectorLabels = { [APP_NAME_LABEL]: appName };
     this.minReplicas = resolved.scaling.minReplicas;
@@ -898,6 +900,26 @@ export class AppWorkloadChart extends Chart implements IMonitoredWorkload {
         },
       });
     }
+  }
+
+  /**
+   * The namespaces admitted to the metrics port, when they are all that is: a metrics port admits
+   * metricsNamespaces only. Metrics on the app port share its policy, which may also admit CIDR
+   * blocks; pods (Prometheus's too) take their addresses from the private subnets, so only the
+   * public subnets of a service's internet-facing load balancer (the CIDRs a service's chart
+   * derives) are known to hold none. Other CIDRs may admit Prometheus: undefined, not checked.
+   */
+  private resolveMetricsScraperNamespaces(
+    props: WorkloadProps,
+    resolved: ResolvedWorkload,
+    service: AppService | undefined,
+    givenLoadBalancerCidrs: string[] | undefined,
+  ): string[] | undefined {
+    if (resolved.metricsPort !== undefined) return [...resolved.metricsNamespaces];
+    const publicSubnetsOnly =
+      resolved.loadBalancerCidrs.length === 0 ||
+      (givenLoadBalancerCidrs === undefined && service?.loadBalancer !== undefined && !service.loadBalancer.internal);
+    return publicSubnetsOnly ? this.appPortNamespaces(props, resolved) : undefined;
   }
 
   /** The namespaces admitted to the app port: the ingress controller's, then allowedIngressNamespaces. */

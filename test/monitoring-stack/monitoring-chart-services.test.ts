@@ -7,6 +7,7 @@
 import { ApiObject, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as YAML from 'yaml';
+import { ServiceRoute } from '../../lib/app-cluster/service';
 import { AppWorkloadChart } from '../../lib/app-cluster/workload-chart';
 import { AppWorkloadChartProps } from '../../lib/app-cluster/workload-chart-props';
 import { EnvironmentTier } from '../../lib/core';
@@ -19,6 +20,7 @@ import {
   MonitoringChartProps,
   MonitoringFormat,
 } from '../../lib/monitoring-stack';
+import { testPlatform } from '../support/platform';
 import { warningsOf } from '../support/util';
 import { productionChart, productionProps, RECEIVERS, SHOP_ROUTING } from './fixtures/production-chart';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -503,19 +505,16 @@ describe('MonitoringChart built from the workload it monitors', () => {
   });
 
   describe("refuses a workload whose NetworkPolicies keep Prometheus's namespace from the metrics port", () => {
-    const workloadChart = (app: ReturnType<typeof Testing.app>, props: Partial<AppWorkloadChartProps> = {}) =>
-      new AppWorkloadChart(app, 'shop-web', {
-        appName: 'shop-web',
-        namespace: 'shop',
-        environment: EnvironmentTier.PRODUCTION,
-        image: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop-web:1.4.2',
-        loadBalancerSourceCidrs: ['10.0.96.0/22'],
-        ...props,
-      });
+    const IMAGE = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop-web:1.4.2';
+    /** A service of a cluster (the default route: the shared, internet-facing load balancer) and its chart. */
+    const serviceChart = (props: Partial<AppWorkloadChartProps> = {}, route: ServiceRoute = ServiceRoute.defaultRoute()) => {
+      const service = testPlatform().cluster.addService('Web', { name: 'shop-web', namespace: 'shop', route });
+      const manifests = Testing.app();
+      return { manifests, web: new AppWorkloadChart(manifests, 'shop-web', { service, environment: EnvironmentTier.PRODUCTION, image: IMAGE, ...props }) };
+    };
     const monitoringOf = (props: Partial<AppWorkloadChartProps>, chartProps: Partial<MonitoringChartProps> = {}) => {
-      const app = Testing.app();
-      const web = workloadChart(app, props);
-      return () => new MonitoringChart(app, 'shop-web-monitoring', { ...fromWorkload(), workload: web, ...chartProps });
+      const { manifests, web } = serviceChart(props);
+      return () => new MonitoringChart(manifests, 'shop-web-monitoring', { ...fromWorkload(), workload: web, ...chartProps });
     };
     /** The namespaces the workload's NetworkPolicies admit to the port the ServiceMonitor scrapes. */
     const admittedToScrapedPort = (web: AppWorkloadChart, monitor: any): string[] => {
@@ -530,33 +529,47 @@ describe('MonitoringChart built from the workload it monitors', () => {
         .filter((ns: string | undefined) => ns !== undefined);
     };
 
-    test('metrics on the app port without the monitoring namespace admitted: a synth error naming the port, the namespaces and the fix', () => {
+    test("a service's metrics on the app port, behind its internet-facing load balancer, without the monitoring namespace admitted: a synth error naming the port, the namespaces and the fix", () => {
       expect(monitoringOf({})).toThrow(
         'MonitoringChart shop-web-monitoring: workload.metricsScraperNamespaces must include Prometheus\'s namespace "monitoring" (this chart\'s namespace): ' +
           'the workload\'s NetworkPolicies admit only these namespaces to its metrics port "http", so Prometheus could not scrape the app and ServiceDown would fire. ' +
           'An AppWorkloadChart admits it with metricsNamespaces (with a metricsPort) or allowedIngressNamespaces (without one), got []',
       );
-      // The ingress controller's namespace reaches the app port, Prometheus's still does not.
-      expect(monitoringOf({ loadBalancerSourceCidrs: undefined, ingress: { host: 'shop.example.com', clusterIssuer: 'letsencrypt' } })).toThrow(/admit only these namespaces to its metrics port "http".*got \["ingress-nginx"\]/);
       // A metrics port open to other namespaces than the chart's.
       expect(monitoringOf({ metricsPort: 9090, metricsNamespaces: ['observability'] })).toThrow(/metrics port "metrics".*got \["observability"\]/);
       expect(monitoringOf({ metricsPort: 9090 }, { namespace: 'observability' })).toThrow(/must include Prometheus's namespace "observability".*got \["monitoring"\]/);
+      // A chart of its own, admitting the ingress controller's namespace only.
+      const manifests = Testing.app();
+      const web = new AppWorkloadChart(manifests, 'shop-web', {
+        appName: 'shop-web',
+        namespace: 'shop',
+        environment: EnvironmentTier.PRODUCTION,
+        image: IMAGE,
+        ingress: { host: 'shop.example.com', clusterIssuer: 'letsencrypt' },
+      });
+      expect(web.metricsScraperNamespaces).toEqual(['ingress-nginx']);
+      expect(() => new MonitoringChart(manifests, 'shop-web-monitoring', { ...fromWorkload(), workload: web })).toThrow(/got \["ingress-nginx"\]/);
     });
 
     test.each<[string, Partial<AppWorkloadChartProps>, Partial<MonitoringChartProps>]>([
       ['metrics on the app port, the monitoring namespace admitted', { allowedIngressNamespaces: ['monitoring'] }, {}],
       ['a metrics port (metricsNamespaces default to monitoring)', { metricsPort: 9090 }, {}],
-      ['a metrics port open to the chart\'s own namespace', { metricsPort: 9090, metricsNamespaces: ['observability'] }, { namespace: 'observability' }],
+      ["a metrics port open to the chart's own namespace", { metricsPort: 9090, metricsNamespaces: ['observability'] }, { namespace: 'observability' }],
     ])('accepts %s, and its policies do admit the namespace to the scraped port', (_, props, chartProps) => {
-      const app = Testing.app();
-      const web = workloadChart(app, props);
-      const chart = new MonitoringChart(app, 'shop-web-monitoring', { ...fromWorkload(), workload: web, ...chartProps });
+      const { manifests, web } = serviceChart(props);
+      const chart = new MonitoringChart(manifests, 'shop-web-monitoring', { ...fromWorkload(), workload: web, ...chartProps });
       const monitor = synthOf(chart).find((m) => m.kind === 'ServiceMonitor' && m.metadata.name === 'shop-web');
       expect(web.metricsScraperNamespaces).toContain(chart.namespace);
       expect(admittedToScrapedPort(web, monitor)).toContain(chart.namespace);
     });
 
-    test('a workload that does not say which namespaces it admits is not checked', () => {
+    test('does not check an app port that admits CIDR blocks pods may hold: an internal load balancer, or CIDRs given by hand', () => {
+      // An internal load balancer's subnets are the private ones, where Prometheus's pods run too.
+      const internal = serviceChart({}, ServiceRoute.ownLoadBalancer()).web;
+      expect(internal.metricsScraperNamespaces).toBeUndefined();
+      expect(() => new MonitoringChart(Testing.app(), 'monitoring', { ...fromWorkload(), workload: internal })).not.toThrow();
+      expect(serviceChart({ loadBalancerSourceCidrs: ['10.0.0.0/16'] }).web.metricsScraperNamespaces).toBeUndefined();
+      // A workload that does not say which namespaces it admits is not checked either.
       expect(() => new MonitoringChart(Testing.app(), 'monitoring', fromWorkload())).not.toThrow();
     });
   });
