@@ -573,9 +573,11 @@ export interface AlertmanagerOptions {
   readonly defaultReceiver?: string;
 
   /**
-   * The receiver of critical alerts that no route takes: kube-prometheus-stack's cluster
-   * alerts (no `team` label) and critical alerts of a team without a route of its own. Name
-   * the `defaultReceiver` here to send them there like any other alert.
+   * The receiver of critical alerts that no route takes: critical alerts of a team without a
+   * route of its own, and kube-prometheus-stack's cluster alerts (no `team` label), except in
+   * the cluster configuration with a `platformTeam` of its own, where those follow its routes
+   * and then go to the `defaultReceiver` (step 3). Name the `defaultReceiver` here to send them
+   * there like any other alert.
    *
    * @default - the first PagerDuty receiver; without one, the defaultReceiver
    */
@@ -1072,10 +1074,8 @@ export class MonitoringChart extends Chart {
     checkLiteralDnsSubdomain(this, 'alertmanager.configName', alertmanagerConfigName);
     this.checkNoCompetingChart(resolved.routingScope, resolved.clusterMonitoring);
     const teams = !namespaced && platformTeam !== props.team ? [props.team, platformTeam] : [props.team];
-    for (const team of teams) {
-      this.warnWhenCriticalIsNotPaged(routing, team, props.environment);
-      this.warnWhenWarningsArePaged(routing, team);
-    }
+    for (const team of teams) this.warnWhenCriticalIsNotPaged(routing, team, props.environment);
+    this.warnWhenWarningsArePaged(routing, teams);
     return { routing, alertmanagerConfigName };
   }
 
@@ -1509,31 +1509,42 @@ export class MonitoringChart extends Chart {
   }
 
   /**
-   * A warning should not page anyone, in any environment: warn when the routing sends the
-   * team's warnings to a PagerDuty receiver (the default receiver is the first one listed).
+   * A warning should not page anyone, in any environment: warn when the routing sends warnings
+   * to a PagerDuty receiver, those of the chart's teams and those without a team label
+   * (kube-prometheus-stack's, the most numerous). The default receiver is the first one listed.
    */
-  private warnWhenWarningsArePaged(routing: ResolvedRouting, team: string): void {
-    const receivers = this.receiversOf(routing, team, AlertSeverity.WARNING);
-    const pagers = routing.receivers.filter((r) => receivers.includes(r.name) && r.type === 'pagerduty').map((r) => r.name);
-    if (pagers.length > 0) {
+  private warnWhenWarningsArePaged(routing: ResolvedRouting, teams: string[]): void {
+    const pagers = new Set(routing.receivers.filter((r) => r.type === 'pagerduty').map((r) => r.name));
+    const alerts: Array<[string, string | undefined]> = [...teams.map((team): [string, string] => [`team ${team}`, team]), ['no team label', undefined]];
+    const paged = alerts
+      .map(([label, team]) => ({ label, receivers: this.receiversOf(routing, team, AlertSeverity.WARNING).filter((r) => pagers.has(r)) }))
+      .filter((a) => a.receivers.length > 0);
+    if (paged.length > 0) {
       reportFinding(
         this,
         MON_WARNINGS_PAGED,
-        `warnings of team ${team} go to ${pagers.join(', ')}, a PagerDuty receiver, so every warning pages someone; ` +
+        `warnings (${paged.map((a) => `${a.label}: ${a.receivers.join(', ')}`).join('; ')}) go to PagerDuty, so each of them pages someone; ` +
           'set alertmanager.defaultReceiver to a chat or email receiver, or route severity warning to one',
       );
     }
   }
 
   /**
-   * The receivers an alert of this team and severity reaches, following the routes as
-   * Alertmanager does (the critical catch-all route included); the default receiver when no
-   * route takes it.
+   * The receivers an alert of this team (undefined: an alert without a team label) and severity
+   * reaches, following the routes as Alertmanager does; the default receiver when none takes it.
+   * In the cluster configuration with a platform team of its own, alerts without a team follow
+   * that team's routes, then go to the default receiver (step 3 of AlertmanagerOptions); the
+   * others take the chart's routes, then, when critical, the critical catch-all.
    */
-  private receiversOf(routing: ResolvedRouting, team: string, severity: AlertSeverity): string[] {
-    const routes: ResolvedRoute[] = [...routing.routes];
-    if (severity === AlertSeverity.CRITICAL && routing.criticalReceiver !== undefined) {
-      routes.push({ receiver: routing.criticalReceiver, severity: AlertSeverity.CRITICAL, continueMatching: false });
+  private receiversOf(routing: ResolvedRouting, team: string | undefined, severity: AlertSeverity): string[] {
+    let routes: ResolvedRoute[];
+    if (team === undefined && routing.platformTeam !== undefined) {
+      routes = routing.routes.filter((route) => route.team === routing.platformTeam).map((route) => ({ ...route, team: undefined }));
+    } else {
+      routes = [...routing.routes];
+      if (severity === AlertSeverity.CRITICAL && routing.criticalReceiver !== undefined) {
+        routes.push({ receiver: routing.criticalReceiver, severity: AlertSeverity.CRITICAL, continueMatching: false });
+      }
     }
     const reached: string[] = [];
     for (const route of routes) {

@@ -4,6 +4,7 @@ import * as YAML from 'yaml';
 import { EnvironmentTier } from '../../lib/core';
 import {
   AlertReceiver,
+  AlertRoute,
   AlertRoutingScope,
   AlertReceiverType,
   AlertSeverity,
@@ -720,17 +721,34 @@ describe('MonitoringChart Alertmanager routing', () => {
   });
 
   test('warns [GW-MON-WARNINGS-PAGED] when the pager is listed first and so takes every warning, in any environment', () => {
-    const pagerFirst = (environment: EnvironmentTier, alertmanager: Partial<MonitoringChartProps['alertmanager']> = {}) =>
-      warningsOf(build(minimalProps({ environment, alertmanager: { receivers: [RECEIVERS.shopPager, slack], ...alertmanager } })).chart);
-    const paged = '[GW-MON-WARNINGS-PAGED] warnings of team shop go to shop-pager, a PagerDuty receiver, so every warning pages someone; ' +
-      'set alertmanager.defaultReceiver to a chat or email receiver, or route severity warning to one';
+    const pagerFirst = (environment: EnvironmentTier, alertmanager: Partial<MonitoringChartProps['alertmanager']> = {}, props: Partial<MonitoringChartProps> = {}) =>
+      warningsOf(build(minimalProps({ environment, alertmanager: { receivers: [RECEIVERS.shopPager, slack], ...alertmanager }, ...props })).chart).filter((w) =>
+        w.startsWith('[GW-MON-WARNINGS-PAGED]'),
+      );
+    const fix = 'go to PagerDuty, so each of them pages someone; set alertmanager.defaultReceiver to a chat or email receiver, or route severity warning to one';
+    const paged = `[GW-MON-WARNINGS-PAGED] warnings (team shop: shop-pager; no team label: shop-pager) ${fix}`;
     expect(pagerFirst(EnvironmentTier.PRODUCTION)).toEqual([paged]);
     expect(pagerFirst(EnvironmentTier.STAGING)).toEqual([paged]);
-    // The fixes the finding names: a chat default, or a route that takes the warnings.
+    // The fixes the finding names: a chat default, or a route that takes every warning.
     expect(pagerFirst(EnvironmentTier.PRODUCTION, { defaultReceiver: 'shop-slack' })).toEqual([]);
     expect(pagerFirst(EnvironmentTier.PRODUCTION, { routes: [{ receiver: 'shop-slack', severity: AlertSeverity.WARNING }] })).toEqual([]);
-    // A route for another team's warnings leaves this team's on the default receiver.
-    expect(pagerFirst(EnvironmentTier.PRODUCTION, { routes: [{ receiver: 'shop-slack', severity: AlertSeverity.WARNING, team: 'platform' }] })).toEqual([paged]);
+    // A route for the team's warnings leaves those without a team (kube-prometheus-stack's) on the pager.
+    expect(pagerFirst(EnvironmentTier.PRODUCTION, { routes: [{ receiver: 'shop-slack', severity: AlertSeverity.WARNING, team: 'shop' }] })).toEqual([
+      `[GW-MON-WARNINGS-PAGED] warnings (no team label: shop-pager) ${fix}`,
+    ]);
+    // With a platform team of its own, alerts without a team follow its routes (team matcher
+    // dropped), then the default receiver; one finding names every group that pages.
+    const platformSlack = AlertReceiver.slack('platform-slack', { channel: '#platform', webhookUrlSecretName: 'alertmanager-slack' });
+    const platform = (routes: AlertRoute[]) => pagerFirst(EnvironmentTier.PRODUCTION, { receivers: [RECEIVERS.shopPager, slack, platformSlack], routes }, { platformTeam: 'platform' });
+    expect(platform([{ receiver: 'shop-slack', severity: AlertSeverity.WARNING, team: 'shop' }])).toEqual([
+      `[GW-MON-WARNINGS-PAGED] warnings (team platform: shop-pager; no team label: shop-pager) ${fix}`,
+    ]);
+    expect(platform([
+      { receiver: 'shop-slack', severity: AlertSeverity.WARNING, team: 'shop' },
+      { receiver: 'platform-slack', team: 'platform' },
+    ])).toEqual([]);
+    // A route without a team does not take the unowned alerts: they are matched first, by team="".
+    expect(platform([{ receiver: 'shop-slack', severity: AlertSeverity.WARNING }])).toEqual([`[GW-MON-WARNINGS-PAGED] warnings (no team label: shop-pager) ${fix}`]);
   });
 
   test('defaultCriticalReceiver set to the default receiver sends critical alerts no route takes there, with no extra route', () => {
