@@ -759,15 +759,20 @@ export class AppCluster extends Construct implements IConnectable {
    */
   private checkDatabaseUsersAreCreated(): string[] {
     const jobs = this.node.children.filter((c): c is DatabaseJobs => c instanceof DatabaseJobs);
-    for (const service of this.serviceList.toArray()) {
+    const services = this.serviceList.toArray();
+    // A migration identity's users are named, with its service's, in the service's finding.
+    const migrationIdentities = new Set(services.map((s) => s.migrationService).filter((s) => s !== undefined));
+    for (const service of services.filter((s) => !migrationIdentities.has(s))) {
       for (const grant of service.connections) {
         const user = grant.values[`${grant.keyPrefix}_USER`];
         if (!(grant.store instanceof PostgresWithBackups) || grant.values[`${grant.keyPrefix}_IAM_AUTH`] !== 'true' || user === undefined) continue;
         if (jobs.some((j) => j.database === grant.store)) continue;
+        const migrationUser = grant.values[`${grant.keyPrefix}_MIGRATION_USER`];
+        const users = migrationUser === undefined ? `"${user}"` : `"${user}" (its migrations as "${migrationUser}")`;
         reportFinding(
           service,
           PG_USER_NOT_CREATED,
-          `service ${service.name} signs in to PostgresWithBackups ${grant.store.node.path} as "${user}", which nothing creates: ` +
+          `service ${service.name} signs in to PostgresWithBackups ${grant.store.node.path} as ${users}, which nothing creates: ` +
             `no cluster.addDatabaseJobs(id, { database }) on ${this.node.path} covers that database, so every sign-in fails until the user exists.`,
         );
       }
