@@ -240,9 +240,9 @@ export interface AppWorkloadChartProps {
    * The sleep plus the app's own drain time after SIGTERM should cover the target group's
    * deregistration delay (AppCluster / AppLoadBalancer `deregistrationDelaySeconds`, 30 by
    * default), so the pod outlives every request the ALB may still have in flight to it. Built
-   * from a service (`service:`), the chart fails the synth when the sleep plus
-   * `terminationGracePeriodSeconds` do not cover the service's delay; without one nothing can
-   * check it.
+   * from a service (`service:`), the chart fails the synth when `terminationGracePeriodSeconds`
+   * (the sleep plus the shutdown time) does not cover the service's delay; without one nothing
+   * can check it.
    *
    * @default 15 - a little more than the 10 s the EKS best practices guide suggests for the deregistration to take effect
    * @see https://docs.aws.amazon.com/eks/latest/best-practices/load-balancing.html
