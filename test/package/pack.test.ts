@@ -30,6 +30,8 @@ describe('npm pack', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
     expect(pkg.bin).toEqual({ 'groundwork-deploy': 'dist/bin/groundwork-deploy.mjs' });
     expect(files).toContain('dist/bin/groundwork-deploy.mjs');
+    // Its contract, which the script's header points to.
+    expect(files).toContain('docs/deploy-plan.md');
     const shipped = path.join(root, 'dist', 'bin', 'groundwork-deploy.mjs');
     expect(fs.readFileSync(shipped, 'utf8')).toBe(fs.readFileSync(path.join(root, 'scripts', 'deploy.mjs'), 'utf8'));
     expect(fs.statSync(shipped).mode & 0o111).not.toBe(0);
