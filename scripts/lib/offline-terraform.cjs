@@ -46,11 +46,17 @@ function prepareOfflineEnvironment() {
   const pluginCache = path.join(WORK_ROOT, 'plugin-cache');
   fs.mkdirSync(pluginCache, { recursive: true });
   const cliConfig = path.join(WORK_ROOT, 'terraformrc');
-  fs.writeFileSync(
+  writeFileAtomically(
     cliConfig,
     [
       '# Written by scripts/lib/offline-terraform.cjs: providers come only from the local mirror.',
       `plugin_cache_dir = ${JSON.stringify(pluginCache)}`,
+      // Every check inits a fresh working directory, without a lock file. Without this setting
+      // Terraform (1.4+) then ignores the cached provider and installs it into the cache again,
+      // replacing the cache entry while other processes plan through it ("failed to verify
+      // checksum ... lstat ... plugin-cache"). With it, the cache is written once, by
+      // ensurePluginCache, and only read afterwards. The working directories are throwaway.
+      'plugin_cache_may_break_dependency_lock_file = true',
       'disable_checkpoint = true',
       'provider_installation {',
       '  filesystem_mirror {',
@@ -64,7 +70,7 @@ function prepareOfflineEnvironment() {
   const env = { ...process.env };
   delete env.AWS_PROFILE;
   delete env.AWS_SESSION_TOKEN;
-  return {
+  const offlineEnv = {
     ...env,
     TF_CLI_CONFIG_FILE: cliConfig,
     TF_IN_AUTOMATION: '1',
@@ -74,6 +80,85 @@ function prepareOfflineEnvironment() {
     AWS_SECRET_ACCESS_KEY: 'offline-plan-not-a-real-secret',
     AWS_EC2_METADATA_DISABLED: 'true',
   };
+  ensurePluginCache(offlineEnv);
+  return offlineEnv;
+}
+
+/**
+ * Writes a file by renaming a complete temporary one over it, unless it already holds that
+ * content: test workers write the CLI config while other workers' Terraform reads it, and a
+ * truncated config would let Terraform look past the mirror.
+ */
+function writeFileAtomically(file, content) {
+  if (fs.existsSync(file) && fs.readFileSync(file, 'utf8') === content) return;
+  const temporary = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(temporary, content);
+  fs.renameSync(temporary, file);
+}
+
+/**
+ * Installs the AWS provider into the plugin cache once, before any check uses it: concurrent
+ * first inits (the test workers of a fresh clone) would each install it and replace the entry
+ * while the others read it. One process does it under a lock (a file created exclusively,
+ * holding its PID; a dead holder's lock is taken over), in a scratch directory, and leaves a
+ * marker; the others wait for the marker.
+ */
+function ensurePluginCache(env) {
+  const pluginCache = path.join(WORK_ROOT, 'plugin-cache');
+  const marker = path.join(pluginCache, `.installed-aws-${AWS_PROVIDER_VERSION}`);
+  if (fs.existsSync(marker)) return;
+  withLock(path.join(WORK_ROOT, 'plugin-cache.lock'), () => {
+    if (fs.existsSync(marker)) return;
+    const scratch = fs.mkdtempSync(path.join(WORK_ROOT, 'plugin-cache-install-'));
+    try {
+      fs.writeFileSync(
+        path.join(scratch, 'main.tf.json'),
+        JSON.stringify({ terraform: { required_providers: { aws: { source: 'hashicorp/aws', version: AWS_PROVIDER_VERSION } } } }),
+      );
+      run(['init', '-input=false', '-no-color', '-backend=false'], scratch, env);
+    } finally {
+      fs.rmSync(scratch, { recursive: true, force: true });
+    }
+    fs.writeFileSync(marker, `${new Date().toISOString()}\n`);
+  });
+}
+
+const LOCK_WAIT_SECONDS = 300;
+
+/** Runs `fn` holding a lock file that other processes (not threads) respect. */
+function withLock(lockFile, fn) {
+  const deadline = Date.now() + LOCK_WAIT_SECONDS * 1000;
+  for (;;) {
+    try {
+      fs.writeFileSync(lockFile, String(process.pid), { flag: 'wx' });
+      break;
+    } catch (error) {
+      if (error.code !== 'EEXIST') throw error;
+      const holder = Number(fs.readFileSync(lockFile, 'utf8'));
+      if (Number.isInteger(holder) && holder > 0 && !isAlive(holder)) {
+        fs.rmSync(lockFile, { force: true });
+        continue;
+      }
+      if (Date.now() > deadline) {
+        throw new OfflineTerraformError(`${lockFile} is held by process ${holder} for more than ${LOCK_WAIT_SECONDS} s; remove it if that process is gone`);
+      }
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+    }
+  }
+  try {
+    return fn();
+  } finally {
+    fs.rmSync(lockFile, { force: true });
+  }
+}
+
+function isAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === 'EPERM';
+  }
 }
 
 /** The providers a synthesized stack requires, by local name. */

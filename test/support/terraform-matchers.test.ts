@@ -46,12 +46,17 @@ describe('result cache', () => {
     return harness.checkStack(path.join(outdir, 'stacks', 'test'), { workName });
   };
 
-  test('returns the stored result for an unchanged stack, and checks a changed one again', () => {
+  test('returns the stored result for an unchanged stack, and checks a changed one again; a check leaves the plugin cache as it was', () => {
     // CIDRs no earlier run used, so the first check of each is a real one.
     const unique = () => `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${16 * Math.floor(Math.random() * 16)}/28`;
     const cidr = unique();
     let other = unique();
     while (other === cidr) other = unique();
+    // The provider's cache entry, installed once: a check's init in a fresh working directory
+    // must not replace it while other workers plan through it.
+    harness.prepareOfflineEnvironment();
+    const entry = path.join(harness.WORK_ROOT, 'plugin-cache', 'registry.terraform.io', 'hashicorp', 'aws', '5.100.0', 'linux_amd64');
+    const installed = fs.lstatSync(entry);
     try {
       const first = check(cidr, 'cache-test-a');
       const again = check(cidr, 'cache-test-b');
@@ -60,6 +65,8 @@ describe('result cache', () => {
       expect(again).toMatchObject({ cached: true, valid: true, resourceCount: 1 });
       // A changed configuration is checked again, not served the other's result.
       expect(changed.cached).toBeUndefined();
+      const after = fs.lstatSync(entry);
+      expect({ ino: after.ino, mtimeMs: after.mtimeMs }).toEqual({ ino: installed.ino, mtimeMs: installed.mtimeMs });
     } finally {
       for (const w of ['a', 'b', 'c']) fs.rmSync(path.join(harness.WORK_ROOT, 'stacks', `cache-test-${w}`), { recursive: true, force: true });
     }
