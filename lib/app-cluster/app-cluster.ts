@@ -189,15 +189,18 @@ export interface NodeGroupOptions {
   readonly minSize?: number;
 
   /**
-   * Number of nodes at creation. Terraform ignores later changes of the desired size, so the
-   * cluster autoscaler can scale the group.
+   * Number of nodes at creation. Terraform ignores later changes of the desired size, so a
+   * node autoscaler can scale the group.
    *
    * @default - the larger of `minSize` and the preset minimum
    */
   readonly desiredSize?: number;
 
   /**
-   * Maximum number of nodes.
+   * Maximum number of nodes a node autoscaler may scale the group to. Neither this library nor
+   * its deploy installs one: without the Kubernetes cluster autoscaler (its AWS auto-discovery
+   * finds the group by the tags EKS puts on it) or `autoMode`, the group stays at its desired
+   * size however far the services' autoscalers scale out.
    *
    * @default - the larger of `desiredSize` and twice the preset minimum
    */
