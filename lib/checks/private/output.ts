@@ -19,16 +19,23 @@ export interface ReportLocation {
 
 /**
  * The printed block for one stack or chart: a summary line, then every unacknowledged
- * finding, errors first. Acknowledged findings are counted, not repeated.
+ * finding, errors first. Acknowledged findings are counted by rule on the summary line (so a
+ * reviewer of the log sees what was accepted), not repeated; the reports hold their reasons.
  */
 export function formatUnit(unit: string, findings: Finding[], rules: Map<string, CheckRule>): string {
   const open = findings.filter((f) => f.acknowledgedBecause === undefined);
-  const acknowledged = findings.length - open.length;
+  const acknowledged = findings.filter((f) => f.acknowledgedBecause !== undefined);
   const counts = ORDER.map((s) => {
     const n = open.filter((f) => f.severity === s).length;
     return `${n} ${s}${n === 1 ? '' : s === CheckSeverity.INFO ? '' : 's'}`;
   }).join(', ');
-  const lines = [`groundwork checks: ${unit}: ${counts}${acknowledged > 0 ? `; ${acknowledged} acknowledged` : ''}`];
+  const byRule = new Map<string, number>();
+  for (const f of acknowledged) byRule.set(f.ruleId, (byRule.get(f.ruleId) ?? 0) + 1);
+  const acknowledgedRules = [...byRule.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([ruleId, n]) => (n === 1 ? ruleId : `${ruleId} x${n}`))
+    .join(', ');
+  const lines = [`groundwork checks: ${unit}: ${counts}${acknowledged.length > 0 ? `; ${acknowledged.length} acknowledged (${acknowledgedRules})` : ''}`];
   const sorted = [...open].sort((a, b) => ORDER.indexOf(a.severity) - ORDER.indexOf(b.severity) || a.ruleId.localeCompare(b.ruleId));
   for (const f of sorted) {
     const where = f.address ? `${f.address} (${f.path})` : f.path;
