@@ -569,7 +569,7 @@ export class DatabaseJobsChart extends Chart {
         ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(EXPORTER_PORT) }],
       },
     ]);
-    return { namespace: jobs.namespace, serviceLabels: { [APP_NAME_LABEL]: exporter.name }, portName: 'metrics' };
+    return { namespace: jobs.namespace, serviceLabels: { [APP_NAME_LABEL]: exporter.name }, portName: 'metrics', admittedNamespaces: [...metricsNamespaces] };
   }
 
   /** The PrometheusRule carrying {@link ruleGroups}, unless alerts are off. */

@@ -160,6 +160,15 @@ export interface ScrapeTarget {
    * @default "/metrics"
    */
   readonly path?: string;
+
+  /**
+   * The namespaces whose pods the target's NetworkPolicies admit to its metrics port (what
+   * `DatabaseJobsChart.exporterScrapeTarget` carries). When given, the chart fails synth unless
+   * Prometheus's namespace (its `namespace`) is among them: the scrape would be dropped.
+   *
+   * @default - not checked
+   */
+  readonly admittedNamespaces?: string[];
 }
 
 /**
@@ -956,17 +965,13 @@ export class MonitoringChart extends Chart {
     const appNamespace = this.agreeWithWorkload('appNamespace', props.appNamespace, 'workload.namespaceName', workload?.namespaceName) ?? appName;
     checkLiteralDnsLabel(this, 'workload.metricsPortName', workload?.metricsPortName);
     const appPortName = this.agreeWithWorkload('appMetrics.portName', props.appMetrics?.portName, 'workload.metricsPortName', workload?.metricsPortName) ?? 'http';
-    const admitted = workload?.metricsScraperNamespaces;
-    if (admitted !== undefined && isLiteral(admitted) && !admitted.includes(namespace)) {
-      invalidProp(
-        this,
-        'workload.metricsScraperNamespaces',
-        `include Prometheus's namespace "${namespace}" (this chart's namespace): the workload's NetworkPolicies admit only these namespaces to its ` +
-          `metrics port "${appPortName}", so Prometheus could not scrape the app and ServiceDown would fire. ` +
-          `An AppWorkloadChart admits it with metricsNamespaces (with a metricsPort) or allowedIngressNamespaces (without one)`,
-        admitted,
-      );
-    }
+    this.checkPrometheusAdmitted(
+      'workload.metricsScraperNamespaces',
+      workload?.metricsScraperNamespaces,
+      namespace,
+      `the workload's NetworkPolicies admit only these namespaces to its metrics port "${appPortName}", so Prometheus could not scrape the app and ServiceDown would fire`,
+      'An AppWorkloadChart admits it with metricsNamespaces (with a metricsPort) or allowedIngressNamespaces (without one)',
+    );
     const grafanaNamespace = props.grafanaNamespace ?? namespace;
     checkLiteralDnsLabel(this, 'grafanaNamespace', grafanaNamespace);
     return { appName, platformTeam, namespace, appNamespace, appPortName, grafanaNamespace };
@@ -1059,7 +1064,33 @@ export class MonitoringChart extends Chart {
         honorLabels: true,
       }),
     ];
+    const named: Array<[string, ScrapeTarget | undefined, ResolvedTarget | undefined]> = [
+      ['appMetrics', props.appMetrics, app],
+      ['postgresExporter', props.postgresExporter, postgres],
+      ['redisExporter', props.redisExporter, redis],
+      ['ingressController', props.ingressController, ingress],
+    ];
+    for (const [property, given, target] of named) {
+      if (given === undefined || target === undefined) continue;
+      this.checkPrometheusAdmitted(
+        `${property}.admittedNamespaces`,
+        given.admittedNamespaces,
+        namespace,
+        `the target's NetworkPolicies admit only these namespaces to its metrics port "${target.portName}", so Prometheus could not scrape ${target.namespace}/${target.job}`,
+        'A DatabaseJobsChart admits it with metricsNamespaces',
+      );
+    }
     return { app, postgres, redis, ingress, infrastructure };
+  }
+
+  /**
+   * Fails synth when the NetworkPolicies of something the chart scrapes keep Prometheus's
+   * namespace (the chart's) from its metrics port: the scrape would be dropped, and the
+   * target's down alert would fire from the first deploy.
+   */
+  private checkPrometheusAdmitted(property: string, admitted: string[] | undefined, namespace: string, consequence: string, howToAdmit: string): void {
+    if (admitted === undefined || !isLiteral(admitted) || admitted.includes(namespace)) return;
+    invalidProp(this, property, `include Prometheus's namespace "${namespace}" (this chart's namespace): ${consequence}. ${howToAdmit}`, admitted);
   }
 
   /** The Alertmanager routing and where it is written; no competing chart, and a warning when critical alerts page nobody. */

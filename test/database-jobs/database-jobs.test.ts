@@ -12,6 +12,7 @@ import { ServiceRoute } from '../../lib/app-cluster/service';
 import { EnvironmentTier } from '../../lib/core';
 import { parseCronSchedule } from '../../lib/core/private/cron';
 import { DatabaseJobs, DatabaseJobsChart, DatabaseJobsChartProps, DatabaseJobsProps, LogicalBackupSource } from '../../lib/database-jobs';
+import { AlertReceiver, MonitoringChart } from '../../lib/monitoring-stack/monitoring-chart';
 import { PostgresWithBackups, PostgresWithBackupsProps } from '../../lib/postgres-with-backups';
 import { VpcStack } from '../../lib/vpc-stack';
 import { policyOf, refTo, resourceAt, resourcesOf, synthStack, SynthesizedStack, testStack, warningsOf } from '../support/util';
@@ -345,8 +346,39 @@ describe('the metrics exporter: postgres_exporter per instance, as a monitoring 
     // The users Job creates the user and keeps its password.
     const users = envOf(byKind(objects, 'Job')[0].spec.template.spec.containers[0]);
     expect(users).toMatchObject({ MONITOR_USER: 'groundwork_monitor', MONITOR_PASSWORD_FILE: '/credentials/monitor-password' });
-    expect(chart.exporterScrapeTarget).toEqual({ namespace: 'database-jobs', serviceLabels: { 'app.kubernetes.io/name': 'orders-database-exporter' }, portName: 'metrics' });
+    expect(chart.exporterScrapeTarget).toEqual({
+      namespace: 'database-jobs',
+      serviceLabels: { 'app.kubernetes.io/name': 'orders-database-exporter' },
+      portName: 'metrics',
+      admittedNamespaces: ['monitoring'],
+    });
     expect(byKind(objects, 'Service')[0].spec).toMatchObject({ selector: { 'app.kubernetes.io/name': 'orders-database-exporter' }, ports: [{ name: 'metrics', port: 9187 }] });
+  });
+
+  test("a MonitoringChart whose Prometheus namespace the exporter's NetworkPolicy does not admit fails synth, naming the target and the fix", () => {
+    const monitoring = (metricsNamespaces: string[] | undefined, namespace?: string) => () => {
+      const { manifests, chart } = chartOf(jobsOf().jobs, { metricsNamespaces });
+      return new MonitoringChart(manifests, 'monitoring', {
+        appName: 'orders-api',
+        team: 'shop',
+        environment: EnvironmentTier.PRODUCTION,
+        runbookBaseUrl: 'https://runbooks.example.com/shop',
+        alertmanager: { receivers: [AlertReceiver.slack('shop-slack', { channel: '#shop', webhookUrlSecretName: 'slack' })] },
+        postgresExporter: chart.exporterScrapeTarget,
+        namespace,
+      });
+    };
+    expect(monitoring(['observability'])).toThrow(
+      'MonitoringChart monitoring: postgresExporter.admittedNamespaces must include Prometheus\'s namespace "monitoring" (this chart\'s namespace): ' +
+        'the target\'s NetworkPolicies admit only these namespaces to its metrics port "metrics", so Prometheus could not scrape database-jobs/orders-api-postgres-exporter. ' +
+        'A DatabaseJobsChart admits it with metricsNamespaces, got ["observability"]',
+    );
+    expect(monitoring(['observability'], 'observability')).not.toThrow();
+    expect(monitoring(undefined)).not.toThrow();
+    // The policy itself admits what the scrape target says.
+    const { objects } = chartOf(jobsOf().jobs, { metricsNamespaces: ['observability'] });
+    const exporterPolicy = byKind(objects, 'NetworkPolicy').find((p) => p.metadata.name === 'orders-database-exporter');
+    expect(exporterPolicy.spec.ingress[0].from).toEqual([{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'observability' } } }]);
   });
 
   test('off with metricsExporter: false; a monitoring user taken by someone else is refused', () => {
