@@ -14,6 +14,7 @@ import {
   buildAlertmanagerConfig,
   buildAlertmanagerConfigSpec,
   NULL_RECEIVER,
+  receiversOf,
   ResolvedReceiver,
   ResolvedRoute,
   ResolvedRouting,
@@ -1527,7 +1528,7 @@ export class MonitoringChart extends Chart {
    */
   private warnWhenCriticalIsNotPaged(routing: ResolvedRouting, team: string, environment: EnvironmentTier): void {
     if (environment !== EnvironmentTier.PRODUCTION) return;
-    const receivers = this.receiversOf(routing, team, AlertSeverity.CRITICAL);
+    const receivers = this.receiversOfAlert(routing, team, AlertSeverity.CRITICAL);
     const paged = routing.receivers.some((r) => receivers.includes(r.name) && r.type === 'pagerduty');
     if (!paged) {
       reportFinding(
@@ -1548,7 +1549,7 @@ export class MonitoringChart extends Chart {
     const pagers = new Set(routing.receivers.filter((r) => r.type === 'pagerduty').map((r) => r.name));
     const alerts: Array<[string, string | undefined]> = [...teams.map((team): [string, string] => [`team ${team}`, team]), ['no team label', undefined]];
     const paged = alerts
-      .map(([label, team]) => ({ label, receivers: this.receiversOf(routing, team, AlertSeverity.WARNING).filter((r) => pagers.has(r)) }))
+      .map(([label, team]) => ({ label, receivers: this.receiversOfAlert(routing, team, AlertSeverity.WARNING).filter((r) => pagers.has(r)) }))
       .filter((a) => a.receivers.length > 0);
     if (paged.length > 0) {
       reportFinding(
@@ -1560,30 +1561,8 @@ export class MonitoringChart extends Chart {
     }
   }
 
-  /**
-   * The receivers an alert of this team (undefined: an alert without a team label) and severity
-   * reaches, following the routes as Alertmanager does; the default receiver when none takes it.
-   * In the cluster configuration with a platform team of its own, alerts without a team follow
-   * that team's routes, then go to the default receiver (step 3 of AlertmanagerOptions); the
-   * others take the chart's routes, then, when critical, the critical catch-all.
-   */
-  private receiversOf(routing: ResolvedRouting, team: string | undefined, severity: AlertSeverity): string[] {
-    let routes: ResolvedRoute[];
-    if (team === undefined && routing.platformTeam !== undefined) {
-      routes = routing.routes.filter((route) => route.team === routing.platformTeam).map((route) => ({ ...route, team: undefined }));
-    } else {
-      routes = [...routing.routes];
-      if (severity === AlertSeverity.CRITICAL && routing.criticalReceiver !== undefined) {
-        routes.push({ receiver: routing.criticalReceiver, severity: AlertSeverity.CRITICAL, continueMatching: false });
-      }
-    }
-    const reached: string[] = [];
-    for (const route of routes) {
-      const matches = (route.severity === undefined || route.severity === severity) && (route.team === undefined || route.team === team);
-      if (!matches) continue;
-      reached.push(route.receiver);
-      if (!route.continueMatching) break;
-    }
-    return reached.length > 0 ? reached : [routing.defaultReceiver];
+  /** The receivers an alert of this team (undefined: without a team label) and severity reaches. */
+  private receiversOfAlert(routing: ResolvedRouting, team: string | undefined, severity: AlertSeverity): string[] {
+    return receiversOf(routing, { severity, ...(team === undefined ? {} : { team }) });
   }
 }

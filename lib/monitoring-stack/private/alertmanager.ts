@@ -133,6 +133,39 @@ function unownedRoute(routing: ResolvedRouting): RouteNode[] {
   return [{ receiver: routing.defaultReceiver, matchers: [equals('team', '')], continueMatching: false, routes: platformRoutes }];
 }
 
+/**
+ * The receivers an alert with these labels reaches through the chart's routing, as Alertmanager
+ * routes it: the first child route whose matchers all match takes it (and its own children are
+ * tried in turn), the next ones only while a matching route says `continue`; the route's own
+ * receiver when none of its children matches. Walks the same route nodes both renderings
+ * write, so the checks follow what is deployed. The null route of namespaces that route their
+ * own alerts is left out: it takes only those namespaces' alerts.
+ */
+export function receiversOf(routing: ResolvedRouting, labels: { [name: string]: string }): string[] {
+  const root: RouteNode = {
+    receiver: routing.defaultReceiver,
+    matchers: [],
+    continueMatching: false,
+    routes: [SILENT_ROUTE, ...unownedRoute(routing), ...chartRoutes(routing)],
+  };
+  return receiversBelow(root, labels);
+}
+
+function receiversBelow(node: RouteNode, labels: { [name: string]: string }): string[] {
+  const reached: string[] = [];
+  for (const child of node.routes ?? []) {
+    if (!child.matchers.every((m) => matchesLabel(m, labels[m.name] ?? ''))) continue;
+    reached.push(...receiversBelow(child, labels));
+    if (!child.continueMatching) break;
+  }
+  return reached.length > 0 ? reached : [node.receiver];
+}
+
+/** Alertmanager's matcher semantics: a missing label is the empty string; `=~` is anchored. */
+function matchesLabel(matcher: LabelMatcher, value: string): boolean {
+  return matcher.matchType === '=' ? value === matcher.value : new RegExp(`^(?:${matcher.value})$`).test(value);
+}
+
 /** The labels a critical alert and a warning must share for the one to silence the other. */
 export function inhibitionLabels(routing: ResolvedRouting): string[] {
   return [...new Set(['team', ...routing.inhibitionEqualLabels])];
