@@ -1078,7 +1078,7 @@ export class MonitoringChart extends Chart {
         given.admittedNamespaces,
         namespace,
         `the target's NetworkPolicies admit only these namespaces to its metrics port "${target.portName}", so Prometheus could not scrape ${target.namespace}/${target.job}`,
-        'A DatabaseJobsChart admits it with metricsNamespaces',
+        property === 'postgresExporter' ? 'A DatabaseJobsChart admits it with metricsNamespaces' : "Admit it in the target's NetworkPolicies",
       );
     }
     return { app, postgres, redis, ingress, infrastructure };
