@@ -25,6 +25,7 @@ const WORK_ROOT = path.join(REPO_ROOT, '.terraform-offline');
 const MIRROR_DIR = process.env.GROUNDWORK_TF_MIRROR || '/opt/tf-plugins';
 const AWS_PROVIDER = 'registry.terraform.io/hashicorp/aws';
 const AWS_PROVIDER_VERSION = '5.100.0';
+const PLUGIN_CACHE = path.join(WORK_ROOT, 'plugin-cache');
 
 class OfflineTerraformError extends Error {}
 
@@ -43,14 +44,13 @@ function prepareOfflineEnvironment() {
         'set GROUNDWORK_TF_MIRROR to a filesystem mirror that holds it',
     );
   }
-  const pluginCache = path.join(WORK_ROOT, 'plugin-cache');
-  fs.mkdirSync(pluginCache, { recursive: true });
+  fs.mkdirSync(PLUGIN_CACHE, { recursive: true });
   const cliConfig = path.join(WORK_ROOT, 'terraformrc');
   writeFileAtomically(
     cliConfig,
     [
       '# Written by scripts/lib/offline-terraform.cjs: providers come only from the local mirror.',
-      `plugin_cache_dir = ${JSON.stringify(pluginCache)}`,
+      `plugin_cache_dir = ${JSON.stringify(PLUGIN_CACHE)}`,
       // Every check inits a fresh working directory, without a lock file. Without this setting
       // Terraform (1.4+) then ignores the cached provider and installs it into the cache again,
       // replacing the cache entry while other processes plan through it ("failed to verify
@@ -104,8 +104,7 @@ function writeFileAtomically(file, content) {
  * marker; the others wait for the marker.
  */
 function ensurePluginCache(env) {
-  const pluginCache = path.join(WORK_ROOT, 'plugin-cache');
-  const marker = path.join(pluginCache, `.installed-aws-${AWS_PROVIDER_VERSION}`);
+  const marker = path.join(PLUGIN_CACHE, `.installed-aws-${AWS_PROVIDER_VERSION}`);
   if (fs.existsSync(marker)) return;
   withLock(path.join(WORK_ROOT, 'plugin-cache.lock'), () => {
     if (fs.existsSync(marker)) return;
