@@ -767,10 +767,10 @@ export class AppCluster extends Construct implements IConnectable {
     const migrationIdentities = new Set(services.map((s) => s.migrationService).filter((s) => s !== undefined));
     for (const service of services.filter((s) => !migrationIdentities.has(s))) {
       for (const grant of service.connections) {
-        const user = grant.values[`${grant.keyPrefix}_USER`];
-        if (!(grant.store instanceof PostgresWithBackups) || grant.values[`${grant.keyPrefix}_IAM_AUTH`] !== 'true' || user === undefined) continue;
+        const user = grant._value('USER');
+        if (!(grant.store instanceof PostgresWithBackups) || !grant._signsInWithIam || user === undefined) continue;
         if (jobs.some((j) => j.database === grant.store)) continue;
-        const migrationUser = grant.values[`${grant.keyPrefix}_MIGRATION_USER`];
+        const migrationUser = grant._value('MIGRATION_USER');
         const users = migrationUser === undefined ? `"${user}"` : `"${user}" (its migrations as "${migrationUser}")`;
         reportFinding(
           service,

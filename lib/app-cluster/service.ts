@@ -273,6 +273,25 @@ export class ServiceConnection {
     this.description = connection.description;
     this.policy = policy;
   }
+
+  /**
+   * The connection value `key` without the prefix (`USER` for `DATABASE_USER`).
+   *
+   * @internal
+   */
+  public _value(key: string): string | undefined {
+    return this.values[`${this.keyPrefix}_${key}`];
+  }
+
+  /**
+   * True when the service signs in with IAM (`<prefix>_IAM_AUTH` "true"): as a user the users
+   * Job of the database jobs creates, for a PostgreSQL database.
+   *
+   * @internal
+   */
+  public get _signsInWithIam(): boolean {
+    return this._value('IAM_AUTH') === 'true';
+  }
 }
 
 const SERVICE_NAME_MAX_LENGTH = 40;

@@ -200,9 +200,9 @@ export class DatabaseJobs extends Construct {
   public get serviceUsers(): string[] {
     const users = new Set<string>();
     for (const grant of this.iamGrants()) {
-      const user = grant.values[`${grant.keyPrefix}_USER`];
+      const user = grant._value('USER');
       if (user !== undefined && user !== this.backupUser) users.add(user);
-      const migrationUser = grant.values[`${grant.keyPrefix}_MIGRATION_USER`];
+      const migrationUser = grant._value('MIGRATION_USER');
       if (migrationUser !== undefined) users.add(migrationUser);
     }
     return [...users].sort();
@@ -224,15 +224,15 @@ export class DatabaseJobs extends Construct {
    */
   public get migrationGrants(): string[] {
     return this.iamGrants()
-      .filter((grant) => grant.values[`${grant.keyPrefix}_MIGRATION_USER`] !== undefined)
-      .map((grant) => `${grant.values[`${grant.keyPrefix}_MIGRATION_USER`]}:${grant.values[`${grant.keyPrefix}_USER`]}`)
+      .filter((grant) => grant._value('MIGRATION_USER') !== undefined)
+      .map((grant) => `${grant._value('MIGRATION_USER')}:${grant._value('USER')}`)
       .sort();
   }
 
   /** The grants of this database to the cluster's services that sign in with IAM. */
   private iamGrants() {
     return this.cluster.services.flatMap((service) =>
-      service.connections.filter((grant) => grant.store === this.database && grant.values[`${grant.keyPrefix}_IAM_AUTH`] === 'true'),
+      service.connections.filter((grant) => grant.store === this.database && grant._signsInWithIam),
     );
   }
 
@@ -486,7 +486,7 @@ export class DatabaseJobs extends Construct {
   private backupUserClashes(cluster: AppCluster, database: PostgresWithBackups, backupUser: string): string[] {
     for (const service of cluster.services) {
       if (service === this.backupService) continue;
-      const grant = service.connections.find((g) => g.store === database && g.values[`${g.keyPrefix}_USER`] === backupUser);
+      const grant = service.connections.find((g) => g.store === database && g._value('USER') === backupUser);
       if (grant !== undefined) {
         return [`be a user of its own: ${constructLabel(service)} signs in to ${constructLabel(database)} as "${backupUser}" (backupUser must only read; give one of them another user)`];
       }
